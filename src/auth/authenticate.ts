@@ -1,0 +1,28 @@
+/**
+ * Resolves a presented token to a principal in one statement: the session must be open, not idle
+ * for longer than the idle timeout, and within its absolute lifetime; using it moves its idle clock.
+ */
+import { DataSource } from 'typeorm';
+import { Config } from '../config/config';
+import { Principal } from '../policies/ability';
+import { hashSessionToken } from './session-token';
+
+export async function authenticate(core: DataSource, config: Config, token: string): Promise<Principal | null> {
+  const rows: { userId: string; chainId: string; sessionId: string }[] = await core.query(
+    // Wrapped in a CTE so the driver returns plain rows (it returns [rows, count] for a bare UPDATE).
+    `WITH touched AS (UPDATE session s SET last_seen_at = now()
+       FROM staff_user u
+      WHERE s.token_hash = $1 AND s.ended_at IS NULL
+        AND s.last_seen_at > now() - make_interval(mins => $2)
+        AND s.max_expires_at > now()
+        AND u.id = s.user_id AND u.status = 'ACTIVE'
+      RETURNING s.user_id AS "userId", s.chain_id AS "chainId", s.id AS "sessionId")
+     SELECT * FROM touched`,
+    [hashSessionToken(token), config.sessionIdleMinutes],
+  );
+  return rows[0] ?? null;
+}
+
+export async function endSession(core: DataSource, sessionId: string): Promise<void> {
+  await core.query(`UPDATE session SET ended_at = now(), ended_reason = 'LOGOUT' WHERE id = $1 AND ended_at IS NULL`, [sessionId]);
+}

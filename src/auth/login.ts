@@ -1,0 +1,59 @@
+/**
+ * Login: checks the password (argon2id), ends every other open session of the user (one browser at
+ * a time) and opens a new one, in one transaction. Unknown email and wrong password get the same
+ * answer, after the same work.
+ */
+import { DataSource } from 'typeorm';
+import { Config } from '../config/config';
+import { badInput, unauthenticated } from '../errors/errors';
+import { Session } from '../schema/core/session.entity';
+import { User } from '../schema/core/user.entity';
+import { UserStatus } from '../schema/enums';
+import { decoyHash, verifyPassword } from './password';
+import { hashSessionToken, newSessionToken } from './session-token';
+
+export interface OpenedSession {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+export async function login(
+  core: DataSource,
+  config: Config,
+  email: string,
+  password: string,
+  client: { address: string | null; userAgent: string | null },
+): Promise<OpenedSession> {
+  const normalised = email.trim().toLowerCase();
+  if (!normalised || normalised.length > 320) throw badInput('email', 'must be an email address');
+  if (!password || password.length > 1024) throw badInput('password', 'must not be empty');
+  const user = await core.getRepository(User).findOneBy({ email: normalised });
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+  if (!user || !valid || user.status !== UserStatus.ACTIVE) throw unauthenticated('Email or password is wrong.');
+
+  const token = newSessionToken();
+  const now = new Date();
+  const maxExpiresAt = new Date(now.getTime() + config.sessionMaxHours * 3600_000);
+  await core.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE session SET ended_at = now(), ended_reason = 'REPLACED' WHERE user_id = $1 AND ended_at IS NULL`,
+      [user.id],
+    );
+    await tx.getRepository(Session).insert({
+      userId: user.id,
+      chainId: user.chainId,
+      tokenHash: hashSessionToken(token),
+      lastSeenAt: now,
+      maxExpiresAt,
+      clientAddress: client.address,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    });
+  });
+  return { token, expiresAt: idleExpiry(now, config, maxExpiresAt), user };
+}
+
+export function idleExpiry(lastSeenAt: Date, config: Config, maxExpiresAt: Date): Date {
+  const idle = new Date(lastSeenAt.getTime() + config.sessionIdleMinutes * 60_000);
+  return idle < maxExpiresAt ? idle : maxExpiresAt;
+}

@@ -1,0 +1,47 @@
+/**
+ * Process configuration, read once from the environment. Every variable is listed in the README.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** Production hardening: HSTS, secure cookies, no introspection or field suggestions. */
+  production: boolean;
+  port: number;
+  /** Core database URL; unset together with clinicalDatabaseUrl means "start embedded PostgreSQL". */
+  databaseUrl?: string;
+  clinicalDatabaseUrl?: string;
+  /** Data folder of the embedded PostgreSQL. */
+  embeddedDataDir: string;
+  embeddedPort: number;
+  /** Minutes a session may stay unused before it ends. */
+  sessionIdleMinutes: number;
+  /** Hours after which a session ends however active it is. */
+  sessionMaxHours: number;
+  /** Seed the demo chain on start when the core database has no chain yet. */
+  seedDemo: boolean;
+  logLevel: string;
+}
+
+function intFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(): Config {
+  const production = process.env.NODE_ENV === 'production';
+  return {
+    production,
+    port: intFrom('PORT', 4000),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    clinicalDatabaseUrl: process.env.CLINICAL_DATABASE_URL || undefined,
+    embeddedDataDir: path.resolve(process.env.VISUS_DATA_DIR || path.join(process.cwd(), '.data', 'postgres')),
+    embeddedPort: intFrom('VISUS_EMBEDDED_PG_PORT', 54329),
+    sessionIdleMinutes: intFrom('SESSION_IDLE_MINUTES', 15),
+    sessionMaxHours: intFrom('SESSION_MAX_HOURS', 12),
+    seedDemo: process.env.VISUS_SEED_DEMO !== 'false',
+    logLevel: process.env.LOG_LEVEL || 'info',
+  };
+}

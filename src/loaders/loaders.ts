@@ -1,0 +1,120 @@
+/**
+ * Per-request DataLoaders for every nested relation, so a page of customers with their consents,
+ * appointments and clinical records runs a constant number of SQL statements whatever its size.
+ * Every loader applies the caller's row filter in SQL (see policies/sql-condition.ts).
+ */
+import DataLoader from 'dataloader';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { AppAbility } from '../policies/ability';
+import { accessibleSql, ColumnMap, SqlParams } from '../policies/sql-condition';
+import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
+import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
+import { Examination } from '../schema/clinical/examination.entity';
+import { IntraocularPressure } from '../schema/clinical/intraocular-pressure.entity';
+import { Refraction } from '../schema/clinical/refraction.entity';
+import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription.entity';
+import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
+import { Appointment } from '../schema/core/appointment.entity';
+import { ConsentEvent } from '../schema/core/consent-event.entity';
+import { Consent } from '../schema/core/consent.entity';
+import { Customer } from '../schema/core/customer.entity';
+import { Store } from '../schema/core/store.entity';
+
+export interface LoaderScope {
+  chainId: string;
+  ability: AppAbility;
+}
+
+interface ListLoaderSpec<E extends ObjectLiteral> {
+  dataSource: DataSource;
+  entity: EntityTarget<E>;
+  /** Property of E holding the key (customerId, examinationId). */
+  keyProperty: keyof E & string;
+  /** Row filter: the subject whose `read` rules apply, with the columns its conditions refer to. */
+  subject?: string;
+  order: string;
+}
+
+/** Loads, for many keys at once, every row of E whose key column matches and that the caller may see. */
+function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: ListLoaderSpec<E>): DataLoader<string, E[]> {
+  return new DataLoader<string, E[]>(async (keys) => {
+    if (!scope) return keys.map(() => []);
+    const qb = spec.dataSource
+      .getRepository(spec.entity)
+      .createQueryBuilder('x')
+      .where(`x.${spec.keyProperty} IN (:...keys)`, { keys: [...keys] })
+      .andWhere('x.chainId = :chainId', { chainId: scope.chainId });
+    if (spec.subject) {
+      const params = new SqlParams();
+      const columns: ColumnMap = { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id' };
+      qb.andWhere(accessibleSql(scope.ability, 'read', spec.subject, columns, params), params.values);
+    }
+    const rows = await qb.orderBy(spec.order, 'DESC').addOrderBy('x.id').getMany();
+    const byKey = new Map<string, E[]>(keys.map((key) => [key, []]));
+    for (const row of rows) byKey.get(row[spec.keyProperty] as string)?.push(row);
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}
+
+export function createLoaders(core: DataSource, clinical: DataSource, scope: LoaderScope | null) {
+  return {
+    store: new DataLoader<string, Store | null>(async (ids) => {
+      if (!scope) return ids.map(() => null);
+      const rows = await core.getRepository(Store).createQueryBuilder('s')
+        .where('s.id IN (:...ids)', { ids: [...ids] }).andWhere('s.chainId = :chainId', { chainId: scope.chainId }).getMany();
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+
+    /** Consents of customers; keyed by customer so each row learns its customer's home store (its scope). */
+    consents: new DataLoader<Customer, Consent[], string>(
+      async (customers) => {
+        if (!scope) return customers.map(() => []);
+        const params = new SqlParams();
+        const filter = accessibleSql(scope.ability, 'read', 'Consent', { chainId: 'c.chain_id', storeId: 'c.home_store_id', id: 'x.id' }, params);
+        const rows = await core.getRepository(Consent).createQueryBuilder('x')
+          .innerJoin(Customer, 'c', 'c.id = x.customer_id')
+          .where('x.customerId IN (:...ids)', { ids: customers.map((c) => c.id) })
+          .andWhere('x.chainId = :chainId', { chainId: scope.chainId })
+          .andWhere(filter, params.values)
+          .orderBy('x.channel').getMany();
+        const home = new Map(customers.map((c) => [c.id, c.homeStoreId]));
+        const byCustomer = new Map<string, Consent[]>(customers.map((c) => [c.id, []]));
+        for (const row of rows) {
+          row.storeId = home.get(row.customerId) as string;
+          byCustomer.get(row.customerId)?.push(row);
+        }
+        return customers.map((c) => byCustomer.get(c.id) ?? []);
+      },
+      { cacheKeyFn: (customer) => customer.id },
+    ),
+
+    /** History of consents; the parent consent's readable `history` field already admits the rows. */
+    consentHistory: new DataLoader<Consent, ConsentEvent[], string>(
+      async (consents) => {
+        if (!scope) return consents.map(() => []);
+        const rows = await core.getRepository(ConsentEvent).createQueryBuilder('x')
+          .where('x.customerId IN (:...ids)', { ids: [...new Set(consents.map((c) => c.customerId))] })
+          .andWhere('x.chainId = :chainId', { chainId: scope.chainId })
+          .orderBy('x.changedAt', 'DESC').getMany();
+        return consents.map((consent) =>
+          rows
+            .filter((row) => row.customerId === consent.customerId && row.channel === consent.channel)
+            .map((row) => Object.assign(row, { storeId: consent.storeId })),
+        );
+      },
+      { cacheKeyFn: (consent) => consent.id },
+    ),
+
+    appointments: listLoader(scope, { dataSource: core, entity: Appointment, keyProperty: 'customerId', subject: 'Appointment', order: 'x.startsAt' }),
+    examinations: listLoader(scope, { dataSource: clinical, entity: Examination, keyProperty: 'customerId', subject: 'Examination', order: 'x.examinedAt' }),
+    refractions: listLoader(scope, { dataSource: clinical, entity: Refraction, keyProperty: 'examinationId', order: 'x.eye' }),
+    visualAcuities: listLoader(scope, { dataSource: clinical, entity: VisualAcuity, keyProperty: 'examinationId', order: 'x.eye' }),
+    intraocularPressures: listLoader(scope, { dataSource: clinical, entity: IntraocularPressure, keyProperty: 'examinationId', order: 'x.measuredAt' }),
+    spectaclePrescriptions: listLoader(scope, { dataSource: clinical, entity: SpectaclePrescription, keyProperty: 'customerId', subject: 'SpectaclePrescription', order: 'x.issuedOn' }),
+    contactLensSpecifications: listLoader(scope, { dataSource: clinical, entity: ContactLensSpecification, keyProperty: 'customerId', subject: 'ContactLensSpecification', order: 'x.issuedOn' }),
+    clinicalNotes: listLoader(scope, { dataSource: clinical, entity: ClinicalNote, keyProperty: 'customerId', subject: 'ClinicalNote', order: 'x.createdAt' }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,43 @@
+/**
+ * `npm start`: opens the databases (embedded PostgreSQL unless DATABASE_URL and
+ * CLINICAL_DATABASE_URL are set), runs migrations, seeds the demo chain on first start and serves
+ * GraphQL at http://localhost:$PORT/graphql.
+ */
+import 'reflect-metadata';
+import { startApp } from './app';
+import { loadConfig } from './config/config';
+import { openDatabases, resolveDatabaseUrls } from './db/bootstrap';
+import { seedDemo } from './seed/demo-seed';
+import { logger } from './server/logger';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const { coreUrl, clinicalUrl, embedded } = await resolveDatabaseUrls(config);
+  const databases = await openDatabases(coreUrl, clinicalUrl, embedded);
+  if (config.seedDemo) {
+    const report = await seedDemo(databases.core, databases.clinical);
+    if (report.chainsCreated.length) logger.info({ chains: report.chainsCreated.length, customers: report.customers }, 'demo chain seeded');
+  }
+  const app = await startApp(config, databases.core, databases.clinical);
+  logger.info({ url: app.url, startupMs: Date.now() - started }, 'Visus is serving');
+  console.log(`Visus GraphQL API ready at ${app.url} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.stop();
+    await databases.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  logger.error({ err: error instanceof Error ? error.message : String(error) }, 'startup failed');
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,218 @@
+/**
+ * The permission catalog: every subject, the actions on it and its fields, grouped for people.
+ * Role entries { action, subject, fields? } are validated against it; the field guard denies any
+ * GraphQL field that is not listed here (a test keeps the schema and the catalog in step).
+ */
+
+export const ACTIONS = ['read', 'create', 'update', 'sign', 'erase', 'export', 'manage'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface CatalogField {
+  name: string;
+  group: string;
+  description: string;
+}
+
+export interface CatalogSubject {
+  name: string;
+  description: string;
+  actions: readonly Action[];
+  fields: readonly CatalogField[];
+  /** Health data: every read through the API is written to the clinical access log. */
+  clinical: boolean;
+}
+
+type FieldSpec = [name: string, description: string];
+const group = (name: string, specs: FieldSpec[]): CatalogField[] =>
+  specs.map(([field, description]) => ({ name: field, group: name, description }));
+
+const perEye = (prefix: 'right' | 'left', fields: FieldSpec[]): FieldSpec[] =>
+  fields.map(([name, description]) => [`${prefix}${name}`, `${prefix === 'right' ? 'Right' : 'Left'} eye: ${description}`]);
+
+const SPECTACLE_EYE: FieldSpec[] = [
+  ['Sphere', 'sphere (D)'], ['Cylinder', 'cylinder (D)'], ['Axis', 'axis (degrees)'], ['NearAdd', 'near addition (D)'],
+  ['PrismHorizontal', 'horizontal prism (prism dioptres)'], ['PrismHorizontalBase', 'horizontal prism base'],
+  ['PrismVertical', 'vertical prism (prism dioptres)'], ['PrismVerticalBase', 'vertical prism base'],
+];
+const CONTACT_LENS_EYE: FieldSpec[] = [
+  ['Brand', 'lens brand'], ['Design', 'lens design'], ['Material', 'lens material'], ['BaseCurve', 'base curve (mm)'],
+  ['Diameter', 'diameter (mm)'], ['Power', 'power (D)'], ['Cylinder', 'cylinder (D)'], ['Axis', 'axis (degrees)'],
+  ['NearAdd', 'near addition (D)'],
+];
+const PRESCRIBER: FieldSpec[] = [
+  ['issuedOn', 'Date issued'], ['prescriberId', 'Prescribing practitioner'], ['prescriberName', 'Prescriber name'],
+  ['prescriberRegistrationNumber', 'Prescriber registration number'],
+];
+const RECORD_KEYS: FieldSpec[] = [
+  ['id', 'Record id'], ['storeId', 'Store where recorded'], ['customerId', 'Customer'],
+];
+
+export const CATALOG: readonly CatalogSubject[] = [
+  {
+    name: 'Customer',
+    description: 'Customers (patients): identity, contact details and administrative data.',
+    actions: ['read', 'create', 'update', 'erase', 'export'],
+    clinical: false,
+    fields: [
+      ...group('identity', [
+        ['id', 'Customer id'], ['firstName', 'First name'], ['lastName', 'Last name'],
+        ['dateOfBirth', 'Date of birth'], ['sex', 'Sex'],
+      ]),
+      ...group('contact', [
+        ['addressLine1', 'Address line 1'], ['addressLine2', 'Address line 2'], ['city', 'Town or city'],
+        ['postcode', 'Postcode'], ['country', 'Country'], ['phone', 'Phone number'], ['email', 'Email address'],
+      ]),
+      ...group('administrative', [
+        ['homeStoreId', 'Home store id'], ['homeStore', 'Home store'], ['status', 'Active or inactive'],
+        ['dataVerifiedAt', 'When the customer last confirmed their details'], ['createdAt', 'Created'], ['updatedAt', 'Last changed'],
+      ]),
+    ],
+  },
+  {
+    name: 'Consent',
+    description: 'Marketing consent per channel, with its history. `update` is granted per channel field.',
+    actions: ['read', 'update'],
+    clinical: false,
+    fields: [
+      ...group('consent', [
+        ['id', 'Consent id'], ['customerId', 'Customer'], ['channel', 'Channel'], ['granted', 'Granted or withdrawn'],
+        ['changedAt', 'When it last changed'], ['actor', 'Changed by staff or by the customer'],
+        ['recordedById', 'Staff member who recorded it'], ['source', 'Source of the change'],
+        ['wordingVersion', 'Wording version consented to'], ['history', 'Every grant and withdrawal'],
+      ]),
+      ...group('channels', [
+        ['SMS', 'SMS marketing consent'], ['EMAIL', 'Email marketing consent'], ['MAIL', 'Postal marketing consent'],
+        ['SOCIAL_MEDIA', 'Social media marketing consent'],
+      ]),
+    ],
+  },
+  {
+    name: 'Appointment',
+    description: 'Appointments at a store.',
+    actions: ['read', 'create', 'update'],
+    clinical: false,
+    fields: group('appointment', [
+      ['id', 'Appointment id'], ['storeId', 'Store'], ['customerId', 'Customer'], ['practitionerId', 'Practitioner'],
+      ['type', 'Appointment type'], ['startsAt', 'Start'], ['endsAt', 'End'], ['status', 'Status'],
+      ['cancellationReason', 'Why it was cancelled'], ['createdAt', 'Booked at'],
+    ]),
+  },
+  {
+    name: 'Examination',
+    description: 'Eye examinations and their findings (clinical).',
+    actions: ['read', 'create', 'update', 'sign'],
+    clinical: true,
+    fields: [
+      ...group('clinical summary', [
+        ...RECORD_KEYS, ['practitionerId', 'Examining practitioner'], ['examinedAt', 'Date and time of examination'],
+        ['status', 'Draft or signed'], ['signedAt', 'When signed'], ['signedById', 'Who signed'],
+        ['createdAt', 'Created'], ['updatedAt', 'Last changed'],
+      ]),
+      ...group('clinical history', [
+        ['reasonForVisit', 'Reason for visit'], ['history', 'General, ocular, medication and family history'],
+      ]),
+      ...group('clinical findings', [
+        ['refractions', 'Refractions'], ['visualAcuities', 'Visual acuities'], ['intraocularPressures', 'Intraocular pressures'],
+      ]),
+    ],
+  },
+  {
+    name: 'SpectaclePrescription',
+    description: 'Spectacle prescriptions (clinical).',
+    actions: ['read', 'create'],
+    clinical: true,
+    fields: [
+      ...group('prescription summary', [
+        ...RECORD_KEYS, ['examinationId', 'Examination'], ...PRESCRIBER, ['outcome', 'Outcome of the sight test'],
+        ['createdAt', 'Created'],
+      ]),
+      ...group('prescription values', [
+        ...perEye('right', SPECTACLE_EYE), ...perEye('left', SPECTACLE_EYE), ['notes', 'Prescription notes'],
+      ]),
+    ],
+  },
+  {
+    name: 'ContactLensSpecification',
+    description: 'Contact lens specifications (clinical).',
+    actions: ['read', 'create'],
+    clinical: true,
+    fields: [
+      ...group('specification summary', [
+        ...RECORD_KEYS, ['examinationId', 'Examination'], ...PRESCRIBER, ['expiresOn', 'Expiry date'],
+        ['patientDateOfBirth', 'Date of birth (under-16s)'], ['replacement', 'Replacement schedule'], ['createdAt', 'Created'],
+      ]),
+      ...group('specification values', [...perEye('right', CONTACT_LENS_EYE), ...perEye('left', CONTACT_LENS_EYE)]),
+    ],
+  },
+  {
+    name: 'ClinicalNote',
+    description: 'Clinical notes in SOAP form (clinical).',
+    actions: ['read', 'create'],
+    clinical: true,
+    fields: [
+      ...group('note summary', [...RECORD_KEYS, ['examinationId', 'Examination'], ['authorId', 'Author'], ['createdAt', 'Written']]),
+      ...group('clinical notes', [
+        ['subjective', 'Subjective'], ['objective', 'Objective'], ['assessment', 'Assessment'], ['plan', 'Plan'],
+      ]),
+    ],
+  },
+  {
+    name: 'Store',
+    description: 'Stores of the chain.',
+    actions: ['read', 'update'],
+    clinical: false,
+    fields: group('store', [['id', 'Store id'], ['name', 'Name'], ['city', 'Town or city'], ['phone', 'Phone'], ['regionId', 'Region']]),
+  },
+  {
+    name: 'User',
+    description: 'Staff members and service accounts.',
+    actions: ['read', 'create', 'update', 'manage'],
+    clinical: false,
+    fields: group('staff', [
+      ['id', 'User id'], ['name', 'Name'], ['email', 'Email'], ['profession', 'Profession'],
+      ['registrationNumber', 'Professional registration number'], ['status', 'Active or disabled'],
+    ]),
+  },
+  {
+    name: 'Role',
+    description: 'Roles and role assignments of the chain.',
+    actions: ['read', 'create', 'update', 'erase', 'manage'],
+    clinical: false,
+    fields: [],
+  },
+  {
+    name: 'AccessLogEntry',
+    description: 'The clinical access log.',
+    actions: ['read', 'export'],
+    clinical: false,
+    fields: [],
+  },
+  {
+    name: 'DataRequest',
+    description: 'Data-subject requests (access, portability, rectification, restriction, objection, erasure).',
+    actions: ['read', 'create', 'update', 'export'],
+    clinical: false,
+    fields: [],
+  },
+  {
+    name: 'MarketingList',
+    description: 'Consent-filtered marketing lists.',
+    actions: ['read', 'export'],
+    clinical: false,
+    fields: [],
+  },
+];
+
+export type SubjectName = (typeof CATALOG)[number]['name'];
+
+const BY_NAME = new Map(CATALOG.map((subject) => [subject.name, subject]));
+
+export function catalogSubject(name: string): CatalogSubject | undefined {
+  return BY_NAME.get(name);
+}
+
+export function catalogHasField(subject: string, field: string): boolean {
+  return BY_NAME.get(subject)?.fields.some((f) => f.name === field) ?? false;
+}
+
+export const CLINICAL_SUBJECTS = CATALOG.filter((s) => s.clinical).map((s) => s.name);

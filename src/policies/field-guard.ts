@@ -1,0 +1,81 @@
+/**
+ * The field layer of enforcement: one schema transform that wraps the resolver of every field of
+ * every object type (default resolvers included) with a check against the caller's ability, the
+ * parent object being the subject. Default deny: a type without a policy, or a field the catalog
+ * does not list, is refused. A refused field resolves to null with a FORBIDDEN error naming the
+ * field; its siblings still resolve. Reads of clinical subjects are recorded in the request's
+ * clinical access buffer, granted or denied.
+ */
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import { forbidden } from '../errors/errors';
+import { AppContext } from '../server/context';
+import { scoped } from './ability';
+import { catalogHasField, catalogSubject } from './catalog';
+import { ROOT_TYPES, TYPE_POLICIES, TypePolicy } from './type-policies';
+
+type Row = Record<string, unknown> & { id?: string; customerId?: string; examinationId?: string; storeId?: string };
+
+/** Returns null when the read is allowed, otherwise the error to raise. */
+type FieldCheck = (parent: Row, ctx: AppContext) => Error | null;
+
+function denial(typeName: string, fieldName: string): Error {
+  return forbidden(`Not allowed to read ${typeName}.${fieldName}.`);
+}
+
+export function compileFieldCheck(typeName: string, fieldName: string, policy: TypePolicy | undefined): FieldCheck {
+  if (!policy) return () => denial(typeName, fieldName);
+  if (policy.kind === 'structural') return () => null;
+
+  const subjectName = policy.subject;
+  const clinical = catalogSubject(subjectName)?.clinical ?? false;
+
+  const relationSubject = policy.relations?.[fieldName];
+  if (relationSubject) {
+    const relationClinical = catalogSubject(relationSubject)?.clinical ?? false;
+    return (parent, ctx) => {
+      if (ctx.ability?.can('read', relationSubject)) return null;
+      if (relationClinical && ctx.principal) {
+        ctx.accessLog.record({ customerId: String(parent.id), storeId: parent.storeId ?? null, subject: relationSubject, recordId: null, field: '*', granted: false });
+      }
+      return denial(typeName, fieldName);
+    };
+  }
+
+  const catalogField = policy.viaField ?? fieldName;
+  if (!catalogHasField(subjectName, catalogField)) return () => denial(typeName, fieldName);
+  const loggedField = policy.viaField ? `${policy.viaField}.${fieldName}` : fieldName;
+
+  return (parent, ctx) => {
+    const granted = ctx.ability !== null && ctx.ability.can('read', scoped(subjectName, parent), catalogField);
+    if (clinical && ctx.principal && parent.customerId) {
+      ctx.accessLog.record({
+        customerId: parent.customerId,
+        storeId: parent.storeId ?? null,
+        subject: subjectName,
+        recordId: (policy.viaField ? parent.examinationId : parent.id) ?? null,
+        field: loggedField,
+        granted,
+      });
+    }
+    return granted ? null : denial(typeName, fieldName);
+  };
+}
+
+export function applyFieldGuard(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
+      if (ROOT_TYPES.has(typeName) || typeName.startsWith('__')) return fieldConfig;
+      const check = compileFieldCheck(typeName, fieldName, TYPE_POLICIES[typeName]);
+      const resolve: GraphQLFieldResolver<Row, AppContext> = fieldConfig.resolve ?? defaultFieldResolver;
+      return {
+        ...fieldConfig,
+        resolve(parent: Row, args, ctx: AppContext, info) {
+          const refusal = check(parent, ctx);
+          if (refusal) throw refusal;
+          return resolve(parent, args, ctx, info);
+        },
+      };
+    },
+  });
+}

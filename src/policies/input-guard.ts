@@ -1,0 +1,28 @@
+/**
+ * Mutation input checks: the caller must hold the action on the subject for the row's scope, and
+ * for every input field they set. Run inside the write's transaction, before anything is written.
+ */
+import { forbidden } from '../errors/errors';
+import { AppAbility, scoped } from './ability';
+import { Action } from './catalog';
+
+export interface RowScope {
+  chainId: string;
+  storeId: string;
+  id?: string;
+}
+
+/** Names of the fields an input object actually sets (undefined means "left out"). */
+export function fieldsSet(input: object): string[] {
+  return Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name);
+}
+
+export function assertMay(ability: AppAbility, action: Action, subjectName: string, scope: RowScope, fields: string[] = []): void {
+  const target = scoped(subjectName, { ...scope });
+  if (!ability.can(action, target)) throw forbidden(`Not allowed to ${action} ${subjectName} here.`);
+  for (const field of fields) {
+    if (!ability.can(action, target, field)) throw forbidden(`Not allowed to ${action} ${subjectName}.${field}.`);
+  }
+}

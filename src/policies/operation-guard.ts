@@ -1,0 +1,76 @@
+/**
+ * The operation layer of enforcement: graphql-shield rules on the root Query and Mutation fields.
+ * Each root field names whether it needs a session and which (action, subject) the caller must hold
+ * somewhere in their scope. `fallbackRule` is deny, so a root field without a rule is refused, and
+ * the caches are off. Shield is applied to the root types only: every other field is checked by
+ * the field guard, which is cheaper per field and row-aware.
+ */
+import { GraphQLError, GraphQLSchema } from 'graphql';
+import { applyMiddleware, IMiddleware } from 'graphql-middleware';
+import { allow, deny, rule, shield } from 'graphql-shield';
+import { forbidden, isGraphQLErrorWithCode, unauthenticated } from '../errors/errors';
+import { AppContext } from '../server/context';
+import { Action } from './catalog';
+
+const authenticated = rule({ cache: 'no_cache' })((_parent, _args, ctx: AppContext) =>
+  ctx.principal ? true : unauthenticated(ctx.authFailure),
+);
+
+/** The caller is signed in and holds `action` on `subject` in at least part of their scope. */
+const mayRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+function may(action: Action, subjectName: string) {
+  const name = `may-${action}-${subjectName}`;
+  const existing = mayRules.get(name);
+  if (existing) return existing; // shield rejects two rules with one name
+  const created = rule(name, { cache: 'no_cache' })((_parent, _args, ctx: AppContext) => {
+    if (!ctx.principal || !ctx.ability) return unauthenticated(ctx.authFailure);
+    return ctx.ability.can(action, subjectName) ? true : forbidden(`Not allowed to ${action} ${subjectName}.`);
+  });
+  mayRules.set(name, created);
+  return created;
+}
+
+export const OPERATION_RULES = {
+  Query: {
+    me: authenticated,
+    stores: may('read', 'Store'),
+    customers: may('read', 'Customer'),
+    customer: may('read', 'Customer'),
+  },
+  Mutation: {
+    login: allow,
+    logout: authenticated,
+    createCustomer: may('create', 'Customer'),
+    updateCustomer: may('update', 'Customer'),
+    recordConsentChange: may('update', 'Consent'),
+    bookAppointment: may('create', 'Appointment'),
+    cancelAppointment: may('update', 'Appointment'),
+    createExamination: may('create', 'Examination'),
+    updateExamination: may('update', 'Examination'),
+    signExamination: may('sign', 'Examination'),
+    issueSpectaclePrescription: may('create', 'SpectaclePrescription'),
+    issueContactLensSpecification: may('create', 'ContactLensSpecification'),
+    addClinicalNote: may('create', 'ClinicalNote'),
+  },
+};
+
+function fallbackError(thrown: unknown): GraphQLError {
+  if (isGraphQLErrorWithCode(thrown)) return thrown;
+  if (thrown) return thrown instanceof GraphQLError ? thrown : new GraphQLError('Internal error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  return forbidden('Not allowed.');
+}
+
+export function applyOperationGuard(schema: GraphQLSchema): GraphQLSchema {
+  const generator = shield(OPERATION_RULES, {
+    fallbackRule: deny,
+    allowExternalErrors: false,
+    fallbackError: (thrown) => fallbackError(thrown),
+  });
+  const middleware = generator.generate(schema) as IMiddleware;
+  const rootOnly: IMiddleware = {};
+  for (const root of ['Query', 'Mutation'] as const) {
+    const typeMiddleware = (middleware as Record<string, unknown>)[root];
+    if (typeMiddleware) (rootOnly as Record<string, unknown>)[root] = typeMiddleware;
+  }
+  return applyMiddleware(schema, rootOnly);
+}

@@ -1,0 +1,75 @@
+/**
+ * Turns the ability's rules for (action, subject[, field]) into a SQL condition with named parameters, so
+ * lists are filtered in the database: a user never receives, counts or pages through rows outside
+ * their scope. Rules are read in CASL's priority order; an inverted rule bounds every rule below it.
+ * Only the operators the ability builder emits are supported ($eq, $in, plain equality); anything
+ * else throws, so an unexpected rule denies instead of widening access.
+ */
+import { AppAbility } from './ability';
+
+/** Named parameters (TypeORM query-builder style, `:acl1`), collected while rendering. */
+export class SqlParams {
+  readonly values: Record<string, unknown> = {};
+  private next = 0;
+
+  place(value: unknown): string {
+    this.next += 1;
+    const name = `acl${this.next}`;
+    this.values[name] = value;
+    return `:${name}`;
+  }
+}
+
+/** Maps condition attributes (chainId, storeId, id, …) to SQL column expressions. */
+export type ColumnMap = Record<string, string>;
+
+const FALSE = 'FALSE';
+const TRUE = 'TRUE';
+
+function conditionToSql(conditions: Record<string, unknown> | undefined, columns: ColumnMap, params: SqlParams): string {
+  if (!conditions) return TRUE;
+  const parts: string[] = [];
+  for (const [attribute, expected] of Object.entries(conditions)) {
+    const column = columns[attribute];
+    if (!column) throw new Error(`no SQL column for condition attribute "${attribute}"`);
+    if (expected !== null && typeof expected === 'object' && !Array.isArray(expected) && !(expected instanceof Date)) {
+      for (const [operator, operand] of Object.entries(expected as Record<string, unknown>)) {
+        if (operator === '$in') {
+          const list = operand as unknown[];
+          parts.push(list.length === 0 ? FALSE : `${column} = ANY(${params.place(list)})`);
+        } else if (operator === '$eq') {
+          parts.push(`${column} = ${params.place(operand)}`);
+        } else {
+          throw new Error(`unsupported condition operator ${operator}`);
+        }
+      }
+    } else {
+      parts.push(`${column} = ${params.place(expected)}`);
+    }
+  }
+  return parts.length === 0 ? TRUE : `(${parts.join(' AND ')})`;
+}
+
+export function accessibleSql(
+  ability: AppAbility,
+  action: string,
+  subjectName: string,
+  columns: ColumnMap,
+  params: SqlParams,
+  field?: string,
+): string {
+  const rules = ability.rulesFor(action as never, subjectName, field);
+  const branches: string[] = [];
+  const bounds: string[] = [];
+  for (const rule of rules) {
+    const sql = conditionToSql(rule.conditions as Record<string, unknown> | undefined, columns, params);
+    if (rule.inverted) {
+      if (sql === TRUE) break;
+      bounds.push(`NOT ${sql}`);
+      continue;
+    }
+    branches.push(bounds.length ? `(${[sql, ...bounds].join(' AND ')})` : sql);
+    if (sql === TRUE) break;
+  }
+  return branches.length === 0 ? FALSE : `(${branches.join(' OR ')})`;
+}

@@ -1,0 +1,49 @@
+/**
+ * Which permission governs each GraphQL object type's fields. A type missing here has every field
+ * denied by the field guard. Root Query and Mutation fields are governed by the operation guard.
+ *
+ * - `subject`: the type's rows are the catalog subject; a field is readable when the ability allows
+ *   `read` on that subject for this row (its chain and store) and that field name.
+ * - `viaField`: child rows (an examination's refractions, say) are readable exactly when the parent
+ *   subject's field `viaField` is readable for the same row scope.
+ * - `relations`: fields that lead to another subject's rows (a customer's examinations) are allowed
+ *   when the caller may read that subject at all; the rows themselves are filtered in SQL.
+ * - `structural`: connection plumbing and the caller's own session: no data of its own.
+ */
+
+export type TypePolicy =
+  | { kind: 'subject'; subject: string; viaField?: string; relations?: Record<string, string> }
+  | { kind: 'structural' };
+
+export const ROOT_TYPES = new Set(['Query', 'Mutation']);
+
+export const TYPE_POLICIES: Record<string, TypePolicy> = {
+  Customer: {
+    kind: 'subject',
+    subject: 'Customer',
+    relations: {
+      consents: 'Consent',
+      appointments: 'Appointment',
+      examinations: 'Examination',
+      spectaclePrescriptions: 'SpectaclePrescription',
+      contactLensSpecifications: 'ContactLensSpecification',
+      clinicalNotes: 'ClinicalNote',
+    },
+  },
+  Consent: { kind: 'subject', subject: 'Consent' },
+  ConsentEvent: { kind: 'subject', subject: 'Consent', viaField: 'history' },
+  Appointment: { kind: 'subject', subject: 'Appointment' },
+  Examination: { kind: 'subject', subject: 'Examination' },
+  Refraction: { kind: 'subject', subject: 'Examination', viaField: 'refractions' },
+  VisualAcuity: { kind: 'subject', subject: 'Examination', viaField: 'visualAcuities' },
+  IntraocularPressure: { kind: 'subject', subject: 'Examination', viaField: 'intraocularPressures' },
+  SpectaclePrescription: { kind: 'subject', subject: 'SpectaclePrescription' },
+  ContactLensSpecification: { kind: 'subject', subject: 'ContactLensSpecification' },
+  ClinicalNote: { kind: 'subject', subject: 'ClinicalNote' },
+  Store: { kind: 'subject', subject: 'Store' },
+  User: { kind: 'subject', subject: 'User' },
+  Session: { kind: 'structural' },
+  CustomerConnection: { kind: 'structural' },
+  CustomerEdge: { kind: 'structural' },
+  PageInfo: { kind: 'structural' },
+};

@@ -1,0 +1,34 @@
+/**
+ * login, logout and me.
+ */
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { endSession } from '../auth/authenticate';
+import { login } from '../auth/login';
+import { clearedSessionCookie, sessionCookie } from '../auth/session-token';
+import { requireAuth, AppContext } from '../server/context';
+import { User } from '../schema/core/user.entity';
+import { SessionPayload } from '../schema/session.type';
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => SessionPayload, { description: 'Signs in; ends any other session of the same user.' })
+  async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: AppContext): Promise<SessionPayload> {
+    const session = await login(ctx.core, ctx.config, email, password, { address: ctx.request.clientAddress, userAgent: ctx.request.userAgent });
+    ctx.responseCookies.push(sessionCookie(session.token, ctx.config.sessionMaxHours * 3600, ctx.config.production));
+    return session;
+  }
+
+  @Mutation(() => Boolean, { nullable: false, description: 'Ends the current session.' })
+  async logout(@Ctx() ctx: AppContext): Promise<boolean> {
+    const { principal } = requireAuth(ctx);
+    await endSession(ctx.core, principal.sessionId);
+    ctx.responseCookies.push(clearedSessionCookie(ctx.config.production));
+    return true;
+  }
+
+  @Query(() => User, { description: 'The signed-in member of staff.' })
+  me(@Ctx() ctx: AppContext): Promise<User> {
+    const { principal } = requireAuth(ctx);
+    return ctx.core.getRepository(User).findOneByOrFail({ id: principal.userId });
+  }
+}

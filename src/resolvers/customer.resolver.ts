@@ -1,0 +1,89 @@
+/**
+ * customers, customer, createCustomer, updateCustomer, and a customer's nested relations (each
+ * through a per-request DataLoader, rows filtered by the caller's scope).
+ */
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
+import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
+import { Examination } from '../schema/clinical/examination.entity';
+import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription.entity';
+import { CustomerConnection } from '../schema/connection';
+import { Appointment } from '../schema/core/appointment.entity';
+import { Consent } from '../schema/core/consent.entity';
+import { Customer } from '../schema/core/customer.entity';
+import { Store } from '../schema/core/store.entity';
+import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
+import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../services/customer-service';
+import { AppContext, requireAuth } from '../server/context';
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => CustomerConnection, { nullable: false, description: 'Customers the caller may see, optionally searched (by the name, email and phone fields the caller may read) or limited to a home store.' })
+  customers(
+    @Ctx() ctx: AppContext,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-100 (default 20).' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('search', () => String, { nullable: true }) search?: string,
+    @Arg('storeId', () => ID, { nullable: true }) storeId?: string,
+  ): Promise<CustomerConnection> {
+    const { principal, ability } = requireAuth(ctx);
+    return listCustomers(ctx, principal, ability, { first, after, search, storeId });
+  }
+
+  @Query(() => Customer, { description: 'One customer; NOT_FOUND when outside the caller’s scope.' })
+  customer(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string): Promise<Customer> {
+    const { principal, ability } = requireAuth(ctx);
+    return getCustomer(ctx, principal, ability, id);
+  }
+
+  @Mutation(() => Customer)
+  createCustomer(@Ctx() ctx: AppContext, @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput): Promise<Customer> {
+    const { principal, ability } = requireAuth(ctx);
+    return createCustomer(ctx, principal, ability, input);
+  }
+
+  @Mutation(() => Customer)
+  updateCustomer(
+    @Ctx() ctx: AppContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+  ): Promise<Customer> {
+    const { principal, ability } = requireAuth(ctx);
+    return updateCustomer(ctx, principal, ability, id, input);
+  }
+
+  @FieldResolver(() => Store)
+  homeStore(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<Store | null> {
+    return ctx.loaders.store.load(customer.homeStoreId);
+  }
+
+  @FieldResolver(() => [Consent])
+  consents(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<Consent[]> {
+    return ctx.loaders.consents.load(customer);
+  }
+
+  @FieldResolver(() => [Appointment])
+  appointments(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<Appointment[]> {
+    return ctx.loaders.appointments.load(customer.id);
+  }
+
+  @FieldResolver(() => [Examination])
+  examinations(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<Examination[]> {
+    return ctx.loaders.examinations.load(customer.id);
+  }
+
+  @FieldResolver(() => [SpectaclePrescription])
+  spectaclePrescriptions(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<SpectaclePrescription[]> {
+    return ctx.loaders.spectaclePrescriptions.load(customer.id);
+  }
+
+  @FieldResolver(() => [ContactLensSpecification])
+  contactLensSpecifications(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<ContactLensSpecification[]> {
+    return ctx.loaders.contactLensSpecifications.load(customer.id);
+  }
+
+  @FieldResolver(() => [ClinicalNote])
+  clinicalNotes(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<ClinicalNote[]> {
+    return ctx.loaders.clinicalNotes.load(customer.id);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Builds the GraphQL schema from the type-graphql classes, then applies both enforcement layers:
+ * the field guard on every object field and the operation guard on the root fields.
+ */
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { applyFieldGuard } from '../policies/field-guard';
+import { applyOperationGuard } from '../policies/operation-guard';
+import { AppointmentResolver } from '../resolvers/appointment.resolver';
+import { AuthResolver } from '../resolvers/auth.resolver';
+import { ConsentResolver } from '../resolvers/consent.resolver';
+import { CustomerResolver } from '../resolvers/customer.resolver';
+import { ExaminationResolver } from '../resolvers/examination.resolver';
+import { PrescriptionResolver } from '../resolvers/prescription.resolver';
+import { StoreResolver } from '../resolvers/store.resolver';
+import './enums';
+
+/** The schema as declared, before enforcement (what schema.graphql records). */
+export function buildDeclaredSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver],
+    // Every data field is nullable: a field the caller may not read resolves to null with an error
+    // while its siblings still resolve. Structural fields opt out explicitly.
+    nullableByDefault: true,
+    validate: false,
+  });
+}
+
+export async function buildEnforcedSchema(): Promise<GraphQLSchema> {
+  return applyOperationGuard(applyFieldGuard(await buildDeclaredSchema()));
+}
+
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

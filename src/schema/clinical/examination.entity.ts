@@ -1,0 +1,66 @@
+/**
+ * Examination (clinical database): a sight test or clinical visit. Drafted, then signed; a signed
+ * examination is locked. Its findings (refractions, visual acuities, pressures) are child rows.
+ * There are no foreign keys to core: chainId, storeId, customerId and practitionerId are plain columns.
+ */
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ExaminationStatus } from '../enums';
+
+@ObjectType({ description: 'An eye examination.' })
+@Entity()
+@Index(['customerId', 'examinedAt'])
+export class Examination {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  chainId: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  storeId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  customerId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  practitionerId: string;
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz' })
+  examinedAt: Date;
+
+  @Field(() => String)
+  @Column({ type: 'text', nullable: true })
+  reasonForVisit: string | null;
+
+  @Field(() => String, { description: 'General, ocular, medication and family history as taken.' })
+  @Column({ type: 'text', nullable: true })
+  history: string | null;
+
+  @Field(() => ExaminationStatus)
+  @Column({ type: 'enum', enum: ExaminationStatus, enumName: 'examination_status', default: ExaminationStatus.DRAFT })
+  status: ExaminationStatus;
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz', nullable: true })
+  signedAt: Date | null;
+
+  @Field(() => ID)
+  @Column({ type: 'uuid', nullable: true })
+  signedById: string | null;
+
+  @Field(() => Date)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

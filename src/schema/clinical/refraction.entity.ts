@@ -1,0 +1,69 @@
+/**
+ * Refraction (clinical): one per eye per method within an examination. Sphere and cylinder in
+ * dioptres, minus-cylinder convention is not imposed: the sign is stored as entered.
+ */
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { numericTransformer } from '../../db/column-transformers';
+import { Eye, PrismBaseHorizontal, PrismBaseVertical, RefractionType } from '../enums';
+
+@ObjectType({ description: 'A refraction of one eye. Cylinder sign as entered (plus or minus cylinder form).' })
+@Entity()
+export class Refraction {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  examinationId: string;
+
+  @Column('uuid')
+  chainId: string;
+
+  @Column('uuid')
+  storeId: string;
+
+  @Column('uuid')
+  customerId: string;
+
+  @Field(() => Eye)
+  @Column({ type: 'enum', enum: Eye, enumName: 'eye' })
+  eye: Eye;
+
+  @Field(() => RefractionType)
+  @Column({ type: 'enum', enum: RefractionType, enumName: 'refraction_type' })
+  type: RefractionType;
+
+  @Field(() => Float)
+  @Column({ type: 'numeric', precision: 5, scale: 2, transformer: numericTransformer })
+  sphere: number;
+
+  @Field(() => Float)
+  @Column({ type: 'numeric', precision: 5, scale: 2, default: 0, transformer: numericTransformer })
+  cylinder: number;
+
+  @Field(() => Int)
+  @Column({ type: 'smallint', nullable: true })
+  axis: number | null;
+
+  @Field(() => Float)
+  @Column({ type: 'numeric', precision: 4, scale: 2, nullable: true, transformer: numericTransformer })
+  nearAdd: number | null;
+
+  @Field(() => Float)
+  @Column({ type: 'numeric', precision: 4, scale: 2, nullable: true, transformer: numericTransformer })
+  prismHorizontal: number | null;
+
+  @Field(() => PrismBaseHorizontal)
+  @Column({ type: 'enum', enum: PrismBaseHorizontal, enumName: 'prism_base_horizontal', nullable: true })
+  prismHorizontalBase: PrismBaseHorizontal | null;
+
+  @Field(() => Float)
+  @Column({ type: 'numeric', precision: 4, scale: 2, nullable: true, transformer: numericTransformer })
+  prismVertical: number | null;
+
+  @Field(() => PrismBaseVertical)
+  @Column({ type: 'enum', enum: PrismBaseVertical, enumName: 'prism_base_vertical', nullable: true })
+  prismVerticalBase: PrismBaseVertical | null;
+}

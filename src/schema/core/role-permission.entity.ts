@@ -1,0 +1,28 @@
+/**
+ * RolePermission: one entry { action, subject, fields? } of a role. No field list means every field.
+ */
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Role } from './role.entity';
+
+@Entity()
+export class RolePermission {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  roleId: string;
+
+  @ManyToOne(() => Role, (role) => role.permissions, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'role_id' })
+  role?: Role;
+
+  @Column()
+  action: string;
+
+  @Column()
+  subject: string;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  fields: string[] | null;
+}

@@ -1,0 +1,66 @@
+/**
+ * Every enumeration of the domain, registered with GraphQL in one place.
+ */
+import { registerEnumType } from 'type-graphql';
+
+export enum ConsentChannel { SMS = 'SMS', EMAIL = 'EMAIL', MAIL = 'MAIL', SOCIAL_MEDIA = 'SOCIAL_MEDIA' }
+export enum ConsentActor { STAFF = 'STAFF', CUSTOMER = 'CUSTOMER' }
+export enum ConsentSource { IN_STORE = 'IN_STORE', PAPER_FORM = 'PAPER_FORM', PHONE = 'PHONE', WEBSITE = 'WEBSITE', EMAIL_LINK = 'EMAIL_LINK', IMPORT = 'IMPORT' }
+export enum CustomerStatus { ACTIVE = 'ACTIVE', INACTIVE = 'INACTIVE' }
+export enum Sex { FEMALE = 'FEMALE', MALE = 'MALE', OTHER = 'OTHER', UNKNOWN = 'UNKNOWN' }
+export enum UserStatus { ACTIVE = 'ACTIVE', DISABLED = 'DISABLED' }
+export enum Profession {
+  OPTOMETRIST = 'OPTOMETRIST', DISPENSING_OPTICIAN = 'DISPENSING_OPTICIAN', CONTACT_LENS_OPTICIAN = 'CONTACT_LENS_OPTICIAN',
+  OPTICAL_ASSISTANT = 'OPTICAL_ASSISTANT', RECEPTIONIST = 'RECEPTIONIST', MANAGER = 'MANAGER',
+  DATA_PROTECTION_OFFICER = 'DATA_PROTECTION_OFFICER', SERVICE_ACCOUNT = 'SERVICE_ACCOUNT',
+}
+export enum ScopeType { CHAIN = 'CHAIN', REGION = 'REGION', STORE = 'STORE' }
+export enum AppointmentType {
+  SIGHT_TEST = 'SIGHT_TEST', CONTACT_LENS_FITTING = 'CONTACT_LENS_FITTING', CONTACT_LENS_AFTERCARE = 'CONTACT_LENS_AFTERCARE',
+  DISPENSING = 'DISPENSING', COLLECTION = 'COLLECTION', REPAIR = 'REPAIR',
+}
+export enum AppointmentStatus { BOOKED = 'BOOKED', CANCELLED = 'CANCELLED', COMPLETED = 'COMPLETED', NO_SHOW = 'NO_SHOW' }
+export enum ExaminationStatus { DRAFT = 'DRAFT', SIGNED = 'SIGNED' }
+export enum Eye { RIGHT = 'RIGHT', LEFT = 'LEFT', BOTH = 'BOTH' }
+export enum RefractionType {
+  AUTO_REFRACTION = 'AUTO_REFRACTION', RETINOSCOPY = 'RETINOSCOPY', SUBJECTIVE = 'SUBJECTIVE',
+  CYCLOPLEGIC = 'CYCLOPLEGIC', FOCIMETRY = 'FOCIMETRY',
+}
+export enum PrismBaseHorizontal { IN = 'IN', OUT = 'OUT' }
+export enum PrismBaseVertical { UP = 'UP', DOWN = 'DOWN' }
+export enum AcuityDistance { DISTANCE = 'DISTANCE', NEAR = 'NEAR' }
+export enum AcuityAid { UNAIDED = 'UNAIDED', GLASSES = 'GLASSES', CONTACT_LENSES = 'CONTACT_LENSES', PINHOLE = 'PINHOLE' }
+export enum AcuityUnit {
+  SNELLEN_METRE = 'SNELLEN_METRE', SNELLEN_FOOT = 'SNELLEN_FOOT', LOGMAR = 'LOGMAR', DECIMAL = 'DECIMAL',
+  ETDRS_LETTERS = 'ETDRS_LETTERS', N_SCALE = 'N_SCALE',
+}
+export enum TonometryInstrument { GOLDMANN = 'GOLDMANN', NON_CONTACT = 'NON_CONTACT', REBOUND = 'REBOUND', PERKINS = 'PERKINS', TONOPEN = 'TONOPEN' }
+export enum PrescriptionOutcome { NEW_RX = 'NEW_RX', NO_CHANGE = 'NO_CHANGE', NO_RX_NEEDED = 'NO_RX_NEEDED', REFERRED = 'REFERRED' }
+export enum LensReplacement { DAILY = 'DAILY', TWO_WEEKLY = 'TWO_WEEKLY', MONTHLY = 'MONTHLY', QUARTERLY = 'QUARTERLY', YEARLY = 'YEARLY' }
+export enum AccessOutcome { GRANTED = 'GRANTED', DENIED = 'DENIED' }
+
+const enums: [object, string, string][] = [
+  [ConsentChannel, 'ConsentChannel', 'A marketing channel that needs its own consent.'],
+  [ConsentActor, 'ConsentActor', 'Who made a consent change: a member of staff or the customer themself.'],
+  [ConsentSource, 'ConsentSource', 'Through which source a consent change arrived.'],
+  [CustomerStatus, 'CustomerStatus', 'ACTIVE, or INACTIVE (kept, e.g. for clinical retention, but not processed).'],
+  [Sex, 'Sex', 'Sex as recorded for clinical purposes.'],
+  [UserStatus, 'UserStatus', 'Whether a staff account may sign in.'],
+  [Profession, 'Profession', "A staff member's profession."],
+  [ScopeType, 'ScopeType', 'Where a role assignment applies.'],
+  [AppointmentType, 'AppointmentType', 'What an appointment is for.'],
+  [AppointmentStatus, 'AppointmentStatus', 'Lifecycle of an appointment.'],
+  [ExaminationStatus, 'ExaminationStatus', 'DRAFT examinations can be edited; SIGNED ones are locked.'],
+  [Eye, 'Eye', 'Which eye a finding is for.'],
+  [RefractionType, 'RefractionType', 'How a refraction was obtained.'],
+  [PrismBaseHorizontal, 'PrismBaseHorizontal', 'Base direction of a horizontal prism.'],
+  [PrismBaseVertical, 'PrismBaseVertical', 'Base direction of a vertical prism.'],
+  [AcuityDistance, 'AcuityDistance', 'Distance or near acuity.'],
+  [AcuityAid, 'AcuityAid', 'How the eye was corrected while acuity was measured.'],
+  [AcuityUnit, 'AcuityUnit', 'The notation a visual acuity was entered in.'],
+  [TonometryInstrument, 'TonometryInstrument', 'Instrument used to measure intraocular pressure.'],
+  [PrescriptionOutcome, 'PrescriptionOutcome', 'Outcome of a sight test for spectacles.'],
+  [LensReplacement, 'LensReplacement', 'Contact lens replacement schedule.'],
+  [AccessOutcome, 'AccessOutcome', 'Whether an access was granted or denied.'],
+];
+for (const [enumObj, name, description] of enums) registerEnumType(enumObj, { name, description });

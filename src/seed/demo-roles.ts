@@ -1,0 +1,114 @@
+/**
+ * The demo chain's role matrix, as data: which role may do what on which fields. A chain manager
+ * can change these through the API (a later issue); the seed only writes them once.
+ */
+import { CATALOG } from '../policies/catalog';
+
+export interface RoleEntry {
+  action: string;
+  subject: string;
+  fields?: string[];
+}
+
+export interface RoleDefinition {
+  name: string;
+  description: string;
+  entries: RoleEntry[];
+}
+
+const read = (subject: string, fields?: string[]): RoleEntry => ({ action: 'read', subject, fields });
+const can = (action: string, subject: string, fields?: string[]): RoleEntry => ({ action, subject, fields });
+
+const EXAM_SUMMARY = ['id', 'storeId', 'customerId', 'practitionerId', 'examinedAt', 'status', 'signedAt', 'signedById', 'createdAt', 'updatedAt'];
+const RX_SUMMARY = ['id', 'storeId', 'customerId', 'examinationId', 'issuedOn', 'prescriberId', 'prescriberName', 'prescriberRegistrationNumber', 'outcome', 'createdAt'];
+const CL_SUMMARY = ['id', 'storeId', 'customerId', 'examinationId', 'issuedOn', 'prescriberId', 'prescriberName', 'prescriberRegistrationNumber', 'expiresOn', 'replacement', 'createdAt'];
+const CUSTOMER_NAMES_AND_CONTACT = [
+  'id', 'firstName', 'lastName', 'addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'phone', 'email',
+  'homeStoreId', 'homeStore', 'status',
+];
+
+export const CHAIN_MANAGER: RoleDefinition = {
+  name: 'Chain manager',
+  description: 'Everything in the chain, including roles and users.',
+  entries: CATALOG.map((subject) => can('manage', subject.name)),
+};
+
+export const DEMO_ROLES: RoleDefinition[] = [
+  CHAIN_MANAGER,
+  {
+    name: 'Regional manager',
+    description: 'Customers, reports and exports for a region; clinical summaries; no clinical notes.',
+    entries: [
+      read('Customer'), can('update', 'Customer'), can('export', 'Customer'),
+      read('Consent'), read('Appointment'),
+      read('Examination', EXAM_SUMMARY), read('SpectaclePrescription', RX_SUMMARY), read('ContactLensSpecification', CL_SUMMARY),
+      read('MarketingList'), can('export', 'MarketingList'), read('Store'), read('User'),
+    ],
+  },
+  {
+    name: 'Store manager',
+    description: 'Customers, appointments and exports for a store; clinical summary only.',
+    entries: [
+      read('Customer'), can('create', 'Customer'), can('update', 'Customer'), can('export', 'Customer'),
+      read('Consent'), can('update', 'Consent'),
+      read('Appointment'), can('create', 'Appointment'), can('update', 'Appointment'),
+      read('Examination', EXAM_SUMMARY), read('SpectaclePrescription', RX_SUMMARY), read('ContactLensSpecification', CL_SUMMARY),
+      read('Store'), read('User'),
+    ],
+  },
+  {
+    name: 'Optometrist',
+    description: 'Full clinical read and write for the customers of a store.',
+    entries: [
+      read('Customer'), can('create', 'Customer'), can('update', 'Customer'),
+      read('Consent'),
+      read('Appointment'), can('create', 'Appointment'), can('update', 'Appointment'),
+      read('Examination'), can('create', 'Examination'), can('update', 'Examination'), can('sign', 'Examination'),
+      read('SpectaclePrescription'), can('create', 'SpectaclePrescription'),
+      read('ContactLensSpecification'), can('create', 'ContactLensSpecification'),
+      read('ClinicalNote'), can('create', 'ClinicalNote'),
+      read('Store'),
+    ],
+  },
+  {
+    name: 'Optical assistant',
+    description: 'Customers, consents, spectacle and contact lens prescriptions; no examinations or notes.',
+    entries: [
+      read('Customer'), can('create', 'Customer'), can('update', 'Customer'),
+      read('Consent'), can('update', 'Consent'),
+      read('Appointment'),
+      read('SpectaclePrescription'), read('ContactLensSpecification'),
+      read('Store'),
+    ],
+  },
+  {
+    name: 'Receptionist',
+    description: 'Names, contact details and appointments; nothing clinical, no consent edits, no date of birth.',
+    entries: [
+      read('Customer', CUSTOMER_NAMES_AND_CONTACT),
+      can('update', 'Customer', ['addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'phone', 'email']),
+      read('Consent'),
+      read('Appointment'), can('create', 'Appointment'), can('update', 'Appointment'),
+      read('Store'),
+    ],
+  },
+  {
+    name: 'Data protection officer',
+    description: 'Reads everything for data-subject requests and audits, exports, reads the access log; no clinical edits.',
+    entries: [
+      read('Customer'), can('export', 'Customer'), read('Consent'), read('Appointment'),
+      read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
+      read('AccessLogEntry'), can('export', 'AccessLogEntry'),
+      read('DataRequest'), can('create', 'DataRequest'), can('update', 'DataRequest'), can('export', 'DataRequest'),
+      read('Store'), read('User'), read('Role'),
+    ],
+  },
+  {
+    name: 'BI service account',
+    description: 'Marketing fields of customers and their consents, for consent-filtered marketing lists.',
+    entries: [
+      read('Customer', ['id', 'firstName', 'lastName', 'email', 'phone', 'addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'homeStoreId', 'status']),
+      read('Consent'), read('MarketingList'), can('export', 'MarketingList'), read('Store'),
+    ],
+  },
+];

@@ -1,0 +1,47 @@
+/**
+ * Builds the per-request context: request id, client address, the presented session token
+ * resolved to a principal and its ability, fresh DataLoaders and an empty access-log buffer.
+ */
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { DataSource } from 'typeorm';
+import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
+import { authenticate } from '../auth/authenticate';
+import { tokenFromHeaders } from '../auth/session-token';
+import { Config } from '../config/config';
+import { createLoaders } from '../loaders/loaders';
+import { loadAbility } from '../policies/ability';
+import { AppContext, RequestInfo } from './context';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function requestInfo(req: IncomingMessage): RequestInfo {
+  const header = (name: string): string | undefined => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const offered = header('x-request-id');
+  return {
+    requestId: offered && REQUEST_ID.test(offered) ? offered : randomUUID(),
+    clientAddress: req.socket.remoteAddress ?? null,
+    userAgent: header('user-agent')?.slice(0, 300) ?? null,
+    token: tokenFromHeaders(header('authorization'), header('cookie')),
+  };
+}
+
+export async function createContext(config: Config, core: DataSource, clinical: DataSource, request: RequestInfo): Promise<AppContext> {
+  const principal = request.token ? await authenticate(core, config, request.token) : null;
+  const ability = principal ? await loadAbility(core, principal) : null;
+  return {
+    config,
+    core,
+    clinical,
+    request,
+    principal,
+    ability,
+    authFailure: request.token && !principal ? 'Session expired or ended; sign in again.' : null,
+    loaders: createLoaders(core, clinical, principal && ability ? { chainId: principal.chainId, ability } : null),
+    accessLog: new ClinicalAccessBuffer(),
+    responseCookies: [],
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The per-request context: who is calling (principal and ability, when signed in), the request's
+ * identifiers for the logs, the per-request DataLoaders and the clinical access-log buffer.
+ */
+import { DataSource } from 'typeorm';
+import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
+import { Config } from '../config/config';
+import { unauthenticated } from '../errors/errors';
+import { Loaders } from '../loaders/loaders';
+import { AppAbility, Principal } from '../policies/ability';
+
+export interface RequestInfo {
+  requestId: string;
+  clientAddress: string | null;
+  userAgent: string | null;
+  /** Raw session token presented (Bearer header or cookie), if any. */
+  token: string | null;
+}
+
+export interface AppContext {
+  config: Config;
+  core: DataSource;
+  clinical: DataSource;
+  request: RequestInfo;
+  principal: Principal | null;
+  ability: AppAbility | null;
+  /** Why the presented token was refused, for the UNAUTHENTICATED message. */
+  authFailure: string | null;
+  loaders: Loaders;
+  accessLog: ClinicalAccessBuffer;
+  /** Set-Cookie headers the response must carry (login and logout). */
+  responseCookies: string[];
+}
+
+/** The signed-in principal and ability, or an UNAUTHENTICATED error. */
+export function requireAuth(ctx: AppContext): { principal: Principal; ability: AppAbility } {
+  if (!ctx.principal || !ctx.ability) throw unauthenticated(ctx.authFailure);
+  return { principal: ctx.principal, ability: ctx.ability };
+}

@@ -1,0 +1,102 @@
+/**
+ * The HTTP front: POST/GET /graphql to Apollo (1 MB body limit), GET /healthz, 404 elsewhere.
+ * A small node:http server rather than Apollo's standalone one, to own the path, body limit,
+ * CORS and security headers.
+ */
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { AppContext } from './context';
+import { logger } from './logger';
+
+const BODY_LIMIT = 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) {
+        reject(Object.assign(new Error('body too large'), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType = 'application/json'): void {
+  res.statusCode = status;
+  res.setHeader('content-type', contentType);
+  res.end(body);
+}
+
+export interface HttpServerHandle {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(
+  apollo: ApolloServer<AppContext>,
+  port: number,
+  contextFor: (req: IncomingMessage) => Promise<AppContext>,
+): Promise<HttpServerHandle> {
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      const status = (error as { status?: number }).status ?? 500;
+      if (status === 500) logger.error({ err: (error as Error).message }, 'http handler failed');
+      if (!res.headersSent) send(res, status, JSON.stringify({ errors: [{ message: status === 413 ? 'Request too large.' : 'Internal error.' }] }));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    res.setHeader('x-content-type-options', 'nosniff');
+    if (url.pathname === '/healthz') return send(res, 200, '{"status":"ok"}');
+    if (url.pathname !== '/graphql') return send(res, 404, '{"errors":[{"message":"Not found: the API is at /graphql."}]}');
+    if (req.method !== 'POST' && req.method !== 'GET') return send(res, 405, '{"errors":[{"message":"Use POST."}]}');
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const text = await readBody(req);
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        return send(res, 400, '{"errors":[{"message":"Body is not JSON.","extensions":{"code":"BAD_REQUEST"}}]}');
+      }
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+      context: () => contextFor(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${actualPort}/graphql`,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * What every clinical write needs from the core database before it touches the clinical one: the
+ * customer (visible to the caller), the store (of the caller's chain) and, for prescriptions, the
+ * caller as a registered practitioner. The two databases share no transaction, so these checks run
+ * first and the clinical write is then one transaction of its own.
+ */
+import { badInput, forbidden } from '../errors/errors';
+import { AppAbility, Principal } from '../policies/ability';
+import { Customer } from '../schema/core/customer.entity';
+import { Store } from '../schema/core/store.entity';
+import { User } from '../schema/core/user.entity';
+import { AppContext } from '../server/context';
+import { findChainStore, findVisibleCustomer } from './visible-rows';
+
+export interface ClinicalTarget {
+  customer: Customer;
+  store: Store;
+}
+
+export async function resolveClinicalTarget(
+  ctx: AppContext,
+  principal: Principal,
+  ability: AppAbility,
+  customerId: string,
+  storeId: string,
+): Promise<ClinicalTarget> {
+  const customer = await findVisibleCustomer(ctx.core.manager, principal, ability, customerId);
+  const store = await findChainStore(ctx.core.manager, principal, storeId);
+  if (!store) throw badInput('input.storeId', 'is not a store of this chain');
+  return { customer, store };
+}
+
+export async function registeredPractitioner(ctx: AppContext, principal: Principal): Promise<User> {
+  const user = await ctx.core.getRepository(User).findOneByOrFail({ id: principal.userId });
+  if (!user.registrationNumber) throw forbidden('Only a registered practitioner may do this.');
+  return user;
+}

@@ -1,0 +1,39 @@
+/**
+ * Clinical notes (SOAP), written by the signed-in user at a store for a customer.
+ */
+import { validateClinicalNote } from '../clinical/validation';
+import { badInput } from '../errors/errors';
+import { AppAbility, Principal } from '../policies/ability';
+import { assertMay, fieldsSet } from '../policies/input-guard';
+import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
+import { Examination } from '../schema/clinical/examination.entity';
+import { AddClinicalNoteInput } from '../schema/inputs/clinical.inputs';
+import { AppContext } from '../server/context';
+import { resolveClinicalTarget } from './clinical-context';
+import { findVisibleRow } from './visible-rows';
+
+export async function addClinicalNote(ctx: AppContext, principal: Principal, ability: AppAbility, input: AddClinicalNoteInput): Promise<ClinicalNote> {
+  validateClinicalNote(input, 'input');
+  const { customer, store } = await resolveClinicalTarget(ctx, principal, ability, input.customerId, input.storeId);
+  return ctx.clinical.transaction(async (tx) => {
+    assertMay(ability, 'create', 'ClinicalNote', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
+    if (input.examinationId) {
+      const exam = await findVisibleRow(tx, Examination, 'Examination', principal, ability, input.examinationId).catch(() => null);
+      if (!exam || exam.customerId !== customer.id) throw badInput('input.examinationId', 'is not an examination of this customer');
+    }
+    const repo = tx.getRepository(ClinicalNote);
+    const note = repo.create({
+      chainId: principal.chainId,
+      storeId: store.id,
+      customerId: customer.id,
+      examinationId: input.examinationId ?? null,
+      authorId: principal.userId,
+      subjective: input.subjective?.trim() || null,
+      objective: input.objective?.trim() || null,
+      assessment: input.assessment?.trim() || null,
+      plan: input.plan?.trim() || null,
+    });
+    await repo.insert(note);
+    return repo.findOneByOrFail({ id: note.id });
+  });
+}

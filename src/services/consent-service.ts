@@ -1,0 +1,44 @@
+/**
+ * Consent changes: every grant or withdrawal appends a ConsentEvent (who, when, source, wording)
+ * and updates the channel's current Consent in the same transaction. The right to change a channel
+ * is `update` on Consent with that channel as the field.
+ */
+import { badInput } from '../errors/errors';
+import { AppAbility, Principal } from '../policies/ability';
+import { assertMay } from '../policies/input-guard';
+import { Chain } from '../schema/core/chain.entity';
+import { ConsentEvent } from '../schema/core/consent-event.entity';
+import { Consent } from '../schema/core/consent.entity';
+import { ConsentActor } from '../schema/enums';
+import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
+import { AppContext } from '../server/context';
+import { findVisibleCustomer } from './visible-rows';
+
+export async function recordConsentChange(ctx: AppContext, principal: Principal, ability: AppAbility, input: ConsentChangeInput): Promise<Consent> {
+  const wordingVersion = input.wordingVersion.trim();
+  if (!wordingVersion || wordingVersion.length > 50) throw badInput('input.wordingVersion', 'must be 1 to 50 characters');
+  return ctx.core.transaction(async (tx) => {
+    const customer = await findVisibleCustomer(tx, principal, ability, input.customerId, true);
+    assertMay(ability, 'update', 'Consent', { chainId: customer.chainId, storeId: customer.homeStoreId }, [input.channel]);
+    const chain = await tx.getRepository(Chain).findOneByOrFail({ id: principal.chainId });
+    if (!chain.enabledConsentChannels.includes(input.channel)) throw badInput('input.channel', 'is not used by this chain');
+
+    const changedAt = new Date();
+    const change = {
+      chainId: customer.chainId,
+      customerId: customer.id,
+      channel: input.channel,
+      granted: input.granted,
+      changedAt,
+      actor: input.actor ?? ConsentActor.STAFF,
+      recordedById: principal.userId,
+      source: input.source,
+      wordingVersion,
+    };
+    await tx.getRepository(ConsentEvent).insert(change);
+    await tx.getRepository(Consent).upsert(change, ['customerId', 'channel']);
+    const consent = await tx.getRepository(Consent).findOneByOrFail({ customerId: customer.id, channel: input.channel });
+    consent.storeId = customer.homeStoreId;
+    return consent;
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Customers: the paginated, scope-filtered list with search, single lookups, create and update.
+ * Search and the store filter only ever match on fields the caller may read for that row, so
+ * nothing can be inferred through a filter. Ordered by id (opaque UUIDs): sorting by a field the
+ * caller cannot read would leak it.
+ */
+import { Brackets } from 'typeorm';
+import { badInput } from '../errors/errors';
+import { AppAbility, Principal } from '../policies/ability';
+import { assertMay, fieldsSet } from '../policies/input-guard';
+import { accessibleSql, SqlParams } from '../policies/sql-condition';
+import { CustomerConnection, decodeCursor, encodeCursor } from '../schema/connection';
+import { Customer } from '../schema/core/customer.entity';
+import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
+import { AppContext } from '../server/context';
+import { validateCustomerFields } from './customer-validation';
+import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer, isUuid } from './visible-rows';
+
+export const MAX_PAGE_SIZE = 100;
+/** Fields a search term is matched against (each only where the caller may read it). */
+export const SEARCHABLE_FIELDS: Record<string, string> = {
+  firstName: 'c.first_name',
+  lastName: 'c.last_name',
+  email: 'c.email',
+  phone: 'c.phone',
+};
+
+export interface CustomerListArgs {
+  first?: number | null;
+  after?: string | null;
+  search?: string | null;
+  storeId?: string | null;
+}
+
+export async function listCustomers(ctx: AppContext, principal: Principal, ability: AppAbility, args: CustomerListArgs): Promise<CustomerConnection> {
+  const first = args.first ?? 20;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
+  let afterId: string | null = null;
+  if (args.after) {
+    afterId = decodeCursor(args.after);
+    if (!afterId || !isUuid(afterId)) throw badInput('after', 'is not a cursor from this list');
+  }
+
+  const params = new SqlParams();
+  const qb = ctx.core.getRepository(Customer).createQueryBuilder('c')
+    .where('c.chainId = :chainId', { chainId: principal.chainId })
+    .andWhere(accessibleSql(ability, 'read', 'Customer', CUSTOMER_COLUMNS, params));
+
+  if (args.storeId) {
+    if (!isUuid(args.storeId)) throw badInput('storeId', 'is not a store id');
+    const readable = accessibleSql(ability, 'read', 'Customer', CUSTOMER_COLUMNS, params, 'homeStoreId');
+    qb.andWhere(`(${readable} AND c.home_store_id = :storeId)`, { storeId: args.storeId });
+  }
+
+  const term = args.search?.trim();
+  if (term) {
+    if (term.length > 100) throw badInput('search', 'must be at most 100 characters');
+    const pattern = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    qb.andWhere(
+      new Brackets((or) => {
+        for (const [field, column] of Object.entries(SEARCHABLE_FIELDS)) {
+          const readable = accessibleSql(ability, 'read', 'Customer', CUSTOMER_COLUMNS, params, field);
+          or.orWhere(`(${readable} AND ${column} ILIKE :pattern)`);
+        }
+      }),
+      { pattern },
+    );
+  }
+  qb.setParameters({ ...qb.getParameters(), ...params.values });
+
+  const totalCount = await qb.getCount();
+  if (afterId) qb.andWhere('c.id > :afterId', { afterId });
+  const rows = await qb.orderBy('c.id', 'ASC').limit(first + 1).getMany();
+  const page = rows.slice(0, first);
+  return {
+    totalCount,
+    edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: afterId !== null,
+      startCursor: page.length ? encodeCursor(page[0].id) : null,
+      endCursor: page.length ? encodeCursor(page[page.length - 1].id) : null,
+    },
+  };
+}
+
+export function getCustomer(ctx: AppContext, principal: Principal, ability: AppAbility, id: string): Promise<Customer> {
+  return findVisibleCustomer(ctx.core.manager, principal, ability, id);
+}
+
+export async function createCustomer(ctx: AppContext, principal: Principal, ability: AppAbility, input: CreateCustomerInput): Promise<Customer> {
+  const values = validateCustomerFields(input, 'input', true);
+  return ctx.core.transaction(async (tx) => {
+    const store = await findChainStore(tx, principal, input.homeStoreId);
+    if (!store) throw badInput('input.homeStoreId', 'is not a store of this chain');
+    assertMay(ability, 'create', 'Customer', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
+    const repo = tx.getRepository(Customer);
+    const created = repo.create({ ...values, chainId: principal.chainId, homeStoreId: store.id });
+    await repo.insert(created);
+    return repo.findOneByOrFail({ id: created.id });
+  });
+}
+
+export async function updateCustomer(
+  ctx: AppContext,
+  principal: Principal,
+  ability: AppAbility,
+  id: string,
+  input: UpdateCustomerInput,
+): Promise<Customer> {
+  const values = validateCustomerFields(input, 'input', false);
+  const fields = fieldsSet(input);
+  if (fields.length === 0) throw badInput('input', 'sets no field');
+  return ctx.core.transaction(async (tx) => {
+    const customer = await findVisibleCustomer(tx, principal, ability, id, true);
+    assertMay(ability, 'update', 'Customer', { chainId: customer.chainId, storeId: customer.homeStoreId, id }, fields);
+    const changes: Partial<Customer> = { ...values } as Partial<Customer>;
+    if (input.homeStoreId !== undefined) {
+      const store = input.homeStoreId ? await findChainStore(tx, principal, input.homeStoreId) : null;
+      if (!store) throw badInput('input.homeStoreId', 'is not a store of this chain');
+      // Moving a customer also needs the right to have them at the new store.
+      assertMay(ability, 'update', 'Customer', { chainId: customer.chainId, storeId: store.id, id }, ['homeStoreId']);
+      changes.homeStoreId = store.id;
+    }
+    await tx.getRepository(Customer).update({ id, chainId: principal.chainId }, changes);
+    return tx.getRepository(Customer).findOneByOrFail({ id });
+  });
+}
