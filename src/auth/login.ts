@@ -13,6 +13,7 @@ import { decoyHash, verifyPassword } from './password';
 import { hashSessionToken, newSessionToken } from './session-token';
 
 export interface OpenedSession {
+  sessionId: string;
   token: string;
   expiresAt: Date;
   user: User;
@@ -35,12 +36,12 @@ export async function login(
   const token = newSessionToken();
   const now = new Date();
   const maxExpiresAt = new Date(now.getTime() + config.sessionMaxHours * 3600_000);
-  await core.transaction(async (tx) => {
+  const sessionId = await core.transaction(async (tx) => {
     await tx.query(
       `UPDATE session SET ended_at = now(), ended_reason = 'REPLACED' WHERE user_id = $1 AND ended_at IS NULL`,
       [user.id],
     );
-    await tx.getRepository(Session).insert({
+    const inserted = await tx.getRepository(Session).insert({
       userId: user.id,
       chainId: user.chainId,
       tokenHash: hashSessionToken(token),
@@ -49,8 +50,9 @@ export async function login(
       clientAddress: client.address,
       userAgent: client.userAgent?.slice(0, 300) ?? null,
     });
+    return (inserted.identifiers[0] as { id: string }).id;
   });
-  return { token, expiresAt: idleExpiry(now, config, maxExpiresAt), user };
+  return { sessionId, token, expiresAt: idleExpiry(now, config, maxExpiresAt), user };
 }
 
 export function idleExpiry(lastSeenAt: Date, config: Config, maxExpiresAt: Date): Date {

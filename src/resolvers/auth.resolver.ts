@@ -5,7 +5,9 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { endSession } from '../auth/authenticate';
 import { login } from '../auth/login';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-token';
+import { loadAbility } from '../policies/ability';
 import { requireAuth, AppContext } from '../server/context';
+import { signIn } from '../server/context-factory';
 import { User } from '../schema/core/user.entity';
 import { SessionPayload } from '../schema/session.type';
 
@@ -15,6 +17,9 @@ export class AuthResolver {
   async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: AppContext): Promise<SessionPayload> {
     const session = await login(ctx.core, ctx.config, email, password, { address: ctx.request.clientAddress, userAgent: ctx.request.userAgent });
     ctx.responseCookies.push(sessionCookie(session.token, ctx.config.sessionMaxHours * 3600, ctx.config.production));
+    // The rest of this request (the selected `user` fields) runs as the newly signed-in user.
+    const principal = { userId: session.user.id, chainId: session.user.chainId, sessionId: session.sessionId };
+    signIn(ctx, principal, await loadAbility(ctx.core, principal));
     return session;
   }
 

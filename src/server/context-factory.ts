@@ -10,7 +10,7 @@ import { authenticate } from '../auth/authenticate';
 import { tokenFromHeaders } from '../auth/session-token';
 import { Config } from '../config/config';
 import { createLoaders } from '../loaders/loaders';
-import { loadAbility } from '../policies/ability';
+import { AppAbility, loadAbility, Principal } from '../policies/ability';
 import { AppContext, RequestInfo } from './context';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -27,6 +27,14 @@ export function requestInfo(req: IncomingMessage): RequestInfo {
     userAgent: header('user-agent')?.slice(0, 300) ?? null,
     token: tokenFromHeaders(header('authorization'), header('cookie')),
   };
+}
+
+/** Makes `principal` the caller for the rest of the request (used by login). */
+export function signIn(ctx: AppContext, principal: Principal, ability: AppAbility): void {
+  ctx.principal = principal;
+  ctx.ability = ability;
+  ctx.authFailure = null;
+  ctx.loaders = createLoaders(ctx.core, ctx.clinical, { chainId: principal.chainId, ability });
 }
 
 export async function createContext(config: Config, core: DataSource, clinical: DataSource, request: RequestInfo): Promise<AppContext> {

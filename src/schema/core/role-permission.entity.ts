@@ -1,7 +1,7 @@
 /**
  * RolePermission: one entry { action, subject, fields? } of a role. No field list means every field.
  */
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { Role } from './role.entity';
 
 @Entity()
@@ -15,7 +15,7 @@ export class RolePermission {
 
   @ManyToOne(() => Role, (role) => role.permissions, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'role_id' })
-  role?: Role;
+  role?: Relation<Role>; // Relation<>: no eager metadata reference, so the Role <-> RolePermission import cycle is safe
 
   @Column()
   action: string;

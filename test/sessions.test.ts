@@ -1,0 +1,119 @@
+/**
+ * Sessions: login, bearer and cookie tokens, logout, idle expiry, one session per user, and
+ * UNAUTHENTICATED for everything else.
+ */
+import { DEMO_PASSWORD } from '../src/seed/demo-seed';
+import { errorCodes } from './support/graphql-client';
+import { startTestApp, TestApp } from './support/test-app';
+
+const EMAIL = 'leeds.optometrist@clearview.example';
+const ME = '{ me { email } }';
+
+describe('sessions', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.stop());
+
+  it('logs in with the demo password and answers me', async () => {
+    const login = await app.request<{ login: { token: string; expiresAt: string; user: { email: string } } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email } } }',
+      { e: EMAIL, p: DEMO_PASSWORD },
+    );
+    expect(login.errors).toBeUndefined();
+    const { token, expiresAt } = login.data!.login;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const minutes = (Date.parse(expiresAt) - Date.now()) / 60000;
+    expect(minutes).toBeGreaterThan(14);
+    expect(minutes).toBeLessThanOrEqual(15.1);
+    const me = await app.request<{ me: { email: string } }>(ME, {}, token);
+    expect(me.data?.me.email).toBe(EMAIL);
+  });
+
+  it('stores only a hash of the token', async () => {
+    const token = await app.login(EMAIL);
+    const rows: { token_hash: Buffer }[] = await app.core.query('SELECT token_hash FROM session');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.token_hash.toString('utf8')).not.toContain(token);
+    expect(rows.some((r) => r.token_hash.length === 32)).toBe(true);
+  });
+
+  it('sets an HttpOnly cookie that authenticates on its own', async () => {
+    const login = await app.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: EMAIL, p: DEMO_PASSWORD });
+    const cookie = login.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^visus_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict/);
+    const me = await app.request<{ me: { email: string } }>(ME, {}, null, { cookie: cookie.split(';')[0] });
+    expect(me.data?.me.email).toBe(EMAIL);
+  });
+
+  it('refuses a wrong password and an unknown email alike', async () => {
+    for (const [e, p] of [[EMAIL, 'wrong-password'], ['nobody@clearview.example', DEMO_PASSWORD]]) {
+      const result = await app.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e, p });
+      expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
+      expect(result.errors?.[0].message).toBe('Email or password is wrong.');
+    }
+  });
+
+  it('answers UNAUTHENTICATED without a token, with a malformed token and with an unknown one', async () => {
+    expect(errorCodes(await app.request(ME))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await app.request(ME, {}, 'not a token'))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await app.request(ME, {}, 'A'.repeat(43)))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await app.request('{ customers { totalCount } }'))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await app.request('mutation { logout }'))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('ends the session on logout', async () => {
+    const token = await app.login(EMAIL);
+    const logout = await app.request<{ logout: boolean }>('mutation { logout }', {}, token);
+    expect(logout.data?.logout).toBe(true);
+    expect(logout.headers.get('set-cookie')).toMatch(/visus_session=; .*Max-Age=0/);
+    expect(errorCodes(await app.request(ME, {}, token))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('a new login ends the user’s previous session (one browser at a time)', async () => {
+    const first = await app.login(EMAIL);
+    expect((await app.request(ME, {}, first)).errors).toBeUndefined();
+    const second = await app.login(EMAIL);
+    expect(errorCodes(await app.request(ME, {}, first))).toEqual(['UNAUTHENTICATED']);
+    expect((await app.request(ME, {}, second)).errors).toBeUndefined();
+    // Another user's session is untouched.
+    const other = await app.login('leeds.manager@clearview.example');
+    expect((await app.request(ME, {}, second)).errors).toBeUndefined();
+    expect((await app.request(ME, {}, other)).errors).toBeUndefined();
+  });
+
+  it('expires after the idle timeout, and each request moves the idle clock', async () => {
+    const token = await app.login(EMAIL);
+    // 10 minutes idle: still valid, and using it resets the clock.
+    await app.core.query(`UPDATE session SET last_seen_at = now() - interval '10 minutes' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [EMAIL]);
+    expect((await app.request(ME, {}, token)).errors).toBeUndefined();
+    const [{ idle }] = await app.core.query(`SELECT extract(epoch FROM now() - last_seen_at) AS idle FROM session WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [EMAIL]);
+    expect(Number(idle)).toBeLessThan(5);
+    // 16 minutes idle: expired.
+    await app.core.query(`UPDATE session SET last_seen_at = now() - interval '16 minutes' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [EMAIL]);
+    const expired = await app.request(ME, {}, token);
+    expect(errorCodes(expired)).toEqual(['UNAUTHENTICATED']);
+    expect(expired.errors?.[0].message).toMatch(/expired/);
+  });
+
+  it('expires at the absolute lifetime however active', async () => {
+    const token = await app.login(EMAIL);
+    await app.core.query(`UPDATE session SET max_expires_at = now() - interval '1 second' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [EMAIL]);
+    expect(errorCodes(await app.request(ME, {}, token))).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('sessions with a configured idle timeout', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ sessionIdleMinutes: 2 });
+  });
+  afterAll(() => app.stop());
+
+  it('uses SESSION_IDLE_MINUTES', async () => {
+    const token = await app.login(EMAIL);
+    await app.core.query(`UPDATE session SET last_seen_at = now() - interval '3 minutes' WHERE ended_at IS NULL`);
+    expect(errorCodes(await app.request(ME, {}, token))).toEqual(['UNAUTHENTICATED']);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Jest global setup: one embedded PostgreSQL per test run (the same launcher `npm start` uses),
+ * with template databases holding the migrated schema and the demo seed. Each suite copies them
+ * into fresh databases of its own (test/support/test-app.ts).
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createDataSource } from '../../src/db/data-sources';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { seedDemo } from '../../src/seed/demo-seed';
+
+export const TEMPLATE_CORE = 'tpl_core';
+export const TEMPLATE_CLINICAL = 'tpl_clinical';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export default async function globalSetup(): Promise<void> {
+  process.env.NODE_ENV = 'test';
+  const dataDir = path.join(process.cwd(), '.data', `test-${process.pid}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const port = await freePort();
+  const embedded = await startEmbeddedPostgres({ dataDir, port, persistent: false });
+  (globalThis as Record<string, unknown>).__VISUS_EMBEDDED__ = { embedded, dataDir };
+
+  await embedded.ensureDatabase(TEMPLATE_CORE);
+  await embedded.ensureDatabase(TEMPLATE_CLINICAL);
+  const core = createDataSource('core', embedded.urlFor(TEMPLATE_CORE));
+  const clinical = createDataSource('clinical', embedded.urlFor(TEMPLATE_CLINICAL));
+  await core.initialize();
+  await clinical.initialize();
+  await core.runMigrations({ transaction: 'each' });
+  await clinical.runMigrations({ transaction: 'each' });
+  await seedDemo(core, clinical, { customersPerStore: 60 });
+  await core.destroy();
+  await clinical.destroy();
+
+  process.env.VISUS_TEST_PG_URL = embedded.urlFor('postgres');
+}
