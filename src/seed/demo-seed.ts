@@ -41,7 +41,7 @@ export interface SeedOptions {
   now?: Date;
 }
 
-interface DemoUser {
+export interface DemoUser {
   email: string;
   name: string;
   profession: Profession;
@@ -68,7 +68,7 @@ const LAKESIDE_USERS: DemoUser[] = [
   { email: 'manager@lakeside.example', name: 'Morgan Lake', profession: Profession.MANAGER, assignments: [{ role: 'Chain manager', scope: ScopeType.CHAIN }] },
 ];
 
-interface ChainPlan {
+export interface ChainPlan {
   name: string;
   regions: { name: string; stores: { name: string; city: string; phone: string }[] }[];
   roles: RoleDefinition[];
@@ -76,7 +76,7 @@ interface ChainPlan {
   seed: number;
 }
 
-const CHAINS: ChainPlan[] = [
+export const DEMO_CHAINS: ChainPlan[] = [
   {
     name: 'Clearview Opticians',
     seed: 2026,
@@ -111,7 +111,7 @@ export interface SeedReport {
 export async function seedDemo(core: DataSource, clinical: DataSource, options: SeedOptions = {}): Promise<SeedReport> {
   const report: SeedReport = { chainsCreated: [], customers: 0 };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  for (const plan of CHAINS) {
+  for (const plan of DEMO_CHAINS) {
     const exists = await core.getRepository(Chain).findOneBy({ name: plan.name });
     if (exists) continue;
     const clinicalRows: ClinicalRows = emptyClinicalRows();
