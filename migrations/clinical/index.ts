@@ -1,5 +1,6 @@
 /** Clinical database migrations, in order. `npm run migration:generate:clinical` adds to this list. */
+import { MigrationInterface } from 'typeorm';
 import { Init1795346153176 } from './1795346153176-Init';
 import { AccessLogAppendOnly1795346200001 } from './1795346200001-AccessLogAppendOnly';
 
-export const clinicalMigrations: Function[] = [Init1795346153176, AccessLogAppendOnly1795346200001];
+export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001];
