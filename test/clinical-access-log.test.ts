@@ -278,7 +278,7 @@ describe('clinical access log', () => {
 
     const entries = await entriesFor(requestIdOf(result));
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ user_id: receptionId, customer_id: patientId, subject: 'Examination', outcome: 'DENIED', chain_id: chainId });
+    expect(entries[0]).toMatchObject({ user_id: receptionId, customer_id: patientId, subject: 'Examination', outcome: 'DENIED', chain_id: chainId, store_id: leedsStoreId });
     expect(entries[0].record_ids).toEqual([]);
   });
 

@@ -227,6 +227,7 @@ describe('mutations', () => {
       const created = await as<{ createCustomer: CustomerAnswer }>(MANAGER, CREATE_CUSTOMER, { input: { ...newCustomer(), firstName: 'Ursula', email: 'ursula@example.com' } });
       expect(created.errors).toBeUndefined();
       const id = created.data!.createCustomer.id;
+      await app.core.query(`UPDATE customer SET updated_at = now() - interval '1 day' WHERE id = $1`, [id]);
       const result = await as<{ updateCustomer: CustomerAnswer }>(MANAGER, UPDATE_CUSTOMER, { id, input: { phone: '0113 496 0999', city: 'Wakefield' } });
       expect(result.errors).toBeUndefined();
       expect(result.data!.updateCustomer).toMatchObject({
@@ -242,6 +243,8 @@ describe('mutations', () => {
         first_name: 'Ursula', last_name: 'Doe', dob: '1985-04-12', email: 'ursula@example.com', phone: '0113 496 0999', city: 'Wakefield',
         address_line1: '1 Test Street', postcode: 'LS1 1AA', country: 'GB', sex: 'FEMALE', home_store_id: leedsId,
       });
+      const [{ fresh }] = await app.core.query(`SELECT updated_at > now() - interval '1 minute' AS fresh FROM customer WHERE id = $1`, [id]);
+      expect(fresh).toBe(true);
     });
 
     it('a receptionist may update phone and email', async () => {
@@ -268,6 +271,13 @@ describe('mutations', () => {
       }
     });
 
+    it('the Leeds store manager cannot create a customer at York (outside their scope)', async () => {
+      const before = await tableCount(app.core, 'customer');
+      const result = await as<{ createCustomer: unknown }>(MANAGER, CREATE_CUSTOMER, { input: { ...newCustomer(), homeStoreId: yorkId } });
+      expectForbidden(result);
+      expect(await tableCount(app.core, 'customer')).toBe(before);
+    });
+
     it('a receptionist cannot create a customer at all', async () => {
       const before = await tableCount(app.core, 'customer');
       const result = await as<{ createCustomer: unknown }>(RECEPTION, CREATE_CUSTOMER, { input: newCustomer() });
@@ -281,11 +291,11 @@ describe('mutations', () => {
     const valid = () => ({ homeStoreId: leedsId, firstName: 'Bad', lastName: 'Input', dateOfBirth: '1990-06-01', email: 'bad.input@example.com' });
 
     it.each([
-      ['a bad email', { email: 'not-an-email' }, 'input.email'],
-      ['a date of birth in the future', { dateOfBirth: 'FUTURE' }, 'input.dateOfBirth'],
-      ['a blank first name', { firstName: '   ' }, 'input.firstName'],
-      ['an unknown home store', { homeStoreId: 'RANDOM' }, 'input.homeStoreId'],
-    ])('createCustomer with %s is BAD_USER_INPUT naming %s and adds no row', async (_what, change, field) => {
+      ['a bad email', 'input.email', { email: 'not-an-email' }],
+      ['a date of birth in the future', 'input.dateOfBirth', { dateOfBirth: 'FUTURE' }],
+      ['a blank first name', 'input.firstName', { firstName: '   ' }],
+      ['an unknown home store', 'input.homeStoreId', { homeStoreId: 'RANDOM' }],
+    ])('createCustomer with %s is BAD_USER_INPUT naming %s and adds no row', async (_what, field, change) => {
       const patch: Record<string, unknown> = { ...change };
       if (patch.dateOfBirth === 'FUTURE') patch.dateOfBirth = daysFromToday(30);
       if (patch.homeStoreId === 'RANDOM') patch.homeStoreId = randomUUID();
@@ -344,9 +354,6 @@ describe('mutations', () => {
       const withdraw = await as<{ recordConsentChange: ConsentAnswer }>(ASSISTANT, RECORD_CONSENT, change(consentCustomer, false, { source: 'PHONE', actor: 'CUSTOMER', wordingVersion: '2026-03' }));
       expect(withdraw.errors).toBeUndefined();
       expect(withdraw.data!.recordConsentChange).toMatchObject({ channel: 'EMAIL', granted: false, actor: 'CUSTOMER', source: 'PHONE', wordingVersion: '2026-03' });
-      const dbg = await app.core.query(`SELECT id, granted FROM consent_event WHERE customer_id = $1 AND channel = 'EMAIL' ORDER BY changed_at`, [consentCustomer]);
-      console.log('DEBUG', grant.data!.recordConsentChange.id, withdraw.data!.recordConsentChange.id, JSON.stringify(dbg));
-      expect(withdraw.data!.recordConsentChange.id).toBe(grant.data!.recordConsentChange.id);
 
       // One current consent row, two appended events.
       expect(await count(app.core, `SELECT count(*) AS n FROM consent WHERE customer_id = $1 AND channel = 'EMAIL'`, [consentCustomer])).toBe(1);
@@ -372,6 +379,20 @@ describe('mutations', () => {
         [true, 'IN_STORE', 'STAFF', '2026-02'],
       ]);
       expect(Date.parse(email!.history[0].changedAt)).toBeGreaterThanOrEqual(Date.parse(email!.history[1].changedAt));
+    });
+
+    it('a consent keeps its id across changes (it is the current state of one channel, not the latest event)', async () => {
+      const customerId = customer(11);
+      const first = await as<{ recordConsentChange: ConsentAnswer }>(ASSISTANT, RECORD_CONSENT, change(customerId, true, { channel: 'MAIL' }));
+      expect(first.errors).toBeUndefined();
+      const [{ id: storedId }] = await app.core.query(`SELECT id FROM consent WHERE customer_id = $1 AND channel = 'MAIL'`, [customerId]);
+      const second = await as<{ recordConsentChange: ConsentAnswer }>(ASSISTANT, RECORD_CONSENT, change(customerId, false, { channel: 'MAIL' }));
+      expect(second.errors).toBeUndefined();
+      const [{ id: storedAfter }] = await app.core.query(`SELECT id FROM consent WHERE customer_id = $1 AND channel = 'MAIL'`, [customerId]);
+      expect(storedAfter).toBe(storedId);
+      expect(second.data!.recordConsentChange.id).toBe(first.data!.recordConsentChange.id);
+      // The consent row's id is its own, not borrowed from one of its events.
+      expect(await count(app.core, 'SELECT count(*) AS n FROM consent_event WHERE id = $1', [storedAfter])).toBe(0);
     });
 
     it('consent_event is append-only in the database: UPDATE and DELETE throw', async () => {
@@ -677,10 +698,9 @@ describe('mutations', () => {
 
     it('a specification for a customer under 16 carries their date of birth', async () => {
       const child = customer(8);
-      const [{ dob }] = await app.core.query(
-        `UPDATE customer SET date_of_birth = (current_date - interval '10 years')::date WHERE id = $1 RETURNING date_of_birth::text AS dob`,
-        [child],
-      );
+      await app.core.query(`UPDATE customer SET date_of_birth = (current_date - interval '10 years')::date WHERE id = $1`, [child]);
+      const [{ dob }] = await app.core.query('SELECT date_of_birth::text AS dob FROM customer WHERE id = $1', [child]);
+      expect(dob).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const result = await as<{ issueContactLensSpecification: Record<string, unknown> }>(OPTOMETRIST, ISSUE_CL, lenses(child));
       expect(result.errors).toBeUndefined();
       const spec = result.data!.issueContactLensSpecification;

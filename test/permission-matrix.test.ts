@@ -102,7 +102,7 @@ describe('permission matrix (every demo user x every field)', () => {
       let expected: boolean;
       if (!policy) expected = false;
       else if (policy.kind === 'structural') expected = true;
-      else if (policy.relations?.[field.name]) expected = oracle.mayRead(policy.relations[field.name], null, undefined);
+      else if (policy.relations?.[field.name]) expected = oracle.mayRead(policy.relations[field.name], null, store);
       else if (typeName === 'User' && value.id !== undefined && SELF_READABLE_USER_FIELDS.includes(field.name) && path === 'me') expected = true;
       else expected = oracle.mayRead(policy.subject, policy.viaField ?? field.name, store);
       const denied = forbidden.has(fieldPath);

@@ -14,7 +14,7 @@ import { scoped } from './ability';
 import { catalogHasField, catalogSubject } from './catalog';
 import { ROOT_TYPES, TYPE_POLICIES, TypePolicy } from './type-policies';
 
-type Row = Record<string, unknown> & { id?: string; customerId?: string; examinationId?: string; storeId?: string };
+type Row = Record<string, unknown> & { id?: string; chainId?: string; customerId?: string; examinationId?: string; storeId?: string };
 
 /** Returns null when the read is allowed, otherwise the error to raise. */
 type FieldCheck = (parent: Row, ctx: AppContext) => Error | null;
@@ -34,7 +34,8 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
   if (relationSubject) {
     const relationClinical = catalogSubject(relationSubject)?.clinical ?? false;
     return (parent, ctx) => {
-      if (ctx.ability?.can('read', relationSubject)) return null;
+      // Governed by the caller's rights at the customer's home store; the rows are then filtered by their own store.
+      if (ctx.ability?.can('read', scoped(relationSubject, { chainId: parent.chainId, storeId: parent.storeId }))) return null;
       if (relationClinical && ctx.principal) {
         ctx.accessLog.record({ customerId: String(parent.id), storeId: parent.storeId ?? null, subject: relationSubject, recordId: null, field: '*', granted: false });
       }

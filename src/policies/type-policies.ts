@@ -7,7 +7,8 @@
  * - `viaField`: child rows (an examination's refractions, say) are readable exactly when the parent
  *   subject's field `viaField` is readable for the same row scope.
  * - `relations`: fields that lead to another subject's rows (a customer's examinations) are allowed
- *   when the caller may read that subject at all; the rows themselves are filtered in SQL.
+ *   when the caller may read that subject at the parent's store (a customer's home store); the rows
+ *   themselves are then filtered in SQL by their own store.
  * - `structural`: connection plumbing and the caller's own session: no data of its own.
  */
 

@@ -35,8 +35,10 @@ export async function recordConsentChange(ctx: AppContext, principal: Principal,
       source: input.source,
       wordingVersion,
     };
-    await tx.getRepository(ConsentEvent).insert(change);
-    await tx.getRepository(Consent).upsert(change, ['customerId', 'channel']);
+    // Separate objects: insert() writes the generated id back into what it is given, and the
+    // consent must keep its own id across changes.
+    await tx.getRepository(ConsentEvent).insert({ ...change });
+    await tx.getRepository(Consent).upsert({ ...change }, ['customerId', 'channel']);
     const consent = await tx.getRepository(Consent).findOneByOrFail({ customerId: customer.id, channel: input.channel });
     consent.storeId = customer.homeStoreId;
     return consent;
