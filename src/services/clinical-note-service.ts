@@ -1,7 +1,7 @@
 /**
  * Clinical notes (SOAP), written by the signed-in user at a store for a customer.
  */
-import { validateClinicalNote } from '../clinical/validation';
+import { validateClinicalNote } from '../clinical/clinical-note';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';

@@ -3,7 +3,7 @@
  * and signing. A signed examination is locked: corrections are new examinations.
  */
 import { EntityManager } from 'typeorm';
-import { validateExaminationInput } from '../clinical/validation';
+import { validateExaminationInput } from '../clinical/examination';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';

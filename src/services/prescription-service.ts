@@ -2,7 +2,8 @@
  * Prescriptions: spectacle prescriptions and contact lens specifications, issued by the signed-in
  * registered practitioner (their name and registration number are printed on it).
  */
-import { validateContactLensSpecification, validateSpectaclePrescription } from '../clinical/validation';
+import { validateContactLensSpecification } from '../clinical/contact-lens-specification';
+import { validateSpectaclePrescription } from '../clinical/spectacle-prescription';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';

@@ -1,6 +1,6 @@
 /**
  * Inputs for clinical writes: examinations with their findings, prescriptions, contact lens
- * specifications and notes. Ranges are checked by clinical/validation.ts (BAD_USER_INPUT naming
+ * specifications and notes. Ranges are checked by the validators in src/clinical/ (BAD_USER_INPUT naming
  * the field), not here.
  */
 import { GraphQLLocalDate } from 'graphql-scalars';
