@@ -19,7 +19,7 @@ export async function startApp(config: Config, core: DataSource, clinical: DataS
   const schema = await buildEnforcedSchema();
   const apollo = createApolloServer(schema, config);
   await apollo.start();
-  const http = await startHttpServer(apollo, port, (req) => createContext(config, core, clinical, requestInfo(req)));
+  const http = await startHttpServer(apollo, port, (req) => createContext(config, core, clinical, requestInfo(req, config.trustProxy)));
   return {
     url: http.url,
     http,

@@ -145,31 +145,37 @@ describe('clinical access log', () => {
     expect(rx).toHaveLength(1);
     const rxIds = ((await app.clinical.query('SELECT id FROM spectacle_prescription WHERE customer_id = $1', [patientId])) as { id: string }[]).map((r) => r.id);
     expect(rx[0].record_ids.sort()).toEqual(rxIds.sort());
-    expect(rx[0].fields).toEqual(['rightSphere']);
+    // the relation itself (which rows came back) and the one field read of them
+    expect(rx[0].fields.sort()).toEqual(['rightSphere', 'spectaclePrescriptions']);
 
     expect(entries.map((e) => e.subject).sort()).toEqual(['Examination', 'SpectaclePrescription']);
   });
 
-  it('uses a valid x-request-id sent by the client, ignores an invalid one, and records the operation name', async () => {
+  it('uses the server’s own request id (never one the client sends) and records the operation name', async () => {
     const offered = `audit-test-${Date.now()}`;
     const named = await app.request<ChartData>(NAMED_CHART, { id: patientId }, optometristToken, { 'x-request-id': offered });
     expect(named.errors).toBeUndefined();
-    expect(named.headers.get('x-request-id')).toBe(offered);
-    const entries = await entriesFor(offered);
+    const generated = requestIdOf(named);
+    expect(generated).not.toBe(offered);
+    expect(generated).toMatch(UUID);
+    expect(await entriesFor(offered)).toHaveLength(0);
+    const entries = await entriesFor(generated);
     expect(entries.length).toBe(2);
     for (const entry of entries) {
       expect(entry.operation_name).toBe('ReadPatientChart');
       expect(entry.user_id).toBe(optometristId);
     }
+  });
 
-    const invalid = 'not a valid id!';
-    const other = await app.request<ChartData>(CHART, { id: patientId }, optometristToken, { 'x-request-id': invalid });
-    expect(other.errors).toBeUndefined();
-    const generated = requestIdOf(other);
-    expect(generated).not.toBe(invalid);
-    expect(generated).toMatch(UUID);
-    expect(await entriesFor(invalid)).toHaveLength(0);
-    expect((await entriesFor(generated)).length).toBe(2);
+  it('logs the rows a clinical relation returned even when none of their fields is selected', async () => {
+    const result = await app.request<{ customer: { examinations: { __typename: string }[] } }>(
+      'query($id: ID!) { customer(id: $id) { examinations { __typename } } }', { id: patientId }, optometristToken,
+    );
+    expect(result.errors).toBeUndefined();
+    const entries = await entriesFor(requestIdOf(result));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ subject: 'Examination', outcome: 'GRANTED', customer_id: patientId, fields: ['examinations'] });
+    expect(entries[0].record_ids).toHaveLength(result.data!.customer.examinations.length);
   });
 
   it('writes the entries of one request in one statement, one entry per customer, subject, store and outcome', async () => {
@@ -265,7 +271,7 @@ describe('clinical access log', () => {
     expect(granted).toHaveLength(1);
     expect(denied[0].fields).toEqual(['history']);
     expect(denied[0].record_ids.sort()).toEqual(exams.map((e) => e.id).sort());
-    expect(granted[0].fields).toEqual(['id']);
+    expect(granted[0].fields.sort()).toEqual(['examinations', 'id']);
     expect(granted[0].record_ids.sort()).toEqual(exams.map((e) => e.id).sort());
   });
 
@@ -352,14 +358,12 @@ describe('clinical access log', () => {
     const before = await logCount();
     await app.clinical.query('ALTER TABLE clinical_access_log_entry ADD CONSTRAINT no_writes CHECK (false) NOT VALID');
     try {
-      const offered = `fail-closed-${Date.now()}`;
-      const clinicalRead = await app.request<ChartData>(CHART, { id: patientId }, optometristToken, { 'x-request-id': offered });
+      const clinicalRead = await app.request<ChartData>(CHART, { id: patientId }, optometristToken);
       expect(clinicalRead.status).toBe(500);
       expect(clinicalRead.data ?? null).toBeNull();
       expect(errorCodes(clinicalRead)).toEqual(['INTERNAL_SERVER_ERROR']);
       expect(JSON.stringify(clinicalRead.errors)).not.toContain(SEEDED_HISTORY);
-      expect(clinicalRead.headers.get('x-request-id')).toBe(offered);
-      expect(await entriesFor(offered)).toHaveLength(0);
+      expect(await entriesFor(requestIdOf(clinicalRead))).toHaveLength(0);
 
       // a denied attempt that cannot be logged is refused too (and leaks no customer data)
       const deniedRead = await app.request<{ customer: unknown }>(

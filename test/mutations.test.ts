@@ -12,6 +12,8 @@ const MANAGER = 'leeds.manager@clearview.example';
 const OPTOMETRIST = 'leeds.optometrist@clearview.example';
 const ASSISTANT = 'leeds.assistant@clearview.example';
 const RECEPTION = 'leeds.reception@clearview.example';
+const CHAIN_MANAGER = 'chain.manager@clearview.example';
+const LOCUM = 'locum@clearview.example';
 const CHAIN = 'Clearview Opticians';
 const ALL_CHANNELS = '{SMS,EMAIL,MAIL,SOCIAL_MEDIA}';
 
@@ -621,6 +623,34 @@ describe('mutations', () => {
       expectForbidden(await as(MANAGER, SIGN_EXAM, { id: exam.id }));
       expect(await app.clinical.query(select, [exam.id])).toEqual([before]);
       expect(before.status).toBe('DRAFT');
+    });
+    it('only the examining practitioner edits or signs a draft: the chain manager (manage, no registration) and another registered optometrist are refused', async () => {
+      const exam = await draftExam(customer(7));
+      const select = 'SELECT status, history, practitioner_id, updated_at FROM examination WHERE id = $1';
+      const [before] = await app.clinical.query(select, [exam.id]);
+      const byManager = await as(CHAIN_MANAGER, UPDATE_EXAM, { id: exam.id, input: { history: 'changed by manager' } });
+      expectForbidden(byManager);
+      expect(byManager.errors?.[0].message).toMatch(/registered practitioner/);
+      expectForbidden(await as(CHAIN_MANAGER, SIGN_EXAM, { id: exam.id }));
+      // A second registered optometrist with full clinical rights at Leeds, who did not examine.
+      await app.core.query(
+        `INSERT INTO role_assignment (chain_id, user_id, role_id, scope_type, store_id)
+         SELECT u.chain_id, u.id, r.id, 'STORE', $1 FROM staff_user u JOIN role r ON r.chain_id = u.chain_id AND r.name = 'Optometrist'
+          WHERE u.email = 'locum@clearview.example'`,
+        [leedsId],
+      );
+      const byColleague = await as(LOCUM, UPDATE_EXAM, { id: exam.id, input: { history: 'changed by colleague' } });
+      expectForbidden(byColleague);
+      expect(byColleague.errors?.[0].message).toMatch(/examining practitioner/);
+      expectForbidden(await as(LOCUM, SIGN_EXAM, { id: exam.id }));
+      expect(await app.clinical.query(select, [exam.id])).toEqual([before]);
+    });
+
+    it('a clinical note needs a registered practitioner: the chain manager is refused and nothing is written', async () => {
+      const before = await tableCount(app.clinical, 'clinical_note');
+      const result = await as(CHAIN_MANAGER, ADD_NOTE, { input: { customerId: customer(7), storeId: leedsId, plan: 'Recall in a year.' } });
+      expectForbidden(result);
+      expect(await tableCount(app.clinical, 'clinical_note')).toBe(before);
     });
   });
 

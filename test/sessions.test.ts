@@ -104,6 +104,62 @@ describe('sessions', () => {
   });
 });
 
+describe('sign-in throttling and concurrency', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.stop());
+
+  const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
+  const attempt = (email: string, password: string) => app.request<{ login: { token: string } }>(LOGIN, { e: email, p: password });
+
+  it('refuses sign-in after 5 failures for one email, even with the right password, until the window passes', async () => {
+    const email = 'leeds.assistant@clearview.example';
+    for (let i = 0; i < 5; i++) expect((await attempt(email, `wrong-${i}`)).errors?.[0].message).toBe('Email or password is wrong.');
+    const locked = await attempt(email, DEMO_PASSWORD);
+    expect(errorCodes(locked)).toEqual(['UNAUTHENTICATED']);
+    expect(locked.errors?.[0].message).toMatch(/Too many failed sign-ins/);
+    // Other accounts are unaffected.
+    expect((await attempt('leeds.manager@clearview.example', DEMO_PASSWORD)).data?.login.token).toBeTruthy();
+    // The email is stored only as a hash.
+    const rows: { email_hash: Buffer }[] = await app.core.query('SELECT email_hash FROM login_attempt');
+    expect(rows.every((r) => r.email_hash.length === 32)).toBe(true);
+    // Once the failures are older than the window, the right password works again.
+    await app.core.query(`UPDATE login_attempt SET attempted_at = attempted_at - interval '16 minutes'`);
+    expect((await attempt(email, DEMO_PASSWORD)).data?.login.token).toBeTruthy();
+  });
+
+  it('a success clears the count: earlier failures do not add up to a lock-out', async () => {
+    const email = 'dpo@clearview.example';
+    for (let i = 0; i < 4; i++) await attempt(email, 'wrong');
+    expect((await attempt(email, DEMO_PASSWORD)).data?.login.token).toBeTruthy();
+    for (let i = 0; i < 4; i++) await attempt(email, 'wrong');
+    expect((await attempt(email, DEMO_PASSWORD)).data?.login.token).toBeTruthy();
+  });
+
+  it('throttles unknown emails the same way (no account enumeration)', async () => {
+    const email = 'nobody-at-all@clearview.example';
+    for (let i = 0; i < 5; i++) await attempt(email, 'wrong');
+    expect((await attempt(email, 'wrong')).errors?.[0].message).toMatch(/Too many failed sign-ins/);
+  });
+
+  it('leaves exactly one open session when one user signs in from several places at once', async () => {
+    const email = 'north.manager@clearview.example';
+    const results = await Promise.all(Array.from({ length: 6 }, () => attempt(email, DEMO_PASSWORD)));
+    expect(results.every((r) => r.data?.login.token)).toBe(true);
+    const [{ open }] = await app.core.query(
+      `SELECT count(*)::int AS open FROM session s JOIN staff_user u ON u.id = s.user_id WHERE u.email = $1 AND s.ended_at IS NULL`, [email],
+    );
+    expect(open).toBe(1);
+    // The database refuses a second open session outright.
+    await expect(app.core.query(
+      `INSERT INTO session (user_id, chain_id, token_hash, last_seen_at, max_expires_at)
+       SELECT id, chain_id, sha256(random()::text::bytea), now(), now() + interval '1 hour' FROM staff_user WHERE email = $1`, [email],
+    )).rejects.toThrow(/session_one_open_per_user|duplicate key/);
+  });
+});
+
 describe('sessions with a configured idle timeout', () => {
   let app: TestApp;
   beforeAll(async () => {

@@ -2,5 +2,7 @@
 import { MigrationInterface } from 'typeorm';
 import { Init1795346151803 } from './1795346151803-Init';
 import { ConsentEventAppendOnly1795346200000 } from './1795346200000-ConsentEventAppendOnly';
+import { OneOpenSessionPerUser1795348013395 } from './1795348013395-OneOpenSessionPerUser';
+import { LoginAttempts1795348076833 } from './1795348076833-LoginAttempts';
 
-export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000];
+export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833];

@@ -1,7 +1,7 @@
 /**
- * Login: checks the password (argon2id), ends every other open session of the user (one browser at
- * a time) and opens a new one, in one transaction. Unknown email and wrong password get the same
- * answer, after the same work.
+ * Login: refuses throttled attempts, checks the password (argon2id), ends every other open session
+ * of the user (one browser at a time) and opens a new one, in one transaction. Unknown email and
+ * wrong password get the same answer, after the same work.
  */
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
@@ -9,6 +9,7 @@ import { badInput, unauthenticated } from '../errors/errors';
 import { Session } from '../schema/core/session.entity';
 import { User } from '../schema/core/user.entity';
 import { UserStatus } from '../schema/enums';
+import { assertNotThrottled, emailHash, recordAttempt } from './login-throttle';
 import { decoyHash, verifyPassword } from './password';
 import { hashSessionToken, newSessionToken } from './session-token';
 
@@ -29,18 +30,26 @@ export async function login(
   const normalised = email.trim().toLowerCase();
   if (!normalised || normalised.length > 320) throw badInput('email', 'must be an email address');
   if (!password || password.length > 1024) throw badInput('password', 'must not be empty');
+  const hash = emailHash(normalised);
+  await assertNotThrottled(core.manager, config, hash, client.address);
   const user = await core.getRepository(User).findOneBy({ email: normalised });
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
-  if (!user || !valid || user.status !== UserStatus.ACTIVE) throw unauthenticated('Email or password is wrong.');
+  if (!user || !valid || user.status !== UserStatus.ACTIVE) {
+    await recordAttempt(core.manager, hash, client.address, false);
+    throw unauthenticated('Email or password is wrong.');
+  }
 
   const token = newSessionToken();
   const now = new Date();
   const maxExpiresAt = new Date(now.getTime() + config.sessionMaxHours * 3600_000);
   const sessionId = await core.transaction(async (tx) => {
+    // Serialise concurrent logins of one user, so exactly one session stays open.
+    await tx.query('SELECT 1 FROM staff_user WHERE id = $1 FOR UPDATE', [user.id]);
     await tx.query(
       `UPDATE session SET ended_at = now(), ended_reason = 'REPLACED' WHERE user_id = $1 AND ended_at IS NULL`,
       [user.id],
     );
+    await recordAttempt(tx, hash, client.address, true);
     const inserted = await tx.getRepository(Session).insert({
       userId: user.id,
       chainId: user.chainId,

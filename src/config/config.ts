@@ -19,6 +19,11 @@ export interface Config {
   sessionMaxHours: number;
   /** Seed the demo chain on start when the core database has no chain yet. */
   seedDemo: boolean;
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
+  /** Failed sign-ins for one email (or 10x that from one address) within the window before sign-in is refused. */
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
   logLevel: string;
 }
 
@@ -42,6 +47,9 @@ export function loadConfig(): Config {
     sessionIdleMinutes: intFrom('SESSION_IDLE_MINUTES', 15),
     sessionMaxHours: intFrom('SESSION_MAX_HOURS', 12),
     seedDemo: process.env.VISUS_SEED_DEMO !== 'false',
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    loginMaxFailures: intFrom('LOGIN_MAX_FAILURES', 5),
+    loginWindowMinutes: intFrom('LOGIN_WINDOW_MINUTES', 15),
     logLevel: process.env.LOG_LEVEL || 'info',
   };
 }

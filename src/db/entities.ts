@@ -6,6 +6,7 @@ import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
+import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { Region } from '../schema/core/region.entity';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RolePermission } from '../schema/core/role-permission.entity';
@@ -23,7 +24,7 @@ import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription
 import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 
 export const coreEntities = [
-  Chain, Region, Store, User, Role, RolePermission, RoleAssignment, Session,
+  Chain, Region, Store, User, Role, RolePermission, RoleAssignment, Session, LoginAttempt,
   Customer, Consent, ConsentEvent, Appointment,
 ];
 

@@ -6,6 +6,7 @@
 import DataLoader from 'dataloader';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AppAbility } from '../policies/ability';
+import { sortableBy } from '../policies/sortable';
 import { accessibleSql, ColumnMap, SqlParams } from '../policies/sql-condition';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
@@ -32,7 +33,8 @@ interface ListLoaderSpec<E extends ObjectLiteral> {
   keyProperty: keyof E & string;
   /** Row filter: the subject whose `read` rules apply, with the columns its conditions refer to. */
   subject?: string;
-  order: string;
+  /** Property to order by (newest first), when the caller may read it wherever they see rows. */
+  orderBy: keyof E & string;
 }
 
 /** Loads, for many keys at once, every row of E whose key column matches and that the caller may see. */
@@ -49,7 +51,8 @@ function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: Li
       const columns: ColumnMap = { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id' };
       qb.andWhere(accessibleSql(scope.ability, 'read', spec.subject, columns, params), params.values);
     }
-    const rows = await qb.orderBy(spec.order, 'DESC').addOrderBy('x.id').getMany();
+    if (!spec.subject || sortableBy(scope.ability, spec.subject, spec.orderBy)) qb.orderBy(`x.${spec.orderBy}`, 'DESC');
+    const rows = await qb.addOrderBy('x.id').getMany();
     const byKey = new Map<string, E[]>(keys.map((key) => [key, []]));
     for (const row of rows) byKey.get(row[spec.keyProperty] as string)?.push(row);
     return keys.map((key) => byKey.get(key) ?? []);
@@ -77,7 +80,7 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
           .where('x.customerId IN (:...ids)', { ids: customers.map((c) => c.id) })
           .andWhere('x.chainId = :chainId', { chainId: scope.chainId })
           .andWhere(filter, params.values)
-          .orderBy('x.channel').getMany();
+          .orderBy(sortableBy(scope.ability, 'Consent', 'channel') ? 'x.channel' : 'x.id').getMany();
         const home = new Map(customers.map((c) => [c.id, c.homeStoreId]));
         const byCustomer = new Map<string, Consent[]>(customers.map((c) => [c.id, []]));
         for (const row of rows) {
@@ -106,14 +109,14 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
       { cacheKeyFn: (consent) => consent.id },
     ),
 
-    appointments: listLoader(scope, { dataSource: core, entity: Appointment, keyProperty: 'customerId', subject: 'Appointment', order: 'x.startsAt' }),
-    examinations: listLoader(scope, { dataSource: clinical, entity: Examination, keyProperty: 'customerId', subject: 'Examination', order: 'x.examinedAt' }),
-    refractions: listLoader(scope, { dataSource: clinical, entity: Refraction, keyProperty: 'examinationId', order: 'x.eye' }),
-    visualAcuities: listLoader(scope, { dataSource: clinical, entity: VisualAcuity, keyProperty: 'examinationId', order: 'x.eye' }),
-    intraocularPressures: listLoader(scope, { dataSource: clinical, entity: IntraocularPressure, keyProperty: 'examinationId', order: 'x.measuredAt' }),
-    spectaclePrescriptions: listLoader(scope, { dataSource: clinical, entity: SpectaclePrescription, keyProperty: 'customerId', subject: 'SpectaclePrescription', order: 'x.issuedOn' }),
-    contactLensSpecifications: listLoader(scope, { dataSource: clinical, entity: ContactLensSpecification, keyProperty: 'customerId', subject: 'ContactLensSpecification', order: 'x.issuedOn' }),
-    clinicalNotes: listLoader(scope, { dataSource: clinical, entity: ClinicalNote, keyProperty: 'customerId', subject: 'ClinicalNote', order: 'x.createdAt' }),
+    appointments: listLoader(scope, { dataSource: core, entity: Appointment, keyProperty: 'customerId', subject: 'Appointment', orderBy: 'startsAt' }),
+    examinations: listLoader(scope, { dataSource: clinical, entity: Examination, keyProperty: 'customerId', subject: 'Examination', orderBy: 'examinedAt' }),
+    refractions: listLoader(scope, { dataSource: clinical, entity: Refraction, keyProperty: 'examinationId', orderBy: 'eye' }),
+    visualAcuities: listLoader(scope, { dataSource: clinical, entity: VisualAcuity, keyProperty: 'examinationId', orderBy: 'eye' }),
+    intraocularPressures: listLoader(scope, { dataSource: clinical, entity: IntraocularPressure, keyProperty: 'examinationId', orderBy: 'measuredAt' }),
+    spectaclePrescriptions: listLoader(scope, { dataSource: clinical, entity: SpectaclePrescription, keyProperty: 'customerId', subject: 'SpectaclePrescription', orderBy: 'issuedOn' }),
+    contactLensSpecifications: listLoader(scope, { dataSource: clinical, entity: ContactLensSpecification, keyProperty: 'customerId', subject: 'ContactLensSpecification', orderBy: 'issuedOn' }),
+    clinicalNotes: listLoader(scope, { dataSource: clinical, entity: ClinicalNote, keyProperty: 'customerId', subject: 'ClinicalNote', orderBy: 'createdAt' }),
   };
 }
 

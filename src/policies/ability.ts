@@ -30,10 +30,11 @@ export interface GrantRow {
 export const SELF_READABLE_USER_FIELDS = ['id', 'name', 'email', 'profession', 'registrationNumber', 'status'];
 
 export function rulesFor(principal: Principal, grants: GrantRow[]): AppRule[] {
-  const rules: AppRule[] = grants.map((grant) => ({
+  // An entry with an empty field list grants no field at all (fail closed), not every field.
+  const rules: AppRule[] = grants.filter((grant) => grant.fields === null || grant.fields.length > 0).map((grant) => ({
     action: grant.action as Action,
     subject: grant.subject,
-    fields: grant.fields && grant.fields.length > 0 ? grant.fields : undefined,
+    fields: grant.fields ?? undefined,
     conditions:
       grant.scopeType === ScopeType.CHAIN
         ? { chainId: principal.chainId }

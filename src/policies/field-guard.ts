@@ -4,7 +4,7 @@
  * parent object being the subject. Default deny: a type without a policy, or a field the catalog
  * does not list, is refused. A refused field resolves to null with a FORBIDDEN error naming the
  * field; its siblings still resolve. Reads of clinical subjects are recorded in the request's
- * clinical access buffer, granted or denied.
+ * clinical access buffer, granted or denied, down to the rows a clinical relation returned.
  */
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
@@ -18,6 +18,9 @@ type Row = Record<string, unknown> & { id?: string; chainId?: string; customerId
 
 /** Returns null when the read is allowed, otherwise the error to raise. */
 type FieldCheck = (parent: Row, ctx: AppContext) => Error | null;
+
+/** Sees what an allowed field resolved to (used to log the clinical rows a relation returned). */
+type ResultHook = (parent: Row, ctx: AppContext, result: unknown) => void;
 
 function denial(typeName: string, fieldName: string): Error {
   return forbidden(`Not allowed to read ${typeName}.${fieldName}.`);
@@ -63,18 +66,39 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
   };
 }
 
+/**
+ * For a relation to a clinical subject (a customer's examinations, say): logs every row it returned,
+ * so even a client that selects no field of the rows (only `__typename`, or counts them) is logged.
+ */
+export function compileResultHook(typeName: string, fieldName: string, policy: TypePolicy | undefined): ResultHook | null {
+  if (!policy || policy.kind !== 'subject') return null;
+  const relationSubject = policy.relations?.[fieldName];
+  if (!relationSubject || !catalogSubject(relationSubject)?.clinical) return null;
+  return (parent, ctx, result) => {
+    if (!ctx.principal || !Array.isArray(result)) return;
+    for (const row of result as Row[]) {
+      ctx.accessLog.record({ customerId: String(parent.id), storeId: row.storeId ?? null, subject: relationSubject, recordId: row.id ?? null, field: fieldName, granted: true });
+    }
+  };
+}
+
 export function applyFieldGuard(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       if (ROOT_TYPES.has(typeName) || typeName.startsWith('__')) return fieldConfig;
       const check = compileFieldCheck(typeName, fieldName, TYPE_POLICIES[typeName]);
+      const onResult = compileResultHook(typeName, fieldName, TYPE_POLICIES[typeName]);
       const resolve: GraphQLFieldResolver<Row, AppContext> = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
         resolve(parent: Row, args, ctx: AppContext, info) {
           const refusal = check(parent, ctx);
           if (refusal) throw refusal;
-          return resolve(parent, args, ctx, info);
+          const result: unknown = resolve(parent, args, ctx, info);
+          if (!onResult) return result;
+          if (result instanceof Promise) return result.then((value: unknown) => (onResult(parent, ctx, value), value));
+          onResult(parent, ctx, result);
+          return result;
         },
       };
     },

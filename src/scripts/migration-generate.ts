@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     );
     const indexPath = path.join(dir, 'index.ts');
     let index = fs.readFileSync(indexPath, 'utf8');
-    index = index.replace('export const', `import { ${className} } from './${file}';\n\nexport const`).replace(/\n\n\nimport/g, '\nimport');
+    index = index.replace(/\n+export const/, `\nimport { ${className} } from './${file}';\n\nexport const`);
     index = index.replace(/(Migrations: .+?= \[)([^\]]*)\]/, (_m, head: string, list: string) => {
       const items = list.split(',').map((s) => s.trim()).filter(Boolean).concat(className);
       return `${head}${items.join(', ')}]`;

@@ -13,17 +13,20 @@ import { createLoaders } from '../loaders/loaders';
 import { AppAbility, loadAbility, Principal } from '../policies/ability';
 import { AppContext, RequestInfo } from './context';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
-export function requestInfo(req: IncomingMessage): RequestInfo {
+/**
+ * The request's identifiers. The request id is always the server's own (the audit trail must not
+ * take it from the client); the client address is the socket's, or with TRUST_PROXY the first
+ * address of X-Forwarded-For set by the load balancer.
+ */
+export function requestInfo(req: IncomingMessage, trustProxy: boolean): RequestInfo {
   const header = (name: string): string | undefined => {
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  const offered = header('x-request-id');
+  const forwarded = trustProxy ? header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   return {
-    requestId: offered && REQUEST_ID.test(offered) ? offered : randomUUID(),
-    clientAddress: req.socket.remoteAddress ?? null,
+    requestId: randomUUID(),
+    clientAddress: (forwarded || req.socket.remoteAddress) ?? null,
     userAgent: header('user-agent')?.slice(0, 300) ?? null,
     token: tokenFromHeaders(header('authorization'), header('cookie')),
   };

@@ -1,5 +1,5 @@
 /**
- * Clinical notes (SOAP), written by the signed-in user at a store for a customer.
+ * Clinical notes (SOAP), written by the signed-in registered practitioner at a store for a customer.
  */
 import { validateClinicalNote } from '../clinical/clinical-note';
 import { badInput } from '../errors/errors';
@@ -9,12 +9,13 @@ import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { Examination } from '../schema/clinical/examination.entity';
 import { AddClinicalNoteInput } from '../schema/inputs/clinical.inputs';
 import { AppContext } from '../server/context';
-import { resolveClinicalTarget } from './clinical-context';
+import { registeredPractitioner, resolveClinicalTarget } from './clinical-context';
 import { findVisibleRow } from './visible-rows';
 
 export async function addClinicalNote(ctx: AppContext, principal: Principal, ability: AppAbility, input: AddClinicalNoteInput): Promise<ClinicalNote> {
   validateClinicalNote(input, 'input');
   const { customer, store } = await resolveClinicalTarget(ctx, principal, ability, input.customerId, input.storeId);
+  await registeredPractitioner(ctx, principal);
   return ctx.clinical.transaction(async (tx) => {
     assertMay(ability, 'create', 'ClinicalNote', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
     if (input.examinationId) {

@@ -1,10 +1,11 @@
 /**
  * Examinations: drafting (with refractions, visual acuities and pressures), editing while DRAFT,
- * and signing. A signed examination is locked: corrections are new examinations.
+ * and signing. Only registered practitioners draft; only the examining practitioner edits and signs.
+ * A signed examination is locked: corrections are new examinations.
  */
 import { EntityManager } from 'typeorm';
 import { validateExaminationInput } from '../clinical/examination';
-import { badInput } from '../errors/errors';
+import { badInput, forbidden } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { Examination } from '../schema/clinical/examination.entity';
@@ -49,6 +50,11 @@ async function replaceFindings(tx: EntityManager, exam: Examination, input: Find
   }
 }
 
+/** Only the practitioner who examined edits or signs the draft: the record stays theirs. */
+function assertExaminer(exam: Examination, principal: Principal): void {
+  if (exam.practitionerId !== principal.userId) throw forbidden('Only the examining practitioner may change or sign this examination.');
+}
+
 export async function createExamination(ctx: AppContext, principal: Principal, ability: AppAbility, input: CreateExaminationInput): Promise<Examination> {
   const checked = validateExaminationInput(input, 'input', new Date());
   const { customer, store } = await resolveClinicalTarget(ctx, principal, ability, input.customerId, input.storeId);
@@ -82,9 +88,11 @@ export async function updateExamination(
   const fields = fieldsSet(input);
   if (fields.length === 0) throw badInput('input', 'sets no field');
   const checked = validateExaminationInput(input, 'input', new Date());
+  await registeredPractitioner(ctx, principal);
   return ctx.clinical.transaction(async (tx) => {
     const exam = await findVisibleRow(tx, Examination, 'Examination', principal, ability, id, true);
     assertMay(ability, 'update', 'Examination', { chainId: exam.chainId, storeId: exam.storeId, id }, fields);
+    assertExaminer(exam, principal);
     if (exam.status !== ExaminationStatus.DRAFT) throw badInput('id', 'examination is signed and locked; record a correction as a new examination');
     const changes: Partial<Examination> = {};
     if (input.examinedAt !== undefined) changes.examinedAt = input.examinedAt ?? exam.examinedAt;
@@ -102,6 +110,7 @@ export async function signExamination(ctx: AppContext, principal: Principal, abi
   return ctx.clinical.transaction(async (tx) => {
     const exam = await findVisibleRow(tx, Examination, 'Examination', principal, ability, id, true);
     assertMay(ability, 'sign', 'Examination', { chainId: exam.chainId, storeId: exam.storeId, id });
+    assertExaminer(exam, principal);
     if (exam.status !== ExaminationStatus.DRAFT) throw badInput('id', 'examination is already signed');
     await tx.getRepository(Examination).update({ id }, { status: ExaminationStatus.SIGNED, signedAt: new Date(), signedById: principal.userId });
     return tx.getRepository(Examination).findOneByOrFail({ id });

@@ -5,6 +5,8 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { User } from './user.entity';
 
 @Entity()
+// One open session per user (one browser at a time), enforced by the database as well.
+@Index('session_one_open_per_user', ['userId'], { unique: true, where: 'ended_at IS NULL' })
 export class Session {
   @PrimaryGeneratedColumn('uuid')
   id: string;
