@@ -9,6 +9,7 @@ import { loadConfig } from './config/config';
 import { openDatabases, resolveDatabaseUrls } from './db/bootstrap';
 import { seedDemo } from './seed/demo-seed';
 import { logger } from './server/logger';
+import { safeErrorMessage } from './server/safe-error-message';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger.error({ err: error instanceof Error ? error.message : String(error) }, 'startup failed');
+  logger.error({ err: safeErrorMessage(error) }, 'startup failed');
   console.error(error);
   process.exit(1);
 });

@@ -5,6 +5,7 @@
  */
 import { Logger as TypeOrmLogger } from 'typeorm';
 import { logger } from '../server/logger';
+import { safeErrorMessage } from '../server/safe-error-message';
 
 export class QueryCounter implements TypeOrmLogger {
   statements = 0;
@@ -15,7 +16,7 @@ export class QueryCounter implements TypeOrmLogger {
     this.statements += 1;
   }
   logQueryError(error: string | Error): void {
-    logger.error({ database: this.database, err: error instanceof Error ? error.message : error }, 'query failed');
+    logger.error({ database: this.database, err: safeErrorMessage(error) }, 'query failed');
   }
   logQuerySlow(time: number): void {
     logger.warn({ database: this.database, ms: time }, 'slow query');

@@ -8,6 +8,7 @@ import { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { AppContext } from './context';
 import { logger } from './logger';
+import { safeErrorMessage } from './safe-error-message';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -49,7 +50,7 @@ export async function startHttpServer(
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       const status = (error as { status?: number }).status ?? 500;
-      if (status === 500) logger.error({ err: (error as Error).message }, 'http handler failed');
+      if (status === 500) logger.error({ err: safeErrorMessage(error) }, 'http handler failed');
       if (!res.headersSent) send(res, status, JSON.stringify({ errors: [{ message: status === 413 ? 'Request too large.' : 'Internal error.' }] }));
     });
   });

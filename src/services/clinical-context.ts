@@ -4,13 +4,15 @@
  * caller as a registered practitioner. The two databases share no transaction, so these checks run
  * first and the clinical write is then one transaction of its own.
  */
-import { badInput, forbidden } from '../errors/errors';
+import { EntityManager } from 'typeorm';
+import { badInput, forbidden, isGraphQLErrorWithCode } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { Customer } from '../schema/core/customer.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
+import { Examination } from '../schema/clinical/examination.entity';
 import { AppContext } from '../server/context';
-import { findChainStore, findVisibleCustomer } from './visible-rows';
+import { findChainStore, findVisibleCustomer, findVisibleRow } from './visible-rows';
 
 export interface ClinicalTarget {
   customer: Customer;
@@ -34,4 +36,20 @@ export async function registeredPractitioner(ctx: AppContext, principal: Princip
   const user = await ctx.core.getRepository(User).findOneByOrFail({ id: principal.userId });
   if (!user.registrationNumber) throw forbidden('Only a registered practitioner may do this.');
   return user;
+}
+
+/** A linked examination (optional) must be one of this customer's that the caller can see. */
+export async function assertExaminationOfCustomer(
+  tx: EntityManager,
+  principal: Principal,
+  ability: AppAbility,
+  examinationId: string | null | undefined,
+  customerId: string,
+): Promise<void> {
+  if (!examinationId) return;
+  const exam = await findVisibleRow(tx, Examination, 'Examination', principal, ability, examinationId).catch((error: unknown) => {
+    if (isGraphQLErrorWithCode(error) && error.extensions.code === 'NOT_FOUND') return null;
+    throw error;
+  });
+  if (!exam || exam.customerId !== customerId) throw badInput('input.examinationId', 'is not an examination of this customer');
 }

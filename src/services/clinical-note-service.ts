@@ -2,15 +2,12 @@
  * Clinical notes (SOAP), written by the signed-in registered practitioner at a store for a customer.
  */
 import { validateClinicalNote } from '../clinical/clinical-note';
-import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
-import { Examination } from '../schema/clinical/examination.entity';
 import { AddClinicalNoteInput } from '../schema/inputs/clinical.inputs';
 import { AppContext } from '../server/context';
-import { registeredPractitioner, resolveClinicalTarget } from './clinical-context';
-import { findVisibleRow } from './visible-rows';
+import { assertExaminationOfCustomer, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
 
 export async function addClinicalNote(ctx: AppContext, principal: Principal, ability: AppAbility, input: AddClinicalNoteInput): Promise<ClinicalNote> {
   validateClinicalNote(input, 'input');
@@ -18,10 +15,7 @@ export async function addClinicalNote(ctx: AppContext, principal: Principal, abi
   await registeredPractitioner(ctx, principal);
   return ctx.clinical.transaction(async (tx) => {
     assertMay(ability, 'create', 'ClinicalNote', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
-    if (input.examinationId) {
-      const exam = await findVisibleRow(tx, Examination, 'Examination', principal, ability, input.examinationId).catch(() => null);
-      if (!exam || exam.customerId !== customer.id) throw badInput('input.examinationId', 'is not an examination of this customer');
-    }
+    await assertExaminationOfCustomer(tx, principal, ability, input.examinationId, customer.id);
     const repo = tx.getRepository(ClinicalNote);
     const note = repo.create({
       chainId: principal.chainId,

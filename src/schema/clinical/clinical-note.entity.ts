@@ -2,29 +2,13 @@
  * ClinicalNote (clinical): a SOAP note by a practitioner, optionally tied to an examination.
  */
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { ClinicalRecordBase } from './clinical-record.base';
 
 @ObjectType({ description: 'A clinical note in SOAP form.' })
 @Entity()
-export class ClinicalNote {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column('uuid')
-  chainId: string;
-
-  @Field(() => ID)
-  @Index()
-  @Column('uuid')
-  storeId: string;
-
-  @Field(() => ID)
-  @Index()
-  @Column('uuid')
-  customerId: string;
-
+@Index(['customerId'])
+export class ClinicalNote extends ClinicalRecordBase {
   @Field(() => ID)
   @Column({ type: 'uuid', nullable: true })
   examinationId: string | null;

@@ -3,52 +3,15 @@
  * must not be supplied (Opticians Act); for under-16s it carries the date of birth.
  */
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
 import { numericTransformer } from '../../db/column-transformers';
 import { LensReplacement } from '../enums';
+import { IssuedPrescriptionBase } from './issued-prescription.base';
 
 @ObjectType({ description: 'A contact lens specification.' })
 @Entity()
-export class ContactLensSpecification {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column('uuid')
-  chainId: string;
-
-  @Field(() => ID)
-  @Index()
-  @Column('uuid')
-  storeId: string;
-
-  @Field(() => ID)
-  @Index()
-  @Column('uuid')
-  customerId: string;
-
-  @Field(() => ID)
-  @Column({ type: 'uuid', nullable: true })
-  examinationId: string | null;
-
-  @Field(() => GraphQLLocalDate)
-  @Column({ type: 'date' })
-  issuedOn: string;
-
-  @Field(() => ID)
-  @Column('uuid')
-  prescriberId: string;
-
-  @Field({ description: 'Prescriber name as printed on the prescription.' })
-  @Column()
-  prescriberName: string;
-
-  @Field({ description: 'Prescriber professional registration number (e.g. GOC).' })
-  @Column()
-  prescriberRegistrationNumber: string;
-
+export class ContactLensSpecification extends IssuedPrescriptionBase {
   @Field(() => GraphQLLocalDate, { description: 'Lenses must not be supplied after this date.' })
   @Column({ type: 'date' })
   expiresOn: string;
@@ -132,8 +95,4 @@ export class ContactLensSpecification {
   @Field(() => Float)
   @Column({ type: 'numeric', precision: 4, scale: 2, nullable: true, transformer: numericTransformer })
   leftNearAdd: number | null;
-
-  @Field(() => Date)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

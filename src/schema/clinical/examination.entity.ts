@@ -4,30 +4,14 @@
  * There are no foreign keys to core: chainId, storeId, customerId and practitionerId are plain columns.
  */
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { ExaminationStatus } from '../enums';
+import { ClinicalRecordBase } from './clinical-record.base';
 
 @ObjectType({ description: 'An eye examination.' })
 @Entity()
 @Index(['customerId', 'examinedAt'])
-export class Examination {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column('uuid')
-  chainId: string;
-
-  @Field(() => ID)
-  @Index()
-  @Column('uuid')
-  storeId: string;
-
-  @Field(() => ID)
-  @Column('uuid')
-  customerId: string;
-
+export class Examination extends ClinicalRecordBase {
   @Field(() => ID)
   @Column('uuid')
   practitionerId: string;

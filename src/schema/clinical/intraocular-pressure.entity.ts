@@ -1,34 +1,14 @@
 /**
  * IntraocularPressure (clinical): mmHg per eye with the instrument and time of measurement.
  */
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Eye, TonometryInstrument } from '../enums';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
+import { TonometryInstrument } from '../enums';
+import { ExaminationFindingBase } from './examination-finding.base';
 
 @ObjectType({ description: 'An intraocular pressure reading.' })
 @Entity()
-export class IntraocularPressure {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column('uuid')
-  examinationId: string;
-
-  @Column('uuid')
-  chainId: string;
-
-  @Column('uuid')
-  storeId: string;
-
-  @Column('uuid')
-  customerId: string;
-
-  @Field(() => Eye)
-  @Column({ type: 'enum', enum: Eye, enumName: 'eye' })
-  eye: Eye;
-
+export class IntraocularPressure extends ExaminationFindingBase {
   @Field(() => Int)
   @Column({ type: 'smallint' })
   mmHg: number;

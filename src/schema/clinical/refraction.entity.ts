@@ -2,35 +2,15 @@
  * Refraction (clinical): one per eye per method within an examination. Sphere and cylinder in
  * dioptres, minus-cylinder convention is not imposed: the sign is stored as entered.
  */
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
 import { numericTransformer } from '../../db/column-transformers';
-import { Eye, PrismBaseHorizontal, PrismBaseVertical, RefractionType } from '../enums';
+import { PrismBaseHorizontal, PrismBaseVertical, RefractionType } from '../enums';
+import { ExaminationFindingBase } from './examination-finding.base';
 
 @ObjectType({ description: 'A refraction of one eye. Cylinder sign as entered (plus or minus cylinder form).' })
 @Entity()
-export class Refraction {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column('uuid')
-  examinationId: string;
-
-  @Column('uuid')
-  chainId: string;
-
-  @Column('uuid')
-  storeId: string;
-
-  @Column('uuid')
-  customerId: string;
-
-  @Field(() => Eye)
-  @Column({ type: 'enum', enum: Eye, enumName: 'eye' })
-  eye: Eye;
-
+export class Refraction extends ExaminationFindingBase {
   @Field(() => RefractionType)
   @Column({ type: 'enum', enum: RefractionType, enumName: 'refraction_type' })
   type: RefractionType;

@@ -2,53 +2,15 @@
  * SpectaclePrescription (clinical): issued after a sight test; per-eye sphere, cylinder, axis, near
  * add and prism, with the prescriber and the outcome. Per-eye values are flat columns (right*, left*).
  */
-import { GraphQLLocalDate } from 'graphql-scalars';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
 import { numericTransformer } from '../../db/column-transformers';
 import { PrescriptionOutcome, PrismBaseHorizontal, PrismBaseVertical } from '../enums';
+import { IssuedPrescriptionBase } from './issued-prescription.base';
 
 @ObjectType({ description: 'A spectacle prescription.' })
 @Entity()
-export class SpectaclePrescription {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column('uuid')
-  chainId: string;
-
-  @Field(() => ID)
-  @Index()
-  @Column('uuid')
-  storeId: string;
-
-  @Field(() => ID)
-  @Index()
-  @Column('uuid')
-  customerId: string;
-
-  @Field(() => ID)
-  @Column({ type: 'uuid', nullable: true })
-  examinationId: string | null;
-
-  @Field(() => GraphQLLocalDate)
-  @Column({ type: 'date' })
-  issuedOn: string;
-
-  @Field(() => ID)
-  @Column('uuid')
-  prescriberId: string;
-
-  @Field({ description: 'Prescriber name as printed on the prescription.' })
-  @Column()
-  prescriberName: string;
-
-  @Field({ description: 'Prescriber professional registration number (e.g. GOC).' })
-  @Column()
-  prescriberRegistrationNumber: string;
-
+export class SpectaclePrescription extends IssuedPrescriptionBase {
   @Field(() => PrescriptionOutcome)
   @Column({ type: 'enum', enum: PrescriptionOutcome, enumName: 'prescription_outcome' })
   outcome: PrescriptionOutcome;
@@ -120,8 +82,4 @@ export class SpectaclePrescription {
   @Field(() => PrismBaseVertical)
   @Column({ type: 'enum', enum: PrismBaseVertical, enumName: 'prism_base_vertical', nullable: true })
   leftPrismVerticalBase: PrismBaseVertical | null;
-
-  @Field(() => Date)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

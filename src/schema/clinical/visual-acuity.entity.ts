@@ -2,35 +2,15 @@
  * VisualAcuity (clinical): as entered (unit and value), plus a normalised logMAR where the value is
  * numeric; non-numeric results (CF, HM, PL, NPL) have no logMAR.
  */
-import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
 import { numericTransformer } from '../../db/column-transformers';
-import { AcuityAid, AcuityDistance, AcuityUnit, Eye } from '../enums';
+import { AcuityAid, AcuityDistance, AcuityUnit } from '../enums';
+import { ExaminationFindingBase } from './examination-finding.base';
 
 @ObjectType({ description: 'A visual acuity measurement.' })
 @Entity()
-export class VisualAcuity {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column('uuid')
-  examinationId: string;
-
-  @Column('uuid')
-  chainId: string;
-
-  @Column('uuid')
-  storeId: string;
-
-  @Column('uuid')
-  customerId: string;
-
-  @Field(() => Eye)
-  @Column({ type: 'enum', enum: Eye, enumName: 'eye' })
-  eye: Eye;
-
+export class VisualAcuity extends ExaminationFindingBase {
   @Field(() => AcuityDistance)
   @Column({ type: 'enum', enum: AcuityDistance, enumName: 'acuity_distance' })
   distance: AcuityDistance;
