@@ -2,6 +2,7 @@
  * The schema contract: the committed schema.graphql is what the code declares, and every field of
  * every object type has a permission (default deny is never the accidental state of a new field).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GraphQLSchema, isObjectType } from 'graphql';
@@ -53,5 +54,15 @@ describe('schema', () => {
       }
     }
     expect(nonNull).toEqual([]);
+  });
+});
+
+describe('codegen', () => {
+  it('test/generated/graphql.ts is what `npm run codegen` makes from the committed schema and documents', () => {
+    const root = path.join(__dirname, '..');
+    // --check: a dry run that fails when any generated file would change.
+    const run = spawnSync(path.join(root, 'node_modules', '.bin', 'graphql-codegen'), ['--config', 'codegen.yml', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(run.stdout + run.stderr).not.toMatch(/would change|outdated|failed/i);
+    expect(run.status).toBe(0);
   });
 });
