@@ -4,6 +4,7 @@
  */
 import { DataSource } from 'typeorm';
 import { Config } from './config/config';
+import { AbilityCache } from './policies/ability-cache';
 import { buildEnforcedSchema } from './schema/build-schema';
 import { createApolloServer } from './server/apollo';
 import { createContext, requestInfo } from './server/context-factory';
@@ -12,6 +13,7 @@ import { HttpServerHandle, startHttpServer } from './server/http-server';
 export interface RunningApp {
   url: string;
   http: HttpServerHandle;
+  abilities: AbilityCache;
   stop(): Promise<void>;
 }
 
@@ -19,10 +21,12 @@ export async function startApp(config: Config, core: DataSource, clinical: DataS
   const schema = await buildEnforcedSchema();
   const apollo = createApolloServer(schema, config);
   await apollo.start();
-  const http = await startHttpServer(apollo, port, (req) => createContext(config, core, clinical, requestInfo(req, config.trustProxy)));
+  const abilities = new AbilityCache();
+  const http = await startHttpServer(apollo, port, (req) => createContext(config, core, clinical, abilities, requestInfo(req, config.trustProxy)));
   return {
     url: http.url,
     http,
+    abilities,
     async stop() {
       await http.close();
       await apollo.stop();

@@ -4,5 +4,6 @@ import { Init1795346151803 } from './1795346151803-Init';
 import { ConsentEventAppendOnly1795346200000 } from './1795346200000-ConsentEventAppendOnly';
 import { OneOpenSessionPerUser1795348013395 } from './1795348013395-OneOpenSessionPerUser';
 import { LoginAttempts1795348076833 } from './1795348076833-LoginAttempts';
+import { RoleMatrix1795348576640 } from './1795348576640-RoleMatrix';
 
-export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833];
+export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640];

@@ -1,14 +1,21 @@
 /**
  * Resolves a presented token to a principal in one statement: the session must be open, not idle
  * for longer than the idle timeout, and within its absolute lifetime; using it moves its idle clock.
+ * The same statement reads the chain's authz version, which says whether a cached ability is stale.
  */
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { Principal } from '../policies/ability';
 import { hashSessionToken } from './session-token';
 
-export async function authenticate(core: DataSource, config: Config, token: string): Promise<Principal | null> {
-  const rows: { userId: string; chainId: string; sessionId: string }[] = await core.query(
+export interface Authenticated {
+  principal: Principal;
+  /** The chain's current authz version: cached abilities built for an older one are stale. */
+  authzVersion: string;
+}
+
+export async function authenticate(core: DataSource, config: Config, token: string): Promise<Authenticated | null> {
+  const rows: { userId: string; chainId: string; sessionId: string; authzVersion: string }[] = await core.query(
     // Wrapped in a CTE so the driver returns plain rows (it returns [rows, count] for a bare UPDATE).
     `WITH touched AS (UPDATE session s SET last_seen_at = now()
        FROM staff_user u
@@ -17,10 +24,11 @@ export async function authenticate(core: DataSource, config: Config, token: stri
         AND s.max_expires_at > now()
         AND u.id = s.user_id AND u.status = 'ACTIVE'
       RETURNING s.user_id AS "userId", s.chain_id AS "chainId", s.id AS "sessionId")
-     SELECT * FROM touched`,
+     SELECT t.*, c.authz_version AS "authzVersion" FROM touched t JOIN chain c ON c.id = t."chainId"`,
     [hashSessionToken(token), config.sessionIdleMinutes],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  return row ? { principal: { userId: row.userId, chainId: row.chainId, sessionId: row.sessionId }, authzVersion: String(row.authzVersion) } : null;
 }
 
 export async function endSession(core: DataSource, sessionId: string): Promise<void> {

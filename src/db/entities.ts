@@ -9,6 +9,7 @@ import { Customer } from '../schema/core/customer.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { Region } from '../schema/core/region.entity';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
+import { RoleChange } from '../schema/core/role-change.entity';
 import { RolePermission } from '../schema/core/role-permission.entity';
 import { Role } from '../schema/core/role.entity';
 import { Session } from '../schema/core/session.entity';
@@ -24,7 +25,7 @@ import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription
 import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 
 export const coreEntities = [
-  Chain, Region, Store, User, Role, RolePermission, RoleAssignment, Session, LoginAttempt,
+  Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
   Customer, Consent, ConsentEvent, Appointment,
 ];
 

@@ -19,7 +19,11 @@ import { Appointment } from '../schema/core/appointment.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
+import { RoleAssignment } from '../schema/core/role-assignment.entity';
+import { RolePermission } from '../schema/core/role-permission.entity';
+import { Role } from '../schema/core/role.entity';
 import { Store } from '../schema/core/store.entity';
+import { User } from '../schema/core/user.entity';
 
 export interface LoaderScope {
   chainId: string;
@@ -59,15 +63,20 @@ function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: Li
   });
 }
 
+/** Rows of the caller's chain by id (the field guard then decides what of them may be read). */
+function byIdLoader<E extends ObjectLiteral & { id: string }>(dataSource: DataSource, entity: EntityTarget<E>, scope: LoaderScope | null): DataLoader<string, E | null> {
+  return new DataLoader<string, E | null>(async (ids) => {
+    if (!scope) return ids.map(() => null);
+    const rows = await dataSource.getRepository(entity).createQueryBuilder('x')
+      .where('x.id IN (:...ids)', { ids: [...ids] }).andWhere('x.chainId = :chainId', { chainId: scope.chainId }).getMany();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
 export function createLoaders(core: DataSource, clinical: DataSource, scope: LoaderScope | null) {
   return {
-    store: new DataLoader<string, Store | null>(async (ids) => {
-      if (!scope) return ids.map(() => null);
-      const rows = await core.getRepository(Store).createQueryBuilder('s')
-        .where('s.id IN (:...ids)', { ids: [...ids] }).andWhere('s.chainId = :chainId', { chainId: scope.chainId }).getMany();
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    store: byIdLoader(core, Store, scope),
 
     /** Consents of customers; keyed by customer so each row learns its customer's home store (its scope). */
     consents: new DataLoader<Customer, Consent[], string>(
@@ -116,6 +125,22 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
     intraocularPressures: listLoader(scope, { dataSource: clinical, entity: IntraocularPressure, keyProperty: 'examinationId', orderBy: 'measuredAt' }),
     spectaclePrescriptions: listLoader(scope, { dataSource: clinical, entity: SpectaclePrescription, keyProperty: 'customerId', subject: 'SpectaclePrescription', orderBy: 'issuedOn' }),
     contactLensSpecifications: listLoader(scope, { dataSource: clinical, entity: ContactLensSpecification, keyProperty: 'customerId', subject: 'ContactLensSpecification', orderBy: 'issuedOn' }),
+    roleAssignmentsOfRole: listLoader(scope, { dataSource: core, entity: RoleAssignment, keyProperty: 'roleId', subject: 'RoleAssignment', orderBy: 'createdAt' }),
+    roleAssignmentsOfUser: listLoader(scope, { dataSource: core, entity: RoleAssignment, keyProperty: 'userId', subject: 'RoleAssignment', orderBy: 'createdAt' }),
+
+    /** Entries of roles; each row learns its role's chain (its scope for the `permissions` field check). */
+    rolePermissions: new DataLoader<string, RolePermission[]>(async (roleIds) => {
+      if (!scope) return roleIds.map(() => []);
+      const rows = await core.getRepository(RolePermission).createQueryBuilder('x')
+        .innerJoin(Role, 'r', 'r.id = x.role_id AND r.chain_id = :chainId', { chainId: scope.chainId })
+        .where('x.roleId IN (:...ids)', { ids: [...roleIds] })
+        .orderBy('x.subject').addOrderBy('x.action').getMany();
+      return roleIds.map((id) => rows.filter((row) => row.roleId === id).map((row) => Object.assign(row, { chainId: scope.chainId })));
+    }),
+
+    user: byIdLoader(core, User, scope),
+    role: byIdLoader(core, Role, scope),
+
     clinicalNotes: listLoader(scope, { dataSource: clinical, entity: ClinicalNote, keyProperty: 'customerId', subject: 'ClinicalNote', orderBy: 'createdAt' }),
   };
 }

@@ -1,8 +1,9 @@
 /**
- * Turns a user's role assignments into one CASL ability. Each permission entry of each assigned
- * role becomes a rule whose conditions confine it to the assignment's scope: the chain, or the
- * stores a region or store assignment covers (resolved now, so a store added to a region is
- * covered from the next request on). Every user may also read their own staff record.
+ * Turns a user's role assignments in force into one CASL ability. Each permission entry of each
+ * assigned role becomes a rule whose conditions confine it to the assignment's scope: the chain, or
+ * the stores a region or store assignment covers (resolved when built; adding a store bumps the
+ * chain's authz version, so it is covered from the next request on). Each rule's `reason` names
+ * its assignment. Every user may also read their own staff record.
  */
 import { createMongoAbility, MongoAbility, RawRuleOf, subject as asSubject } from '@casl/ability';
 import { DataSource } from 'typeorm';
@@ -18,8 +19,10 @@ export interface Principal {
   sessionId: string;
 }
 
-/** One effective permission entry of one assignment, as read from the database. */
+/** One permission entry of one assignment in force now, as read from the database. */
 export interface GrantRow {
+  /** The assignment that grants it (null for grants built outside the database, e.g. in tests). */
+  assignmentId?: string | null;
   scopeType: ScopeType;
   action: string;
   subject: string;
@@ -28,6 +31,8 @@ export interface GrantRow {
 }
 
 export const SELF_READABLE_USER_FIELDS = ['id', 'name', 'email', 'profession', 'registrationNumber', 'status'];
+/** The `reason` of the built-in rule that lets every user read their own staff record. */
+export const SELF_RULE = 'self';
 
 export function rulesFor(principal: Principal, grants: GrantRow[]): AppRule[] {
   // An entry with an empty field list grants no field at all (fail closed), not every field.
@@ -35,12 +40,14 @@ export function rulesFor(principal: Principal, grants: GrantRow[]): AppRule[] {
     action: grant.action as Action,
     subject: grant.subject,
     fields: grant.fields ?? undefined,
+    // The granting assignment, so `explain` can name it.
+    reason: grant.assignmentId ?? undefined,
     conditions:
       grant.scopeType === ScopeType.CHAIN
         ? { chainId: principal.chainId }
         : { chainId: principal.chainId, storeId: { $in: grant.storeIds ?? [] } },
   }));
-  rules.push({ action: 'read', subject: 'User', fields: SELF_READABLE_USER_FIELDS, conditions: { id: principal.userId } });
+  rules.push({ action: 'read', subject: 'User', fields: SELF_READABLE_USER_FIELDS, conditions: { id: principal.userId }, reason: SELF_RULE });
   return rules;
 }
 
@@ -48,20 +55,38 @@ export function abilityFromRules(rules: AppRule[]): AppAbility {
   return createMongoAbility<AppAbility>(rules);
 }
 
-export async function loadGrants(core: DataSource, principal: Principal): Promise<GrantRow[]> {
+/** SQL (over `role_assignment ra`): the stores an assignment covers; NULL for a chain-wide one. */
+export const ASSIGNMENT_STORE_IDS_SQL = `CASE WHEN ra.scope_type = 'CHAIN' THEN NULL ELSE
+  ARRAY(SELECT s.id FROM store s
+         WHERE s.chain_id = ra.chain_id
+           AND ((ra.scope_type = 'REGION' AND s.region_id = ra.region_id)
+             OR (ra.scope_type = 'STORE' AND s.id = ra.store_id))) END`;
+
+/** SQL (over `role_assignment ra`): the assignment is in force now. */
+export const ASSIGNMENT_IN_FORCE_SQL = `(ra.valid_from IS NULL OR ra.valid_from <= now()) AND (ra.valid_until IS NULL OR ra.valid_until > now())`;
+
+/** The grants of a user's assignments in force now (validFrom <= now < validUntil). */
+export async function loadGrants(core: DataSource, principal: Pick<Principal, 'userId' | 'chainId'>): Promise<GrantRow[]> {
   return core.query(
-    `SELECT ra.scope_type AS "scopeType", rp.action, rp.subject, rp.fields,
-            CASE WHEN ra.scope_type = 'CHAIN' THEN NULL ELSE
-              ARRAY(SELECT s.id FROM store s
-                     WHERE s.chain_id = ra.chain_id
-                       AND ((ra.scope_type = 'REGION' AND s.region_id = ra.region_id)
-                         OR (ra.scope_type = 'STORE' AND s.id = ra.store_id))) END AS "storeIds"
+    `SELECT ra.id AS "assignmentId", ra.scope_type AS "scopeType", rp.action, rp.subject, rp.fields,
+            ${ASSIGNMENT_STORE_IDS_SQL} AS "storeIds"
        FROM role_assignment ra
        JOIN role r ON r.id = ra.role_id AND r.chain_id = ra.chain_id
        JOIN role_permission rp ON rp.role_id = r.id
-      WHERE ra.user_id = $1 AND ra.chain_id = $2`,
+      WHERE ra.user_id = $1 AND ra.chain_id = $2 AND ${ASSIGNMENT_IN_FORCE_SQL}
+      ORDER BY ra.created_at, ra.id, rp.id`,
     [principal.userId, principal.chainId],
   );
+}
+
+/** When the user's set of assignments in force next changes by the clock alone (an assignment starts or ends). */
+export async function nextValidityBoundary(core: DataSource, principal: Pick<Principal, 'userId' | 'chainId'>): Promise<Date | null> {
+  const [row]: { next: Date | null }[] = await core.query(
+    `SELECT min(t) AS next FROM role_assignment ra, LATERAL (VALUES (ra.valid_from), (ra.valid_until)) AS v(t)
+      WHERE ra.user_id = $1 AND ra.chain_id = $2 AND t > now()`,
+    [principal.userId, principal.chainId],
+  );
+  return row?.next ?? null;
 }
 
 export async function loadAbility(core: DataSource, principal: Principal): Promise<AppAbility> {

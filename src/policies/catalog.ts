@@ -171,14 +171,41 @@ export const CATALOG: readonly CatalogSubject[] = [
     fields: group('staff', [
       ['id', 'User id'], ['name', 'Name'], ['email', 'Email'], ['profession', 'Profession'],
       ['registrationNumber', 'Professional registration number'], ['status', 'Active or disabled'],
+      ['roleAssignments', 'Roles held, and where'],
     ]),
   },
   {
     name: 'Role',
-    description: 'Roles and role assignments of the chain.',
+    description: 'Roles of the chain: named sets of permission entries. Also governs the permission catalog, matrix views and explanations.',
     actions: ['read', 'create', 'update', 'erase', 'manage'],
     clinical: false,
-    fields: [],
+    fields: [
+      ...group('role', [
+        ['id', 'Role id'], ['name', 'Name'], ['description', 'Description'], ['permissions', 'Permission entries'],
+        ['assignments', 'Who holds the role, and where'], ['createdAt', 'Created'],
+      ]),
+    ],
+  },
+  {
+    name: 'RoleAssignment',
+    description: 'Who holds which role where (chain, region or store), and when.',
+    actions: ['read', 'create', 'erase', 'manage'],
+    clinical: false,
+    fields: group('assignment', [
+      ['id', 'Assignment id'], ['userId', 'User'], ['user', 'User'], ['roleId', 'Role'], ['role', 'Role'],
+      ['scopeType', 'Chain, region or store'], ['regionId', 'Region'], ['storeId', 'Store'], ['validFrom', 'Valid from'],
+      ['validUntil', 'Valid until'], ['active', 'In force now'], ['createdAt', 'Created'],
+    ]),
+  },
+  {
+    name: 'RoleChange',
+    description: 'The history of changes to roles and assignments.',
+    actions: ['read'],
+    clinical: false,
+    fields: group('history', [
+      ['id', 'Entry id'], ['occurredAt', 'When'], ['actorId', 'Who'], ['action', 'What'], ['roleId', 'Role'],
+      ['assignmentId', 'Assignment'], ['before', 'State before'], ['after', 'State after'],
+    ]),
   },
   {
     name: 'AccessLogEntry',

@@ -6,9 +6,10 @@ import { forbidden } from '../errors/errors';
 import { AppAbility, scoped } from './ability';
 import { Action } from './catalog';
 
+/** The scope of a row for a check: its chain and, for store-bound rows, its store (chain-level rows have none). */
 export interface RowScope {
   chainId: string;
-  storeId: string;
+  storeId?: string;
   id?: string;
 }
 

@@ -36,6 +36,14 @@ export const OPERATION_RULES = {
     stores: may('read', 'Store'),
     customers: may('read', 'Customer'),
     customer: may('read', 'Customer'),
+    users: may('read', 'User'),
+    permissionCatalog: may('read', 'Role'),
+    roles: may('read', 'Role'),
+    role: may('read', 'Role'),
+    effectivePermissions: may('read', 'Role'),
+    explain: may('read', 'Role'),
+    previewRoleChange: may('update', 'Role'),
+    roleChanges: may('read', 'RoleChange'),
   },
   Mutation: {
     login: allow,
@@ -51,6 +59,11 @@ export const OPERATION_RULES = {
     issueSpectaclePrescription: may('create', 'SpectaclePrescription'),
     issueContactLensSpecification: may('create', 'ContactLensSpecification'),
     addClinicalNote: may('create', 'ClinicalNote'),
+    createRole: may('create', 'Role'),
+    updateRole: may('update', 'Role'),
+    deleteRole: may('erase', 'Role'),
+    assignRole: may('create', 'RoleAssignment'),
+    revokeAssignment: may('erase', 'RoleAssignment'),
   },
 };
 

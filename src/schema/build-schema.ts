@@ -7,18 +7,25 @@ import { buildSchema } from 'type-graphql';
 import { applyFieldGuard } from '../policies/field-guard';
 import { applyOperationGuard } from '../policies/operation-guard';
 import { AppointmentResolver } from '../resolvers/appointment.resolver';
+import { AssignmentResolver } from '../resolvers/assignment.resolver';
 import { AuthResolver } from '../resolvers/auth.resolver';
 import { ConsentResolver } from '../resolvers/consent.resolver';
 import { CustomerResolver } from '../resolvers/customer.resolver';
 import { ExaminationResolver } from '../resolvers/examination.resolver';
+import { MatrixResolver } from '../resolvers/matrix.resolver';
 import { PrescriptionResolver } from '../resolvers/prescription.resolver';
+import { RoleResolver } from '../resolvers/role.resolver';
 import { StoreResolver } from '../resolvers/store.resolver';
+import { UserResolver } from '../resolvers/user.resolver';
 import './enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
 export function buildDeclaredSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver],
+    resolvers: [
+      AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
+      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver,
+    ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.
     nullableByDefault: true,

@@ -98,7 +98,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
     entries: [
       read('Customer'), can('export', 'Customer'), read('Consent'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
-      read('AccessLogEntry'), can('export', 'AccessLogEntry'),
+      read('AccessLogEntry'), can('export', 'AccessLogEntry'), read('RoleAssignment'), read('RoleChange'),
       read('DataRequest'), can('create', 'DataRequest'), can('update', 'DataRequest'), can('export', 'DataRequest'),
       read('Store'), read('User'), read('Role'),
     ],

@@ -1,6 +1,6 @@
 /**
  * Builds the per-request context: request id, client address, the presented session token
- * resolved to a principal and its ability, fresh DataLoaders and an empty access-log buffer.
+ * resolved to a principal and its (cached) ability, fresh DataLoaders and an empty access-log buffer.
  */
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
@@ -10,7 +10,8 @@ import { authenticate } from '../auth/authenticate';
 import { tokenFromHeaders } from '../auth/session-token';
 import { Config } from '../config/config';
 import { createLoaders } from '../loaders/loaders';
-import { AppAbility, loadAbility, Principal } from '../policies/ability';
+import { AppAbility, Principal } from '../policies/ability';
+import { AbilityCache } from '../policies/ability-cache';
 import { AppContext, RequestInfo } from './context';
 
 /**
@@ -40,9 +41,16 @@ export function signIn(ctx: AppContext, principal: Principal, ability: AppAbilit
   ctx.loaders = createLoaders(ctx.core, ctx.clinical, { chainId: principal.chainId, ability });
 }
 
-export async function createContext(config: Config, core: DataSource, clinical: DataSource, request: RequestInfo): Promise<AppContext> {
-  const principal = request.token ? await authenticate(core, config, request.token) : null;
-  const ability = principal ? await loadAbility(core, principal) : null;
+export async function createContext(
+  config: Config,
+  core: DataSource,
+  clinical: DataSource,
+  abilities: AbilityCache,
+  request: RequestInfo,
+): Promise<AppContext> {
+  const authenticated = request.token ? await authenticate(core, config, request.token) : null;
+  const principal = authenticated?.principal ?? null;
+  const ability = authenticated ? await abilities.get(core, authenticated.principal, authenticated.authzVersion) : null;
   return {
     config,
     core,

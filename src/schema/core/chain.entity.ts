@@ -20,6 +20,10 @@ export class Chain {
   @Column({ type: 'enum', enum: ConsentChannel, enumName: 'consent_channel', array: true })
   enabledConsentChannels: ConsentChannel[];
 
+  /** Bumped in the same transaction as any change to the chain's roles, assignments or stores: cached abilities older than it are rebuilt. */
+  @Column({ type: 'bigint', default: 0 })
+  authzVersion: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

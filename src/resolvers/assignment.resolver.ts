@@ -1,0 +1,35 @@
+/**
+ * assignRole, revokeAssignment, and an assignment's user and role.
+ */
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { assignRole, revokeAssignment } from '../roles/assignment-service';
+import { RoleAssignment } from '../schema/core/role-assignment.entity';
+import { Role } from '../schema/core/role.entity';
+import { User } from '../schema/core/user.entity';
+import { AssignRoleInput } from '../schema/roles/role.inputs';
+import { AppContext, requireAuth } from '../server/context';
+
+@Resolver(() => RoleAssignment)
+export class AssignmentResolver {
+  @Mutation(() => RoleAssignment, { description: 'Gives a user a role at the chain, a region or a store, optionally from/until a time. You must hold the role’s permissions there yourself.' })
+  assignRole(@Ctx() ctx: AppContext, @Arg('input', () => AssignRoleInput) input: AssignRoleInput): Promise<RoleAssignment> {
+    const { principal, ability } = requireAuth(ctx);
+    return assignRole(ctx, principal, ability, input);
+  }
+
+  @Mutation(() => Boolean, { nullable: false, description: 'Revokes an assignment; refused if it would leave the chain without a role manager.' })
+  revokeAssignment(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+    const { principal, ability } = requireAuth(ctx);
+    return revokeAssignment(ctx, principal, ability, id);
+  }
+
+  @FieldResolver(() => User)
+  user(@Root() assignment: RoleAssignment, @Ctx() ctx: AppContext): Promise<User | null> {
+    return ctx.loaders.user.load(assignment.userId);
+  }
+
+  @FieldResolver(() => Role)
+  role(@Root() assignment: RoleAssignment, @Ctx() ctx: AppContext): Promise<Role | null> {
+    return ctx.loaders.role.load(assignment.roleId);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * users (staff of the caller's chain), a user's role assignments, and the role change history.
+ */
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { badInput } from '../errors/errors';
+import { accessibleSql, SqlParams } from '../policies/sql-condition';
+import { RoleAssignment } from '../schema/core/role-assignment.entity';
+import { RoleChange } from '../schema/core/role-change.entity';
+import { User } from '../schema/core/user.entity';
+import { isUuid } from '../services/visible-rows';
+import { AppContext, requireAuth } from '../server/context';
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => [User], { nullable: false, description: 'Staff of the caller’s chain that the caller may see, by name.' })
+  users(@Ctx() ctx: AppContext): Promise<User[]> {
+    const { principal, ability } = requireAuth(ctx);
+    const params = new SqlParams();
+    return ctx.core.getRepository(User).createQueryBuilder('u')
+      .where('u.chainId = :chainId', { chainId: principal.chainId })
+      .andWhere(accessibleSql(ability, 'read', 'User', { chainId: 'u.chain_id', storeId: 'NULL::uuid', id: 'u.id' }, params), params.values)
+      .orderBy('u.name').getMany();
+  }
+
+  @Query(() => [RoleChange], { nullable: false, description: 'Changes to roles and assignments, newest first (optionally of one role).' })
+  roleChanges(
+    @Ctx() ctx: AppContext,
+    @Arg('roleId', () => ID, { nullable: true }) roleId?: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first = 50,
+  ): Promise<RoleChange[]> {
+    const { principal, ability } = requireAuth(ctx);
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
+    if (roleId && !isUuid(roleId)) throw badInput('roleId', 'is not a role id');
+    const params = new SqlParams();
+    const qb = ctx.core.getRepository(RoleChange).createQueryBuilder('c')
+      .where('c.chainId = :chainId', { chainId: principal.chainId })
+      .andWhere(accessibleSql(ability, 'read', 'RoleChange', { chainId: 'c.chain_id', storeId: 'NULL::uuid', id: 'c.id' }, params), params.values);
+    if (roleId) qb.andWhere('c.roleId = :roleId', { roleId });
+    return qb.orderBy('c.id', 'DESC').limit(first).getMany();
+  }
+
+  @FieldResolver(() => [RoleAssignment], { description: 'The roles this user holds, and where (those the caller may see).' })
+  roleAssignments(@Root() user: User, @Ctx() ctx: AppContext): Promise<RoleAssignment[]> {
+    return ctx.loaders.roleAssignmentsOfUser.load(user.id);
+  }
+}
