@@ -5,7 +5,8 @@
 import { DataSource } from 'typeorm';
 import { Config } from './config/config';
 import { AbilityCache } from './policies/ability-cache';
-import { buildEnforcedSchema } from './schema/build-schema';
+import { UnrestrictedAbilities } from './policies/unrestricted-abilities';
+import { buildDeclaredSchema, buildEnforcedSchema } from './schema/build-schema';
 import { createApolloServer } from './server/apollo';
 import { createContext, requestInfo } from './server/context-factory';
 import { HttpServerHandle, startHttpServer } from './server/http-server';
@@ -13,16 +14,29 @@ import { HttpServerHandle, startHttpServer } from './server/http-server';
 export interface RunningApp {
   url: string;
   http: HttpServerHandle;
-  abilities: AbilityCache;
+  /** The per-process ability cache (null when enforcement is off). */
+  abilities: AbilityCache | null;
   stop(): Promise<void>;
 }
 
-export async function startApp(config: Config, core: DataSource, clinical: DataSource, port = config.port): Promise<RunningApp> {
-  const schema = await buildEnforcedSchema();
+export interface AppOptions {
+  port?: number;
+  /**
+   * Benchmark harnesses only: `false` serves the schema without the guards and with an ability that
+   * allows everything, as the baseline that enforcement's cost is measured against.
+   */
+  enforcement?: boolean;
+}
+
+export async function startApp(config: Config, core: DataSource, clinical: DataSource, options: AppOptions = {}): Promise<RunningApp> {
+  const enforced = options.enforcement !== false;
+  const schema = enforced ? await buildEnforcedSchema() : await buildDeclaredSchema();
   const apollo = createApolloServer(schema, config);
   await apollo.start();
-  const abilities = new AbilityCache();
-  const http = await startHttpServer(apollo, port, (req) => createContext(config, core, clinical, abilities, requestInfo(req, config.trustProxy)));
+  const abilities = enforced ? new AbilityCache() : null;
+  const source = abilities ?? new UnrestrictedAbilities();
+  const http = await startHttpServer(apollo, options.port ?? config.port, (req) =>
+    createContext(config, core, clinical, source, requestInfo(req, config.trustProxy)));
   return {
     url: http.url,
     http,

@@ -19,7 +19,12 @@ interface Entry {
 const MAX_AGE_MS = 10 * 60_000;
 const MAX_ENTRIES = 10_000;
 
-export class AbilityCache {
+/** Where a request's ability comes from. */
+export interface AbilitySource {
+  get(core: DataSource, principal: Principal, authzVersion: string): Promise<AppAbility>;
+}
+
+export class AbilityCache implements AbilitySource {
   private readonly entries = new Map<string, Entry>();
   hits = 0;
   misses = 0;

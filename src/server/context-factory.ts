@@ -11,7 +11,7 @@ import { tokenFromHeaders } from '../auth/session-token';
 import { Config } from '../config/config';
 import { createLoaders } from '../loaders/loaders';
 import { AppAbility, Principal } from '../policies/ability';
-import { AbilityCache } from '../policies/ability-cache';
+import { AbilitySource } from '../policies/ability-cache';
 import { AppContext, RequestInfo } from './context';
 
 /**
@@ -45,7 +45,7 @@ export async function createContext(
   config: Config,
   core: DataSource,
   clinical: DataSource,
-  abilities: AbilityCache,
+  abilities: AbilitySource,
   request: RequestInfo,
 ): Promise<AppContext> {
   const authenticated = request.token ? await authenticate(core, config, request.token) : null;

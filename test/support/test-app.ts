@@ -14,6 +14,9 @@ import { graphql, GraphQLResult } from './graphql-client';
 
 export interface TestApp {
   url: string;
+  /** The suite's databases, e.g. for a second API process sharing them. */
+  coreUrl: string;
+  clinicalUrl: string;
   core: DataSource;
   clinical: DataSource;
   config: Config;
@@ -55,10 +58,12 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   await core.initialize();
   await clinical.initialize();
   const config: Config = { ...loadConfig(), ...overrides };
-  const app = await startApp(config, core, clinical, 0);
+  const app = await startApp(config, core, clinical, { port: 0 });
 
   const testApp: TestApp = {
     url: app.url,
+    coreUrl: urlFor(coreName),
+    clinicalUrl: urlFor(clinicalName),
     core,
     clinical,
     config,
