@@ -10,8 +10,8 @@ import { AppContext, requireAuth } from '../server/context';
 export class MatrixResolver {
   @Query(() => [EffectivePermission], { nullable: false, description: 'Everything a user may do at a store, per subject, action and field, with the assignments that grant it.' })
   effectivePermissions(@Ctx() ctx: AppContext, @Arg('userId', () => ID) userId: string, @Arg('storeId', () => ID) storeId: string): Promise<EffectivePermission[]> {
-    const { principal } = requireAuth(ctx);
-    return effectivePermissions(ctx, principal, userId, storeId);
+    const { principal, ability } = requireAuth(ctx);
+    return effectivePermissions(ctx, principal, ability, userId, storeId);
   }
 
   @Query(() => Explanation, { description: 'Whether a user may do one thing at a store, and the rule and assignment responsible.' })
@@ -23,7 +23,7 @@ export class MatrixResolver {
     @Arg('subject') subject: string,
     @Arg('field', () => String, { nullable: true }) field?: string,
   ): Promise<Explanation> {
-    const { principal } = requireAuth(ctx);
-    return explain(ctx, principal, { userId, storeId, action, subject, field });
+    const { principal, ability } = requireAuth(ctx);
+    return explain(ctx, principal, ability, { userId, storeId, action, subject, field });
   }
 }

@@ -67,8 +67,8 @@ export class RoleResolver {
 
   @Query(() => [PermissionChange], { nullable: false, description: 'Dry run: who would gain or lose which permissions where if the role’s entries were replaced. Saves nothing.' })
   previewRoleChange(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateRoleInput) input: UpdateRoleInput): Promise<PermissionChange[]> {
-    const { principal } = requireAuth(ctx);
-    return previewRoleChange(ctx, principal, id, input);
+    const { principal, ability } = requireAuth(ctx);
+    return previewRoleChange(ctx, principal, ability, id, input);
   }
 
   @FieldResolver(() => [RolePermission])

@@ -8,7 +8,7 @@ import { badInput, notFound } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertHoldsEntries, scopeTargets } from '../policies/escalation-guard';
 import { assertMay } from '../policies/input-guard';
-import { assertChainKeepsRoleManager } from '../policies/lockout-guard';
+import { assertChainKeepsRoleManager, lockChainRoles } from '../policies/lockout-guard';
 import { Region } from '../schema/core/region.entity';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RolePermission } from '../schema/core/role-permission.entity';
@@ -39,6 +39,7 @@ export async function assignRole(ctx: AppContext, principal: Principal, ability:
   checkScopeShape(input);
   const chainId = principal.chainId;
   return ctx.core.transaction(async (tx) => {
+    await lockChainRoles(tx, principal.chainId);
     const user = await findChainRow(tx, User, chainId, input.userId);
     if (!user) throw notFound('User');
     const role = await findRole(tx, principal, input.roleId);
@@ -63,6 +64,7 @@ export async function assignRole(ctx: AppContext, principal: Principal, ability:
 
 export async function revokeAssignment(ctx: AppContext, principal: Principal, ability: AppAbility, id: string): Promise<boolean> {
   return ctx.core.transaction(async (tx) => {
+    await lockChainRoles(tx, principal.chainId);
     const assignment = await findChainRow(tx, RoleAssignment, principal.chainId, id);
     if (!assignment) throw notFound('Role assignment');
     const targets = scopeTargets(principal.chainId, await storesOfScope(tx, principal.chainId, assignment));

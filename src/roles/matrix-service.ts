@@ -1,11 +1,12 @@
 /**
  * The matrix views for role managers: what one user may do at one store and which assignments
- * grant it; why one decision is granted or denied; who holds a role and where. The target user's
+ * grant it; why one decision is granted or denied. Only for stores where the caller may read
+ * assignments (elsewhere NOT_FOUND). The target user's
  * ability is built exactly as for their own requests (src/policies/ability.ts).
  */
 import { EntityManager } from 'typeorm';
 import { badInput, notFound } from '../errors/errors';
-import { abilityFromRules, AppAbility, loadGrants, Principal, rulesFor, SELF_RULE } from '../policies/ability';
+import { abilityFromRules, AppAbility, loadGrants, Principal, rulesFor, scoped, SELF_RULE } from '../policies/ability';
 import { Action, catalogSubject } from '../policies/catalog';
 import { decide, grantedPermissions } from '../policies/permission-matrix';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
@@ -23,12 +24,20 @@ export interface MatrixTarget {
   ability: AppAbility;
 }
 
-/** The user and store (both of the caller's chain, else NOT_FOUND) and the user's ability as built for them. */
-export async function matrixTarget(tx: EntityManager, principal: Principal, userId: string, storeId: string): Promise<MatrixTarget> {
+/** Whether the caller may look at who holds what at a store: `read` on RoleAssignment there. */
+export function mayViewAssignmentsAt(ability: AppAbility, chainId: string, storeId: string): boolean {
+  return ability.can('read', scoped('RoleAssignment', { chainId, storeId }));
+}
+
+/**
+ * The user and store (of the caller's chain, and a store where the caller may read assignments;
+ * else NOT_FOUND) and the user's ability as built for them.
+ */
+export async function matrixTarget(tx: EntityManager, principal: Principal, callerAbility: AppAbility, userId: string, storeId: string): Promise<MatrixTarget> {
   const user = isUuid(userId) ? await tx.getRepository(User).findOneBy({ id: userId, chainId: principal.chainId }) : null;
   if (!user) throw notFound('User');
   const store = isUuid(storeId) ? await tx.getRepository(Store).findOneBy({ id: storeId, chainId: principal.chainId }) : null;
-  if (!store) throw notFound('Store');
+  if (!store || !mayViewAssignmentsAt(callerAbility, principal.chainId, store.id)) throw notFound('Store');
   const target = { userId: user.id, chainId: user.chainId, sessionId: '' };
   return { user, store, ability: abilityFromRules(rulesFor(target, await loadGrants(tx.connection, target))) };
 }
@@ -40,8 +49,8 @@ async function assignmentsById(tx: EntityManager, ids: string[]): Promise<Map<st
   return new Map(rows.map((a) => [a.id, a]));
 }
 
-export async function effectivePermissions(ctx: AppContext, principal: Principal, userId: string, storeId: string): Promise<EffectivePermission[]> {
-  const { store, ability } = await matrixTarget(ctx.core.manager, principal, userId, storeId);
+export async function effectivePermissions(ctx: AppContext, principal: Principal, callerAbility: AppAbility, userId: string, storeId: string): Promise<EffectivePermission[]> {
+  const { store, ability } = await matrixTarget(ctx.core.manager, principal, callerAbility, userId, storeId);
   const granted = grantedPermissions(ability, { chainId: principal.chainId, storeId: store.id });
   const assignments = await assignmentsById(ctx.core.manager, granted.flatMap((g) => g.grantedBy));
   return granted.map((g) => ({
@@ -55,13 +64,14 @@ export async function effectivePermissions(ctx: AppContext, principal: Principal
 export async function explain(
   ctx: AppContext,
   principal: Principal,
+  callerAbility: AppAbility,
   args: { userId: string; storeId: string; action: string; subject: string; field?: string | null },
 ): Promise<Explanation> {
   const subject = catalogSubject(args.subject);
   if (!subject) throw badInput('subject', `"${args.subject}" is not a subject of the permission catalog`);
   if (!subject.actions.includes(args.action as Action)) throw badInput('action', `"${args.action}" is not an action on ${subject.name}`);
   if (args.field && !subject.fields.some((f) => f.name === args.field)) throw badInput('field', `"${args.field}" is not a field of ${subject.name}`);
-  const { user, store, ability } = await matrixTarget(ctx.core.manager, principal, args.userId, args.storeId);
+  const { user, store, ability } = await matrixTarget(ctx.core.manager, principal, callerAbility, args.userId, args.storeId);
   const decision = decide(ability, args.action as Action, subject.name, { chainId: principal.chainId, storeId: store.id }, args.field ?? undefined);
   const what = `${args.action} ${subject.name}${args.field ? `.${args.field}` : ''} at ${store.name}`;
   const assignment = decision.decidedBy ? (await assignmentsById(ctx.core.manager, [decision.decidedBy])).get(decision.decidedBy) ?? null : null;

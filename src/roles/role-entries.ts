@@ -1,6 +1,6 @@
 /**
- * Checks role entries against the permission catalog: known subject, an action of that subject,
- * known fields (or none, meaning every field). Errors name the entry, e.g. "input.permissions[2].subject".
+ * Checks role entries against the permission catalog: known subject, an action of that subject (or
+ * `manage`, every action), known fields (or none, meaning every field). Errors name the entry, e.g. "input.permissions[2].subject".
  */
 import { badInput } from '../errors/errors';
 import { catalogSubject } from '../policies/catalog';
@@ -21,7 +21,8 @@ export function validateEntries(entries: PermissionEntryInput[], path: string): 
     const at = `${path}[${i}]`;
     const subject = catalogSubject(entry.subject);
     if (!subject) throw badInput(`${at}.subject`, `"${entry.subject}" is not a subject of the permission catalog`);
-    if (!subject.actions.includes(entry.action as never)) {
+    // `manage` means every action, on any subject.
+    if (entry.action !== 'manage' && !subject.actions.includes(entry.action as never)) {
       throw badInput(`${at}.action`, `"${entry.action}" is not an action on ${subject.name} (${subject.actions.join(', ')})`);
     }
     let fields: string[] | null = null;

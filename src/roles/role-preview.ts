@@ -1,9 +1,9 @@
 /**
  * Dry run of a role change: for every user holding the role (assignments in force now), at every
- * store of the chain, the permissions they would gain or lose if the proposed entries replaced the
+ * store of the chain where the caller may see assignments, the permissions they would gain or lose if the proposed entries replaced the
  * role's current ones. Nothing is written.
  */
-import { abilityFromRules, ASSIGNMENT_IN_FORCE_SQL, ASSIGNMENT_STORE_IDS_SQL, GrantRow, loadGrants, Principal, rulesFor } from '../policies/ability';
+import { abilityFromRules, AppAbility, ASSIGNMENT_IN_FORCE_SQL, ASSIGNMENT_STORE_IDS_SQL, GrantRow, loadGrants, Principal, rulesFor } from '../policies/ability';
 import { grantedPermissions, keyOf } from '../policies/permission-matrix';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
@@ -11,18 +11,21 @@ import { PermissionChange, PermissionChangeKind } from '../schema/roles/matrix.t
 import { UpdateRoleInput } from '../schema/roles/role.inputs';
 import { AppContext } from '../server/context';
 import { validateEntries } from './role-entries';
-import { findRole } from './role-service';
+import { mayViewAssignmentsAt } from './matrix-service';
+import { getRole } from './role-service';
 
-export async function previewRoleChange(ctx: AppContext, principal: Principal, roleId: string, input: UpdateRoleInput): Promise<PermissionChange[]> {
+export async function previewRoleChange(ctx: AppContext, principal: Principal, callerAbility: AppAbility, roleId: string, input: UpdateRoleInput): Promise<PermissionChange[]> {
   const manager = ctx.core.manager;
-  const role = await findRole(manager, principal, roleId);
+  const role = await getRole(ctx, principal, callerAbility, roleId);
   const proposed = input.permissions ? validateEntries(input.permissions, 'input.permissions') : null;
   if (!proposed) return [];
   const holders: { userId: string }[] = await manager.query(
     `SELECT DISTINCT ra.user_id AS "userId" FROM role_assignment ra WHERE ra.role_id = $1 AND ${ASSIGNMENT_IN_FORCE_SQL}`,
     [role.id],
   );
-  const stores = await manager.getRepository(Store).find({ where: { chainId: principal.chainId }, order: { name: 'ASC' } });
+  // Only the stores where the caller may see who holds what.
+  const stores = (await manager.getRepository(Store).find({ where: { chainId: principal.chainId }, order: { name: 'ASC' } }))
+    .filter((store) => mayViewAssignmentsAt(callerAbility, principal.chainId, store.id));
   const users = new Map((await manager.getRepository(User).findBy({ chainId: principal.chainId })).map((u) => [u.id, u]));
   const changes: PermissionChange[] = [];
   for (const { userId } of holders) {

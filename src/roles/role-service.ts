@@ -8,7 +8,7 @@ import { badInput, notFound } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertHoldsEntries, EntryLike, scopeTargets } from '../policies/escalation-guard';
 import { assertMay } from '../policies/input-guard';
-import { assertChainKeepsRoleManager } from '../policies/lockout-guard';
+import { assertChainKeepsRoleManager, lockChainRoles } from '../policies/lockout-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RolePermission } from '../schema/core/role-permission.entity';
@@ -83,6 +83,7 @@ export async function createRole(ctx: AppContext, principal: Principal, ability:
   const description = cleanDescription(input.description);
   const entries = validateEntries(input.permissions, 'input.permissions');
   return ctx.core.transaction(async (tx) => {
+    await lockChainRoles(tx, principal.chainId);
     assertMay(ability, 'create', 'Role', { chainId: principal.chainId });
     await assertNameFree(tx, principal.chainId, name);
     const role = await tx.getRepository(Role).save({ chainId: principal.chainId, name, description });
@@ -110,6 +111,7 @@ export async function updateRole(ctx: AppContext, principal: Principal, ability:
   const entries = input.permissions === undefined || input.permissions === null ? undefined : validateEntries(input.permissions, 'input.permissions');
   if (name === undefined && description === undefined && entries === undefined) throw badInput('input', 'sets no field');
   return ctx.core.transaction(async (tx) => {
+    await lockChainRoles(tx, principal.chainId);
     const role = await findRole(tx, principal, id, true);
     assertMay(ability, 'update', 'Role', { chainId: principal.chainId, id });
     const before = await snapshot(tx, role);
@@ -134,6 +136,7 @@ export async function updateRole(ctx: AppContext, principal: Principal, ability:
 
 export async function deleteRole(ctx: AppContext, principal: Principal, ability: AppAbility, id: string, removeAssignments: boolean): Promise<boolean> {
   return ctx.core.transaction(async (tx) => {
+    await lockChainRoles(tx, principal.chainId);
     const role = await findRole(tx, principal, id, true);
     assertMay(ability, 'erase', 'Role', { chainId: principal.chainId, id });
     const assignments = await tx.getRepository(RoleAssignment).findBy({ roleId: role.id });
