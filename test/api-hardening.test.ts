@@ -105,3 +105,30 @@ describe('API hardening', () => {
     expect(errorCodes(result)).toEqual(['FORBIDDEN']);
   });
 });
+
+describe('page cursors', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.stop());
+
+  it('disclose nothing: no customer id can be read out of a cursor, and altered cursors are refused', async () => {
+    const token = await app.login('chain.manager@clearview.example');
+    const page = await app.request<{ customers: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { endCursor: string } } }>(
+      '{ customers(first: 3) { edges { cursor node { id } } pageInfo { endCursor } } }', {}, token);
+    for (const edge of page.data!.customers.edges) {
+      const decoded = Buffer.from(edge.cursor, 'base64url').toString('latin1');
+      expect(decoded).not.toContain(edge.node.id);
+      expect(edge.cursor).not.toContain(edge.node.id);
+    }
+    const next = await app.request<{ customers: { edges: { node: { id: string } }[] } }>(
+      'query($after: String) { customers(first: 3, after: $after) { edges { node { id } } } }', { after: page.data!.customers.pageInfo.endCursor }, token);
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.customers.edges[0].node.id > page.data!.customers.edges[2].node.id).toBe(true);
+    const forged = Buffer.from(`c:${page.data!.customers.edges[0].node.id}`).toString('base64url');
+    const refused = await app.request('query($after: String) { customers(first: 3, after: $after) { totalCount } }', { after: forged }, token);
+    expect(errorCodes(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(refused.errors?.[0].extensions?.field).toBe('after');
+  });
+});

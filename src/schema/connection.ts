@@ -25,12 +25,3 @@ export class CustomerConnection {
   @Field(() => Int, { nullable: false, description: 'How many customers match, counting only those the caller may see.' })
   totalCount: number;
 }
-
-export function encodeCursor(id: string): string {
-  return Buffer.from(`c:${id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): string | null {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  return text.startsWith('c:') ? text.slice(2) : null;
-}

@@ -9,11 +9,12 @@ import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
-import { CustomerConnection, decodeCursor, encodeCursor } from '../schema/connection';
+import { CustomerConnection } from '../schema/connection';
 import { Customer } from '../schema/core/customer.entity';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
 import { AppContext } from '../server/context';
 import { validateCustomerFields } from './customer-validation';
+import { decodeCursor, encodeCursor } from './page-cursor';
 import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer, isUuid } from './visible-rows';
 
 export const MAX_PAGE_SIZE = 100;

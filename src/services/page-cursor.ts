@@ -1,0 +1,29 @@
+/**
+ * Opaque page cursors: the last row's id, encrypted (AES-256-GCM), so a cursor discloses nothing —
+ * not even an id the caller may not read. The key comes from CURSOR_SECRET (set it, the same on every
+ * API process, when several serve one chain); without it each process draws its own, so cursors
+ * then only work against the process that issued them.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+const KEY = process.env.CURSOR_SECRET ? createHash('sha256').update(process.env.CURSOR_SECRET).digest() : randomBytes(32);
+
+export function encodeCursor(id: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', KEY, iv);
+  const body = Buffer.concat([cipher.update(id, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+/** The id inside a cursor, or null when the cursor was not issued by this API (or was altered). */
+export function decodeCursor(cursor: string): string | null {
+  try {
+    const raw = Buffer.from(cursor, 'base64url');
+    if (raw.length < 29) return null;
+    const decipher = createDecipheriv('aes-256-gcm', KEY, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
