@@ -26,12 +26,17 @@ export interface AppOptions {
    * allows everything, as the baseline that enforcement's cost is measured against.
    */
   enforcement?: boolean;
+  /**
+   * Benchmark harnesses only: `false` skips writing the clinical access log, so a benchmark can tell
+   * the cost of authorization from the cost of the audit trail. Never off in `npm start` or tests.
+   */
+  clinicalAccessLog?: boolean;
 }
 
 export async function startApp(config: Config, core: DataSource, clinical: DataSource, options: AppOptions = {}): Promise<RunningApp> {
   const enforced = options.enforcement !== false;
   const schema = enforced ? await buildEnforcedSchema() : await buildDeclaredSchema();
-  const apollo = createApolloServer(schema, config);
+  const apollo = createApolloServer(schema, config, { clinicalAccessLog: options.clinicalAccessLog !== false });
   await apollo.start();
   const abilities = enforced ? new AbilityCache() : null;
   const source = abilities ?? new UnrestrictedAbilities();

@@ -48,22 +48,29 @@ export class ClinicalAccessBuffer {
     if (this.groups.size === 0) return 0;
     const groups = [...this.groups.values()];
     this.groups.clear();
-    const values: unknown[] = [];
-    const rows = groups.map((group) => {
-      const base = values.length;
-      values.push(
-        principal.chainId, principal.userId, principal.sessionId, request.requestId, request.clientAddress, operationName,
-        group.customerId, group.storeId, group.subject, [...group.recordIds], [...group.fields], group.granted ? 'GRANTED' : 'DENIED',
-      );
-      return `(${Array.from({ length: 12 }, (_v, i) => `$${base + i + 1}`).join(', ')})`;
-    });
+    // One row per group, passed as parallel arrays (unnest): a dozen parameters whatever the count.
     await clinical.query(
       `INSERT INTO clinical_access_log_entry
          (chain_id, user_id, session_id, request_id, client_address, operation_name,
           customer_id, store_id, subject, record_ids, fields, outcome)
-       VALUES ${rows.join(', ')}`,
-      values,
+       SELECT $1, $2, $3, $4, $5, $6, g.customer_id, g.store_id, g.subject, g.record_ids::uuid[], g.fields::text[], g.outcome::access_outcome
+         FROM unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
+              AS g(customer_id, store_id, subject, record_ids, fields, outcome)`,
+      [
+        principal.chainId, principal.userId, principal.sessionId, request.requestId, request.clientAddress, operationName,
+        groups.map((g) => g.customerId),
+        groups.map((g) => g.storeId),
+        groups.map((g) => g.subject),
+        groups.map((g) => arrayLiteral([...g.recordIds])),
+        groups.map((g) => arrayLiteral([...g.fields])),
+        groups.map((g) => (g.granted ? 'GRANTED' : 'DENIED')),
+      ],
     );
     return groups.length;
   }
+}
+
+/** A PostgreSQL array literal with every element quoted. */
+function arrayLiteral(items: string[]): string {
+  return `{${items.map((item) => `"${item.replace(/["\\]/g, (ch) => `\\${ch}`)}"`).join(',')}}`;
 }

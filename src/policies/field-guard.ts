@@ -12,6 +12,7 @@ import { forbidden } from '../errors/errors';
 import { AppContext } from '../server/context';
 import { scoped } from './ability';
 import { catalogHasField, catalogSubject } from './catalog';
+import { canReadField } from './readable-fields';
 import { ROOT_TYPES, TYPE_POLICIES, TypePolicy } from './type-policies';
 
 type Row = Record<string, unknown> & { id?: string; chainId?: string; customerId?: string; examinationId?: string; storeId?: string };
@@ -51,7 +52,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
   const loggedField = policy.viaField ? `${policy.viaField}.${fieldName}` : fieldName;
 
   return (parent, ctx) => {
-    const granted = ctx.ability !== null && ctx.ability.can('read', scoped(subjectName, parent), catalogField);
+    const granted = ctx.ability !== null && canReadField(ctx.ability, subjectName, parent, catalogField);
     if (clinical && ctx.principal && parent.customerId) {
       ctx.accessLog.record({
         customerId: parent.customerId,

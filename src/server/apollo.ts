@@ -20,7 +20,7 @@ function fieldOfCoercionError(message: string): string | undefined {
   return /at "([^"]+)"/.exec(message)?.[1] ?? /^Variable "\$([A-Za-z_]\w*)"/.exec(message)?.[1];
 }
 
-export function createApolloServer(schema: GraphQLSchema, config: Config): ApolloServer<AppContext> {
+export function createApolloServer(schema: GraphQLSchema, config: Config, options: { clinicalAccessLog: boolean } = { clinicalAccessLog: true }): ApolloServer<AppContext> {
   const limits = queryLimitProtection();
   return new ApolloServer<AppContext>({
     schema,
@@ -29,7 +29,13 @@ export function createApolloServer(schema: GraphQLSchema, config: Config): Apoll
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
-    plugins: [...(limits.plugins as ApolloServerPlugin<AppContext>[]), nulCharacterGuard, accessLogPlugin, responseHeadersPlugin, requestLogPlugin],
+    plugins: [
+      ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
+      nulCharacterGuard,
+      ...(options.clinicalAccessLog ? [accessLogPlugin] : []),
+      responseHeadersPlugin,
+      requestLogPlugin,
+    ],
     formatError(formatted, error) {
       const code = formatted.extensions?.code;
       if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {
