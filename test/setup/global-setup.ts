@@ -1,7 +1,8 @@
 /**
  * Jest global setup: one embedded PostgreSQL per test run (the same launcher `npm start` uses),
  * with template databases holding the migrated schema and the demo seed. Each suite copies them
- * into fresh databases of its own (test/support/test-app.ts).
+ * into fresh databases of its own (test/support/test-app.ts). The run's application log goes to
+ * one file that the teardown scans for personal data.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -46,4 +47,9 @@ export default async function globalSetup(): Promise<void> {
   await clinical.destroy();
 
   process.env.VISUS_TEST_PG_URL = embedded.urlFor('postgres');
+  // The whole run's application log goes to one file, scanned for personal data by the teardown.
+  const logFile = path.join(process.cwd(), '.data', `test-log-${process.pid}.jsonl`);
+  fs.rmSync(logFile, { force: true });
+  process.env.VISUS_LOG_FILE = logFile;
+  (globalThis as Record<string, unknown>).__VISUS_LOG_FILE__ = logFile;
 }

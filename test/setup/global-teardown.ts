@@ -1,12 +1,28 @@
 /**
- * Jest global teardown: stops the run's embedded PostgreSQL and removes its data folder.
+ * Jest global teardown: scans the whole run's application log for personal data (the demo
+ * customers' names and emails, staff emails) and fails the run if any is found; then stops the
+ * run's embedded PostgreSQL and removes its data folder.
  */
 import fs from 'node:fs';
 import { EmbeddedPostgresHandle } from '../../src/db/embedded-postgres';
+import { scanLogForPersonalData } from '../support/personal-data-scan';
 
 export default async function globalTeardown(): Promise<void> {
   const state = (globalThis as Record<string, unknown>).__VISUS_EMBEDDED__ as { embedded: EmbeddedPostgresHandle; dataDir: string } | undefined;
   if (!state) return;
-  await state.embedded.stop();
-  fs.rmSync(state.dataDir, { recursive: true, force: true });
+  const logFile = (globalThis as Record<string, unknown>).__VISUS_LOG_FILE__ as string | undefined;
+  try {
+    if (logFile) {
+      const scan = await scanLogForPersonalData(logFile, state.embedded.urlFor('tpl_core'));
+      console.log(`application log scan: ${scan.lines} lines (${scan.requestLines} request lines), ${scan.findings.length} with personal data`);
+      if (scan.requestLines === 0) throw new Error(`the application log ${logFile} has no request lines: the personal-data scan proved nothing`);
+      if (scan.findings.length) {
+        throw new Error(`personal data in the application log ${logFile}: ${scan.findings.slice(0, 5).map((f) => `line ${f.line}: ${f.what}`).join('; ')}`);
+      }
+      fs.rmSync(logFile, { force: true });
+    }
+  } finally {
+    await state.embedded.stop();
+    fs.rmSync(state.dataDir, { recursive: true, force: true });
+  }
 }
