@@ -2,5 +2,6 @@
 import { MigrationInterface } from 'typeorm';
 import { Init1795346153176 } from './1795346153176-Init';
 import { AccessLogAppendOnly1795346200001 } from './1795346200001-AccessLogAppendOnly';
+import { AccessLogHashChain1795350778262 } from './1795350778262-AccessLogHashChain';
 
-export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001];
+export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262];

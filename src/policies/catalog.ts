@@ -209,10 +209,15 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'AccessLogEntry',
-    description: 'The clinical access log.',
+    description: 'The clinical access log: who read (or was refused) which health records, when, where and why.',
     actions: ['read', 'export'],
     clinical: false,
-    fields: [],
+    fields: group('access log', [
+      ['id', 'Entry id'], ['occurredAt', 'When'], ['userId', 'Who (id)'], ['user', 'Who'], ['customerId', 'Whose records (id)'],
+      ['storeId', 'Store of the records'], ['store', 'Store'], ['subject', 'Kind of record'], ['recordIds', 'Records'],
+      ['fields', 'Fields read'], ['outcome', 'Granted or denied'], ['requestId', 'Request'], ['clientAddress', 'Client address'],
+      ['operationName', 'Operation'],
+    ]),
   },
   {
     name: 'DataRequest',

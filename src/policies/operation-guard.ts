@@ -44,6 +44,8 @@ export const OPERATION_RULES = {
     explain: may('read', 'Role'),
     previewRoleChange: may('update', 'Role'),
     roleChanges: may('read', 'RoleChange'),
+    clinicalAccessLog: may('read', 'AccessLogEntry'),
+    customerAccessReport: may('read', 'AccessLogEntry'),
   },
   Mutation: {
     login: allow,

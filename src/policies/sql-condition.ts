@@ -18,6 +18,14 @@ export class SqlParams {
     this.values[name] = value;
     return `:${name}`;
   }
+
+  /** Rewrites the named parameters of `sql` as positional ones ($n) appended to `values`, for raw queries. */
+  positional(sql: string, values: unknown[]): string {
+    return sql.replace(/:(acl\d+)/g, (_match, name: string) => {
+      values.push(this.values[name]);
+      return `$${values.length}`;
+    });
+  }
 }
 
 /** Maps condition attributes (chainId, storeId, id, …) to SQL column expressions. */

@@ -47,6 +47,9 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   PermissionEntry: { kind: 'subject', subject: 'Role', viaField: 'permissions' },
   RoleAssignment: { kind: 'subject', subject: 'RoleAssignment' },
   RoleChange: { kind: 'subject', subject: 'RoleChange' },
+  AccessLogEntry: { kind: 'subject', subject: 'AccessLogEntry' },
+  AccessLogConnection: { kind: 'structural' },
+  AccessLogEdge: { kind: 'structural' },
   // Metadata and matrix answers: their root fields decide who may ask (read Role); users and stores
   // inside them are checked as User and Store rows.
   CatalogSubject: { kind: 'structural' },

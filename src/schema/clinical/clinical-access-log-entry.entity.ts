@@ -2,6 +2,10 @@
  * ClinicalAccessLogEntry (clinical database): one entry per request, customer, subject and outcome:
  * who read (or was refused) which clinical records and fields. Only identifiers, never values.
  * Written in one batched INSERT per request; the API refuses to return clinical data it could not log.
+ *
+ * Tamper-evident: a BEFORE INSERT trigger (migrations/clinical/*AccessLogHashChain.ts) fills `seq`,
+ * `prevHash` and `hash` under a per-chain lock, whatever the INSERT supplies: entries of one chain of
+ * stores form a gap-free hash chain that `npm run audit:verify` (src/audit/verify-chain.ts) re-checks.
  */
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AccessOutcome } from '../enums';
@@ -9,6 +13,7 @@ import { AccessOutcome } from '../enums';
 @Entity()
 @Index(['chainId', 'customerId', 'occurredAt'])
 @Index(['chainId', 'userId', 'occurredAt'])
+@Index(['chainId', 'seq'], { unique: true })
 export class ClinicalAccessLogEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -51,4 +56,16 @@ export class ClinicalAccessLogEntry {
 
   @Column({ type: 'enum', enum: AccessOutcome, enumName: 'access_outcome' })
   outcome: AccessOutcome;
+
+  /** Position in the chain of stores' log: 1, 2, 3… without gaps (set by the trigger). */
+  @Column('bigint')
+  seq: string;
+
+  /** The previous entry's `hash` (32 zero bytes for seq 1). */
+  @Column('bytea')
+  prevHash: Buffer;
+
+  /** SHA-256 over the entry's canonical form, which includes `prevHash` (see src/audit/verify-chain.ts). */
+  @Column('bytea')
+  hash: Buffer;
 }

@@ -1,0 +1,124 @@
+/**
+ * The review side of the clinical access log, for those allowed to read it (the DPO in the demo):
+ * entries filtered by customer, user, store and time range, newest first, paginated; and the
+ * "who accessed my data" report of one customer for a subject access request. Reading the log is
+ * itself logged (subject AccessLogEntry, one entry per customer whose history was read).
+ */
+import { badInput } from '../errors/errors';
+import { AppAbility, Principal } from '../policies/ability';
+import { accessibleSql, SqlParams } from '../policies/sql-condition';
+import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-log.types';
+import { AccessOutcome } from '../schema/enums';
+import { decodeCursor, encodeCursor } from '../services/page-cursor';
+import { findVisibleCustomer, isUuid } from '../services/visible-rows';
+import { AppContext } from '../server/context';
+
+export interface AccessLogFilter {
+  customerId?: string | null;
+  userId?: string | null;
+  storeId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export const MAX_LOG_PAGE = 200;
+
+interface EntryRow {
+  id: string;
+  occurredAt: Date;
+  userId: string;
+  customerId: string;
+  storeId: string | null;
+  subject: string;
+  recordIds: string[];
+  fields: string[];
+  outcome: AccessOutcome;
+  requestId: string;
+  clientAddress: string | null;
+  operationName: string | null;
+}
+
+function checkFilter(filter: AccessLogFilter): void {
+  for (const key of ['customerId', 'userId', 'storeId'] as const) {
+    const value = filter[key];
+    if (value && !isUuid(value)) throw badInput(key, 'is not an id');
+  }
+  if (filter.from && filter.to && filter.from > filter.to) throw badInput('to', 'must not be before from');
+}
+
+export async function reviewAccessLog(ctx: AppContext, principal: Principal, ability: AppAbility, filter: AccessLogFilter): Promise<AccessLogConnection> {
+  checkFilter(filter);
+  const first = filter.first ?? 50;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_PAGE) throw badInput('first', `must be between 1 and ${MAX_LOG_PAGE}`);
+  let afterId: string | null = null;
+  if (filter.after) {
+    afterId = decodeCursor(filter.after);
+    if (!afterId || !/^\d+$/.test(afterId)) throw badInput('after', 'is not a cursor from this list');
+  }
+
+  const params = new SqlParams();
+  const visible = accessibleSql(ability, 'read', 'AccessLogEntry', { chainId: 'e.chain_id', storeId: 'e.store_id', id: 'e.id' }, params);
+  const values: unknown[] = [principal.chainId];
+  const where = [`e.chain_id = $1`, params.positional(visible, values)];
+  const add = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (filter.customerId) add('e.customer_id = ?', filter.customerId);
+  if (filter.userId) add('e.user_id = ?', filter.userId);
+  if (filter.storeId) add('e.store_id = ?', filter.storeId);
+  if (filter.from) add('e.occurred_at >= ?', filter.from);
+  if (filter.to) add('e.occurred_at <= ?', filter.to);
+  const whereSql = where.join(' AND ');
+
+  const [{ total }]: { total: number }[] = await ctx.clinical.query(`SELECT count(*)::int AS total FROM clinical_access_log_entry e WHERE ${whereSql}`, values);
+  const pageValues = [...values];
+  let pageWhere = whereSql;
+  if (afterId) {
+    pageValues.push(afterId);
+    pageWhere += ` AND e.id < $${pageValues.length}`;
+  }
+  pageValues.push(first + 1);
+  const rows: EntryRow[] = await ctx.clinical.query(
+    `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", e.user_id AS "userId", e.customer_id AS "customerId",
+            e.store_id AS "storeId", e.subject, e.record_ids AS "recordIds", e.fields, e.outcome,
+            e.request_id AS "requestId", e.client_address AS "clientAddress", e.operation_name AS "operationName"
+       FROM clinical_access_log_entry e WHERE ${pageWhere} ORDER BY e.id DESC LIMIT $${pageValues.length}`,
+    pageValues,
+  );
+  const page = rows.slice(0, first).map((row) => Object.assign(new AccessLogEntryView(), row, { chainId: principal.chainId }));
+  recordLogRead(ctx, page);
+  return {
+    totalCount: total,
+    edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: afterId !== null,
+      startCursor: page.length ? encodeCursor(page[0].id) : null,
+      endCursor: page.length ? encodeCursor(page[page.length - 1].id) : null,
+    },
+  };
+}
+
+/** Reading the log is logged: one entry per customer whose access history was returned. */
+function recordLogRead(ctx: AppContext, entries: AccessLogEntryView[]): void {
+  for (const entry of entries) {
+    ctx.accessLog.record({ customerId: entry.customerId, storeId: entry.storeId, subject: 'AccessLogEntry', recordId: null, field: 'clinicalAccessLog', granted: true });
+  }
+}
+
+/** Every access to one customer's health records, newest first, for a subject access request. */
+export async function customerAccessReport(ctx: AppContext, principal: Principal, ability: AppAbility, customerId: string): Promise<AccessLogEntryView[]> {
+  const customer = await findVisibleCustomer(ctx.core.manager, principal, ability, customerId);
+  const entries: AccessLogEntryView[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await reviewAccessLog(ctx, principal, ability, { customerId: customer.id, first: MAX_LOG_PAGE, after });
+    entries.push(...page.edges.map((e) => e.node));
+    if (!page.pageInfo.hasNextPage || entries.length >= 10_000) break;
+    after = page.pageInfo.endCursor;
+  }
+  return entries;
+}

@@ -1,0 +1,43 @@
+/**
+ * clinicalAccessLog and customerAccessReport: the review queries of the clinical access log.
+ */
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { customerAccessReport, reviewAccessLog } from '../audit/access-log-review';
+import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-log.types';
+import { Store } from '../schema/core/store.entity';
+import { User } from '../schema/core/user.entity';
+import { AppContext, requireAuth } from '../server/context';
+
+@Resolver(() => AccessLogEntryView)
+export class AccessLogResolver {
+  @Query(() => AccessLogConnection, { nullable: false, description: 'Clinical access log entries, newest first, filtered by customer, user, store and time. Reading it is logged.' })
+  clinicalAccessLog(
+    @Ctx() ctx: AppContext,
+    @Arg('customerId', () => ID, { nullable: true }) customerId?: string,
+    @Arg('userId', () => ID, { nullable: true }) userId?: string,
+    @Arg('storeId', () => ID, { nullable: true }) storeId?: string,
+    @Arg('from', () => Date, { nullable: true }) from?: Date,
+    @Arg('to', () => Date, { nullable: true }) to?: Date,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-200 (default 50).' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<AccessLogConnection> {
+    const { principal, ability } = requireAuth(ctx);
+    return reviewAccessLog(ctx, principal, ability, { customerId, userId, storeId, from, to, first, after });
+  }
+
+  @Query(() => [AccessLogEntryView], { nullable: false, description: '"Who accessed my data": every access to one customer’s health records, for a subject access request. Reading it is logged.' })
+  customerAccessReport(@Ctx() ctx: AppContext, @Arg('customerId', () => ID) customerId: string): Promise<AccessLogEntryView[]> {
+    const { principal, ability } = requireAuth(ctx);
+    return customerAccessReport(ctx, principal, ability, customerId);
+  }
+
+  @FieldResolver(() => User, { description: 'The member of staff.' })
+  user(@Root() entry: AccessLogEntryView, @Ctx() ctx: AppContext): Promise<User | null> {
+    return ctx.loaders.user.load(entry.userId);
+  }
+
+  @FieldResolver(() => Store, { nullable: true })
+  store(@Root() entry: AccessLogEntryView, @Ctx() ctx: AppContext): Promise<Store | null> | null {
+    return entry.storeId ? ctx.loaders.store.load(entry.storeId) : null;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm run audit:verify [-- --head <file>]`: walks every chain of the clinical access log's hash chain
+ * and prints OK (entries, head seq and hash) or the first entry that was altered, removed or reordered.
+ * With `--head <file>` (the output of `npm run audit:export-head`) it also fails when a chain no longer
+ * holds the exported head: entries cut from its end since. Exit code 0 when every chain is intact, else 1.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import { verifyChains, formatReport, parseHeads } from '../audit/verify-chain';
+import { loadConfig } from '../config/config';
+import { resolveDatabaseUrls } from '../db/bootstrap';
+import { createDataSource } from '../db/data-sources';
+import { logger } from '../server/logger';
+
+// The application log also goes to standard output: keep it quiet here so that standard output carries only the report.
+if (!process.env.LOG_LEVEL) logger.level = 'warn';
+
+function headFileArg(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--head' || a.startsWith('--head='));
+  if (i < 0) return undefined;
+  const file = argv[i].startsWith('--head=') ? argv[i].slice('--head='.length) : argv[i + 1];
+  if (!file) throw new Error('usage: audit-verify [--head <file>]');
+  return file;
+}
+
+async function main(): Promise<number> {
+  const headFile = headFileArg(process.argv.slice(2));
+  const heads = headFile ? parseHeads(fs.readFileSync(headFile, 'utf8')) : undefined;
+  const { clinicalUrl, embedded } = await resolveDatabaseUrls(loadConfig());
+  const clinical = createDataSource('clinical', clinicalUrl);
+  try {
+    await clinical.initialize();
+    const result = await verifyChains(clinical, { heads });
+    for (const line of formatReport(result)) console.log(line);
+    return result.ok ? 0 : 1;
+  } finally {
+    if (clinical.isInitialized) await clinical.destroy();
+    if (embedded) await embedded.stop();
+  }
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
