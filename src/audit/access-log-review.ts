@@ -9,7 +9,7 @@ import { AppAbility, Principal } from '../policies/ability';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-log.types';
 import { AccessOutcome } from '../schema/enums';
-import { decodeCursor, encodeCursor } from '../services/page-cursor';
+import { decodeCursor, pageOf } from '../services/page-cursor';
 import { findVisibleCustomer, isUuid } from '../services/visible-rows';
 import { AppContext } from '../server/context';
 
@@ -88,18 +88,10 @@ export async function reviewAccessLog(ctx: AppContext, principal: Principal, abi
        FROM clinical_access_log_entry e WHERE ${pageWhere} ORDER BY e.id DESC LIMIT $${pageValues.length}`,
     pageValues,
   );
-  const page = rows.slice(0, first).map((row) => Object.assign(new AccessLogEntryView(), row, { chainId: principal.chainId }));
-  recordLogRead(ctx, page);
-  return {
-    totalCount: total,
-    edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: afterId !== null,
-      startCursor: page.length ? encodeCursor(page[0].id) : null,
-      endCursor: page.length ? encodeCursor(page[page.length - 1].id) : null,
-    },
-  };
+  const entries = rows.map((row) => Object.assign(new AccessLogEntryView(), row, { chainId: principal.chainId }));
+  const page = pageOf(entries, first, afterId !== null);
+  recordLogRead(ctx, page.edges.map((edge) => edge.node));
+  return { totalCount: total, ...page };
 }
 
 /** Reading the log is logged: one entry per customer whose access history was returned. */

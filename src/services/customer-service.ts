@@ -14,7 +14,7 @@ import { Customer } from '../schema/core/customer.entity';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
 import { AppContext } from '../server/context';
 import { validateCustomerFields } from './customer-validation';
-import { decodeCursor, encodeCursor } from './page-cursor';
+import { decodeCursor, pageOf } from './page-cursor';
 import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer, isUuid } from './visible-rows';
 
 export const MAX_PAGE_SIZE = 100;
@@ -72,17 +72,7 @@ export async function listCustomers(ctx: AppContext, principal: Principal, abili
   const totalCount = await qb.getCount();
   if (afterId) qb.andWhere('c.id > :afterId', { afterId });
   const rows = await qb.orderBy('c.id', 'ASC').limit(first + 1).getMany();
-  const page = rows.slice(0, first);
-  return {
-    totalCount,
-    edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: afterId !== null,
-      startCursor: page.length ? encodeCursor(page[0].id) : null,
-      endCursor: page.length ? encodeCursor(page[page.length - 1].id) : null,
-    },
-  };
+  return { totalCount, ...pageOf(rows, first, afterId !== null) };
 }
 
 export function getCustomer(ctx: AppContext, principal: Principal, ability: AppAbility, id: string): Promise<Customer> {

@@ -1,5 +1,5 @@
 /**
- * Opaque page cursors: the last row's id, encrypted (AES-256-GCM), so a cursor discloses nothing —
+ * Relay pages and their opaque cursors: a cursor is a row's id, encrypted (AES-256-GCM), so a cursor discloses nothing —
  * not even an id the caller may not read. The key comes from CURSOR_SECRET (set it, the same on every
  * API process, when several serve one chain); without it each process draws its own, so cursors
  * then only work against the process that issued them.
@@ -26,4 +26,27 @@ export function decodeCursor(cursor: string): string | null {
   } catch {
     return null;
   }
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/**
+ * A Relay page from `first + 1` fetched rows (the extra row only says that there is a next page),
+ * with a cursor for every row.
+ */
+export function pageOf<T extends { id: string }>(fetched: T[], first: number, afterGiven: boolean): Page<T> {
+  const nodes = fetched.slice(0, first);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: fetched.length > first,
+      hasPreviousPage: afterGiven,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
 }
