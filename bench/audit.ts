@@ -27,7 +27,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { DEMO_PASSWORD } from '../src/seed/demo-seed';
-import { ArmOptions, BenchContext, benchMain, checkArms, describeErrors, fmt, login, post, readSettings, runBench, serverNodeEnv, shape, timeArms } from './harness';
+import { ArmOptions, BenchContext, benchMain, checkArms, describeErrors, fmt, login, printArmTable, post, readSettings, runBench, serverNodeEnv, shape, timeArms } from './harness';
 
 /** The target: mean latency with the access log on at most 1.2x that with it off. */
 const TARGET_RATIO = 1.2;
@@ -135,17 +135,7 @@ async function main(): Promise<void> {
     if (stats.on.logRows === 0) throw new Error(`${LABEL.on.trim()}: the timed requests wrote no access-log rows`);
     if (stats.off.logRows !== 0) throw new Error(`${LABEL.off.trim()}: the timed requests wrote ${fmt(stats.off.logRows, 2)} access-log rows per request`);
 
-    const labelWidth = LABEL.on.length;
-    console.log('');
-    console.log(`${''.padEnd(labelWidth)}    req/s    p50 ms   p99 ms  mean ms   SQL/req (core + clinical)   access-log rows/req`);
-    for (const arm of ARMS) {
-      const s = stats[arm];
-      console.log(
-        `${LABEL[arm]}  ${fmt(s.rps).padStart(7)}  ${fmt(s.p50, 2).padStart(8)} ${fmt(s.p99, 2).padStart(8)} ${fmt(s.mean, 2).padStart(8)}   ` +
-        `${fmt(s.core + s.clinical, 2).padStart(6)} (${fmt(s.core, 2)} + ${fmt(s.clinical, 2)})`.padEnd(28) +
-        `${fmt(s.logRows, 2).padStart(10)}`,
-      );
-    }
+    printArmTable(ARMS, LABEL, stats);
     const { on, off } = stats;
     const meanRatio = on.mean / off.mean;
     console.log('');

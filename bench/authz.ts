@@ -26,7 +26,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { DEMO_PASSWORD } from '../src/seed/demo-seed';
-import { ArmOptions, benchMain, checkArms, fmt, login, pct, readSettings, runBench, serverNodeEnv, shape, timeArms } from './harness';
+import { ArmOptions, benchMain, checkArms, fmt, login, printArmTable, pct, readSettings, runBench, serverNodeEnv, shape, timeArms } from './harness';
 
 const TARGET_OVERHEAD = 0.15;
 const CHAIN_MANAGER = 'chain.manager@clearview.example';
@@ -100,17 +100,7 @@ async function main(): Promise<void> {
 
     const stats = await timeArms(ctx, token, QUERY, { first: PAGE_SIZE });
 
-    const labelWidth = LABEL.on.length;
-    console.log('');
-    console.log(`${''.padEnd(labelWidth)}    req/s    p50 ms   p99 ms  mean ms   SQL/req (core + clinical)   access-log rows/req`);
-    for (const arm of ARMS) {
-      const s = stats[arm];
-      console.log(
-        `${LABEL[arm]}  ${fmt(s.rps).padStart(7)}  ${fmt(s.p50, 2).padStart(8)} ${fmt(s.p99, 2).padStart(8)} ${fmt(s.mean, 2).padStart(8)}   ` +
-        `${fmt(s.core + s.clinical, 2).padStart(6)} (${fmt(s.core, 2)} + ${fmt(s.clinical, 2)})`.padEnd(28) +
-        `${fmt(s.logRows, 2).padStart(10)}`,
-      );
-    }
+    printArmTable(ARMS, LABEL, stats);
     const ratios = (a: Arm, b: Arm): string =>
       `throughput ${fmt(stats[a].rps / stats[b].rps, 3)}   p50 ${fmt(stats[a].p50 / stats[b].p50, 3)}   p99 ${fmt(stats[a].p99 / stats[b].p99, 3)}`;
     const authorization = 1 - stats.nolog.rps / stats.off.rps;

@@ -17,7 +17,7 @@
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../src/db/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -151,16 +151,6 @@ export function serverNodeEnv(): string {
   return process.env.NODE_ENV || 'production';
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The server worker, driven by request/response messages. */
 export class ServerWorker<A extends string> {
@@ -312,6 +302,21 @@ export async function countAccessLog(url: string): Promise<number> {
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 export const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
+
+/** The per-arm table both benchmarks print: throughput, latency, SQL statements and access-log rows per request. */
+export function printArmTable<A extends string>(arms: readonly A[], labels: Record<A, string>, stats: Record<A, ArmStats>): void {
+  const labelWidth = Math.max(...arms.map((arm) => labels[arm].length));
+  console.log('');
+  console.log(`${''.padEnd(labelWidth)}    req/s    p50 ms   p99 ms  mean ms   SQL/req (core + clinical)   access-log rows/req`);
+  for (const arm of arms) {
+    const s = stats[arm];
+    console.log(
+      `${labels[arm].padEnd(labelWidth)}  ${fmt(s.rps).padStart(7)}  ${fmt(s.p50, 2).padStart(8)} ${fmt(s.p99, 2).padStart(8)} ${fmt(s.mean, 2).padStart(8)}   ` +
+      `${fmt(s.core + s.clinical, 2).padStart(6)} (${fmt(s.core, 2)} + ${fmt(s.clinical, 2)})`.padEnd(28) +
+      `${fmt(s.logRows, 2).padStart(10)}`,
+    );
+  }
+}
 
 /** What a benchmark's body gets: the running instances and the databases behind them. */
 export interface BenchContext<A extends string> {

@@ -6,25 +6,15 @@
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createDataSource } from '../../src/db/data-sources';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { freePort } from '../../src/db/free-port';
 import { seedDemo } from '../../src/seed/demo-seed';
 
 export const TEMPLATE_CORE = 'tpl_core';
 export const TEMPLATE_CLINICAL = 'tpl_clinical';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
