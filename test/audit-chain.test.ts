@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { QueryRunner } from 'typeorm';
 import {
-  CANONICAL_COLUMNS, canonicalEntry, chainEntries, entryHash, exportHeads, parseHeads, verifyChains, VerifyResult, ZERO_HASH,
+  CANONICAL_COLUMNS, chainEntries, entryHash, entryIntact, exportHeads, parseHeads, verifyChains, VerifyResult, ZERO_HASH,
 } from '../src/audit/verify-chain';
+import { canonicalV1, contentHashV2, contentV2 } from '../src/audit/access-log-canonical';
 import { GraphQLResult } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -104,24 +105,73 @@ describe('tamper-evident clinical access log', () => {
     )) as { column_name: string }[]).map((c) => c.column_name);
     expect([...columns].sort()).toEqual([...CANONICAL_COLUMNS].sort());
 
-    // awkward values written straight to a fresh chain: NULLs, empty arrays, non-ASCII, separators; any seq/hash given is overridden
+    // awkward values written straight to a fresh chain: NULLs, empty arrays, non-ASCII, separators; any seq/hash given is
+    // overridden, and with no content hash given the database computes it (function clinical_access_log_content_v2)
     const chain = randomUUID();
     await app.clinical.query(
-      `INSERT INTO clinical_access_log_entry (chain_id, user_id, session_id, request_id, client_address, operation_name, customer_id, store_id, subject, record_ids, fields, outcome, seq, prev_hash, hash)
-       VALUES ($1, $2, $2, 'r:1,2', NULL, 'Prüfung ✓ "x"', $2, NULL, '-', '{}', '{}', 'DENIED', 99, '\\x01', '\\x02'),
-              ($1, $2, $2, '3:abc,', '::1', NULL, $2, $2, '[]', ARRAY[$2::uuid], ARRAY['a,b', '', 'ü', '5:x,'], 'GRANTED', 7, '\\x03', '\\x04')`,
+      `INSERT INTO clinical_access_log_entry (chain_id, user_id, session_id, request_id, client_address, operation_name, customer_id, store_id, subject,
+         record_ids, fields, outcome, user_agent, purpose, assignment_ids, emergency_access_id, seq, prev_hash, hash, canon_version)
+       VALUES ($1, $2, $2, 'r:1,2', NULL, 'Prüfung ✓ "x"', $2, NULL, '-', '{}', '{}', 'DENIED', NULL, '', '{}', NULL, 99, '\\x01', '\\x02', 1),
+              ($1, $2, $2, '3:abc,', '::1', NULL, $2, $2, '[]', ARRAY[$2::uuid], ARRAY['a,b', '', 'ü', '5:x,'], 'GRANTED',
+               'Mozilla/5.0 (X11; ü)', 'follow-up, 2:x,', ARRAY[$2::uuid, $1::uuid], $1, 7, '\\x03', '\\x04', 1)`,
       [chain, randomUUID()],
     );
     const rows = await chainRows(chain);
     expect(rows.map((r) => r.seq)).toEqual(['1', '2']);
     expect(rows[0].prev_hash.equals(ZERO_HASH)).toBe(true);
     expect(rows[1].prev_hash.equals(rows[0].hash)).toBe(true);
-    const fromSql = (await app.clinical.query('SELECT clinical_access_log_canonical(e) AS c FROM clinical_access_log_entry e WHERE chain_id = $1 ORDER BY seq', [chain])) as { c: Buffer }[];
+    const fromSql = (await app.clinical.query(
+      'SELECT clinical_access_log_content_v2(e) AS c, content_hash, canon_version FROM clinical_access_log_entry e WHERE chain_id = $1 ORDER BY seq', [chain],
+    )) as { c: Buffer; content_hash: Buffer; canon_version: number }[];
+    expect(fromSql.map((r) => r.canon_version)).toEqual([2, 2]);
     const entries = await chainEntries(app.clinical, chain);
-    expect(entries.map((e) => canonicalEntry(e).toString('utf8'))).toEqual(fromSql.map((r) => r.c.toString('utf8')));
-    expect(canonicalEntry(entries[0]).toString('utf8')).toContain(`5:r:1,2,-${Buffer.byteLength('Prüfung ✓ "x"')}:Prüfung ✓ "x",`);
-    expect(canonicalEntry(entries[1]).toString('utf8')).toContain('[3:a,b,0:,2:ü,4:5:x,,]');
+    expect(entries.map((e) => contentV2(e).toString('utf8'))).toEqual(fromSql.map((r) => r.c.toString('utf8')));
+    entries.forEach((e, i) => expect(contentHashV2(e).equals(fromSql[i].content_hash)).toBe(true));
+    expect(contentV2(entries[0]).toString('utf8')).toContain(`5:r:1,2,--${Buffer.byteLength('Prüfung ✓ "x"')}:Prüfung ✓ "x",0:,`);
+    expect(contentV2(entries[1]).toString('utf8')).toContain('[3:a,b,0:,2:ü,4:5:x,,]');
+    expect(contentV2(entries[1]).toString('utf8')).toContain(`15:follow-up, 2:x,,`);
     expect(chainReport(await verifyChains(app.clinical), chain)).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it('keeps verifying entries written in canonical form 1 (before the v2 migration), and chains v2 entries after them', async () => {
+    const chain = randomUUID();
+    const user = randomUUID();
+    // a version 1 entry as the AccessLogHashChain migration's trigger wrote it (that trigger is replaced, so by hand)
+    const q = app.clinical.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    try {
+      await q.query('ALTER TABLE clinical_access_log_entry DISABLE TRIGGER USER');
+      await q.query(
+        `INSERT INTO clinical_access_log_entry (chain_id, user_id, session_id, request_id, customer_id, subject, record_ids, fields, outcome, seq, prev_hash, hash, canon_version)
+         VALUES ($1, $2, $2, 'v1-request', $2, 'Examination', '{}', ARRAY['history'], 'GRANTED', 1, $3, '\\x00', 1)`,
+        [chain, user, ZERO_HASH],
+      );
+      await q.query('UPDATE clinical_access_log_entry e SET hash = sha256(clinical_access_log_canonical(e)) WHERE chain_id = $1', [chain]);
+      await q.query('ALTER TABLE clinical_access_log_entry ENABLE TRIGGER USER');
+      await q.commitTransaction();
+    } finally {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      await q.release();
+    }
+    // then a version 2 entry through the trigger, as after the migration
+    await app.clinical.query(
+      `INSERT INTO clinical_access_log_entry (chain_id, user_id, session_id, request_id, customer_id, subject, record_ids, fields, outcome)
+       VALUES ($1, $2, $2, 'v2-request', $2, 'Examination', '{}', ARRAY['status'], 'GRANTED')`,
+      [chain, user],
+    );
+    const [v1, v2] = await chainEntries(app.clinical, chain);
+    expect([v1.canon_version, v2.canon_version]).toEqual([1, 2]);
+    expect(canonicalV1(v1).toString('utf8')).toContain('28:visus.clinical_access_log.v1,');
+    expect(entryHash(v1).equals(v1.hash)).toBe(true);
+    expect(v2.prev_hash.equals(v1.hash)).toBe(true);
+    expect(entryIntact(v2)).toBe(true);
+    expect(chainReport(await verifyChains(app.clinical), chain)).toMatchObject({ ok: true, entries: 2 });
+    // flipping an entry's form is caught
+    await tampered(
+      (t) => t.query('UPDATE clinical_access_log_entry SET canon_version = 1 WHERE chain_id = $1 AND seq = 2', [chain]),
+      async (t) => expect(chainReport(await verifyChains(t), chain).problem).toMatchObject({ kind: 'altered', seq: '2' }),
+    );
   });
 
   it('names an entry whose fields were edited as altered', async () => {

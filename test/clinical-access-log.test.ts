@@ -28,6 +28,10 @@ interface LogRow {
   record_ids: string[];
   fields: string[];
   outcome: 'GRANTED' | 'DENIED';
+  user_agent: string | null;
+  purpose: string | null;
+  assignment_ids: string[];
+  emergency_access_id: string | null;
 }
 
 interface ChartData {
@@ -165,6 +169,49 @@ describe('clinical access log', () => {
       expect(entry.operation_name).toBe('ReadPatientChart');
       expect(entry.user_id).toBe(optometristId);
     }
+  });
+
+  it('records the role assignment that granted each read, the declared purpose and the user agent', async () => {
+    const result = await app.request<ChartData>(CHART, { id: patientId }, optometristToken, {
+      'x-access-purpose': '  Contact lens check-up, ticket #42  ', 'user-agent': 'VisusFrontDesk/3.1 (audit test)',
+    });
+    expect(result.errors).toBeUndefined();
+    const entries = await entriesFor(requestIdOf(result));
+    expect(entries.length).toBe(2);
+    // the optometrist's assignments that grant reading examinations at the patient's store
+    const granting = ((await app.core.query(
+      `SELECT DISTINCT ra.id FROM role_assignment ra JOIN role_permission rp ON rp.role_id = ra.role_id
+        WHERE ra.user_id = $1 AND rp.action IN ('read', 'manage') AND rp.subject = 'Examination'`, [optometristId],
+    )) as { id: string }[]).map((r) => r.id);
+    expect(granting.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      expect(entry.purpose).toBe('Contact lens check-up, ticket #42');
+      expect(entry.user_agent).toBe('VisusFrontDesk/3.1 (audit test)');
+      expect(entry.assignment_ids.length).toBeGreaterThan(0);
+      for (const id of entry.assignment_ids) expect(id).toMatch(UUID);
+      expect(entry.emergency_access_id).toBeNull();
+    }
+    expect(entries.find((e) => e.subject === 'Examination')!.assignment_ids.sort()).toEqual(granting.sort());
+
+    // without a purpose header: none recorded; denied entries name no assignment
+    const denied = await app.request(CHART, { id: patientId }, receptionToken);
+    for (const entry of await entriesFor(requestIdOf(denied))) {
+      expect(entry.outcome).toBe('DENIED');
+      expect(entry.purpose).toBeNull();
+      expect(entry.assignment_ids).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['too long', 'x'.repeat(201)],
+    ['blank', '   '],
+  ])('refuses a malformed purpose of access (%s) with BAD_USER_INPUT before reading anything', async (_label, purpose) => {
+    const before = await logCount();
+    const result = await app.request<ChartData>(CHART, { id: patientId }, optometristToken, { 'x-access-purpose': purpose });
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0].message).toContain('X-Access-Purpose');
+    expect(result.data?.customer ?? null).toBeNull();
+    expect(await logCount()).toBe(before);
   });
 
   it('logs the rows a clinical relation returned even when none of their fields is selected', async () => {

@@ -5,5 +5,6 @@ import { ConsentEventAppendOnly1795346200000 } from './1795346200000-ConsentEven
 import { OneOpenSessionPerUser1795348013395 } from './1795348013395-OneOpenSessionPerUser';
 import { LoginAttempts1795348076833 } from './1795348076833-LoginAttempts';
 import { RoleMatrix1795348576640 } from './1795348576640-RoleMatrix';
+import { EmergencyAccess1795353158671 } from './1795353158671-EmergencyAccess';
 
-export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640];
+export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640, EmergencyAccess1795353158671];

@@ -1,9 +1,11 @@
 /**
  * Writes the request's clinical access entries before its response leaves, and fails closed: if the
  * write fails, the response carries no data, only an error (for a mutation, saying that the change
- * itself was saved, so the client does not repeat it).
+ * itself was saved, so the client does not repeat it). Refuses, before anything runs, a request whose
+ * declared purpose of access (X-Access-Purpose) is malformed.
  */
 import { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { AppContext } from '../server/context';
 import { logger } from '../server/logger';
 import { safeErrorMessage } from '../server/safe-error-message';
@@ -11,6 +13,13 @@ import { safeErrorMessage } from '../server/safe-error-message';
 export const accessLogPlugin: ApolloServerPlugin<AppContext> = {
   async requestDidStart() {
     return {
+      async didResolveOperation({ contextValue: ctx }) {
+        if (ctx.request.purposeProblem) {
+          throw new GraphQLError(`X-Access-Purpose header: ${ctx.request.purposeProblem}`, {
+            extensions: { code: 'BAD_USER_INPUT', field: 'X-Access-Purpose', http: { status: 400 } },
+          });
+        }
+      },
       async willSendResponse({ contextValue: ctx, response, operation, operationName }) {
         if (!ctx.principal || ctx.accessLog.size === 0 || response.body.kind !== 'single') return;
         try {

@@ -6,6 +6,7 @@
  */
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
+import { readGrants } from '../policies/readable-fields';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-log.types';
 import { AccessOutcome } from '../schema/enums';
@@ -17,6 +18,7 @@ export interface AccessLogFilter {
   customerId?: string | null;
   userId?: string | null;
   storeId?: string | null;
+  emergencyAccessId?: string | null;
   from?: Date | null;
   to?: Date | null;
   first?: number | null;
@@ -38,10 +40,14 @@ interface EntryRow {
   requestId: string;
   clientAddress: string | null;
   operationName: string | null;
+  userAgent: string | null;
+  purpose: string | null;
+  assignmentIds: string[];
+  emergencyAccessId: string | null;
 }
 
 function checkFilter(filter: AccessLogFilter): void {
-  for (const key of ['customerId', 'userId', 'storeId'] as const) {
+  for (const key of ['customerId', 'userId', 'storeId', 'emergencyAccessId'] as const) {
     const value = filter[key];
     if (value && !isUuid(value)) throw badInput(key, 'is not an id');
   }
@@ -69,6 +75,7 @@ export async function reviewAccessLog(ctx: AppContext, principal: Principal, abi
   if (filter.customerId) add('e.customer_id = ?', filter.customerId);
   if (filter.userId) add('e.user_id = ?', filter.userId);
   if (filter.storeId) add('e.store_id = ?', filter.storeId);
+  if (filter.emergencyAccessId) add('e.emergency_access_id = ?', filter.emergencyAccessId);
   if (filter.from) add('e.occurred_at >= ?', filter.from);
   if (filter.to) add('e.occurred_at <= ?', filter.to);
   const whereSql = where.join(' AND ');
@@ -84,20 +91,24 @@ export async function reviewAccessLog(ctx: AppContext, principal: Principal, abi
   const rows: EntryRow[] = await ctx.clinical.query(
     `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", e.user_id AS "userId", e.customer_id AS "customerId",
             e.store_id AS "storeId", e.subject, e.record_ids AS "recordIds", e.fields, e.outcome,
-            e.request_id AS "requestId", e.client_address AS "clientAddress", e.operation_name AS "operationName"
+            e.request_id AS "requestId", e.client_address AS "clientAddress", e.operation_name AS "operationName",
+            e.user_agent AS "userAgent", e.purpose, e.assignment_ids AS "assignmentIds", e.emergency_access_id AS "emergencyAccessId"
        FROM clinical_access_log_entry e WHERE ${pageWhere} ORDER BY e.id DESC LIMIT $${pageValues.length}`,
     pageValues,
   );
   const entries = rows.map((row) => Object.assign(new AccessLogEntryView(), row, { chainId: principal.chainId }));
   const page = pageOf(entries, first, afterId !== null);
-  recordLogRead(ctx, page.edges.map((edge) => edge.node));
+  recordLogRead(ctx, ability, page.edges.map((edge) => edge.node));
   return { totalCount: total, ...page };
 }
 
 /** Reading the log is logged: one entry per customer whose access history was returned. */
-function recordLogRead(ctx: AppContext, entries: AccessLogEntryView[]): void {
+function recordLogRead(ctx: AppContext, ability: AppAbility, entries: AccessLogEntryView[]): void {
   for (const entry of entries) {
-    ctx.accessLog.record({ customerId: entry.customerId, storeId: entry.storeId, subject: 'AccessLogEntry', recordId: null, field: 'clinicalAccessLog', granted: true });
+    ctx.accessLog.record({
+      customerId: entry.customerId, storeId: entry.storeId, subject: 'AccessLogEntry', recordId: null, field: 'clinicalAccessLog',
+      granted: true, grants: readGrants(ability, 'AccessLogEntry', entry, null),
+    });
   }
 }
 

@@ -1,11 +1,16 @@
 /**
  * Collects the clinical reads of one request (granted and denied) and writes them to the clinical
  * database's access log in one INSERT when the request ends. Entries are grouped per customer,
- * subject, store and outcome, with the record ids and field names read: identifiers only.
+ * subject, store, outcome and emergency access, with the record ids and field names read and the role
+ * assignments that granted them: identifiers only. Each entry's content hash (canonical form 2,
+ * src/audit/access-log-canonical.ts) is computed here, so the database only links entries into the
+ * chain while it holds the chain's lock.
  */
 import { DataSource } from 'typeorm';
 import { Principal } from '../policies/ability';
+import { emergencyAccessOf } from '../policies/emergency-rules';
 import { RequestInfo } from '../server/context';
+import { ContentV2, contentHashV2 } from './access-log-canonical';
 
 export interface ClinicalRead {
   customerId: string;
@@ -14,6 +19,8 @@ export interface ClinicalRead {
   recordId: string | null;
   field: string;
   granted: boolean;
+  /** The `reason`s of the rules that granted the read (src/policies/readable-fields.ts readGrants); empty when denied. */
+  grants: readonly string[];
 }
 
 interface Group {
@@ -21,22 +28,35 @@ interface Group {
   storeId: string | null;
   subject: string;
   granted: boolean;
+  emergencyAccessId: string | null;
   recordIds: Set<string>;
   fields: Set<string>;
+  assignmentIds: Set<string>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class ClinicalAccessBuffer {
   private readonly groups = new Map<string, Group>();
 
   record(read: ClinicalRead): void {
-    const key = `${read.customerId}|${read.subject}|${read.storeId ?? ''}|${read.granted ? 1 : 0}`;
+    // A read counts as emergency access only when no role assignment grants it as well.
+    const assignmentIds = read.grants.filter((reason) => UUID.test(reason));
+    const emergencyAccessId = read.granted && assignmentIds.length === 0
+      ? read.grants.map(emergencyAccessOf).find((id) => id !== null) ?? null
+      : null;
+    const key = `${read.customerId}|${read.subject}|${read.storeId ?? ''}|${read.granted ? 1 : 0}|${emergencyAccessId ?? ''}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { customerId: read.customerId, storeId: read.storeId, subject: read.subject, granted: read.granted, recordIds: new Set(), fields: new Set() };
+      group = {
+        customerId: read.customerId, storeId: read.storeId, subject: read.subject, granted: read.granted, emergencyAccessId,
+        recordIds: new Set(), fields: new Set(), assignmentIds: new Set(),
+      };
       this.groups.set(key, group);
     }
     if (read.recordId) group.recordIds.add(read.recordId);
     group.fields.add(read.field);
+    for (const id of assignmentIds) group.assignmentIds.add(id);
   }
 
   get size(): number {
@@ -46,27 +66,51 @@ export class ClinicalAccessBuffer {
   /** Writes every buffered entry in one statement; throws if the write fails (the caller fails closed). */
   async flush(clinical: DataSource, principal: Principal, request: RequestInfo, operationName: string | null): Promise<number> {
     if (this.groups.size === 0) return 0;
-    const groups = [...this.groups.values()];
+    const occurredAt = new Date();
+    const entries: ContentV2[] = [...this.groups.values()].map((g) => ({
+      chain_id: principal.chainId.toLowerCase(),
+      occurred_at_us: `${occurredAt.getTime()}000`,
+      user_id: principal.userId.toLowerCase(),
+      session_id: principal.sessionId.toLowerCase(),
+      request_id: request.requestId,
+      client_address: request.clientAddress,
+      user_agent: request.userAgent,
+      operation_name: operationName,
+      purpose: request.purpose,
+      customer_id: g.customerId.toLowerCase(),
+      store_id: g.storeId?.toLowerCase() ?? null,
+      subject: g.subject,
+      record_ids: [...g.recordIds].map((id) => id.toLowerCase()),
+      fields: [...g.fields],
+      outcome: g.granted ? 'GRANTED' : 'DENIED',
+      assignment_ids: [...g.assignmentIds].map((id) => id.toLowerCase()),
+      emergency_access_id: g.emergencyAccessId?.toLowerCase() ?? null,
+    }));
     this.groups.clear();
-    // One row per group, passed as parallel arrays (unnest): a dozen parameters whatever the count.
+    // One row per entry, passed as parallel arrays (unnest): the same parameters whatever the count.
     await clinical.query(
       `INSERT INTO clinical_access_log_entry
-         (chain_id, user_id, session_id, request_id, client_address, operation_name,
-          customer_id, store_id, subject, record_ids, fields, outcome)
-       SELECT $1, $2, $3, $4, $5, $6, g.customer_id, g.store_id, g.subject, g.record_ids::uuid[], g.fields::text[], g.outcome::access_outcome
-         FROM unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
-              AS g(customer_id, store_id, subject, record_ids, fields, outcome)`,
+         (chain_id, occurred_at, user_id, session_id, request_id, client_address, user_agent, operation_name, purpose,
+          customer_id, store_id, subject, record_ids, fields, outcome, assignment_ids, emergency_access_id, content_hash)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, g.customer_id, g.store_id, g.subject, g.record_ids::uuid[], g.fields::text[],
+              g.outcome::access_outcome, g.assignment_ids::uuid[], g.emergency_access_id, g.content_hash
+         FROM unnest($10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[], $18::bytea[])
+              AS g(customer_id, store_id, subject, record_ids, fields, outcome, assignment_ids, emergency_access_id, content_hash)`,
       [
-        principal.chainId, principal.userId, principal.sessionId, request.requestId, request.clientAddress, operationName,
-        groups.map((g) => g.customerId),
-        groups.map((g) => g.storeId),
-        groups.map((g) => g.subject),
-        groups.map((g) => arrayLiteral([...g.recordIds])),
-        groups.map((g) => arrayLiteral([...g.fields])),
-        groups.map((g) => (g.granted ? 'GRANTED' : 'DENIED')),
+        principal.chainId, occurredAt, principal.userId, principal.sessionId, request.requestId, request.clientAddress,
+        request.userAgent, operationName, request.purpose,
+        entries.map((e) => e.customer_id),
+        entries.map((e) => e.store_id),
+        entries.map((e) => e.subject),
+        entries.map((e) => arrayLiteral(e.record_ids as string[])),
+        entries.map((e) => arrayLiteral(e.fields as string[])),
+        entries.map((e) => e.outcome),
+        entries.map((e) => arrayLiteral(e.assignment_ids as string[])),
+        entries.map((e) => e.emergency_access_id),
+        entries.map(contentHashV2),
       ],
     );
-    return groups.length;
+    return entries.length;
   }
 }
 

@@ -2,21 +2,10 @@
  * Verifies the clinical access log's hash chains (one per chain of stores) and exports their heads.
  *
  * Each `clinical_access_log_entry` carries `seq` (1, 2, 3… per chain, no gaps), `prev_hash` (the previous
- * entry's hash; 32 zero bytes for seq 1) and `hash` = SHA-256(canonical form). The database computes them
- * on INSERT (trigger `clinical_access_log_entry_chain`, function `clinical_access_log_canonical`, in
- * migrations/clinical/*-AccessLogHashChain.ts); this file recomputes them independently in Node.
- *
- * Canonical form (version label `visus.clinical_access_log.v1`): the UTF-8 bytes of the concatenation of
- * these values, in this order, each encoded as
- *   NULL  -> `-`
- *   text  -> `<byte length of its UTF-8, decimal>:<text>,`            (a netstring)
- *   array -> `[` + each element encoded as a value, in array order + `]`
- * 1. the label `visus.clinical_access_log.v1`   2. chain_id   3. seq (decimal)   4. id (decimal)
- * 5. occurred_at as integer microseconds since 1970-01-01T00:00:00Z (decimal; independent of time zone)
- * 6. user_id   7. session_id   8. request_id   9. client_address   10. operation_name   11. customer_id
- * 12. store_id   13. record_ids (array)   14. fields (array)   15. outcome   16. prev_hash (lowercase hex)
- * uuids in PostgreSQL's text form (lowercase, hyphenated). Every column except `hash` is covered; a test
- * fails when the table gains a column this list does not name.
+ * entry's hash; 32 zero bytes for seq 1) and `hash`; entries since version 2 also carry `content_hash`. The
+ * canonical forms of both versions (`canon_version` 1 and 2) are defined, and documented, in
+ * src/audit/access-log-canonical.ts; this file recomputes every hash in Node from the stored columns. Every
+ * column but `hash` is covered; a test fails when the table gains a column CANONICAL_COLUMNS does not name.
  *
  * verifyChains walks each chain in seq order (keyset pages, memory independent of length) and stops at
  * the first bad entry: `removed` (a seq is missing, or the entry's prev_hash matches no entry: the one it
@@ -25,35 +14,24 @@
  * content no longer matches its hash), `truncated` (an exported head is no longer in the chain).
  * Checks run in that order for each entry, so a swap is named `reordered` rather than `altered`.
  */
-import { createHash } from 'node:crypto';
+import { CanonicalV1, ContentV2, contentHashV2, hashV1, linkHashV2, ZERO_HASH } from './access-log-canonical';
 
-export const CANONICAL_LABEL = 'visus.clinical_access_log.v1';
-export const ZERO_HASH: Buffer = Buffer.alloc(32);
+export { ZERO_HASH } from './access-log-canonical';
 
-/** The table's columns that the canonical form covers, in its order (plus `hash` itself). */
+/**
+ * The table's columns the hashes cover (either version; `id` only in version 1), plus `canon_version`
+ * (which form applies: flipping it breaks the hash) and `content_hash` (checked against the content).
+ */
 export const CANONICAL_COLUMNS = [
-  'chain_id', 'seq', 'id', 'occurred_at', 'user_id', 'session_id', 'request_id', 'client_address', 'operation_name',
-  'customer_id', 'store_id', 'subject', 'record_ids', 'fields', 'outcome', 'prev_hash',
+  'canon_version', 'chain_id', 'seq', 'id', 'occurred_at', 'user_id', 'session_id', 'request_id', 'client_address',
+  'user_agent', 'operation_name', 'purpose', 'customer_id', 'store_id', 'subject', 'record_ids', 'fields', 'outcome',
+  'assignment_ids', 'emergency_access_id', 'prev_hash', 'content_hash',
 ] as const;
 
 /** An entry as read for verification (text forms chosen so that no precision is lost). */
-export interface ChainEntry {
-  id: string;
-  chain_id: string;
-  seq: string;
-  occurred_at_us: string;
-  user_id: string;
-  session_id: string;
-  request_id: string;
-  client_address: string | null;
-  operation_name: string | null;
-  customer_id: string;
-  store_id: string | null;
-  subject: string;
-  record_ids: (string | null)[] | null;
-  fields: (string | null)[] | null;
-  outcome: string;
-  prev_hash: Buffer;
+export interface ChainEntry extends CanonicalV1, ContentV2 {
+  canon_version: number;
+  content_hash: Buffer | null;
   hash: Buffer;
 }
 
@@ -95,36 +73,27 @@ export interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-function value(v: string | null): string {
-  return v === null ? '-' : `${Buffer.byteLength(v, 'utf8')}:${v},`;
-}
-
-function list(a: (string | null)[] | null): string {
-  return a === null ? '-' : `[${a.map(value).join('')}]`;
-}
-
-/** The bytes an entry's hash is computed over (see the header). */
-export function canonicalEntry(e: ChainEntry): Buffer {
-  const text = value(CANONICAL_LABEL)
-    + value(e.chain_id) + value(e.seq) + value(e.id) + value(e.occurred_at_us)
-    + value(e.user_id) + value(e.session_id) + value(e.request_id) + value(e.client_address) + value(e.operation_name)
-    + value(e.customer_id) + value(e.store_id) + value(e.subject)
-    + list(e.record_ids) + list(e.fields)
-    + value(e.outcome) + value(e.prev_hash.toString('hex'));
-  return Buffer.from(text, 'utf8');
-}
-
+/** The hash an entry must carry, recomputed from its content (never from its stored content_hash). */
 export function entryHash(e: ChainEntry): Buffer {
-  return createHash('sha256').update(canonicalEntry(e)).digest();
+  if (e.canon_version === 1) return hashV1(e);
+  return linkHashV2(e.seq, e.prev_hash, contentHashV2(e));
+}
+
+/** Whether the entry's stored hashes match its content. */
+export function entryIntact(e: ChainEntry): boolean {
+  if (e.canon_version !== 1 && e.canon_version !== 2) return false;
+  if (e.canon_version === 2 && !(e.content_hash && e.content_hash.equals(contentHashV2(e)))) return false;
+  return entryHash(e).equals(e.hash);
 }
 
 // Columns are renamed to text forms: ORDER BY and WHERE name them through the alias `e` (an ORDER BY on
 // the bare name would sort the text output column).
-const SELECT_ENTRY = `SELECT id::text AS id, chain_id::text AS chain_id, seq::text AS seq,
+const SELECT_ENTRY = `SELECT canon_version::int AS canon_version, id::text AS id, chain_id::text AS chain_id, seq::text AS seq,
     ((extract(epoch FROM occurred_at) * 1000000)::bigint)::text AS occurred_at_us,
-    user_id::text AS user_id, session_id::text AS session_id, request_id, client_address, operation_name,
+    user_id::text AS user_id, session_id::text AS session_id, request_id, client_address, user_agent, operation_name, purpose,
     customer_id::text AS customer_id, store_id::text AS store_id, subject,
-    record_ids::text[] AS record_ids, fields, outcome::text AS outcome, prev_hash, hash
+    record_ids::text[] AS record_ids, fields, outcome::text AS outcome,
+    assignment_ids::text[] AS assignment_ids, emergency_access_id::text AS emergency_access_id, prev_hash, content_hash, hash
   FROM clinical_access_log_entry e`;
 
 /** Entries of one chain from `fromSeq` on, in seq order, as the verifier reads them. */
@@ -165,7 +134,7 @@ export async function verifyChain(db: Queryable, chainId: string, options: { hea
         return fail({ kind: 'removed', seq: row.seq, id: row.id,
           message: `entry seq ${row.seq} (id ${row.id}) does not follow entry seq ${expectedSeq - 1n}: its prev_hash matches no entry (the entry it followed was removed, or its predecessor rewritten)` });
       }
-      if (!entryHash(row).equals(row.hash)) {
+      if (!entryIntact(row)) {
         return fail({ kind: 'altered', seq: row.seq, id: row.id,
           message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
       }

@@ -6,6 +6,7 @@ import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
+import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { Region } from '../schema/core/region.entity';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
@@ -26,7 +27,7 @@ import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 
 export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
-  Customer, Consent, ConsentEvent, Appointment,
+  Customer, Consent, ConsentEvent, Appointment, EmergencyAccess,
 ];
 
 export const clinicalEntities = [

@@ -52,7 +52,7 @@ function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: Li
       .andWhere('x.chainId = :chainId', { chainId: scope.chainId });
     if (spec.subject) {
       const params = new SqlParams();
-      const columns: ColumnMap = { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id' };
+      const columns: ColumnMap = { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id', customerId: 'x.customer_id' };
       qb.andWhere(accessibleSql(scope.ability, 'read', spec.subject, columns, params), params.values);
     }
     if (!spec.subject || sortableBy(scope.ability, spec.subject, spec.orderBy)) qb.orderBy(`x.${spec.orderBy}`, 'DESC');
@@ -142,6 +142,18 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
     role: byIdLoader(core, Role, scope),
 
     clinicalNotes: listLoader(scope, { dataSource: clinical, entity: ClinicalNote, keyProperty: 'customerId', subject: 'ClinicalNote', orderBy: 'createdAt' }),
+
+    /** How many clinical access log entries each emergency access produced (its uses). */
+    emergencyAccessUses: new DataLoader<string, number>(async (ids) => {
+      if (!scope) return ids.map(() => 0);
+      const rows = (await clinical.query(
+        `SELECT emergency_access_id::text AS id, count(*)::int AS n FROM clinical_access_log_entry
+          WHERE chain_id = $1 AND emergency_access_id = ANY($2::uuid[]) GROUP BY emergency_access_id`,
+        [scope.chainId, [...ids]],
+      )) as { id: string; n: number }[];
+      const counts = new Map(rows.map((row) => [row.id, row.n]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
   };
 }
 

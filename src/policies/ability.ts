@@ -3,12 +3,13 @@
  * assigned role becomes a rule whose conditions confine it to the assignment's scope: the chain, or
  * the stores a region or store assignment covers (resolved when built; adding a store bumps the
  * chain's authz version, so it is covered from the next request on). Each rule's `reason` names
- * its assignment. Every user may also read their own staff record.
+ * its assignment. Every user may also read their own staff record and their own emergency accesses.
  */
 import { createMongoAbility, MongoAbility, RawRuleOf, subject as asSubject } from '@casl/ability';
 import { DataSource } from 'typeorm';
 import { ScopeType } from '../schema/enums';
 import { Action } from './catalog';
+import { emergencyRules, EmergencyGrant } from './emergency-rules';
 
 export type AppAbility = MongoAbility<[Action, string | Record<string, unknown>]>;
 export type AppRule = RawRuleOf<AppAbility>;
@@ -31,6 +32,8 @@ export interface GrantRow {
 }
 
 export const SELF_READABLE_USER_FIELDS = ['id', 'name', 'email', 'profession', 'registrationNumber', 'status'];
+/** What everyone reads of their own emergency accesses (not how often they were used: that is for reviewers). */
+export const SELF_READABLE_EMERGENCY_FIELDS = ['id', 'userId', 'customerId', 'storeId', 'reason', 'grantedAt', 'expiresAt', 'inForce'];
 /** The `reason` of the built-in rule that lets every user read their own staff record. */
 export const SELF_RULE = 'self';
 
@@ -48,6 +51,11 @@ export function rulesFor(principal: Principal, grants: GrantRow[]): AppRule[] {
         : { chainId: principal.chainId, storeId: { $in: grant.storeIds ?? [] } },
   }));
   rules.push({ action: 'read', subject: 'User', fields: SELF_READABLE_USER_FIELDS, conditions: { id: principal.userId }, reason: SELF_RULE });
+  // …and their own emergency accesses (what they asked for, until when).
+  rules.push({
+    action: 'read', subject: 'EmergencyAccess', fields: SELF_READABLE_EMERGENCY_FIELDS,
+    conditions: { chainId: principal.chainId, userId: principal.userId }, reason: SELF_RULE,
+  });
   return rules;
 }
 
@@ -79,18 +87,36 @@ export async function loadGrants(core: DataSource, principal: Pick<Principal, 'u
   );
 }
 
-/** When the user's set of assignments in force next changes by the clock alone (an assignment starts or ends). */
+/** The user's emergency (break-the-glass) accesses in force now. */
+export async function loadEmergencyGrants(core: DataSource, principal: Pick<Principal, 'userId' | 'chainId'>): Promise<EmergencyGrant[]> {
+  return core.query(
+    `SELECT id, customer_id AS "customerId" FROM emergency_access
+      WHERE user_id = $1 AND chain_id = $2 AND granted_at <= now() AND expires_at > now() ORDER BY granted_at, id`,
+    [principal.userId, principal.chainId],
+  );
+}
+
+/**
+ * When the user's permissions next change by the clock alone: an assignment starts or ends, or an
+ * emergency access expires.
+ */
 export async function nextValidityBoundary(core: DataSource, principal: Pick<Principal, 'userId' | 'chainId'>): Promise<Date | null> {
   const [row]: { next: Date | null }[] = await core.query(
-    `SELECT min(t) AS next FROM role_assignment ra, LATERAL (VALUES (ra.valid_from), (ra.valid_until)) AS v(t)
-      WHERE ra.user_id = $1 AND ra.chain_id = $2 AND t > now()`,
+    `SELECT min(t) AS next FROM (
+        SELECT v.t FROM role_assignment ra, LATERAL (VALUES (ra.valid_from), (ra.valid_until)) AS v(t)
+         WHERE ra.user_id = $1 AND ra.chain_id = $2
+        UNION ALL
+        SELECT ea.expires_at FROM emergency_access ea WHERE ea.user_id = $1 AND ea.chain_id = $2
+      ) AS boundaries(t) WHERE t > now()`,
     [principal.userId, principal.chainId],
   );
   return row?.next ?? null;
 }
 
+/** The user's ability: their role assignments in force, plus their emergency accesses in force. */
 export async function loadAbility(core: DataSource, principal: Principal): Promise<AppAbility> {
-  return abilityFromRules(rulesFor(principal, await loadGrants(core, principal)));
+  const [grants, emergencies] = await Promise.all([loadGrants(core, principal), loadEmergencyGrants(core, principal)]);
+  return abilityFromRules([...rulesFor(principal, grants), ...emergencyRules(principal, emergencies)]);
 }
 
 /** Tags a row (or a plain scope object) with its catalog subject so CASL checks its conditions. */

@@ -216,7 +216,19 @@ export const CATALOG: readonly CatalogSubject[] = [
       ['id', 'Entry id'], ['occurredAt', 'When'], ['userId', 'Who (id)'], ['user', 'Who'], ['customerId', 'Whose records (id)'],
       ['storeId', 'Store of the records'], ['store', 'Store'], ['subject', 'Kind of record'], ['recordIds', 'Records'],
       ['fields', 'Fields read'], ['outcome', 'Granted or denied'], ['requestId', 'Request'], ['clientAddress', 'Client address'],
-      ['operationName', 'Operation'],
+      ['operationName', 'Operation'], ['userAgent', 'Client software (User-Agent)'], ['purpose', 'Declared purpose of access'],
+      ['assignmentIds', 'Role assignments that granted the read'], ['emergencyAccessId', 'Emergency access that granted the read'],
+    ]),
+  },
+  {
+    name: 'EmergencyAccess',
+    description: 'Break the glass: time-limited emergency access to one customer’s health records (create = ask for one; update = acknowledge as a reviewer). Everyone reads their own.',
+    actions: ['read', 'create', 'update'],
+    clinical: false,
+    fields: group('emergency access', [
+      ['id', 'Emergency access id'], ['userId', 'Who (id)'], ['user', 'Who'], ['customerId', 'Whose records'],
+      ['storeId', 'Customer’s home store'], ['reason', 'Written reason'], ['grantedAt', 'Granted at'], ['expiresAt', 'Expires at'],
+      ['inForce', 'Still in force'], ['uses', 'Access log entries produced'],
     ]),
   },
   {

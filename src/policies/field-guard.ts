@@ -12,7 +12,7 @@ import { forbidden } from '../errors/errors';
 import { AppContext } from '../server/context';
 import { scoped } from './ability';
 import { catalogHasField, catalogSubject } from './catalog';
-import { canReadField } from './readable-fields';
+import { canReadField, readGrants } from './readable-fields';
 import { ROOT_TYPES, TYPE_POLICIES, TypePolicy } from './type-policies';
 
 type Row = Record<string, unknown> & { id?: string; chainId?: string; customerId?: string; examinationId?: string; storeId?: string };
@@ -38,10 +38,12 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
   if (relationSubject) {
     const relationClinical = catalogSubject(relationSubject)?.clinical ?? false;
     return (parent, ctx) => {
-      // Governed by the caller's rights at the customer's home store; the rows are then filtered by their own store.
-      if (ctx.ability?.can('read', scoped(relationSubject, { chainId: parent.chainId, storeId: parent.storeId }))) return null;
+      // Governed by the caller's rights at the customer's home store (or for this customer: an emergency access);
+      // the rows are then filtered by their own store.
+      const customerId = subjectName === 'Customer' ? parent.id : parent.customerId;
+      if (ctx.ability?.can('read', scoped(relationSubject, { chainId: parent.chainId, storeId: parent.storeId, customerId }))) return null;
       if (relationClinical && ctx.principal) {
-        ctx.accessLog.record({ customerId: String(parent.id), storeId: parent.storeId ?? null, subject: relationSubject, recordId: null, field: '*', granted: false });
+        ctx.accessLog.record({ customerId: String(parent.id), storeId: parent.storeId ?? null, subject: relationSubject, recordId: null, field: '*', granted: false, grants: [] });
       }
       return denial(typeName, fieldName);
     };
@@ -61,6 +63,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
         recordId: (policy.viaField ? parent.examinationId : parent.id) ?? null,
         field: loggedField,
         granted,
+        grants: granted && ctx.ability ? readGrants(ctx.ability, subjectName, parent, catalogField) : [],
       });
     }
     return granted ? null : denial(typeName, fieldName);
@@ -76,9 +79,12 @@ export function compileResultHook(typeName: string, fieldName: string, policy: T
   const relationSubject = policy.relations?.[fieldName];
   if (!relationSubject || !catalogSubject(relationSubject)?.clinical) return null;
   return (parent, ctx, result) => {
-    if (!ctx.principal || !Array.isArray(result)) return;
+    if (!ctx.principal || !ctx.ability || !Array.isArray(result)) return;
     for (const row of result as Row[]) {
-      ctx.accessLog.record({ customerId: String(parent.id), storeId: row.storeId ?? null, subject: relationSubject, recordId: row.id ?? null, field: fieldName, granted: true });
+      ctx.accessLog.record({
+        customerId: String(parent.id), storeId: row.storeId ?? null, subject: relationSubject, recordId: row.id ?? null, field: fieldName,
+        granted: true, grants: readGrants(ctx.ability, relationSubject, row, null),
+      });
     }
   };
 }

@@ -46,6 +46,7 @@ export const OPERATION_RULES = {
     roleChanges: may('read', 'RoleChange'),
     clinicalAccessLog: may('read', 'AccessLogEntry'),
     customerAccessReport: may('read', 'AccessLogEntry'),
+    emergencyAccesses: may('read', 'EmergencyAccess'),
   },
   Mutation: {
     login: allow,
@@ -66,6 +67,7 @@ export const OPERATION_RULES = {
     deleteRole: may('erase', 'Role'),
     assignRole: may('create', 'RoleAssignment'),
     revokeAssignment: may('erase', 'RoleAssignment'),
+    requestEmergencyAccess: may('create', 'EmergencyAccess'),
   },
 };
 

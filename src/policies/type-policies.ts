@@ -50,6 +50,9 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   AccessLogEntry: { kind: 'subject', subject: 'AccessLogEntry' },
   AccessLogConnection: { kind: 'structural' },
   AccessLogEdge: { kind: 'structural' },
+  EmergencyAccess: { kind: 'subject', subject: 'EmergencyAccess' },
+  EmergencyAccessConnection: { kind: 'structural' },
+  EmergencyAccessEdge: { kind: 'structural' },
   // Metadata and matrix answers: their root fields decide who may ask (read Role); users and stores
   // inside them are checked as User and Store rows.
   CatalogSubject: { kind: 'structural' },

@@ -10,19 +10,20 @@ import { AppContext, requireAuth } from '../server/context';
 
 @Resolver(() => AccessLogEntryView)
 export class AccessLogResolver {
-  @Query(() => AccessLogConnection, { nullable: false, description: 'Clinical access log entries, newest first, filtered by customer, user, store and time. Reading it is logged.' })
+  @Query(() => AccessLogConnection, { nullable: false, description: 'Clinical access log entries, newest first, filtered by customer, user, store, emergency access and time. Reading it is logged.' })
   clinicalAccessLog(
     @Ctx() ctx: AppContext,
     @Arg('customerId', () => ID, { nullable: true }) customerId?: string,
     @Arg('userId', () => ID, { nullable: true }) userId?: string,
     @Arg('storeId', () => ID, { nullable: true }) storeId?: string,
+    @Arg('emergencyAccessId', () => ID, { nullable: true, description: 'Only the reads one emergency access granted.' }) emergencyAccessId?: string,
     @Arg('from', () => Date, { nullable: true }) from?: Date,
     @Arg('to', () => Date, { nullable: true }) to?: Date,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-200 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AccessLogConnection> {
     const { principal, ability } = requireAuth(ctx);
-    return reviewAccessLog(ctx, principal, ability, { customerId, userId, storeId, from, to, first, after });
+    return reviewAccessLog(ctx, principal, ability, { customerId, userId, storeId, emergencyAccessId, from, to, first, after });
   }
 
   @Query(() => [AccessLogEntryView], { nullable: false, description: '"Who accessed my data": every access to one customer’s health records, for a subject access request. Reading it is logged.' })

@@ -67,6 +67,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
       read('SpectaclePrescription'), can('create', 'SpectaclePrescription'),
       read('ContactLensSpecification'), can('create', 'ContactLensSpecification'),
       read('ClinicalNote'), can('create', 'ClinicalNote'),
+      can('create', 'EmergencyAccess'),
       read('Store'),
     ],
   },
@@ -98,7 +99,8 @@ export const DEMO_ROLES: RoleDefinition[] = [
     entries: [
       read('Customer'), can('export', 'Customer'), read('Consent'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
-      read('AccessLogEntry'), can('export', 'AccessLogEntry'), read('RoleAssignment'), read('RoleChange'),
+      read('AccessLogEntry'), can('export', 'AccessLogEntry'), read('EmergencyAccess'), can('update', 'EmergencyAccess'),
+      read('RoleAssignment'), read('RoleChange'),
       read('DataRequest'), can('create', 'DataRequest'), can('update', 'DataRequest'), can('export', 'DataRequest'),
       read('Store'), read('User'), read('Role'),
     ],

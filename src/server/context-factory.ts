@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
+import { parsePurpose, PURPOSE_HEADER } from '../audit/access-purpose';
 import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
 import { authenticate } from '../auth/authenticate';
 import { tokenFromHeaders } from '../auth/session-token';
@@ -25,10 +26,13 @@ export function requestInfo(req: IncomingMessage, trustProxy: boolean): RequestI
     return Array.isArray(value) ? value[0] : value;
   };
   const forwarded = trustProxy ? header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  const declared = parsePurpose(header(PURPOSE_HEADER));
   return {
     requestId: randomUUID(),
     clientAddress: (forwarded || req.socket.remoteAddress) ?? null,
     userAgent: header('user-agent')?.slice(0, 300) ?? null,
+    purpose: declared.purpose,
+    purposeProblem: declared.problem,
     token: tokenFromHeaders(header('authorization'), header('cookie')),
   };
 }

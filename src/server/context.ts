@@ -13,6 +13,10 @@ export interface RequestInfo {
   requestId: string;
   clientAddress: string | null;
   userAgent: string | null;
+  /** Why the caller reads (the X-Access-Purpose header), recorded with clinical reads. */
+  purpose: string | null;
+  /** Why the X-Access-Purpose header was refused, if it was (the request then fails with BAD_USER_INPUT). */
+  purposeProblem: string | null;
   /** Raw session token presented (Bearer header or cookie), if any. */
   token: string | null;
 }

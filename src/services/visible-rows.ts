@@ -55,7 +55,7 @@ export async function findVisibleRow<E extends { id: string }>(
   const params = new SqlParams();
   const qb = manager.getRepository(entity).createQueryBuilder('x')
     .where('x.id = :id AND x.chain_id = :chainId', { id, chainId: principal.chainId })
-    .andWhere(accessibleSql(ability, 'read', subjectName, { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id' }, params), params.values);
+    .andWhere(accessibleSql(ability, 'read', subjectName, { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id', customerId: 'x.customer_id' }, params), params.values);
   if (lock) qb.setLock('pessimistic_write');
   const row = await qb.getOne();
   if (!row) throw notFound(subjectName);

@@ -19,6 +19,10 @@ export class AccessLogEntryView {
   @Field() requestId: string;
   @Field(() => String, { nullable: true }) clientAddress: string | null;
   @Field(() => String, { nullable: true }) operationName: string | null;
+  @Field(() => String, { nullable: true, description: 'The client’s User-Agent header.' }) userAgent: string | null;
+  @Field(() => String, { nullable: true, description: 'The purpose of access the client declared (X-Access-Purpose header).' }) purpose: string | null;
+  @Field(() => [ID], { description: 'The role assignments that granted the read (empty when denied or granted only by emergency access).' }) assignmentIds: string[];
+  @Field(() => ID, { nullable: true, description: 'The break-the-glass emergency access that granted the read, when nothing else did.' }) emergencyAccessId: string | null;
   /** Row scope for the permission model. */
   chainId: string;
 }

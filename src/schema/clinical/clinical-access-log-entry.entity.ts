@@ -3,7 +3,8 @@
  * who read (or was refused) which clinical records and fields. Only identifiers, never values.
  * Written in one batched INSERT per request; the API refuses to return clinical data it could not log.
  *
- * Tamper-evident: a BEFORE INSERT trigger (migrations/clinical/*AccessLogHashChain.ts) fills `seq`,
+ * Tamper-evident: the writer hashes each entry's content (`contentHash`, src/audit/access-log-canonical.ts);
+ * a BEFORE INSERT trigger (migrations/clinical/*AccessLogV2.ts) links it into the chain, filling `seq`,
  * `prevHash` and `hash` under a per-chain lock, whatever the INSERT supplies: entries of one chain of
  * stores form a gap-free hash chain that `npm run audit:verify` (src/audit/verify-chain.ts) re-checks.
  */
@@ -14,6 +15,7 @@ import { AccessOutcome } from '../enums';
 @Index(['chainId', 'customerId', 'occurredAt'])
 @Index(['chainId', 'userId', 'occurredAt'])
 @Index(['chainId', 'seq'], { unique: true })
+@Index(['emergencyAccessId'], { where: '"emergency_access_id" IS NOT NULL' })
 export class ClinicalAccessLogEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -39,6 +41,14 @@ export class ClinicalAccessLogEntry {
   @Column({ type: 'varchar', nullable: true })
   operationName: string | null;
 
+  /** The client's User-Agent header (first 300 characters). */
+  @Column({ type: 'varchar', nullable: true })
+  userAgent: string | null;
+
+  /** Why the data was read, as the client declared it (X-Access-Purpose header), or the emergency reason. */
+  @Column({ type: 'varchar', nullable: true })
+  purpose: string | null;
+
   @Column('uuid')
   customerId: string;
 
@@ -56,6 +66,22 @@ export class ClinicalAccessLogEntry {
 
   @Column({ type: 'enum', enum: AccessOutcome, enumName: 'access_outcome' })
   outcome: AccessOutcome;
+
+  /** The role assignments whose permissions granted the read (empty when denied, or granted only by an emergency access). */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  assignmentIds: string[];
+
+  /** The break-the-glass access (core `emergency_access`) that granted the read, when nothing else did. */
+  @Column({ type: 'uuid', nullable: true })
+  emergencyAccessId: string | null;
+
+  /** Which canonical form the hashes use: 1 (entries before v2) or 2 (src/audit/access-log-canonical.ts). */
+  @Column({ type: 'smallint', default: 2 })
+  canonVersion: number;
+
+  /** Version 2: SHA-256 of the entry's content, computed by the writer (or by the trigger when not given). */
+  @Column({ type: 'bytea', nullable: true })
+  contentHash: Buffer | null;
 
   /** Position in the chain of stores' log: 1, 2, 3… without gaps (set by the trigger). */
   @Column('bigint')

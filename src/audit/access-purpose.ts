@@ -1,0 +1,22 @@
+/**
+ * The purpose of access a client declares for a request (HTTP header `X-Access-Purpose`, e.g.
+ * "eye test follow-up" or a ticket reference), recorded with every clinical read of the request. Optional;
+ * when present it must be 1-200 characters of printable text, or the whole request is refused with
+ * BAD_USER_INPUT (src/audit/access-log-plugin.ts) before anything is read.
+ */
+export const PURPOSE_HEADER = 'x-access-purpose';
+export const MAX_PURPOSE_LENGTH = 200;
+
+export interface DeclaredPurpose {
+  purpose: string | null;
+  problem: string | null;
+}
+
+export function parsePurpose(raw: string | undefined): DeclaredPurpose {
+  if (raw === undefined) return { purpose: null, problem: null };
+  const purpose = raw.trim();
+  if (purpose.length === 0) return { purpose: null, problem: 'must not be empty when given' };
+  if (purpose.length > MAX_PURPOSE_LENGTH) return { purpose: null, problem: `must be at most ${MAX_PURPOSE_LENGTH} characters` };
+  if (/\p{Cc}/u.test(purpose)) return { purpose: null, problem: 'must not contain control characters' };
+  return { purpose, problem: null };
+}

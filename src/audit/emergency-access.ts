@@ -1,0 +1,113 @@
+/**
+ * Break the glass: a member of staff without clinical visibility for a customer asks for emergency access
+ * with a written reason and is granted read access to that customer's health records for a limited time
+ * (the chain's emergency access minutes, default 60). The grant applies from the caller's next request:
+ * it bumps the chain's authz version, and cached abilities also expire when it does (policies/ability.ts).
+ * Every read it grants is logged as emergency access; the chain's reviewers list the grants (with how many
+ * log entries each produced) and acknowledge them.
+ */
+import { badInput, notFound } from '../errors/errors';
+import { AppAbility, Principal } from '../policies/ability';
+import { seesClinicalRecords } from '../policies/emergency-rules';
+import { accessibleSql, SqlParams } from '../policies/sql-condition';
+import { bumpAuthzVersion } from '../roles/role-change-log';
+import { EmergencyAccessConnection } from '../schema/audit/emergency-access.types';
+import { EmergencyAccess } from '../schema/core/emergency-access.entity';
+import { RequestEmergencyAccessInput } from '../schema/inputs/emergency-access.inputs';
+import { AppContext } from '../server/context';
+import { decodeCursor, pageOf } from '../services/page-cursor';
+import { isUuid } from '../services/visible-rows';
+
+export const MIN_REASON_LENGTH = 10;
+export const MAX_REASON_LENGTH = 1000;
+export const DEFAULT_EMERGENCY_ACCESS_MINUTES = 60;
+export const MAX_PAGE = 100;
+
+/** The columns the EmergencyAccess read rules' conditions refer to. */
+const COLUMNS = { chainId: 'ea.chain_id', storeId: 'ea.store_id', id: 'ea.id', userId: 'ea.user_id' };
+
+export async function requestEmergencyAccess(
+  ctx: AppContext,
+  principal: Principal,
+  ability: AppAbility,
+  input: RequestEmergencyAccessInput,
+  minutes: (chainId: string) => Promise<number>,
+): Promise<EmergencyAccess> {
+  const reason = input.reason.trim();
+  if (reason.length < MIN_REASON_LENGTH) throw badInput('input.reason', `must be at least ${MIN_REASON_LENGTH} characters: say why`);
+  if (reason.length > MAX_REASON_LENGTH) throw badInput('input.reason', `must be at most ${MAX_REASON_LENGTH} characters`);
+  if (!isUuid(input.customerId)) throw badInput('input.customerId', 'is not an id');
+  const duration = await minutes(principal.chainId);
+  return ctx.core.transaction(async (tx) => {
+    const [customer] = (await tx.query(
+      'SELECT id, chain_id AS "chainId", home_store_id AS "homeStoreId" FROM customer WHERE id = $1 AND chain_id = $2',
+      [input.customerId, principal.chainId],
+    )) as { id: string; chainId: string; homeStoreId: string }[];
+    if (!customer) throw notFound('Customer');
+    if (seesClinicalRecords(ability, customer)) {
+      throw badInput('input.customerId', 'you can already read this customer’s health records: emergency access is not needed');
+    }
+    // One grant in force per user and customer; the lock serialises concurrent requests of one user.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`emergency_access:${principal.userId}`]);
+    const [current] = (await tx.query(
+      'SELECT expires_at AS "expiresAt" FROM emergency_access WHERE user_id = $1 AND customer_id = $2 AND expires_at > now() ORDER BY expires_at DESC LIMIT 1',
+      [principal.userId, customer.id],
+    )) as { expiresAt: Date }[];
+    if (current) throw badInput('input.customerId', `emergency access to this customer is already in force until ${current.expiresAt.toISOString()}`);
+    const repo = tx.getRepository(EmergencyAccess);
+    const [{ now }] = (await tx.query('SELECT now() AS now')) as { now: Date }[];
+    const created = repo.create({
+      chainId: principal.chainId,
+      userId: principal.userId,
+      customerId: customer.id,
+      storeId: customer.homeStoreId,
+      reason,
+      grantedAt: now,
+      expiresAt: new Date(now.getTime() + duration * 60_000),
+      sessionId: principal.sessionId,
+      requestId: ctx.request.requestId,
+      clientAddress: ctx.request.clientAddress,
+    });
+    await repo.insert(created);
+    await bumpAuthzVersion(tx, principal.chainId);
+    return repo.findOneByOrFail({ id: created.id });
+  });
+}
+
+export interface EmergencyAccessFilter {
+  userId?: string | null;
+  customerId?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Emergency accesses the caller may read, newest first. */
+export async function listEmergencyAccesses(ctx: AppContext, principal: Principal, ability: AppAbility, filter: EmergencyAccessFilter): Promise<EmergencyAccessConnection> {
+  for (const key of ['userId', 'customerId'] as const) {
+    const value = filter[key];
+    if (value && !isUuid(value)) throw badInput(key, 'is not an id');
+  }
+  const first = filter.first ?? 20;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput('first', `must be between 1 and ${MAX_PAGE}`);
+  let after: { grantedAt: string; id: string } | null = null;
+  if (filter.after) {
+    const decoded = decodeCursor(filter.after);
+    const [grantedAt, id] = decoded?.split('|') ?? [];
+    if (!grantedAt || !id || !isUuid(id) || Number.isNaN(Date.parse(grantedAt))) throw badInput('after', 'is not a cursor from this list');
+    after = { grantedAt, id };
+  }
+  const params = new SqlParams();
+  const qb = ctx.core.getRepository(EmergencyAccess).createQueryBuilder('ea')
+    .where('ea.chain_id = :chainId', { chainId: principal.chainId })
+    .andWhere(accessibleSql(ability, 'read', 'EmergencyAccess', COLUMNS, params));
+  if (filter.userId) qb.andWhere('ea.user_id = :userId', { userId: filter.userId });
+  if (filter.customerId) qb.andWhere('ea.customer_id = :customerId', { customerId: filter.customerId });
+  qb.setParameters({ ...qb.getParameters(), ...params.values });
+  const totalCount = await qb.getCount();
+  if (after) qb.andWhere('(ea.granted_at, ea.id) < (:afterAt, :afterId)', { afterAt: after.grantedAt, afterId: after.id });
+  const rows = await qb.orderBy('ea.granted_at', 'DESC').addOrderBy('ea.id', 'DESC').limit(first + 1).getMany();
+  // The cursor carries the sort key (time and id), encrypted like every cursor.
+  const keyed = rows.map((row) => ({ row, id: `${row.grantedAt.toISOString()}|${row.id}` }));
+  const page = pageOf(keyed, first, after !== null);
+  return { totalCount, pageInfo: page.pageInfo, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.row })) };
+}

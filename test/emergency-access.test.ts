@@ -1,0 +1,181 @@
+/**
+ * Break the glass: a clinician without clinical visibility for a customer asks for emergency access with a
+ * written reason; from the next request they read that customer's health records (and identity, nothing
+ * else) until it expires; every read is logged as emergency access; the chain's reviewers see the grants
+ * with their uses. Bad requests change nothing.
+ */
+import { errorCodes } from './support/graphql-client';
+import { startTestApp, TestApp } from './support/test-app';
+
+const LEEDS_OPTOMETRIST = 'leeds.optometrist@clearview.example';
+const RECEPTION = 'leeds.reception@clearview.example';
+const DPO = 'dpo@clearview.example';
+
+const REQUEST = `mutation($input: RequestEmergencyAccessInput!) {
+  requestEmergencyAccess(input: $input) { id customerId reason grantedAt expiresAt inForce }
+}`;
+
+const CHART = `query($id: ID!) {
+  customer(id: $id) {
+    id firstName lastName dateOfBirth
+    examinations { id history refractions { sphere } }
+    spectaclePrescriptions { id rightSphere }
+  }
+}`;
+
+interface Grant { id: string; customerId: string; reason: string; grantedAt: string; expiresAt: string; inForce: boolean }
+interface Chart {
+  customer: { id: string; firstName: string; examinations: { id: string; history: string | null }[] | null; spectaclePrescriptions: unknown[] | null } | null;
+}
+
+const REASON = 'Patient registered in York presents in Leeds with sudden vision loss; need previous refraction.';
+
+describe('break the glass (emergency access)', () => {
+  let app: TestApp;
+  let optometristToken: string;
+  let optometristId: string;
+  let yorkPatient: string;
+  let otherYorkPatient: string;
+  let leedsCustomer: string;
+  let otherChainCustomer: string;
+
+  async function grantCount(): Promise<number> {
+    const [{ n }] = (await app.core.query('SELECT count(*)::int AS n FROM emergency_access')) as { n: number }[];
+    return n;
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const stores = (await app.core.query("SELECT id, name, chain_id FROM store WHERE name IN ('York', 'Leeds')")) as { id: string; name: string; chain_id: string }[];
+    const york = stores.find((s) => s.name === 'York')!;
+    const leeds = stores.find((s) => s.name === 'Leeds')!;
+    const patients = (await app.clinical.query(
+      `SELECT DISTINCT e.customer_id FROM examination e JOIN spectacle_prescription p ON p.customer_id = e.customer_id
+        WHERE e.store_id = $1 ORDER BY e.customer_id LIMIT 2`, [york.id],
+    )) as { customer_id: string }[];
+    [yorkPatient, otherYorkPatient] = patients.map((p) => p.customer_id);
+    [{ id: leedsCustomer }] = (await app.core.query('SELECT id FROM customer WHERE home_store_id = $1 LIMIT 1', [leeds.id])) as { id: string }[];
+    [{ id: otherChainCustomer }] = (await app.core.query('SELECT id FROM customer WHERE chain_id <> $1 LIMIT 1', [leeds.chain_id])) as { id: string }[];
+    [{ id: optometristId }] = (await app.core.query('SELECT id FROM staff_user WHERE email = $1', [LEEDS_OPTOMETRIST])) as { id: string }[];
+    optometristToken = await app.login(LEEDS_OPTOMETRIST);
+  });
+  afterAll(() => app.stop());
+
+  it('refuses bad requests with the right error and grants nothing', async () => {
+    const before = await grantCount();
+    const cases: [Record<string, unknown>, string, string | null][] = [
+      [{ customerId: yorkPatient, reason: 'urgent' }, 'BAD_USER_INPUT', 'input.reason'],
+      [{ customerId: yorkPatient, reason: 'x'.repeat(1001) }, 'BAD_USER_INPUT', 'input.reason'],
+      [{ customerId: 'not-an-id', reason: REASON }, 'BAD_USER_INPUT', 'input.customerId'],
+      [{ customerId: leedsCustomer, reason: REASON }, 'BAD_USER_INPUT', 'input.customerId'], // already visible: needless
+      [{ customerId: otherChainCustomer, reason: REASON }, 'NOT_FOUND', null],
+    ];
+    for (const [input, code, field] of cases) {
+      const result = await app.request(REQUEST, { input }, optometristToken);
+      expect(errorCodes(result)).toEqual([code]);
+      if (field) expect(result.errors![0].extensions?.field).toBe(field);
+    }
+    // a receptionist may not break the glass at all
+    const reception = await app.request(REQUEST, { input: { customerId: yorkPatient, reason: REASON } }, await app.login(RECEPTION));
+    expect(errorCodes(reception)).toEqual(['FORBIDDEN']);
+    expect(await grantCount()).toBe(before);
+  });
+
+  it('grants read of one customer’s health records and identity for 60 minutes, from the next request, logged as emergency access', async () => {
+    // before: the York patient is out of the Leeds optometrist's scope
+    expect(errorCodes(await app.request(CHART, { id: yorkPatient }, optometristToken))).toEqual(['NOT_FOUND']);
+
+    const granted = await app.request<{ requestEmergencyAccess: Grant }>(REQUEST, { input: { customerId: yorkPatient, reason: `  ${REASON}  ` } }, optometristToken);
+    expect(granted.errors).toBeUndefined();
+    const grant = granted.data!.requestEmergencyAccess;
+    expect(grant).toMatchObject({ customerId: yorkPatient, reason: REASON, inForce: true });
+    expect(Date.parse(grant.expiresAt) - Date.parse(grant.grantedAt)).toBe(60 * 60_000);
+
+    const chart = await app.request<Chart>(CHART, { id: yorkPatient }, optometristToken);
+    expect(chart.errors).toBeUndefined();
+    expect(chart.data!.customer!.examinations!.length).toBeGreaterThan(0);
+    expect(chart.data!.customer!.spectaclePrescriptions!.length).toBeGreaterThan(0);
+    expect(chart.data!.customer!.firstName).toBeTruthy();
+
+    // every entry of that request names the emergency access, and no role assignment
+    const requestId = chart.headers.get('x-request-id');
+    const entries = (await app.clinical.query(
+      'SELECT subject, outcome, emergency_access_id, assignment_ids FROM clinical_access_log_entry WHERE request_id = $1', [requestId],
+    )) as { subject: string; outcome: string; emergency_access_id: string | null; assignment_ids: string[] }[];
+    expect(entries.map((e) => e.subject).sort()).toEqual(['Examination', 'SpectaclePrescription']);
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ outcome: 'GRANTED', emergency_access_id: grant.id, assignment_ids: [] });
+    }
+
+    // only that customer, only reading, and only health records and identity
+    expect(errorCodes(await app.request(CHART, { id: otherYorkPatient }, optometristToken))).toEqual(['NOT_FOUND']);
+    const contact = await app.request<{ customer: { phone: string | null; appointments: unknown } | null }>(
+      'query($id: ID!) { customer(id: $id) { phone appointments { id } } }', { id: yorkPatient }, optometristToken,
+    );
+    expect(errorCodes(contact).sort()).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const examId = chart.data!.customer!.examinations![0].id;
+    const update = await app.request('mutation($id: ID!) { updateExamination(id: $id, input: { history: "edited" }) { id } }', { id: examId }, optometristToken);
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(errorCodes(update)[0]);
+    const [{ history }] = (await app.clinical.query('SELECT history FROM examination WHERE id = $1', [examId])) as { history: string | null }[];
+    expect(history).not.toBe('edited');
+
+    // one grant in force per customer
+    const again = await app.request(REQUEST, { input: { customerId: yorkPatient, reason: REASON } }, optometristToken);
+    expect(errorCodes(again)).toEqual(['BAD_USER_INPUT']);
+
+    // the requester reads their own grant, but not how much it was used (that is for reviewers)
+    const own = await app.request<{ emergencyAccesses: { totalCount: number; edges: { node: { id: string; uses: number | null } }[] } }>(
+      '{ emergencyAccesses { totalCount edges { node { id reason uses } } } }', {}, optometristToken,
+    );
+    expect(own.data!.emergencyAccesses.totalCount).toBe(1);
+    expect(own.data!.emergencyAccesses.edges[0].node.id).toBe(grant.id);
+    expect(errorCodes(own)).toEqual(['FORBIDDEN']);
+    expect(own.errors![0].message).toContain('uses');
+  });
+
+  it('shows the chain’s reviewers every grant with its uses, and the reads it granted', async () => {
+    const dpo = await app.login(DPO);
+    const queue = await app.request<{ emergencyAccesses: { totalCount: number; edges: { node: { id: string; reason: string; uses: number; inForce: boolean; user: { name: string } } }[] } }>(
+      'query($u: ID) { emergencyAccesses(userId: $u) { totalCount edges { node { id reason uses inForce user { name } } } } }', { u: optometristId }, dpo,
+    );
+    expect(queue.errors).toBeUndefined();
+    expect(queue.data!.emergencyAccesses.totalCount).toBe(1);
+    const node = queue.data!.emergencyAccesses.edges[0].node;
+    expect(node).toMatchObject({ reason: REASON, inForce: true, user: { name: 'Dr Omar Rahman' } });
+    expect(node.uses).toBe(2);
+
+    const reads = await app.request<{ clinicalAccessLog: { totalCount: number; edges: { node: { customerId: string; emergencyAccessId: string; assignmentIds: string[] } }[] } }>(
+      'query($e: ID) { clinicalAccessLog(emergencyAccessId: $e) { totalCount edges { node { customerId emergencyAccessId assignmentIds } } } }', { e: node.id }, dpo,
+    );
+    expect(reads.errors).toBeUndefined();
+    expect(reads.data!.clinicalAccessLog.totalCount).toBe(2);
+    for (const edge of reads.data!.clinicalAccessLog.edges) expect(edge.node).toEqual({ customerId: yorkPatient, emergencyAccessId: node.id, assignmentIds: [] });
+
+    // another chain's manager sees none of it
+    const other = await app.request<{ emergencyAccesses: { totalCount: number } }>('{ emergencyAccesses { totalCount } }', {}, await app.login('manager@lakeside.example'));
+    expect(other.data!.emergencyAccesses.totalCount).toBe(0);
+  });
+
+  it('ends by itself when it expires, even with the ability cached', async () => {
+    // bring the grant's end forward (as the superuser: the table is append-only), and make the API rebuild abilities once
+    const q = app.core.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    await q.query('ALTER TABLE emergency_access DISABLE TRIGGER USER');
+    await q.query("UPDATE emergency_access SET expires_at = now() + interval '1500 milliseconds' WHERE user_id = $1", [optometristId]);
+    await q.query('ALTER TABLE emergency_access ENABLE TRIGGER USER');
+    await q.query('UPDATE chain SET authz_version = authz_version + 1');
+    await q.commitTransaction();
+    await q.release();
+    expect((await app.request<Chart>(CHART, { id: yorkPatient }, optometristToken)).errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1700));
+    // no version bump since: only the cached ability's own expiry can end it
+    expect(errorCodes(await app.request(CHART, { id: yorkPatient }, optometristToken))).toEqual(['NOT_FOUND']);
+  });
+
+  it('is append-only in the database', async () => {
+    for (const statement of ['UPDATE emergency_access SET reason = $1', 'DELETE FROM emergency_access WHERE reason <> $1', 'TRUNCATE emergency_access']) {
+      await expect(app.core.query(statement, statement.startsWith('TRUNCATE') ? [] : ['x'])).rejects.toThrow(/append-only/);
+    }
+  });
+});
