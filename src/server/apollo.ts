@@ -10,6 +10,7 @@ import { accessLogPlugin } from '../audit/access-log-plugin';
 import { AppContext } from './context';
 import { logger } from './logger';
 import { nulCharacterGuard } from './nul-character-guard';
+import { operationNamePlugin } from './operation-name-plugin';
 import { queryLimitProtection } from './query-limits';
 import { requestLogPlugin } from './request-log-plugin';
 import { responseHeadersPlugin } from './response-headers-plugin';
@@ -32,6 +33,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
       nulCharacterGuard,
+      operationNamePlugin,
       ...(options.clinicalAccessLog ? [accessLogPlugin] : []),
       responseHeadersPlugin,
       requestLogPlugin,
