@@ -1,7 +1,8 @@
 /**
  * The Apollo server: the enforced schema, query limits and the NUL guard before execution, the
- * clinical access log (fail closed), response headers and the request log after it, and error
- * formatting that never lets an internal message (which could hold data) reach the client.
+ * operation's name for the data change logs, the clinical access log (fail closed), response headers
+ * and the request log after it, and error formatting that never lets an internal message (which could
+ * hold data) reach the client.
  */
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { GraphQLSchema } from 'graphql';
