@@ -5,5 +5,6 @@ import { AccessLogAppendOnly1795346200001 } from './1795346200001-AccessLogAppen
 import { AccessLogHashChain1795350778262 } from './1795350778262-AccessLogHashChain';
 import { AccessLogV21795352867545 } from './1795352867545-AccessLogV2';
 import { AccessLogEmergencyIndex1795353274213 } from './1795353274213-AccessLogEmergencyIndex';
+import { ClinicalChangeLog1795352561601 } from './1795352561601-ClinicalChangeLog';
 
-export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262, AccessLogV21795352867545, AccessLogEmergencyIndex1795353274213];
+export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262, AccessLogV21795352867545, AccessLogEmergencyIndex1795353274213, ClinicalChangeLog1795352561601];

@@ -6,5 +6,6 @@ import { OneOpenSessionPerUser1795348013395 } from './1795348013395-OneOpenSessi
 import { LoginAttempts1795348076833 } from './1795348076833-LoginAttempts';
 import { RoleMatrix1795348576640 } from './1795348576640-RoleMatrix';
 import { EmergencyAccess1795353158671 } from './1795353158671-EmergencyAccess';
+import { PersonalChangeLog1795352560153 } from './1795352560153-PersonalChangeLog';
 
-export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640, EmergencyAccess1795353158671];
+export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640, EmergencyAccess1795353158671, PersonalChangeLog1795352560153];

@@ -8,6 +8,7 @@ import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
+import { PersonalChangeLogEntry } from '../schema/core/personal-change-log-entry.entity';
 import { Region } from '../schema/core/region.entity';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RoleChange } from '../schema/core/role-change.entity';
@@ -17,6 +18,7 @@ import { Session } from '../schema/core/session.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
+import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { Examination } from '../schema/clinical/examination.entity';
@@ -27,10 +29,10 @@ import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 
 export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
-  Customer, Consent, ConsentEvent, Appointment, EmergencyAccess,
+  Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry,
 ];
 
 export const clinicalEntities = [
   Examination, Refraction, VisualAcuity, IntraocularPressure,
-  SpectaclePrescription, ContactLensSpecification, ClinicalNote, ClinicalAccessLogEntry,
+  SpectaclePrescription, ContactLensSpecification, ClinicalNote, ClinicalAccessLogEntry, ClinicalChangeLogEntry,
 ];

@@ -232,6 +232,21 @@ export const CATALOG: readonly CatalogSubject[] = [
     ]),
   },
   {
+    name: 'DataChangeEntry',
+    description: 'The data change logs: every change to personal and clinical data, with the changed values before and after (clinical values read here are logged as clinical reads).',
+    actions: ['read'],
+    clinical: false,
+    fields: [
+      ...group('change log', [
+        ['id', 'Entry id'], ['log', 'Personal or clinical log'], ['occurredAt', 'When'], ['userId', 'Who (id)'], ['user', 'Who'],
+        ['requestId', 'Request'], ['clientAddress', 'Client address'], ['userAgent', 'Client software'], ['operationName', 'Operation'],
+        ['action', 'What was done'], ['subject', 'Kind of data'], ['recordType', 'Kind of record'], ['recordId', 'Record'],
+        ['customerId', 'Whose data (id)'], ['storeId', 'Store of the record'], ['store', 'Store'],
+      ]),
+      ...group('changed values', [['changes', 'The changed fields, before and after (personal or clinical values)']]),
+    ],
+  },
+  {
     name: 'DataRequest',
     description: 'Data-subject requests (access, portability, rectification, restriction, objection, erasure).',
     actions: ['read', 'create', 'update', 'export'],

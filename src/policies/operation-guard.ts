@@ -47,6 +47,7 @@ export const OPERATION_RULES = {
     clinicalAccessLog: may('read', 'AccessLogEntry'),
     customerAccessReport: may('read', 'AccessLogEntry'),
     emergencyAccesses: may('read', 'EmergencyAccess'),
+    dataChangeLog: may('read', 'DataChangeEntry'),
   },
   Mutation: {
     login: allow,

@@ -53,6 +53,10 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   EmergencyAccess: { kind: 'subject', subject: 'EmergencyAccess' },
   EmergencyAccessConnection: { kind: 'structural' },
   EmergencyAccessEdge: { kind: 'structural' },
+  DataChangeEntry: { kind: 'subject', subject: 'DataChangeEntry' },
+  FieldChange: { kind: 'subject', subject: 'DataChangeEntry', viaField: 'changes' },
+  DataChangeConnection: { kind: 'structural' },
+  DataChangeEdge: { kind: 'structural' },
   // Metadata and matrix answers: their root fields decide who may ask (read Role); users and stores
   // inside them are checked as User and Store rows.
   CatalogSubject: { kind: 'structural' },

@@ -13,6 +13,7 @@ import { AssignmentResolver } from '../resolvers/assignment.resolver';
 import { AuthResolver } from '../resolvers/auth.resolver';
 import { ConsentResolver } from '../resolvers/consent.resolver';
 import { CustomerResolver } from '../resolvers/customer.resolver';
+import { DataChangeResolver } from '../resolvers/data-change.resolver';
 import { ExaminationResolver } from '../resolvers/examination.resolver';
 import { MatrixResolver } from '../resolvers/matrix.resolver';
 import { PrescriptionResolver } from '../resolvers/prescription.resolver';
@@ -26,7 +27,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
-      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver,
+      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, DataChangeResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

@@ -38,6 +38,17 @@ export enum TonometryInstrument { GOLDMANN = 'GOLDMANN', NON_CONTACT = 'NON_CONT
 export enum PrescriptionOutcome { NEW_RX = 'NEW_RX', NO_CHANGE = 'NO_CHANGE', NO_RX_NEEDED = 'NO_RX_NEEDED', REFERRED = 'REFERRED' }
 export enum LensReplacement { DAILY = 'DAILY', TWO_WEEKLY = 'TWO_WEEKLY', MONTHLY = 'MONTHLY', QUARTERLY = 'QUARTERLY', YEARLY = 'YEARLY' }
 export enum AccessOutcome { GRANTED = 'GRANTED', DENIED = 'DENIED' }
+/**
+ * What a data change log entry records. INACTIVATE and ERASE have no mutation yet: they are reserved for the
+ * data-subject rights work (inactivating a customer with clinical records, erasing one without), so the
+ * database enum need not change when those arrive. DELETE is a child row removed by a change to its parent
+ * (an examination's findings, replaced wholesale by updateExamination).
+ */
+export enum ChangeAction {
+  CREATE = 'CREATE', UPDATE = 'UPDATE', DELETE = 'DELETE', SIGN = 'SIGN', CANCEL = 'CANCEL', INACTIVATE = 'INACTIVATE', ERASE = 'ERASE',
+}
+/** Which change log an entry is in: personal data (core database) or clinical data (clinical database). */
+export enum ChangeLogKind { PERSONAL = 'PERSONAL', CLINICAL = 'CLINICAL' }
 
 const enums: [object, string, string][] = [
   [ConsentChannel, 'ConsentChannel', 'A marketing channel that needs its own consent.'],
@@ -62,5 +73,7 @@ const enums: [object, string, string][] = [
   [PrescriptionOutcome, 'PrescriptionOutcome', 'Outcome of a sight test for spectacles.'],
   [LensReplacement, 'LensReplacement', 'Contact lens replacement schedule.'],
   [AccessOutcome, 'AccessOutcome', 'Whether an access was granted or denied.'],
+  [ChangeAction, 'ChangeAction', 'What a change to personal or clinical data did (INACTIVATE and ERASE are reserved for the data-subject rights operations).'],
+  [ChangeLogKind, 'ChangeLogKind', 'PERSONAL (customers, consents, appointments; core database) or CLINICAL (clinical records; clinical database).'],
 ];
 for (const [enumObj, name, description] of enums) registerEnumType(enumObj, { name, description });

@@ -1,10 +1,13 @@
 /**
- * `npm run audit:export-head`: prints the current head of each chain of the clinical access log as JSON
- * (`[{ chainId, seq, hash, exportedAt }]`), to keep outside the database (e.g. > heads.json, then
- * `npm run audit:verify -- --head heads.json` detects entries cut from the end since). Run
+ * `npm run audit:export-head`: prints the current head of each chain of the clinical access log and of the
+ * personal and clinical data change logs as JSON (`[{ log, chainId, seq, hash, exportedAt }]`, `log` being
+ * `clinical_access_log`, `personal_change_log` or `clinical_change_log`), to keep outside the database
+ * (e.g. > heads.json, then `npm run audit:verify -- --head heads.json` detects entries cut from the end
+ * since; a file from before the change logs, without `log`, still verifies the access log). Run
  * `npm run audit:verify` first: exporting the head of a chain already tampered with vouches for it.
  */
 import 'reflect-metadata';
+import { CHANGE_LOGS, exportChangeLogHeads } from '../audit/change-log-chain';
 import { exportHeads } from '../audit/verify-chain';
 import { loadConfig } from '../config/config';
 import { resolveDatabaseUrls } from '../db/bootstrap';
@@ -15,12 +18,18 @@ import { logger } from '../server/logger';
 if (!process.env.LOG_LEVEL) logger.level = 'warn';
 
 async function main(): Promise<void> {
-  const { clinicalUrl, embedded } = await resolveDatabaseUrls(loadConfig());
+  const { coreUrl, clinicalUrl, embedded } = await resolveDatabaseUrls(loadConfig());
+  const core = createDataSource('core', coreUrl);
   const clinical = createDataSource('clinical', clinicalUrl);
   try {
     await clinical.initialize();
-    console.log(JSON.stringify(await exportHeads(clinical), null, 2));
+    await core.initialize();
+    const now = new Date();
+    const heads: object[] = (await exportHeads(clinical, now)).map((head) => ({ log: 'clinical_access_log', ...head }));
+    for (const log of CHANGE_LOGS) heads.push(...await exportChangeLogHeads(log.database === 'core' ? core : clinical, log, now));
+    console.log(JSON.stringify(heads, null, 2));
   } finally {
+    if (core.isInitialized) await core.destroy();
     if (clinical.isInitialized) await clinical.destroy();
     if (embedded) await embedded.stop();
   }

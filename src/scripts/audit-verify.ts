@@ -1,11 +1,13 @@
 /**
- * `npm run audit:verify [-- --head <file>]`: walks every chain of the clinical access log's hash chain
- * and prints OK (entries, head seq and hash) or the first entry that was altered, removed or reordered.
+ * `npm run audit:verify [-- --head <file>]`: walks every chain of the clinical access log's hash chain,
+ * then of the personal and clinical data change logs', and prints OK (entries, head seq and hash) or the
+ * first entry that was altered, removed or reordered, per log and chain.
  * With `--head <file>` (the output of `npm run audit:export-head`) it also fails when a chain no longer
  * holds the exported head: entries cut from its end since. Exit code 0 when every chain is intact, else 1.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
+import { splitHeads, verifyChangeLogs } from '../audit/change-log-chain';
 import { verifyChains, formatReport, parseHeads } from '../audit/verify-chain';
 import { loadConfig } from '../config/config';
 import { resolveDatabaseUrls } from '../db/bootstrap';
@@ -25,15 +27,21 @@ function headFileArg(argv: string[]): string | undefined {
 
 async function main(): Promise<number> {
   const headFile = headFileArg(process.argv.slice(2));
-  const heads = headFile ? parseHeads(fs.readFileSync(headFile, 'utf8')) : undefined;
-  const { clinicalUrl, embedded } = await resolveDatabaseUrls(loadConfig());
+  const split = headFile ? splitHeads(fs.readFileSync(headFile, 'utf8')) : undefined;
+  const heads = split ? parseHeads(JSON.stringify(split.accessLog)) : undefined;
+  const { coreUrl, clinicalUrl, embedded } = await resolveDatabaseUrls(loadConfig());
+  const core = createDataSource('core', coreUrl);
   const clinical = createDataSource('clinical', clinicalUrl);
   try {
     await clinical.initialize();
+    await core.initialize();
     const result = await verifyChains(clinical, { heads });
     for (const line of formatReport(result)) console.log(line);
-    return result.ok ? 0 : 1;
+    const changeLogs = await verifyChangeLogs({ core, clinical }, split?.changeLogs);
+    for (const line of changeLogs.lines) console.log(line);
+    return result.ok && changeLogs.ok ? 0 : 1;
   } finally {
+    if (core.isInitialized) await core.destroy();
     if (clinical.isInitialized) await clinical.destroy();
     if (embedded) await embedded.stop();
   }

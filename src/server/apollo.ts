@@ -1,7 +1,8 @@
 /**
  * The Apollo server: the enforced schema, query limits and the NUL guard before execution, the
- * clinical access log (fail closed), response headers and the request log after it, and error
- * formatting that never lets an internal message (which could hold data) reach the client.
+ * operation's name for the data change logs, the clinical access log (fail closed), response headers
+ * and the request log after it, and error formatting that never lets an internal message (which could
+ * hold data) reach the client.
  */
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { GraphQLSchema } from 'graphql';
@@ -10,6 +11,7 @@ import { accessLogPlugin } from '../audit/access-log-plugin';
 import { AppContext } from './context';
 import { logger } from './logger';
 import { nulCharacterGuard } from './nul-character-guard';
+import { operationNamePlugin } from './operation-name-plugin';
 import { queryLimitProtection } from './query-limits';
 import { requestLogPlugin } from './request-log-plugin';
 import { responseHeadersPlugin } from './response-headers-plugin';
@@ -32,6 +34,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
       nulCharacterGuard,
+      operationNamePlugin,
       ...(options.clinicalAccessLog ? [accessLogPlugin] : []),
       responseHeadersPlugin,
       requestLogPlugin,

@@ -31,6 +31,7 @@ export function requestInfo(req: IncomingMessage, trustProxy: boolean): RequestI
     requestId: randomUUID(),
     clientAddress: (forwarded || req.socket.remoteAddress) ?? null,
     userAgent: header('user-agent')?.slice(0, 300) ?? null,
+    operationName: null,
     purpose: declared.purpose,
     purposeProblem: declared.problem,
     token: tokenFromHeaders(header('authorization'), header('cookie')),

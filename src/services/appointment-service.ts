@@ -2,12 +2,13 @@
  * Appointments: booking (at a store of the chain, for a customer the caller can see, with an
  * optional practitioner of the chain) and cancelling (booked appointments only).
  */
+import { recordChanges } from '../audit/change-log';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { Appointment } from '../schema/core/appointment.entity';
 import { User } from '../schema/core/user.entity';
-import { AppointmentStatus, UserStatus } from '../schema/enums';
+import { AppointmentStatus, ChangeAction, ChangeLogKind, UserStatus } from '../schema/enums';
 import { BookAppointmentInput } from '../schema/inputs/appointment.inputs';
 import { AppContext } from '../server/context';
 import { findChainStore, findVisibleCustomer, findVisibleRow, isUuid } from './visible-rows';
@@ -40,7 +41,12 @@ export async function bookAppointment(ctx: AppContext, principal: Principal, abi
       status: AppointmentStatus.BOOKED,
     });
     await repo.insert(appointment);
-    return repo.findOneByOrFail({ id: appointment.id });
+    const booked = await repo.findOneByOrFail({ id: appointment.id });
+    await recordChanges(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
+      action: ChangeAction.CREATE, subject: 'Appointment', entity: Appointment, recordId: booked.id, customerId: booked.customerId,
+      storeId: booked.storeId, before: null, after: booked,
+    }]);
+    return booked;
   });
 }
 
@@ -52,6 +58,11 @@ export async function cancelAppointment(ctx: AppContext, principal: Principal, a
     assertMay(ability, 'update', 'Appointment', { chainId: appointment.chainId, storeId: appointment.storeId, id }, ['status', 'cancellationReason']);
     if (appointment.status !== AppointmentStatus.BOOKED) throw badInput('id', `appointment is ${appointment.status}, only BOOKED appointments can be cancelled`);
     await tx.getRepository(Appointment).update({ id }, { status: AppointmentStatus.CANCELLED, cancellationReason });
-    return tx.getRepository(Appointment).findOneByOrFail({ id });
+    const cancelled = await tx.getRepository(Appointment).findOneByOrFail({ id });
+    await recordChanges(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
+      action: ChangeAction.CANCEL, subject: 'Appointment', entity: Appointment, recordId: id, customerId: cancelled.customerId,
+      storeId: cancelled.storeId, before: appointment, after: cancelled,
+    }]);
+    return cancelled;
   });
 }

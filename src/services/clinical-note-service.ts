@@ -1,10 +1,12 @@
 /**
  * Clinical notes (SOAP), written by the signed-in registered practitioner at a store for a customer.
  */
+import { recordChanges } from '../audit/change-log';
 import { validateClinicalNote } from '../clinical/clinical-note';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
+import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { AddClinicalNoteInput } from '../schema/inputs/clinical.inputs';
 import { AppContext } from '../server/context';
 import { assertExaminationOfCustomer, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
@@ -29,6 +31,11 @@ export async function addClinicalNote(ctx: AppContext, principal: Principal, abi
       plan: input.plan?.trim() || null,
     });
     await repo.insert(note);
-    return repo.findOneByOrFail({ id: note.id });
+    const added = await repo.findOneByOrFail({ id: note.id });
+    await recordChanges(tx, ChangeLogKind.CLINICAL, principal, ctx.request, [{
+      action: ChangeAction.CREATE, subject: 'ClinicalNote', entity: ClinicalNote, recordId: added.id, customerId: added.customerId,
+      storeId: added.storeId, before: null, after: added,
+    }]);
+    return added;
   });
 }

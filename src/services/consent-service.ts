@@ -3,13 +3,14 @@
  * and updates the channel's current Consent in the same transaction. The right to change a channel
  * is `update` on Consent with that channel as the field.
  */
+import { recordChanges } from '../audit/change-log';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay } from '../policies/input-guard';
 import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
-import { ConsentActor } from '../schema/enums';
+import { ChangeAction, ChangeLogKind, ConsentActor } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
 import { AppContext } from '../server/context';
 import { findVisibleCustomer } from './visible-rows';
@@ -35,12 +36,17 @@ export async function recordConsentChange(ctx: AppContext, principal: Principal,
       source: input.source,
       wordingVersion,
     };
+    const before = await tx.getRepository(Consent).findOneBy({ customerId: customer.id, channel: input.channel });
     // Separate objects: insert() writes the generated id back into what it is given, and the
     // consent must keep its own id across changes.
     await tx.getRepository(ConsentEvent).insert({ ...change });
     await tx.getRepository(Consent).upsert({ ...change }, ['customerId', 'channel']);
     const consent = await tx.getRepository(Consent).findOneByOrFail({ customerId: customer.id, channel: input.channel });
     consent.storeId = customer.homeStoreId;
+    await recordChanges(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
+      action: before ? ChangeAction.UPDATE : ChangeAction.CREATE, subject: 'Consent', entity: Consent, recordId: consent.id,
+      customerId: customer.id, storeId: customer.homeStoreId, before, after: consent,
+    }]);
     return consent;
   });
 }

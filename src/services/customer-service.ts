@@ -5,12 +5,14 @@
  * caller cannot read would leak it.
  */
 import { Brackets } from 'typeorm';
+import { recordChanges } from '../audit/change-log';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { CustomerConnection } from '../schema/connection';
 import { Customer } from '../schema/core/customer.entity';
+import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
 import { AppContext } from '../server/context';
 import { validateCustomerFields } from './customer-validation';
@@ -88,7 +90,12 @@ export async function createCustomer(ctx: AppContext, principal: Principal, abil
     const repo = tx.getRepository(Customer);
     const created = repo.create({ ...values, chainId: principal.chainId, homeStoreId: store.id });
     await repo.insert(created);
-    return repo.findOneByOrFail({ id: created.id });
+    const customer = await repo.findOneByOrFail({ id: created.id });
+    await recordChanges(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
+      action: ChangeAction.CREATE, subject: 'Customer', entity: Customer, recordId: customer.id, customerId: customer.id,
+      storeId: customer.homeStoreId, before: null, after: customer,
+    }]);
+    return customer;
   });
 }
 
@@ -114,6 +121,11 @@ export async function updateCustomer(
       changes.homeStoreId = store.id;
     }
     await tx.getRepository(Customer).update({ id, chainId: principal.chainId }, changes);
-    return tx.getRepository(Customer).findOneByOrFail({ id });
+    const updated = await tx.getRepository(Customer).findOneByOrFail({ id });
+    await recordChanges(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
+      action: ChangeAction.UPDATE, subject: 'Customer', entity: Customer, recordId: id, customerId: id,
+      storeId: updated.homeStoreId, before: customer, after: updated,
+    }]);
+    return updated;
   });
 }

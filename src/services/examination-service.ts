@@ -4,15 +4,18 @@
  * A signed examination is locked: corrections are new examinations.
  */
 import { EntityManager } from 'typeorm';
+import { RecordChange, recordChanges } from '../audit/change-log';
 import { validateExaminationInput } from '../clinical/examination';
 import { badInput, forbidden } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
+import { entitiesFromReturning } from '../db/returning-rows';
+import { ExaminationFindingBase } from '../schema/clinical/examination-finding.base';
 import { Examination } from '../schema/clinical/examination.entity';
 import { IntraocularPressure } from '../schema/clinical/intraocular-pressure.entity';
 import { Refraction } from '../schema/clinical/refraction.entity';
 import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
-import { ExaminationStatus } from '../schema/enums';
+import { ChangeAction, ChangeLogKind, ExaminationStatus } from '../schema/enums';
 import { CreateExaminationInput, UpdateExaminationInput } from '../schema/inputs/clinical.inputs';
 import { AppContext } from '../server/context';
 import { registeredPractitioner, resolveClinicalTarget } from './clinical-context';
@@ -20,34 +23,58 @@ import { findVisibleRow } from './visible-rows';
 
 type Findings = Pick<UpdateExaminationInput, 'refractions' | 'visualAcuities' | 'intraocularPressures'>;
 
-async function replaceFindings(tx: EntityManager, exam: Examination, input: Findings, logMars: (number | null)[], values: string[]): Promise<void> {
+type FindingEntity = typeof Refraction | typeof VisualAcuity | typeof IntraocularPressure;
+
+/** The finding rows a replacement removed and added (as stored: RETURNING *), for the change log. */
+interface ReplacedFindings {
+  entity: FindingEntity;
+  removed: ExaminationFindingBase[];
+  added: ExaminationFindingBase[];
+}
+
+async function replaceList(tx: EntityManager, entity: FindingEntity, examinationId: string, rows: object[]): Promise<ReplacedFindings> {
+  const deleted = await tx.createQueryBuilder().delete().from(entity).where('examination_id = :examinationId', { examinationId }).returning('*').execute();
+  let added: ExaminationFindingBase[] = [];
+  if (rows.length) {
+    // TypeORM's values() wants its own deep-partial type; the rows are built from the entity's fields.
+    const inserted = await tx.createQueryBuilder().insert().into(entity).values(rows as never).returning('*').execute();
+    added = entitiesFromReturning<ExaminationFindingBase>(tx, entity, inserted.raw);
+  }
+  return { entity, removed: entitiesFromReturning<ExaminationFindingBase>(tx, entity, deleted.raw), added };
+}
+
+/** Replaces each finding list the input gives (a list not given is left as it is). */
+async function replaceFindings(tx: EntityManager, exam: Examination, input: Findings, logMars: (number | null)[], values: string[]): Promise<ReplacedFindings[]> {
   const keys = { examinationId: exam.id, chainId: exam.chainId, storeId: exam.storeId, customerId: exam.customerId };
+  const replaced: ReplacedFindings[] = [];
   if (input.refractions) {
-    await tx.getRepository(Refraction).delete({ examinationId: exam.id });
-    if (input.refractions.length) {
-      await tx.getRepository(Refraction).insert(input.refractions.map((r) => ({
-        ...keys, eye: r.eye, type: r.type, sphere: r.sphere, cylinder: r.cylinder ?? 0, axis: r.axis ?? null,
-        nearAdd: r.nearAdd ?? null, prismHorizontal: r.prismHorizontal ?? null, prismHorizontalBase: r.prismHorizontalBase ?? null,
-        prismVertical: r.prismVertical ?? null, prismVerticalBase: r.prismVerticalBase ?? null,
-      })));
-    }
+    replaced.push(await replaceList(tx, Refraction, exam.id, input.refractions.map((r) => ({
+      ...keys, eye: r.eye, type: r.type, sphere: r.sphere, cylinder: r.cylinder ?? 0, axis: r.axis ?? null,
+      nearAdd: r.nearAdd ?? null, prismHorizontal: r.prismHorizontal ?? null, prismHorizontalBase: r.prismHorizontalBase ?? null,
+      prismVertical: r.prismVertical ?? null, prismVerticalBase: r.prismVerticalBase ?? null,
+    }))));
   }
   if (input.visualAcuities) {
-    await tx.getRepository(VisualAcuity).delete({ examinationId: exam.id });
-    if (input.visualAcuities.length) {
-      await tx.getRepository(VisualAcuity).insert(input.visualAcuities.map((va, i) => ({
-        ...keys, eye: va.eye, distance: va.distance, aid: va.aid, unit: va.unit, value: values[i], logMar: logMars[i],
-      })));
-    }
+    replaced.push(await replaceList(tx, VisualAcuity, exam.id, input.visualAcuities.map((va, i) => ({
+      ...keys, eye: va.eye, distance: va.distance, aid: va.aid, unit: va.unit, value: values[i], logMar: logMars[i],
+    }))));
   }
   if (input.intraocularPressures) {
-    await tx.getRepository(IntraocularPressure).delete({ examinationId: exam.id });
-    if (input.intraocularPressures.length) {
-      await tx.getRepository(IntraocularPressure).insert(input.intraocularPressures.map((p) => ({
-        ...keys, eye: p.eye, mmHg: p.mmHg, instrument: p.instrument, measuredAt: p.measuredAt ?? exam.examinedAt,
-      })));
-    }
+    replaced.push(await replaceList(tx, IntraocularPressure, exam.id, input.intraocularPressures.map((p) => ({
+      ...keys, eye: p.eye, mmHg: p.mmHg, instrument: p.instrument, measuredAt: p.measuredAt ?? exam.examinedAt,
+    }))));
   }
+  return replaced;
+}
+
+/** Change log entries of an examination and of the findings replaced with it: removed ones, then added ones. */
+function examinationChanges(action: ChangeAction, before: Examination | null, after: Examination, findings: ReplacedFindings[]): RecordChange[] {
+  const keys = { subject: 'Examination', customerId: after.customerId, storeId: after.storeId };
+  return [
+    { ...keys, action, entity: Examination, recordId: after.id, before, after },
+    ...findings.flatMap(({ entity, removed }) => removed.map((row): RecordChange => ({ ...keys, action: ChangeAction.DELETE, entity, recordId: row.id, before: row, after: null }))),
+    ...findings.flatMap(({ entity, added }) => added.map((row): RecordChange => ({ ...keys, action: ChangeAction.CREATE, entity, recordId: row.id, before: null, after: row }))),
+  ];
 }
 
 /** Only the practitioner who examined edits or signs the draft: the record stays theirs. */
@@ -73,8 +100,10 @@ export async function createExamination(ctx: AppContext, principal: Principal, a
       status: ExaminationStatus.DRAFT,
     });
     await repo.insert(exam);
-    await replaceFindings(tx, exam, input, checked.visualAcuities.map((v) => v.logMar), checked.visualAcuities.map((v) => v.value));
-    return repo.findOneByOrFail({ id: exam.id });
+    const findings = await replaceFindings(tx, exam, input, checked.visualAcuities.map((v) => v.logMar), checked.visualAcuities.map((v) => v.value));
+    const created = await repo.findOneByOrFail({ id: exam.id });
+    await recordChanges(tx, ChangeLogKind.CLINICAL, principal, ctx.request, examinationChanges(ChangeAction.CREATE, null, created, findings));
+    return created;
   });
 }
 
@@ -100,8 +129,10 @@ export async function updateExamination(
     if (input.history !== undefined) changes.history = input.history?.trim() || null;
     changes.updatedAt = new Date();
     await tx.getRepository(Examination).update({ id }, changes);
-    await replaceFindings(tx, { ...exam, ...changes } as Examination, input, checked.visualAcuities.map((v) => v.logMar), checked.visualAcuities.map((v) => v.value));
-    return tx.getRepository(Examination).findOneByOrFail({ id });
+    const findings = await replaceFindings(tx, { ...exam, ...changes } as Examination, input, checked.visualAcuities.map((v) => v.logMar), checked.visualAcuities.map((v) => v.value));
+    const updated = await tx.getRepository(Examination).findOneByOrFail({ id });
+    await recordChanges(tx, ChangeLogKind.CLINICAL, principal, ctx.request, examinationChanges(ChangeAction.UPDATE, exam, updated, findings));
+    return updated;
   });
 }
 
@@ -113,6 +144,8 @@ export async function signExamination(ctx: AppContext, principal: Principal, abi
     assertExaminer(exam, principal);
     if (exam.status !== ExaminationStatus.DRAFT) throw badInput('id', 'examination is already signed');
     await tx.getRepository(Examination).update({ id }, { status: ExaminationStatus.SIGNED, signedAt: new Date(), signedById: principal.userId });
-    return tx.getRepository(Examination).findOneByOrFail({ id });
+    const signed = await tx.getRepository(Examination).findOneByOrFail({ id });
+    await recordChanges(tx, ChangeLogKind.CLINICAL, principal, ctx.request, examinationChanges(ChangeAction.SIGN, exam, signed, []));
+    return signed;
   });
 }

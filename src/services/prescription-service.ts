@@ -3,12 +3,14 @@
  * registered practitioner (their name and registration number are printed on it).
  */
 import { ObjectLiteral } from 'typeorm';
+import { recordChanges } from '../audit/change-log';
 import { validateContactLensSpecification } from '../clinical/contact-lens-specification';
 import { validateSpectaclePrescription } from '../clinical/spectacle-prescription';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription.entity';
+import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { IssueContactLensSpecificationInput, IssueSpectaclePrescriptionInput } from '../schema/inputs/clinical.inputs';
 import { AppContext } from '../server/context';
 import { assertExaminationOfCustomer, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
@@ -48,7 +50,12 @@ async function issue<I extends { customerId: string; storeId: string; examinatio
       prescriberRegistrationNumber: prescriber.registrationNumber as string,
     });
     await repo.insert(row);
-    return (await repo.findOneByOrFail({ id: row.id })) as E;
+    const issued = await repo.findOneByOrFail({ id: row.id });
+    await recordChanges(tx, ChangeLogKind.CLINICAL, principal, ctx.request, [{
+      action: ChangeAction.CREATE, subject: request.subject, entity: request.entity, recordId: issued.id, customerId: customer.id,
+      storeId: store.id, before: null, after: issued,
+    }]);
+    return issued as E;
   });
 }
 

@@ -1,0 +1,210 @@
+/**
+ * The review side of the data change logs, for those allowed to read them (`read` on DataChangeEntry; the
+ * DPO in the demo): entries of both logs (personal data from the core database, clinical data from the
+ * clinical database) merged into one list, newest first, filtered by customer, user, subject, record and
+ * time range, paginated. Entries carry personal and clinical values: every clinical value returned is
+ * itself written to the clinical access log (subject DataChangeEntry).
+ *
+ * Merging: each database is asked for its first `first + 1` entries after the cursor in the order
+ * (occurredAt, log, id) descending, and the two lists are merged in that order. The cursor holds the
+ * position of the last entry returned (its time to the microsecond, log and id), so pages are stable.
+ * A `subject` filter asks only the database that holds that subject.
+ */
+import { badInput } from '../errors/errors';
+import { AppAbility, Principal } from '../policies/ability';
+import { readGrants } from '../policies/readable-fields';
+import { accessibleSql, SqlParams } from '../policies/sql-condition';
+import { FieldValues } from '../schema/audit/change-log-entry.base';
+import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../schema/audit/data-change.types';
+import { ChangeAction, ChangeLogKind } from '../schema/enums';
+import { decodeCursor, encodeCursor } from '../services/page-cursor';
+import { isUuid } from '../services/visible-rows';
+import { AppContext } from '../server/context';
+import { MAX_LOG_PAGE } from './access-log-review';
+import { CHANGE_LOG_TABLES } from './change-log';
+
+export interface DataChangeFilter {
+  customerId?: string | null;
+  userId?: string | null;
+  subject?: string | null;
+  recordId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** The catalog subjects whose changes are logged, and the log that holds each. */
+export const LOGGED_SUBJECTS: Readonly<Record<string, ChangeLogKind>> = {
+  Customer: ChangeLogKind.PERSONAL,
+  Consent: ChangeLogKind.PERSONAL,
+  Appointment: ChangeLogKind.PERSONAL,
+  Examination: ChangeLogKind.CLINICAL,
+  SpectaclePrescription: ChangeLogKind.CLINICAL,
+  ContactLensSpecification: ChangeLogKind.CLINICAL,
+  ClinicalNote: ChangeLogKind.CLINICAL,
+};
+
+/** Position of a log in the merged order (ties in time: clinical first, then personal). */
+const RANK: Record<ChangeLogKind, number> = { [ChangeLogKind.PERSONAL]: 0, [ChangeLogKind.CLINICAL]: 1 };
+const ID_PREFIX: Record<ChangeLogKind, string> = { [ChangeLogKind.PERSONAL]: 'personal', [ChangeLogKind.CLINICAL]: 'clinical' };
+
+/** Where a page ends: the last entry's time (UTC, microseconds, sortable text), log rank and id. */
+interface Position {
+  at: string;
+  rank: number;
+  id: bigint;
+}
+
+interface EntryRow {
+  id: string;
+  at: string;
+  occurredAt: Date;
+  userId: string;
+  requestId: string;
+  clientAddress: string | null;
+  userAgent: string | null;
+  operationName: string | null;
+  action: ChangeAction;
+  subject: string;
+  recordType: string;
+  recordId: string;
+  customerId: string;
+  storeId: string | null;
+  changes: Record<string, FieldValues>;
+}
+
+interface Fetched {
+  log: ChangeLogKind;
+  row: EntryRow;
+}
+
+const POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([01])\|(\d+)$/;
+
+function positionOf(cursor: string): Position | null {
+  const match = POSITION.exec(decodeCursor(cursor) ?? '');
+  return match ? { at: match[1], rank: Number(match[2]), id: BigInt(match[3]) } : null;
+}
+
+function cursorOf(entry: Fetched): string {
+  return encodeCursor(`${entry.row.at}|${RANK[entry.log]}|${entry.row.id}`);
+}
+
+/** Merged order: newest first; at equal times the higher rank first, then the higher id. */
+function compareDescending(a: Fetched, b: Fetched): number {
+  if (a.row.at !== b.row.at) return a.row.at < b.row.at ? 1 : -1;
+  if (RANK[a.log] !== RANK[b.log]) return RANK[b.log] - RANK[a.log];
+  const [x, y] = [BigInt(a.row.id), BigInt(b.row.id)];
+  return x === y ? 0 : x < y ? 1 : -1;
+}
+
+function checkFilter(filter: DataChangeFilter): void {
+  for (const key of ['customerId', 'userId', 'recordId'] as const) {
+    const value = filter[key];
+    if (value && !isUuid(value)) throw badInput(key, 'is not an id');
+  }
+  if (filter.subject && !LOGGED_SUBJECTS[filter.subject]) {
+    throw badInput('subject', `is not a subject of the change logs (${Object.keys(LOGGED_SUBJECTS).join(', ')})`);
+  }
+  if (filter.from && filter.to && filter.from > filter.to) throw badInput('to', 'must not be before from');
+}
+
+async function fetchLog(
+  ctx: AppContext,
+  log: ChangeLogKind,
+  principal: Principal,
+  ability: AppAbility,
+  filter: DataChangeFilter,
+  after: Position | null,
+  limit: number,
+): Promise<{ total: number; entries: Fetched[] }> {
+  const db = log === ChangeLogKind.PERSONAL ? ctx.core : ctx.clinical;
+  const table = CHANGE_LOG_TABLES[log];
+  const params = new SqlParams();
+  const visible = accessibleSql(ability, 'read', 'DataChangeEntry', { chainId: 'e.chain_id', storeId: 'e.store_id', id: 'e.id' }, params);
+  const values: unknown[] = [principal.chainId];
+  const where = ['e.chain_id = $1', params.positional(visible, values)];
+  const add = (sql: string, ...args: unknown[]) => {
+    where.push(sql.replace(/\?/g, () => {
+      values.push(args.shift());
+      return `$${values.length}`;
+    }));
+  };
+  if (filter.customerId) add('e.customer_id = ?', filter.customerId);
+  if (filter.userId) add('e.user_id = ?', filter.userId);
+  if (filter.subject) add('e.subject = ?', filter.subject);
+  if (filter.recordId) add('e.record_id = ?', filter.recordId);
+  if (filter.from) add('e.occurred_at >= ?', filter.from);
+  if (filter.to) add('e.occurred_at <= ?', filter.to);
+  const [{ total }]: { total: number }[] = await db.query(`SELECT count(*)::int AS total FROM ${table} e WHERE ${where.join(' AND ')}`, values);
+
+  if (after) {
+    const rank = RANK[log];
+    if (rank < after.rank) add('e.occurred_at <= ?::timestamptz', after.at);
+    else if (rank > after.rank) add('e.occurred_at < ?::timestamptz', after.at);
+    else add('(e.occurred_at, e.id) < (?::timestamptz, ?::bigint)', after.at, after.id.toString());
+  }
+  values.push(limit);
+  const rows: EntryRow[] = await db.query(
+    `SELECT e.id::text AS id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+            e.occurred_at AS "occurredAt", e.user_id AS "userId", e.request_id AS "requestId", e.client_address AS "clientAddress",
+            e.user_agent AS "userAgent", e.operation_name AS "operationName", e.action, e.subject, e.record_type AS "recordType",
+            e.record_id AS "recordId", e.customer_id AS "customerId", e.store_id AS "storeId", e.changes
+       FROM ${table} e WHERE ${where.join(' AND ')} ORDER BY e.occurred_at DESC, e.id DESC LIMIT $${values.length}`,
+    values,
+  );
+  return { total, entries: rows.map((row) => ({ log, row })) };
+}
+
+function viewOf(entry: Fetched, chainId: string): DataChangeEntryView {
+  const { row, log } = entry;
+  const fieldChanges = Object.keys(row.changes).sort().map((field) =>
+    Object.assign(new FieldChangeView(), { field, before: row.changes[field].before, after: row.changes[field].after, chainId, storeId: row.storeId }));
+  const { at: _at, changes: _changes, ...columns } = row;
+  return Object.assign(new DataChangeEntryView(), columns, { id: `${ID_PREFIX[log]}:${row.id}`, log, chainId, fieldChanges });
+}
+
+export async function reviewDataChangeLog(ctx: AppContext, principal: Principal, ability: AppAbility, filter: DataChangeFilter): Promise<DataChangeConnection> {
+  checkFilter(filter);
+  const first = filter.first ?? 50;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_PAGE) throw badInput('first', `must be between 1 and ${MAX_LOG_PAGE}`);
+  let after: Position | null = null;
+  if (filter.after) {
+    after = positionOf(filter.after);
+    if (!after) throw badInput('after', 'is not a cursor from this list');
+  }
+  const logs = filter.subject ? [LOGGED_SUBJECTS[filter.subject]] : [ChangeLogKind.PERSONAL, ChangeLogKind.CLINICAL];
+  const results = await Promise.all(logs.map((log) => fetchLog(ctx, log, principal, ability, filter, after, first + 1)));
+  const merged = results.flatMap((r) => r.entries).sort(compareDescending);
+  const page = merged.slice(0, first);
+  const edges = page.map((entry) => ({ cursor: cursorOf(entry), node: viewOf(entry, principal.chainId) }));
+  return {
+    totalCount: results.reduce((sum, r) => sum + r.total, 0),
+    edges,
+    pageInfo: {
+      hasNextPage: merged.length > first,
+      hasPreviousPage: after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * The changed fields of an entry, as the API returns them. Clinical values are health data: each field
+ * returned is written to the clinical access log (subject DataChangeEntry, the changed record's id, the
+ * field as `<recordType>.<field>`, and the role assignments that let the caller read `changes`), so reading
+ * the change log leaves the same trace as reading the record.
+ */
+export function changedFieldsRead(ctx: AppContext, ability: AppAbility, entry: DataChangeEntryView): FieldChangeView[] {
+  if (entry.log === ChangeLogKind.CLINICAL) {
+    const grants = readGrants(ability, 'DataChangeEntry', entry, 'changes');
+    for (const change of entry.fieldChanges) {
+      ctx.accessLog.record({
+        customerId: entry.customerId, storeId: entry.storeId, subject: 'DataChangeEntry', recordId: entry.recordId,
+        field: `${entry.recordType}.${change.field}`, granted: true, grants,
+      });
+    }
+  }
+  return entry.fieldChanges;
+}

@@ -1,0 +1,109 @@
+/**
+ * Writes the data change logs: one entry per record a mutation created, changed, signed, cancelled or
+ * removed, with the changed fields' values before and after (JSON), all entries of one mutation in ONE
+ * INSERT inside the mutation's own transaction. The change and its log commit or roll back together: if
+ * the log cannot be written, the mutation fails and nothing changed (fail closed).
+ *
+ * Personal data (Customer, Consent, Appointment) goes to `personal_change_log_entry` in the core
+ * database, clinical data (examinations and their findings, prescriptions, notes) to
+ * `clinical_change_log_entry` in the clinical database: each log lives with the data it describes, so
+ * that one transaction covers both. Write it last in the transaction: the chain trigger takes a per-chain
+ * lock held until commit, so the shorter the rest of the transaction after it, the less writers queue.
+ */
+import { EntityManager } from 'typeorm';
+import { Principal } from '../policies/ability';
+import { FieldValues } from '../schema/audit/change-log-entry.base';
+import { ChangeAction, ChangeLogKind } from '../schema/enums';
+import { RequestInfo } from '../server/context';
+
+export const CHANGE_LOG_TABLES: Record<ChangeLogKind, string> = {
+  [ChangeLogKind.PERSONAL]: 'personal_change_log_entry',
+  [ChangeLogKind.CLINICAL]: 'clinical_change_log_entry',
+};
+
+/** One record's change, as a service describes it: the record as it was and as it is now. */
+export interface RecordChange {
+  action: ChangeAction;
+  /** The catalog subject the record belongs to (findings: Examination). */
+  subject: string;
+  /** The entity class of the record: its columns are the fields compared; its name is the record type. */
+  entity: new () => object;
+  recordId: string;
+  customerId: string;
+  storeId: string | null;
+  /** The record before the change (null when created). */
+  before: object | null;
+  /** The record after the change (null when removed). */
+  after: object | null;
+}
+
+/** Row keys and bookkeeping, not data: the entry itself says which record, and when. */
+const NOT_LOGGED = new Set(['id', 'chainId', 'createdAt', 'updatedAt']);
+
+/** A value as it is stored in the log (JSON): dates as ISO 8601 instants, undefined as null. */
+export function jsonValue(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(jsonValue);
+  return value;
+}
+
+/** The fields whose value differs between `before` and `after` (a missing side counts as all null). */
+export function changedFields(fields: readonly string[], before: object | null, after: object | null): Record<string, FieldValues> {
+  const changes: Record<string, FieldValues> = {};
+  for (const field of fields) {
+    if (NOT_LOGGED.has(field)) continue;
+    const was = jsonValue(before ? (before as Record<string, unknown>)[field] : null);
+    const is = jsonValue(after ? (after as Record<string, unknown>)[field] : null);
+    if (JSON.stringify(was) !== JSON.stringify(is)) changes[field] = { before: was, after: is };
+  }
+  return changes;
+}
+
+interface EntryValues {
+  action: ChangeAction;
+  subject: string;
+  recordType: string;
+  recordId: string;
+  customerId: string;
+  storeId: string | null;
+  changes: Record<string, FieldValues>;
+}
+
+/**
+ * Logs the changes of one mutation in `tx` (the mutation's transaction on the database of `log`).
+ * A record whose fields did not change leaves no entry. Returns the number of entries written.
+ */
+export async function recordChanges(
+  tx: EntityManager,
+  log: ChangeLogKind,
+  principal: Principal,
+  request: RequestInfo,
+  records: RecordChange[],
+): Promise<number> {
+  const entries: EntryValues[] = [];
+  for (const record of records) {
+    const metadata = tx.connection.getMetadata(record.entity);
+    const changes = changedFields(metadata.columns.map((c) => c.propertyName), record.before, record.after);
+    if (Object.keys(changes).length === 0) continue;
+    entries.push({
+      action: record.action, subject: record.subject, recordType: metadata.targetName, recordId: record.recordId,
+      customerId: record.customerId, storeId: record.storeId, changes,
+    });
+  }
+  if (entries.length === 0) return 0;
+  // All entries as one JSON array: one statement and eight parameters whatever their number; the trigger
+  // chains them in array order.
+  await tx.query(
+    `INSERT INTO ${CHANGE_LOG_TABLES[log]}
+       (chain_id, user_id, session_id, request_id, client_address, user_agent, operation_name,
+        action, subject, record_type, record_id, customer_id, store_id, changes)
+     SELECT $1, $2, $3, $4, $5, $6, $7, (x.e->>'action')::change_action, x.e->>'subject', x.e->>'recordType',
+            (x.e->>'recordId')::uuid, (x.e->>'customerId')::uuid, (x.e->>'storeId')::uuid, x.e->'changes'
+       FROM jsonb_array_elements($8::jsonb) WITH ORDINALITY AS x(e, n)
+      ORDER BY x.n`,
+    [principal.chainId, principal.userId, principal.sessionId, request.requestId, request.clientAddress, request.userAgent,
+      request.operationName, JSON.stringify(entries)],
+  );
+  return entries.length;
+}

@@ -1,0 +1,111 @@
+/**
+ * Walks a hash-chained, append-only log table (one chain per chain of stores: `chain_id`, gap-free `seq`,
+ * `prev_hash`, `hash`) and names the first entry that breaks it. Independent of the table's other columns:
+ * the caller reads the entries and recomputes each entry's hash from its canonical form. Used by the data
+ * change logs (src/audit/change-log-chain.ts); the kinds and messages are those of the clinical access log's
+ * verifier (src/audit/verify-chain.ts), whose report types it shares.
+ *
+ * Per entry, in seq order (keyset pages, memory independent of length), it stops at the first of:
+ * `removed` (a seq is missing, or the entry's prev_hash matches no entry), `reordered` (its prev_hash is the
+ * hash of another entry, not of its predecessor), `altered` (its content no longer matches its hash),
+ * `truncated` (an exported head is no longer in the chain). Checked in that order, so a swap is `reordered`.
+ */
+import type { ChainProblem, ChainReport, ExportedHead, Queryable, VerifyResult } from './verify-chain';
+import { ZERO_HASH } from './verify-chain';
+
+/** What the walker needs of an entry; the rest is the canonical form's business. */
+export interface ChainedRow {
+  id: string;
+  seq: string;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+/** A chained log table: where it is and how to read and hash its entries. */
+export interface ChainedLog<R extends ChainedRow> {
+  table: string;
+  /** Entries of one chain from `fromSeq` on, in seq order, at most `limit`. */
+  entries(db: Queryable, chainId: string, fromSeq: bigint, limit: number): Promise<R[]>;
+  /** SHA-256 of the entry's canonical form, recomputed. */
+  hash(row: R): Buffer;
+}
+
+export async function walkChain<R extends ChainedRow>(
+  db: Queryable,
+  log: ChainedLog<R>,
+  chainId: string,
+  options: { head?: ExportedHead; batchSize?: number } = {},
+): Promise<ChainReport> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5000));
+  const wanted = options.head ? { seq: BigInt(options.head.seq), hash: options.head.hash.toLowerCase() } : null;
+  let headFound = false;
+  let expectedSeq = 1n;
+  let prevHash: Buffer = ZERO_HASH;
+  let entries = 0;
+  let head: ChainReport['head'] = null;
+  const fail = (problem: ChainProblem): ChainReport => ({ chainId, ok: false, entries, head, problem });
+
+  for (;;) {
+    const rows = await log.entries(db, chainId, expectedSeq, batchSize);
+    for (const row of rows) {
+      const seq = BigInt(row.seq);
+      if (seq !== expectedSeq) {
+        return fail({ kind: 'removed', seq: expectedSeq.toString(), id: null,
+          message: `entry seq ${expectedSeq} is missing (the next entry present is seq ${seq}, id ${row.id})` });
+      }
+      if (!row.prev_hash.equals(prevHash)) {
+        const [other] = (await db.query(`SELECT seq::text AS seq FROM ${log.table} WHERE chain_id = $1 AND hash = $2 LIMIT 1`, [chainId, row.prev_hash])) as { seq: string }[];
+        if (other) {
+          return fail({ kind: 'reordered', seq: row.seq, id: row.id,
+            message: `entry seq ${row.seq} (id ${row.id}) was written after entry seq ${other.seq}, not after seq ${expectedSeq - 1n}: entries were reordered` });
+        }
+        return fail({ kind: 'removed', seq: row.seq, id: row.id,
+          message: `entry seq ${row.seq} (id ${row.id}) does not follow entry seq ${expectedSeq - 1n}: its prev_hash matches no entry (the entry it followed was removed, or its predecessor rewritten)` });
+      }
+      if (!log.hash(row).equals(row.hash)) {
+        return fail({ kind: 'altered', seq: row.seq, id: row.id,
+          message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
+      }
+      if (wanted && seq === wanted.seq) {
+        if (row.hash.toString('hex') !== wanted.hash) {
+          return fail({ kind: 'truncated', seq: row.seq, id: row.id,
+            message: `entry seq ${row.seq} (id ${row.id}) is not the exported head (hash ${wanted.hash}): the chain was cut back and rewritten after the export` });
+        }
+        headFound = true;
+      }
+      entries += 1;
+      prevHash = row.hash;
+      head = { seq: row.seq, hash: row.hash.toString('hex') };
+      expectedSeq += 1n;
+    }
+    if (rows.length < batchSize) break;
+  }
+  if (wanted && !headFound) {
+    return fail({ kind: 'truncated', seq: wanted.seq.toString(), id: null,
+      message: `the exported head seq ${wanted.seq} is no longer in the chain (it ends at seq ${expectedSeq - 1n}): entries were removed from its end` });
+  }
+  return { chainId, ok: true, entries, head };
+}
+
+/** Verifies every chain in the table, and every chain an exported head names (even if it has vanished). */
+export async function walkChains<R extends ChainedRow>(
+  db: Queryable,
+  log: ChainedLog<R>,
+  options: { heads?: ExportedHead[]; batchSize?: number } = {},
+): Promise<VerifyResult> {
+  const heads = new Map((options.heads ?? []).map((h) => [h.chainId.toLowerCase(), h]));
+  const present = (await db.query(`SELECT DISTINCT chain_id::text AS chain_id FROM ${log.table} ORDER BY 1`)) as { chain_id: string }[];
+  const ids = [...new Set([...present.map((r) => r.chain_id), ...heads.keys()])].sort();
+  const chains: ChainReport[] = [];
+  for (const chainId of ids) chains.push(await walkChain(db, log, chainId, { head: heads.get(chainId), batchSize: options.batchSize }));
+  return { ok: chains.every((c) => c.ok), chains };
+}
+
+/** The current head of every chain in the table. */
+export async function chainHeads(db: Queryable, table: string, now: Date = new Date()): Promise<ExportedHead[]> {
+  const rows = (await db.query(
+    `SELECT DISTINCT ON (e.chain_id) e.chain_id::text AS chain_id, e.seq::text AS seq, encode(e.hash, 'hex') AS hash
+       FROM ${table} e ORDER BY e.chain_id, e.seq DESC`,
+  )) as { chain_id: string; seq: string; hash: string }[];
+  return rows.map((r) => ({ chainId: r.chain_id, seq: r.seq, hash: r.hash, exportedAt: now.toISOString() }));
+}

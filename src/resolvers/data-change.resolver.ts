@@ -1,0 +1,47 @@
+/**
+ * dataChangeLog: the review query of the personal and clinical data change logs.
+ */
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { changedFieldsRead, reviewDataChangeLog } from '../audit/change-log-review';
+import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../schema/audit/data-change.types';
+import { Store } from '../schema/core/store.entity';
+import { User } from '../schema/core/user.entity';
+import { AppContext, requireAuth } from '../server/context';
+
+@Resolver(() => DataChangeEntryView)
+export class DataChangeResolver {
+  @Query(() => DataChangeConnection, {
+    nullable: false,
+    description: 'Changes to personal and clinical data (both change logs merged), newest first, filtered by customer, user, subject, record and time. Clinical values returned are written to the clinical access log.',
+  })
+  dataChangeLog(
+    @Ctx() ctx: AppContext,
+    @Arg('customerId', () => ID, { nullable: true }) customerId?: string,
+    @Arg('userId', () => ID, { nullable: true, description: 'The member of staff who made the changes.' }) userId?: string,
+    @Arg('subject', () => String, { nullable: true, description: 'Customer, Consent, Appointment, Examination, SpectaclePrescription, ContactLensSpecification or ClinicalNote.' }) subject?: string,
+    @Arg('recordId', () => ID, { nullable: true, description: 'One record’s history.' }) recordId?: string,
+    @Arg('from', () => Date, { nullable: true }) from?: Date,
+    @Arg('to', () => Date, { nullable: true }) to?: Date,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-200 (default 50).' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<DataChangeConnection> {
+    const { principal, ability } = requireAuth(ctx);
+    return reviewDataChangeLog(ctx, principal, ability, { customerId, userId, subject, recordId, from, to, first, after });
+  }
+
+  @FieldResolver(() => [FieldChangeView], { description: 'The changed fields with their values before and after.' })
+  changes(@Root() entry: DataChangeEntryView, @Ctx() ctx: AppContext): FieldChangeView[] {
+    const { ability } = requireAuth(ctx);
+    return changedFieldsRead(ctx, ability, entry);
+  }
+
+  @FieldResolver(() => User, { description: 'The member of staff.' })
+  user(@Root() entry: DataChangeEntryView, @Ctx() ctx: AppContext): Promise<User | null> {
+    return ctx.loaders.user.load(entry.userId);
+  }
+
+  @FieldResolver(() => Store, { nullable: true })
+  store(@Root() entry: DataChangeEntryView, @Ctx() ctx: AppContext): Promise<Store | null> | null {
+    return entry.storeId ? ctx.loaders.store.load(entry.storeId) : null;
+  }
+}
