@@ -113,7 +113,7 @@ function chained(log: ChangeLogDefinition): ChainedLog<ChangeLogRow> {
   return {
     table: log.table,
     entries: (db, chainId, fromSeq, limit) => changeLogEntries(db, log, chainId, fromSeq, limit),
-    hash: (row) => changeEntryHash(log, row),
+    intact: (row) => changeEntryHash(log, row).equals(row.hash),
   };
 }
 

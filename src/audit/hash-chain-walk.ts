@@ -1,17 +1,17 @@
 /**
  * Walks a hash-chained, append-only log table (one chain per chain of stores: `chain_id`, gap-free `seq`,
  * `prev_hash`, `hash`) and names the first entry that breaks it. Independent of the table's other columns:
- * the caller reads the entries and recomputes each entry's hash from its canonical form. Used by the data
- * change logs (src/audit/change-log-chain.ts); the kinds and messages are those of the clinical access log's
- * verifier (src/audit/verify-chain.ts), whose report types it shares.
+ * the caller reads the entries and says whether each still matches its hashes (recomputed from its canonical
+ * form). Used by the clinical access log (src/audit/verify-chain.ts, which owns the report types) and the data
+ * change logs (src/audit/change-log-chain.ts).
  *
  * Per entry, in seq order (keyset pages, memory independent of length), it stops at the first of:
  * `removed` (a seq is missing, or the entry's prev_hash matches no entry), `reordered` (its prev_hash is the
  * hash of another entry, not of its predecessor), `altered` (its content no longer matches its hash),
  * `truncated` (an exported head is no longer in the chain). Checked in that order, so a swap is `reordered`.
  */
+import { ZERO_HASH } from './access-log-canonical';
 import type { ChainProblem, ChainReport, ExportedHead, Queryable, VerifyResult } from './verify-chain';
-import { ZERO_HASH } from './verify-chain';
 
 /** What the walker needs of an entry; the rest is the canonical form's business. */
 export interface ChainedRow {
@@ -26,8 +26,8 @@ export interface ChainedLog<R extends ChainedRow> {
   table: string;
   /** Entries of one chain from `fromSeq` on, in seq order, at most `limit`. */
   entries(db: Queryable, chainId: string, fromSeq: bigint, limit: number): Promise<R[]>;
-  /** SHA-256 of the entry's canonical form, recomputed. */
-  hash(row: R): Buffer;
+  /** Whether the entry's stored hash (and any other stored digest) matches its content, recomputed. */
+  intact(row: R): boolean;
 }
 
 export async function walkChain<R extends ChainedRow>(
@@ -62,7 +62,7 @@ export async function walkChain<R extends ChainedRow>(
         return fail({ kind: 'removed', seq: row.seq, id: row.id,
           message: `entry seq ${row.seq} (id ${row.id}) does not follow entry seq ${expectedSeq - 1n}: its prev_hash matches no entry (the entry it followed was removed, or its predecessor rewritten)` });
       }
-      if (!log.hash(row).equals(row.hash)) {
+      if (!log.intact(row)) {
         return fail({ kind: 'altered', seq: row.seq, id: row.id,
           message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
       }

@@ -7,14 +7,15 @@
  * src/audit/access-log-canonical.ts; this file recomputes every hash in Node from the stored columns. Every
  * column but `hash` is covered; a test fails when the table gains a column CANONICAL_COLUMNS does not name.
  *
- * verifyChains walks each chain in seq order (keyset pages, memory independent of length) and stops at
- * the first bad entry: `removed` (a seq is missing, or the entry's prev_hash matches no entry: the one it
+ * verifyChains walks each chain in seq order with the shared walker (src/audit/hash-chain-walk.ts: keyset
+ * pages, memory independent of length) and stops at the first bad entry: `removed` (a seq is missing, or the entry's prev_hash matches no entry: the one it
  * followed was removed and the rest renumbered, or its predecessor rewritten with a fresh hash),
  * `reordered` (its prev_hash is the hash of another entry, not of its predecessor), `altered` (its
  * content no longer matches its hash), `truncated` (an exported head is no longer in the chain).
  * Checks run in that order for each entry, so a swap is named `reordered` rather than `altered`.
  */
 import { CanonicalV1, ContentV2, contentHashV2, hashV1, linkHashV2, ZERO_HASH } from './access-log-canonical';
+import { ChainedLog, chainHeads, walkChain, walkChains } from './hash-chain-walk';
 
 export { ZERO_HASH } from './access-log-canonical';
 
@@ -101,80 +102,22 @@ export async function chainEntries(db: Queryable, chainId: string, fromSeq: bigi
   return (await db.query(`${SELECT_ENTRY} WHERE e.chain_id = $1 AND e.seq >= $2 ORDER BY e.seq LIMIT ${Math.max(1, Math.floor(limit))}`, [chainId, fromSeq.toString()])) as ChainEntry[];
 }
 
-async function chainIds(db: Queryable): Promise<string[]> {
-  const rows = (await db.query('SELECT DISTINCT chain_id::text AS chain_id FROM clinical_access_log_entry ORDER BY 1')) as { chain_id: string }[];
-  return rows.map((r) => r.chain_id);
-}
+/** The clinical access log as the chain walker sees it. */
+const ACCESS_LOG: ChainedLog<ChainEntry> = { table: 'clinical_access_log_entry', entries: chainEntries, intact: entryIntact };
 
 /** Walks one chain in seq order; stops at the first bad entry. `head` is an exported head that must be in it. */
-export async function verifyChain(db: Queryable, chainId: string, options: { head?: ExportedHead; batchSize?: number } = {}): Promise<ChainReport> {
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5000));
-  const wanted = options.head ? { seq: BigInt(options.head.seq), hash: options.head.hash.toLowerCase() } : null;
-  let headFound = false;
-  let expectedSeq = 1n;
-  let prevHash: Buffer = ZERO_HASH;
-  let entries = 0;
-  let head: ChainReport['head'] = null;
-  const fail = (problem: ChainProblem): ChainReport => ({ chainId, ok: false, entries, head, problem });
-
-  for (;;) {
-    const rows = await chainEntries(db, chainId, expectedSeq, batchSize);
-    for (const row of rows) {
-      const seq = BigInt(row.seq);
-      if (seq !== expectedSeq) {
-        return fail({ kind: 'removed', seq: expectedSeq.toString(), id: null,
-          message: `entry seq ${expectedSeq} is missing (the next entry present is seq ${seq}, id ${row.id})` });
-      }
-      if (!row.prev_hash.equals(prevHash)) {
-        const [other] = (await db.query('SELECT seq::text AS seq FROM clinical_access_log_entry WHERE chain_id = $1 AND hash = $2 LIMIT 1', [chainId, row.prev_hash])) as { seq: string }[];
-        if (other) {
-          return fail({ kind: 'reordered', seq: row.seq, id: row.id,
-            message: `entry seq ${row.seq} (id ${row.id}) was written after entry seq ${other.seq}, not after seq ${expectedSeq - 1n}: entries were reordered` });
-        }
-        return fail({ kind: 'removed', seq: row.seq, id: row.id,
-          message: `entry seq ${row.seq} (id ${row.id}) does not follow entry seq ${expectedSeq - 1n}: its prev_hash matches no entry (the entry it followed was removed, or its predecessor rewritten)` });
-      }
-      if (!entryIntact(row)) {
-        return fail({ kind: 'altered', seq: row.seq, id: row.id,
-          message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
-      }
-      if (wanted && seq === wanted.seq) {
-        if (row.hash.toString('hex') !== wanted.hash) {
-          return fail({ kind: 'truncated', seq: row.seq, id: row.id,
-            message: `entry seq ${row.seq} (id ${row.id}) is not the exported head (hash ${wanted.hash}): the chain was cut back and rewritten after the export` });
-        }
-        headFound = true;
-      }
-      entries += 1;
-      prevHash = row.hash;
-      head = { seq: row.seq, hash: row.hash.toString('hex') };
-      expectedSeq += 1n;
-    }
-    if (rows.length < batchSize) break;
-  }
-  if (wanted && !headFound) {
-    return fail({ kind: 'truncated', seq: wanted.seq.toString(), id: null,
-      message: `the exported head seq ${wanted.seq} is no longer in the chain (it ends at seq ${expectedSeq - 1n}): entries were removed from its end` });
-  }
-  return { chainId, ok: true, entries, head };
+export function verifyChain(db: Queryable, chainId: string, options: { head?: ExportedHead; batchSize?: number } = {}): Promise<ChainReport> {
+  return walkChain(db, ACCESS_LOG, chainId, options);
 }
 
 /** Verifies every chain in the log, and every chain an exported head names (even if it has vanished). */
-export async function verifyChains(db: Queryable, options: { heads?: ExportedHead[]; batchSize?: number } = {}): Promise<VerifyResult> {
-  const heads = new Map((options.heads ?? []).map((h) => [h.chainId.toLowerCase(), h]));
-  const ids = [...new Set([...(await chainIds(db)), ...heads.keys()])].sort();
-  const chains: ChainReport[] = [];
-  for (const chainId of ids) chains.push(await verifyChain(db, chainId, { head: heads.get(chainId), batchSize: options.batchSize }));
-  return { ok: chains.every((c) => c.ok), chains };
+export function verifyChains(db: Queryable, options: { heads?: ExportedHead[]; batchSize?: number } = {}): Promise<VerifyResult> {
+  return walkChains(db, ACCESS_LOG, options);
 }
 
 /** The current head of every chain, to keep outside the database. */
-export async function exportHeads(db: Queryable, now: Date = new Date()): Promise<ExportedHead[]> {
-  const rows = (await db.query(
-    `SELECT DISTINCT ON (e.chain_id) e.chain_id::text AS chain_id, e.seq::text AS seq, encode(e.hash, 'hex') AS hash
-       FROM clinical_access_log_entry e ORDER BY e.chain_id, e.seq DESC`,
-  )) as { chain_id: string; seq: string; hash: string }[];
-  return rows.map((r) => ({ chainId: r.chain_id, seq: r.seq, hash: r.hash, exportedAt: now.toISOString() }));
+export function exportHeads(db: Queryable, now: Date = new Date()): Promise<ExportedHead[]> {
+  return chainHeads(db, ACCESS_LOG.table, now);
 }
 
 /** Parses an exported heads file: an array of heads or a single head. */
