@@ -2,11 +2,12 @@
  * The benchmark harness shared by `npm run bench:authz` (bench/authz.ts) and `npm run bench:audit`
  * (bench/audit.ts).
  *
- * `runBench` starts an embedded PostgreSQL in a temporary data folder, creates the two databases, runs the
- * core and clinical migrations and seeds the demo chains, then starts one worker thread holding one API
- * instance per arm, each with the `startApp` options of its arm (harness-only switches such as
- * `enforcement: false` or `clinicalAccessLog: false`) and its own pair of DataSources (own connection pools,
- * own statement counters). The main thread is the load generator, so client work does not share the servers'
+ * `runBench` starts an embedded PostgreSQL in a temporary data folder, creates the two databases and the
+ * application role, runs the core and clinical migrations, applies the role's grants and seeds the demo chains
+ * (as `npm start` does), then starts one worker thread holding one API instance per arm, each with the
+ * `startApp` options of its arm (harness-only switches such as `enforcement: false` or
+ * `clinicalAccessLog: false`) and its own pair of DataSources (own connection pools, own statement counters),
+ * connected as the application role. The main thread is the load generator, so client work does not share the servers'
  * event loop. `checkArms` sends a check request to every arm (no errors; only arms with the access log on may
  * write to it), `timeArms` warms every arm up and then times them in alternating rounds whose order rotates,
  * counting SQL statements and access-log rows per arm. Cleanup (servers, pools, PostgreSQL, the folder) runs
@@ -25,6 +26,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { RunningApp, startApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
+import { urlWithLogin, ensureAppLoginRole } from '../src/db/app-role';
+import { migrateAsOwner } from '../src/db/bootstrap';
 import { createDataSource, statementCount } from '../src/db/data-sources';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { seedDemo } from '../src/seed/demo-seed';
@@ -379,21 +382,23 @@ export async function runBench<A extends string>(
     const coreUrl = embedded.urlFor(CORE_DB);
     const clinicalUrl = embedded.urlFor(CLINICAL_DB);
 
-    const core = createDataSource('core', coreUrl);
-    const clinical = createDataSource('clinical', clinicalUrl);
-    await core.initialize();
-    await clinical.initialize();
+    const config = loadConfig();
+    const login = { role: config.appDbRole, password: config.appDbPassword };
+    await ensureAppLoginRole(embedded.urlFor('postgres'), login);
+    const owner = await migrateAsOwner({ core: coreUrl, clinical: clinicalUrl }, config.appDbRole);
     try {
-      await core.runMigrations({ transaction: 'each' });
-      await clinical.runMigrations({ transaction: 'each' });
-      const seeded = await seedDemo(core, clinical);
+      const seeded = await seedDemo(owner.core, owner.clinical);
       console.log(`seeded: ${seeded.chainsCreated.join(', ')} (${seeded.customers} customers)`);
     } finally {
-      await core.destroy();
-      await clinical.destroy();
+      await owner.close();
     }
 
-    const worker = new ServerWorker<A>({ coreUrl, clinicalUrl, arms: arms.map((arm) => ({ arm, options: options[arm] })) });
+    // The API instances connect as the restricted application role, as `npm start` does.
+    const worker = new ServerWorker<A>({
+      coreUrl: urlWithLogin(coreUrl, login),
+      clinicalUrl: urlWithLogin(clinicalUrl, login),
+      arms: arms.map((arm) => ({ arm, options: options[arm] })),
+    });
     server = worker;
     const urls = await worker.ready();
     await body({ arms, options, settings, urls, coreUrl, clinicalUrl, server: worker });

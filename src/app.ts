@@ -1,9 +1,11 @@
 /**
  * Wires one running API: enforced schema, Apollo, HTTP server, on two open databases.
- * Used by `npm start` (src/main.ts), the tests and the benchmarks alike.
+ * Used by `npm start` (src/main.ts), the tests and the benchmarks alike. Refuses to serve unless both
+ * databases are connected as the restricted application role (src/db/app-role-check.ts).
  */
 import { DataSource } from 'typeorm';
 import { Config } from './config/config';
+import { assertAppRole } from './db/app-role-check';
 import { AbilityCache } from './policies/ability-cache';
 import { UnrestrictedAbilities } from './policies/unrestricted-abilities';
 import { buildDeclaredSchema, buildEnforcedSchema } from './schema/build-schema';
@@ -34,6 +36,8 @@ export interface AppOptions {
 }
 
 export async function startApp(config: Config, core: DataSource, clinical: DataSource, options: AppOptions = {}): Promise<RunningApp> {
+  await assertAppRole(core, 'core', config.appDbRole);
+  await assertAppRole(clinical, 'clinical', config.appDbRole);
   const enforced = options.enforcement !== false;
   const schema = enforced ? await buildEnforcedSchema() : await buildDeclaredSchema();
   const apollo = createApolloServer(schema, config, { clinicalAccessLog: options.clinicalAccessLog !== false });

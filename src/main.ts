@@ -1,12 +1,13 @@
 /**
  * `npm start`: opens the databases (embedded PostgreSQL unless DATABASE_URL and
- * CLINICAL_DATABASE_URL are set), runs migrations, seeds the demo chain on first start and serves
- * GraphQL at http://localhost:$PORT/graphql.
+ * CLINICAL_DATABASE_URL are set); as their owner (when known) runs migrations, applies the application
+ * role's grants and seeds the demo chain on first start; then serves GraphQL at
+ * http://localhost:$PORT/graphql connected as the restricted application role.
  */
 import 'reflect-metadata';
 import { startApp } from './app';
 import { loadConfig } from './config/config';
-import { openDatabases, resolveDatabaseUrls } from './db/bootstrap';
+import { appUrls, migrateAsOwner, openDatabases, resolveDatabaseUrls } from './db/bootstrap';
 import { seedDemo } from './seed/demo-seed';
 import { logger } from './server/logger';
 import { safeErrorMessage } from './server/safe-error-message';
@@ -14,12 +15,22 @@ import { safeErrorMessage } from './server/safe-error-message';
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
-  const { coreUrl, clinicalUrl, embedded } = await resolveDatabaseUrls(config);
-  const databases = await openDatabases(coreUrl, clinicalUrl, embedded);
-  if (config.seedDemo) {
-    const report = await seedDemo(databases.core, databases.clinical);
-    if (report.chainsCreated.length) logger.info({ chains: report.chainsCreated.length, customers: report.customers }, 'demo chain seeded');
+  const urls = await resolveDatabaseUrls(config);
+  const appRoleUrls = appUrls(urls);
+  if (urls.owner) {
+    const owner = await migrateAsOwner(urls.owner, config.appDbRole);
+    try {
+      if (config.seedDemo) {
+        const report = await seedDemo(owner.core, owner.clinical);
+        if (report.chainsCreated.length) logger.info({ chains: report.chainsCreated.length, customers: report.customers }, 'demo chain seeded');
+      }
+    } finally {
+      await owner.close();
+    }
+  } else {
+    logger.info('no owner URLs: migrations, grants and the demo seed are left to npm run migration:run:* and npm run seed');
   }
+  const databases = await openDatabases(appRoleUrls, urls.embedded);
   const app = await startApp(config, databases.core, databases.clinical);
   logger.info({ url: app.url, startupMs: Date.now() - started }, 'Visus is serving');
   console.log(`Visus GraphQL API ready at ${app.url} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -43,9 +43,9 @@ describe('tamper-evident clinical access log', () => {
     return result;
   }
 
-  /** Runs `tamper` and then `check` in one transaction with the user triggers off, then rolls it all back. */
+  /** Runs `tamper` and then `check` in one transaction with the user triggers off (as the owner), then rolls it all back. */
   async function tampered(tamper: (q: QueryRunner) => Promise<void>, check: (q: QueryRunner) => Promise<void>): Promise<void> {
-    const q = app.clinical.createQueryRunner();
+    const q = app.ownerClinical.createQueryRunner();
     await q.connect();
     await q.startTransaction();
     try {

@@ -393,9 +393,12 @@ describe('clinical access log', () => {
     expect(before).toBeGreaterThan(0);
     const snapshot = await app.clinical.query('SELECT id, outcome, fields FROM clinical_access_log_entry ORDER BY id');
 
-    await expect(app.clinical.query("UPDATE clinical_access_log_entry SET outcome = 'DENIED'")).rejects.toThrow(/append-only/);
-    await expect(app.clinical.query('DELETE FROM clinical_access_log_entry')).rejects.toThrow(/append-only/);
-    await expect(app.clinical.query('TRUNCATE clinical_access_log_entry')).rejects.toThrow(/append-only/);
+    // The API's role has no privilege for them; the owner meets the trigger.
+    for (const [db, refusal] of [[app.clinical, /permission denied/], [app.ownerClinical, /append-only/]] as const) {
+      await expect(db.query("UPDATE clinical_access_log_entry SET outcome = 'DENIED'")).rejects.toThrow(refusal);
+      await expect(db.query('DELETE FROM clinical_access_log_entry')).rejects.toThrow(refusal);
+      await expect(db.query('TRUNCATE clinical_access_log_entry')).rejects.toThrow(refusal);
+    }
 
     expect(await logCount()).toBe(before);
     expect(await app.clinical.query('SELECT id, outcome, fields FROM clinical_access_log_entry ORDER BY id')).toEqual(snapshot);
@@ -403,7 +406,7 @@ describe('clinical access log', () => {
 
   it('fails closed: no clinical data leaves when the log cannot be written', async () => {
     const before = await logCount();
-    await app.clinical.query('ALTER TABLE clinical_access_log_entry ADD CONSTRAINT no_writes CHECK (false) NOT VALID');
+    await app.ownerClinical.query('ALTER TABLE clinical_access_log_entry ADD CONSTRAINT no_writes CHECK (false) NOT VALID');
     try {
       const clinicalRead = await app.request<ChartData>(CHART, { id: patientId }, optometristToken);
       expect(clinicalRead.status).toBe(500);
@@ -428,7 +431,7 @@ describe('clinical access log', () => {
       expect(plain.data!.customers.edges).toHaveLength(5);
       expect(await logCount()).toBe(before);
     } finally {
-      await app.clinical.query('ALTER TABLE clinical_access_log_entry DROP CONSTRAINT no_writes');
+      await app.ownerClinical.query('ALTER TABLE clinical_access_log_entry DROP CONSTRAINT no_writes');
     }
 
     const again = await app.request<ChartData>(CHART, { id: patientId }, optometristToken);

@@ -397,12 +397,14 @@ describe('mutations', () => {
       expect(await count(app.core, 'SELECT count(*) AS n FROM consent_event WHERE id = $1', [storedAfter])).toBe(0);
     });
 
-    it('consent_event is append-only in the database: UPDATE and DELETE throw', async () => {
+    it('consent_event is append-only in the database: UPDATE, DELETE and TRUNCATE throw (the API role has no privilege; the owner meets the trigger)', async () => {
       const before = await tableCount(app.core, 'consent_event');
       expect(before).toBeGreaterThan(0);
-      await expect(app.core.query('UPDATE consent_event SET granted = true')).rejects.toThrow(/append-only/);
-      await expect(app.core.query('DELETE FROM consent_event')).rejects.toThrow(/append-only/);
-      await expect(app.core.query('TRUNCATE consent_event')).rejects.toThrow(/append-only/);
+      for (const [db, refusal] of [[app.core, /permission denied/], [app.ownerCore, /append-only/]] as const) {
+        await expect(db.query('UPDATE consent_event SET granted = true')).rejects.toThrow(refusal);
+        await expect(db.query('DELETE FROM consent_event')).rejects.toThrow(refusal);
+        await expect(db.query('TRUNCATE consent_event')).rejects.toThrow(refusal);
+      }
       expect(await tableCount(app.core, 'consent_event')).toBe(before);
       expect(await count(app.core, 'SELECT count(*) AS n FROM consent_event WHERE granted = false')).toBeGreaterThan(0);
     });

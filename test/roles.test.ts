@@ -605,8 +605,8 @@ describe('role matrix (issue 3)', () => {
     });
 
     it('a change made through one API process applies on the next request to another (own DataSources and cache)', async () => {
-      const core2 = createDataSource('core', app.coreUrl);
-      const clinical2 = createDataSource('clinical', app.clinicalUrl);
+      const core2 = createDataSource('core', app.appCoreUrl);
+      const clinical2 = createDataSource('clinical', app.appClinicalUrl);
       await core2.initialize();
       await clinical2.initialize();
       let second: RunningApp | null = null;
@@ -1142,9 +1142,12 @@ describe('role matrix (issue 3)', () => {
 
     it('is append-only in the database: UPDATE, DELETE and TRUNCATE are rejected', async () => {
       const n = await roleChangeCount();
-      await expect(app.core.query(`UPDATE role_change SET action = 'ROLE_CREATED'`)).rejects.toThrow();
-      await expect(app.core.query('DELETE FROM role_change')).rejects.toThrow();
-      await expect(app.core.query('TRUNCATE role_change')).rejects.toThrow();
+      // The API's role has no privilege for them; the owner meets the trigger.
+      for (const [db, refusal] of [[app.core, /permission denied/], [app.ownerCore, /append-only/]] as const) {
+        await expect(db.query(`UPDATE role_change SET action = 'ROLE_CREATED'`)).rejects.toThrow(refusal);
+        await expect(db.query('DELETE FROM role_change')).rejects.toThrow(refusal);
+        await expect(db.query('TRUNCATE role_change')).rejects.toThrow(refusal);
+      }
       expect(await roleChangeCount()).toBe(n);
     });
   });

@@ -7,9 +7,19 @@ export interface Config {
   /** Production hardening: HSTS, secure cookies, no introspection or field suggestions. */
   production: boolean;
   port: number;
-  /** Core database URL; unset together with clinicalDatabaseUrl means "start embedded PostgreSQL". */
+  /**
+   * Core and clinical database URLs the running server connects with, as the restricted application role;
+   * unset (both) means "start embedded PostgreSQL".
+   */
   databaseUrl?: string;
   clinicalDatabaseUrl?: string;
+  /** Optional: the same databases as their owner, for migrations, grants and the demo seed (external databases only). */
+  databaseOwnerUrl?: string;
+  clinicalDatabaseOwnerUrl?: string;
+  /** The application's database role: the grants go to it, and the server refuses to serve as any other. */
+  appDbRole: string;
+  /** Its password on the embedded PostgreSQL (with external databases it is part of the URLs). */
+  appDbPassword: string;
   /** Data folder of the embedded PostgreSQL. */
   embeddedDataDir: string;
   embeddedPort: number;
@@ -35,6 +45,15 @@ function intFrom(name: string, fallback: number): number {
   return value;
 }
 
+function identifierFrom(name: string, fallback: string): string {
+  const value = process.env[name] || fallback;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) throw new Error(`${name} must be a lower-case SQL identifier, got "${value}"`);
+  return value;
+}
+
+/** The embedded PostgreSQL's application role password when VISUS_APP_DB_PASSWORD is unset: a development default. */
+export const EMBEDDED_APP_DB_PASSWORD = 'visus-app-embedded';
+
 export function loadConfig(): Config {
   const production = process.env.NODE_ENV === 'production';
   return {
@@ -42,6 +61,10 @@ export function loadConfig(): Config {
     port: intFrom('PORT', 4000),
     databaseUrl: process.env.DATABASE_URL || undefined,
     clinicalDatabaseUrl: process.env.CLINICAL_DATABASE_URL || undefined,
+    databaseOwnerUrl: process.env.DATABASE_OWNER_URL || undefined,
+    clinicalDatabaseOwnerUrl: process.env.CLINICAL_DATABASE_OWNER_URL || undefined,
+    appDbRole: identifierFrom('VISUS_APP_DB_ROLE', 'visus_app'),
+    appDbPassword: process.env.VISUS_APP_DB_PASSWORD || EMBEDDED_APP_DB_PASSWORD,
     embeddedDataDir: path.resolve(process.env.VISUS_DATA_DIR || path.join(process.cwd(), '.data', 'postgres')),
     embeddedPort: intFrom('VISUS_EMBEDDED_PG_PORT', 54329),
     sessionIdleMinutes: intFrom('SESSION_IDLE_MINUTES', 15),

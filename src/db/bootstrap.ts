@@ -1,11 +1,17 @@
 /**
- * Opens both databases: from DATABASE_URL / CLINICAL_DATABASE_URL when set, otherwise on an
- * embedded PostgreSQL in the configured data folder (created on first use). Runs pending migrations.
+ * Opens both databases. Two roles connect: the databases' owner runs the migrations, applies the
+ * application role's grants (app-grants.ts) and seeds the demo chains; the restricted application role
+ * is what the running server connects with. URLs come from DATABASE_URL / CLINICAL_DATABASE_URL (the
+ * application role) and DATABASE_OWNER_URL / CLINICAL_DATABASE_OWNER_URL (the owner, optional) when set;
+ * otherwise from an embedded PostgreSQL in the configured data folder (created on first use), whose
+ * superuser is the owner and on which the application role is created.
  */
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { logger } from '../server/logger';
-import { createDataSource } from './data-sources';
+import { applyAppGrants } from './app-grants';
+import { ensureAppLoginRole, urlWithLogin } from './app-role';
+import { createDataSource, DatabaseName } from './data-sources';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
 
 export interface Databases {
@@ -16,18 +22,33 @@ export interface Databases {
   close(): Promise<void>;
 }
 
+export interface DatabasePair {
+  core: string;
+  clinical: string;
+}
+
+export interface DatabaseUrls {
+  /** The databases as the application role; absent for external databases configured with owner URLs only (scripts). */
+  app?: DatabasePair;
+  /** The same databases as their owner; absent for external databases configured without owner URLs. */
+  owner?: DatabasePair;
+  embedded?: EmbeddedPostgresHandle;
+}
+
 export const EMBEDDED_CORE_DB = 'visus_core';
 export const EMBEDDED_CLINICAL_DB = 'visus_clinical';
 
-export async function resolveDatabaseUrls(
-  config: Config,
-): Promise<{ coreUrl: string; clinicalUrl: string; embedded?: EmbeddedPostgresHandle }> {
-  if (config.databaseUrl && config.clinicalDatabaseUrl) {
-    return { coreUrl: config.databaseUrl, clinicalUrl: config.clinicalDatabaseUrl };
-  }
-  if (config.databaseUrl || config.clinicalDatabaseUrl) {
-    throw new Error('Set both DATABASE_URL and CLINICAL_DATABASE_URL, or neither (embedded PostgreSQL).');
-  }
+function pairFrom(core: string | undefined, clinical: string | undefined, names: string): DatabasePair | undefined {
+  if (core && clinical) return { core, clinical };
+  if (core || clinical) throw new Error(`Set both ${names}, or neither.`);
+  return undefined;
+}
+
+export async function resolveDatabaseUrls(config: Config): Promise<DatabaseUrls> {
+  const app = pairFrom(config.databaseUrl, config.clinicalDatabaseUrl, 'DATABASE_URL and CLINICAL_DATABASE_URL');
+  const owner = pairFrom(config.databaseOwnerUrl, config.clinicalDatabaseOwnerUrl, 'DATABASE_OWNER_URL and CLINICAL_DATABASE_OWNER_URL');
+  if (app || owner) return { app, owner };
+
   logger.info({ dataDir: config.embeddedDataDir, port: config.embeddedPort }, 'starting embedded PostgreSQL');
   const embedded = await startEmbeddedPostgres({
     dataDir: config.embeddedDataDir,
@@ -36,24 +57,91 @@ export async function resolveDatabaseUrls(
   });
   await embedded.ensureDatabase(EMBEDDED_CORE_DB);
   await embedded.ensureDatabase(EMBEDDED_CLINICAL_DB);
-  return { coreUrl: embedded.urlFor(EMBEDDED_CORE_DB), clinicalUrl: embedded.urlFor(EMBEDDED_CLINICAL_DB), embedded };
+  const login = { role: config.appDbRole, password: config.appDbPassword };
+  await ensureAppLoginRole(embedded.urlFor('postgres'), login);
+  const ownerUrls = { core: embedded.urlFor(EMBEDDED_CORE_DB), clinical: embedded.urlFor(EMBEDDED_CLINICAL_DB) };
+  return { app: { core: urlWithLogin(ownerUrls.core, login), clinical: urlWithLogin(ownerUrls.clinical, login) }, owner: ownerUrls, embedded };
 }
 
-export async function openDatabases(coreUrl: string, clinicalUrl: string, embedded?: EmbeddedPostgresHandle): Promise<Databases> {
-  const core = createDataSource('core', coreUrl);
-  const clinical = createDataSource('clinical', clinicalUrl);
-  await core.initialize();
-  await clinical.initialize();
-  await core.runMigrations({ transaction: 'each' });
-  await clinical.runMigrations({ transaction: 'each' });
-  return {
-    core,
-    clinical,
-    embedded,
-    async close() {
-      await core.destroy();
-      await clinical.destroy();
-      if (embedded) await embedded.stop();
-    },
+/** Both databases as their owner, migrated and with the application role's grants applied. */
+export interface OwnerDatabases {
+  core: DataSource;
+  clinical: DataSource;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects as the owner, runs pending migrations on both databases and applies the application role's
+ * grants (every time: they follow the tables the migrations left). Seed through it, then close it.
+ */
+export async function migrateAsOwner(owner: DatabasePair, appRole: string): Promise<OwnerDatabases> {
+  const core = createDataSource('core', owner.core);
+  const clinical = createDataSource('clinical', owner.clinical);
+  const close = async (): Promise<void> => {
+    if (core.isInitialized) await core.destroy();
+    if (clinical.isInitialized) await clinical.destroy();
   };
+  try {
+    await core.initialize();
+    await clinical.initialize();
+    await migrateAndGrant(core, 'core', appRole);
+    await migrateAndGrant(clinical, 'clinical', appRole);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { core, clinical, close };
+}
+
+/** Pending migrations, then the grants, on one database connected as its owner. Returns the migrations applied. */
+export async function migrateAndGrant(owner: DataSource, database: DatabaseName, appRole: string): Promise<string[]> {
+  const applied = await owner.runMigrations({ transaction: 'each' });
+  await applyAppGrants(owner, database, appRole);
+  return applied.map((m) => m.name);
+}
+
+/** Fails when a migration has not been applied to the database `dataSource` is connected to. */
+async function assertMigrated(dataSource: DataSource, database: DatabaseName): Promise<void> {
+  let applied: Set<string>;
+  try {
+    applied = new Set((await dataSource.query('SELECT name FROM typeorm_migrations') as { name: string }[]).map((r) => r.name));
+  } catch (error) {
+    throw new Error(`the ${database} database cannot be read as migrated (${error instanceof Error ? error.message : String(error)}): ` +
+      `run npm run migration:run:${database} with the owner URLs set`, { cause: error });
+  }
+  const pending = dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+  if (pending.length) {
+    throw new Error(`the ${database} database has ${pending.length} pending migration(s) (${pending.join(', ')}): ` +
+      `run npm run migration:run:${database} with the owner URLs set`);
+  }
+}
+
+/** The application role's URLs, which serving requests needs. */
+export function appUrls(urls: DatabaseUrls): DatabasePair {
+  if (!urls.app) throw new Error('The server connects as the application role: set DATABASE_URL and CLINICAL_DATABASE_URL.');
+  return urls.app;
+}
+
+/**
+ * The application role's connections to both databases, for serving requests. Both must be fully migrated.
+ * Closing them also stops the embedded PostgreSQL, if given.
+ */
+export async function openDatabases(app: DatabasePair, embedded?: EmbeddedPostgresHandle): Promise<Databases> {
+  const core = createDataSource('core', app.core);
+  const clinical = createDataSource('clinical', app.clinical);
+  const close = async (): Promise<void> => {
+    if (core.isInitialized) await core.destroy();
+    if (clinical.isInitialized) await clinical.destroy();
+    if (embedded) await embedded.stop();
+  };
+  try {
+    await core.initialize();
+    await clinical.initialize();
+    await assertMigrated(core, 'core');
+    await assertMigrated(clinical, 'clinical');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { core, clinical, embedded, close };
 }

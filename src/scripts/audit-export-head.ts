@@ -18,9 +18,12 @@ import { logger } from '../server/logger';
 if (!process.env.LOG_LEVEL) logger.level = 'warn';
 
 async function main(): Promise<void> {
-  const { coreUrl, clinicalUrl, embedded } = await resolveDatabaseUrls(loadConfig());
-  const core = createDataSource('core', coreUrl);
-  const clinical = createDataSource('clinical', clinicalUrl);
+  const { app, owner, embedded } = await resolveDatabaseUrls(loadConfig());
+  // Read as the owner when known (whatever the application role's grants), else as the application role
+  // (resolveDatabaseUrls gives at least one of them).
+  const urls = (owner ?? app)!;
+  const core = createDataSource('core', urls.core);
+  const clinical = createDataSource('clinical', urls.clinical);
   try {
     await clinical.initialize();
     await core.initialize();

@@ -29,9 +29,12 @@ async function main(): Promise<number> {
   const headFile = headFileArg(process.argv.slice(2));
   const split = headFile ? splitHeads(fs.readFileSync(headFile, 'utf8')) : undefined;
   const heads = split ? parseHeads(JSON.stringify(split.accessLog)) : undefined;
-  const { coreUrl, clinicalUrl, embedded } = await resolveDatabaseUrls(loadConfig());
-  const core = createDataSource('core', coreUrl);
-  const clinical = createDataSource('clinical', clinicalUrl);
+  const { app, owner, embedded } = await resolveDatabaseUrls(loadConfig());
+  // Read as the owner when known (whatever the application role's grants), else as the application role
+  // (resolveDatabaseUrls gives at least one of them).
+  const urls = (owner ?? app)!;
+  const core = createDataSource('core', urls.core);
+  const clinical = createDataSource('clinical', urls.clinical);
   try {
     await clinical.initialize();
     await core.initialize();

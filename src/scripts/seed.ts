@@ -1,20 +1,26 @@
 /**
- * `npm run seed`: seeds the demo chain (idempotent) into the configured or embedded databases.
+ * `npm run seed`: seeds the demo chain (idempotent) into the configured or embedded databases, as their
+ * owner (after pending migrations and the application role's grants).
  */
 import 'reflect-metadata';
 import { loadConfig } from '../config/config';
-import { openDatabases, resolveDatabaseUrls } from '../db/bootstrap';
+import { migrateAsOwner, resolveDatabaseUrls } from '../db/bootstrap';
 import { seedDemo } from '../seed/demo-seed';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { coreUrl, clinicalUrl, embedded } = await resolveDatabaseUrls(config);
-  const databases = await openDatabases(coreUrl, clinicalUrl, embedded);
+  const urls = await resolveDatabaseUrls(config);
   try {
-    const report = await seedDemo(databases.core, databases.clinical);
-    console.log(report.chainsCreated.length ? `seeded ${report.chainsCreated.join(', ')} (${report.customers} customers)` : 'demo chains already present; nothing to do');
+    if (!urls.owner) throw new Error('npm run seed writes as the databases\' owner: set DATABASE_OWNER_URL and CLINICAL_DATABASE_OWNER_URL');
+    const owner = await migrateAsOwner(urls.owner, config.appDbRole);
+    try {
+      const report = await seedDemo(owner.core, owner.clinical);
+      console.log(report.chainsCreated.length ? `seeded ${report.chainsCreated.join(', ')} (${report.customers} customers)` : 'demo chains already present; nothing to do');
+    } finally {
+      await owner.close();
+    }
   } finally {
-    await databases.close();
+    if (urls.embedded) await urls.embedded.stop();
   }
 }
 

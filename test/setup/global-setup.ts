@@ -1,13 +1,16 @@
 /**
  * Jest global setup: one embedded PostgreSQL per test run (the same launcher `npm start` uses),
- * with template databases holding the migrated schema and the demo seed. Each suite copies them
- * into fresh databases of its own (test/support/test-app.ts). The run's application log goes to
- * one file that the teardown scans for personal data.
+ * with the application role and template databases holding the migrated schema, the application
+ * role's grants and the demo seed (all as `npm start` does them). Each suite copies them into fresh
+ * databases of its own (test/support/test-app.ts). The run's application log goes to one file that
+ * the teardown scans for personal data.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDataSource } from '../../src/db/data-sources';
+import { loadConfig } from '../../src/config/config';
+import { ensureAppLoginRole } from '../../src/db/app-role';
+import { migrateAsOwner } from '../../src/db/bootstrap';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { freePort } from '../../src/db/free-port';
 import { seedDemo } from '../../src/seed/demo-seed';
@@ -26,15 +29,14 @@ export default async function globalSetup(): Promise<void> {
 
   await embedded.ensureDatabase(TEMPLATE_CORE);
   await embedded.ensureDatabase(TEMPLATE_CLINICAL);
-  const core = createDataSource('core', embedded.urlFor(TEMPLATE_CORE));
-  const clinical = createDataSource('clinical', embedded.urlFor(TEMPLATE_CLINICAL));
-  await core.initialize();
-  await clinical.initialize();
-  await core.runMigrations({ transaction: 'each' });
-  await clinical.runMigrations({ transaction: 'each' });
-  await seedDemo(core, clinical, { customersPerStore: 60 });
-  await core.destroy();
-  await clinical.destroy();
+  const config = loadConfig();
+  await ensureAppLoginRole(embedded.urlFor('postgres'), { role: config.appDbRole, password: config.appDbPassword });
+  const owner = await migrateAsOwner({ core: embedded.urlFor(TEMPLATE_CORE), clinical: embedded.urlFor(TEMPLATE_CLINICAL) }, config.appDbRole);
+  try {
+    await seedDemo(owner.core, owner.clinical, { customersPerStore: 60 });
+  } finally {
+    await owner.close();
+  }
 
   process.env.VISUS_TEST_PG_URL = embedded.urlFor('postgres');
   // The whole run's application log goes to one file, scanned for personal data by the teardown.

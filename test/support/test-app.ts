@@ -1,6 +1,8 @@
 /**
  * Starts the real API for one suite: fresh core and clinical databases copied from the run's
- * seeded templates, the real schema, guards, sessions and HTTP server on a free port.
+ * seeded templates, the real schema, guards, sessions and HTTP server on a free port. The API
+ * connects as the restricted application role, as `npm start` does; the suite also gets the
+ * databases as their owner (the superuser) for tampering and for assertions the role may not run.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -8,17 +10,26 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { RunningApp, startApp } from '../../src/app';
 import { Config, loadConfig } from '../../src/config/config';
+import { applyAppGrants } from '../../src/db/app-grants';
+import { urlWithLogin } from '../../src/db/app-role';
 import { createDataSource } from '../../src/db/data-sources';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { graphql, GraphQLResult } from './graphql-client';
 
 export interface TestApp {
   url: string;
-  /** The suite's databases, e.g. for a second API process sharing them. */
+  /** The suite's databases as their owner (superuser): for tampering and assertions. */
   coreUrl: string;
   clinicalUrl: string;
+  /** The suite's databases as the application role, e.g. for a second API process sharing them. */
+  appCoreUrl: string;
+  appClinicalUrl: string;
+  /** The API's own DataSources (the application role): what it reads and writes through. */
   core: DataSource;
   clinical: DataSource;
+  /** The suite's databases as their owner (superuser): what the application role may not do (ALTER TABLE, bypassing triggers). */
+  ownerCore: DataSource;
+  ownerClinical: DataSource;
   config: Config;
   app: RunningApp;
   /** Signs in a demo user and returns their bearer token. */
@@ -53,19 +64,33 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const clinicalName = `clinical_${suffix}`;
   await copyDatabase('tpl_core', coreName);
   await copyDatabase('tpl_clinical', clinicalName);
-  const core = createDataSource('core', urlFor(coreName));
-  const clinical = createDataSource('clinical', urlFor(clinicalName));
+  const config: Config = { ...loadConfig(), ...overrides };
+  const login = { role: config.appDbRole, password: config.appDbPassword };
+  const ownerCore = createDataSource('core', urlFor(coreName));
+  const ownerClinical = createDataSource('clinical', urlFor(clinicalName));
+  await ownerCore.initialize();
+  await ownerClinical.initialize();
+  // Table privileges came with the template; database privileges (CONNECT, no TEMPORARY) do not copy.
+  await applyAppGrants(ownerCore, 'core', config.appDbRole);
+  await applyAppGrants(ownerClinical, 'clinical', config.appDbRole);
+  const appCoreUrl = urlWithLogin(urlFor(coreName), login);
+  const appClinicalUrl = urlWithLogin(urlFor(clinicalName), login);
+  const core = createDataSource('core', appCoreUrl);
+  const clinical = createDataSource('clinical', appClinicalUrl);
   await core.initialize();
   await clinical.initialize();
-  const config: Config = { ...loadConfig(), ...overrides };
   const app = await startApp(config, core, clinical, { port: 0 });
 
   const testApp: TestApp = {
     url: app.url,
     coreUrl: urlFor(coreName),
     clinicalUrl: urlFor(clinicalName),
+    appCoreUrl,
+    appClinicalUrl,
     core,
     clinical,
+    ownerCore,
+    ownerClinical,
     config,
     app,
     async login(email, password = DEMO_PASSWORD) {
@@ -78,6 +103,8 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
       await app.stop();
       await core.destroy();
       await clinical.destroy();
+      await ownerCore.destroy();
+      await ownerClinical.destroy();
       const client = new Client({ connectionString: adminUrl() });
       await client.connect();
       try {

@@ -1,0 +1,19 @@
+/**
+ * The registry of append-only tables, per database: the one list the application role's grants are
+ * built from (src/db/app-grants.ts). On these tables the application role may only SELECT and INSERT;
+ * UPDATE, DELETE and TRUNCATE are refused by the database (permission denied), and for the owner too by
+ * the `visus_reject_change()` triggers.
+ *
+ * Adding an append-only table: its migration creates the two triggers (a BEFORE UPDATE OR DELETE row
+ * trigger and a BEFORE TRUNCATE statement trigger, both `EXECUTE FUNCTION visus_reject_change()`), and
+ * its name goes here. Startup and test/append-only-grants.test.ts fail while the two disagree.
+ */
+import type { DatabaseName } from './data-sources';
+
+export const APPEND_ONLY_TABLES: Readonly<Record<DatabaseName, readonly string[]>> = {
+  core: ['consent_event', 'role_change'],
+  clinical: ['clinical_access_log_entry'],
+};
+
+/** Tables the application role may only read: TypeORM's record of applied migrations. */
+export const READ_ONLY_TABLES: readonly string[] = ['typeorm_migrations'];
