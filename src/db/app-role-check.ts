@@ -68,6 +68,6 @@ export async function assertAppRole(dataSource: DataSource, database: DatabaseNa
   const problems = await appRoleProblems(dataSource, database, expectedRole);
   if (problems.length) {
     throw new Error(`refusing to serve: the ${database} database's connection role ${problems.join('; ')}. ` +
-      'DATABASE_URL and CLINICAL_DATABASE_URL must log in as the restricted application role (see "Database roles" in the README).');
+      'DATABASE_URL and CLINICAL_DATABASE_URL must log in as the restricted application role (see "Database roles and grants" in the README).');
   }
 }
