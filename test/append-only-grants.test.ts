@@ -75,17 +75,26 @@ describe('append-only in the database: the application role cannot alter history
     asOwner.clinical = await connect(app.clinicalUrl);
     for (const [db, table] of APPEND_ONLY) before.set(table, await rowCount(asOwner[db], table));
 
-    // The API (connected as the application role) appends to each log: a consent change, a role change, a clinical read.
-    const [{ id: leedsId }] = (await asOwner.core.query(`SELECT id FROM store WHERE name = 'Leeds'`)).rows as { id: string }[];
-    const [{ customer_id: patientId }] = (await asOwner.clinical.query('SELECT customer_id FROM examination WHERE store_id = $1 ORDER BY customer_id LIMIT 1', [leedsId])).rows as { customer_id: string }[];
+    // The API (connected as the application role) appends to each append-only table: a consent change, a role
+    // change, a clinical read, an emergency access. A new append-only table needs its request here (the tests
+    // below need rows in it; "the API appended to it" fails until then).
+    const storeId = async (name: string) => ((await asOwner.core.query('SELECT id FROM store WHERE name = $1', [name])).rows as { id: string }[])[0].id;
+    const patientAt = async (store: string) => ((await asOwner.clinical.query(
+      'SELECT customer_id FROM examination WHERE store_id = $1 ORDER BY customer_id LIMIT 1', [await storeId(store)],
+    )).rows as { customer_id: string }[])[0].customer_id;
+    const patientId = await patientAt('Leeds');
     const consent = await app.request('mutation($input: ConsentChangeInput!) { recordConsentChange(input: $input) { id } }',
       { input: { customerId: patientId, channel: 'SMS', granted: true, source: 'IN_STORE', wordingVersion: '2026-02' } }, await app.login(ASSISTANT));
     expect(consent.errors).toBeUndefined();
     const role = await app.request('mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }',
       { input: { name: 'Grants probe', permissions: [{ action: 'read', subject: 'Store' }] } }, await app.login(CHAIN_MANAGER));
     expect(role.errors).toBeUndefined();
-    const read = await app.request('query($id: ID!) { customer(id: $id) { examinations { id } } }', { id: patientId }, await app.login(OPTOMETRIST));
+    const optometristToken = await app.login(OPTOMETRIST);
+    const read = await app.request('query($id: ID!) { customer(id: $id) { examinations { id } } }', { id: patientId }, optometristToken);
     expect(read.errors).toBeUndefined();
+    const emergency = await app.request('mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) { id } }',
+      { input: { customerId: await patientAt('York'), reason: 'Registered in York, presents in Leeds with sudden vision loss.' } }, optometristToken);
+    expect(emergency.errors).toBeUndefined();
   });
 
   afterAll(async () => {

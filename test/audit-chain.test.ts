@@ -136,8 +136,8 @@ describe('tamper-evident clinical access log', () => {
   it('keeps verifying entries written in canonical form 1 (before the v2 migration), and chains v2 entries after them', async () => {
     const chain = randomUUID();
     const user = randomUUID();
-    // a version 1 entry as the AccessLogHashChain migration's trigger wrote it (that trigger is replaced, so by hand)
-    const q = app.clinical.createQueryRunner();
+    // a version 1 entry as the AccessLogHashChain migration's trigger wrote it (that trigger is replaced, so by hand, as the owner)
+    const q = app.ownerClinical.createQueryRunner();
     await q.connect();
     await q.startTransaction();
     try {
