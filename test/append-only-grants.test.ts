@@ -75,9 +75,10 @@ describe('append-only in the database: the application role cannot alter history
     asOwner.clinical = await connect(app.clinicalUrl);
     for (const [db, table] of APPEND_ONLY) before.set(table, await rowCount(asOwner[db], table));
 
-    // The API (connected as the application role) appends to each append-only table: a consent change, a role
-    // change, a clinical read, an emergency access. A new append-only table needs its request here (the tests
-    // below need rows in it; "the API appended to it" fails until then).
+    // The API (connected as the application role) appends to each append-only table: a consent change (and its
+    // personal change log entry), a role change, a clinical read, an emergency access, a clinical note (and its
+    // clinical change log entry). A new append-only table needs its request here (the tests below need rows in
+    // it; "the API appended to it" fails until then).
     const storeId = async (name: string) => ((await asOwner.core.query('SELECT id FROM store WHERE name = $1', [name])).rows as { id: string }[])[0].id;
     const patientAt = async (store: string) => ((await asOwner.clinical.query(
       'SELECT customer_id FROM examination WHERE store_id = $1 ORDER BY customer_id LIMIT 1', [await storeId(store)],
@@ -95,6 +96,9 @@ describe('append-only in the database: the application role cannot alter history
     const emergency = await app.request('mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) { id } }',
       { input: { customerId: await patientAt('York'), reason: 'Registered in York, presents in Leeds with sudden vision loss.' } }, optometristToken);
     expect(emergency.errors).toBeUndefined();
+    const note = await app.request('mutation($input: AddClinicalNoteInput!) { addClinicalNote(input: $input) { id } }',
+      { input: { customerId: patientId, storeId: await storeId('Leeds'), plan: 'Recall in 12 months' } }, optometristToken);
+    expect(note.errors).toBeUndefined();
   });
 
   afterAll(async () => {

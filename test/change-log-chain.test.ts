@@ -53,9 +53,9 @@ describe('tamper-evident data change logs', () => {
     return dbOf(log).query(`SELECT id::text AS id, seq::text AS seq, prev_hash, hash, request_id FROM ${log.table} e WHERE chain_id = $1 ORDER BY e.seq`, [chain]);
   }
 
-  /** Runs `tamper` and then `check` in one transaction with the log's user triggers off, then rolls it all back. */
+  /** Runs `tamper` and then `check` in one transaction with the log's user triggers off (as the owner), then rolls it all back. */
   async function tampered(log: ChangeLogDefinition, tamper: (q: QueryRunner) => Promise<void>, check: (q: QueryRunner) => Promise<void>): Promise<void> {
-    const q = dbOf(log).createQueryRunner();
+    const q = (log.database === 'core' ? app.ownerCore : app.ownerClinical).createQueryRunner();
     await q.connect();
     await q.startTransaction();
     try {
