@@ -2,6 +2,7 @@
  * The entity lists of the two databases. Core and clinical never share a table or a foreign key.
  */
 import { Appointment } from '../schema/core/appointment.entity';
+import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
@@ -10,10 +11,12 @@ import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { PersonalChangeLogEntry } from '../schema/core/personal-change-log-entry.entity';
 import { Region } from '../schema/core/region.entity';
+import { ReviewAcknowledgement } from '../schema/core/review-acknowledgement.entity';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RoleChange } from '../schema/core/role-change.entity';
 import { RolePermission } from '../schema/core/role-permission.entity';
 import { Role } from '../schema/core/role.entity';
+import { SecurityEvent } from '../schema/core/security-event.entity';
 import { Session } from '../schema/core/session.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
@@ -29,7 +32,8 @@ import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 
 export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
-  Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry,
+  Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent,
+  ReviewAcknowledgement,
 ];
 
 export const clinicalEntities = [
