@@ -4,6 +4,7 @@
  * databases are connected as the restricted application role (src/db/app-role-check.ts).
  */
 import { DataSource } from 'typeorm';
+import { AnomalyDetector } from './audit/anomaly-detector';
 import { Config } from './config/config';
 import { assertAppRole } from './db/app-role-check';
 import { AbilityCache } from './policies/ability-cache';
@@ -18,6 +19,8 @@ export interface RunningApp {
   http: HttpServerHandle;
   /** The per-process ability cache (null when enforcement is off). */
   abilities: AbilityCache | null;
+  /** The background anomaly checks; `drain()` waits for them (tests). */
+  anomalies: AnomalyDetector;
   stop(): Promise<void>;
 }
 
@@ -44,15 +47,18 @@ export async function startApp(config: Config, core: DataSource, clinical: DataS
   await apollo.start();
   const abilities = enforced ? new AbilityCache() : null;
   const source = abilities ?? new UnrestrictedAbilities();
+  const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000);
   const http = await startHttpServer(apollo, options.port ?? config.port, (req) =>
-    createContext(config, core, clinical, source, requestInfo(req, config.trustProxy)));
+    createContext(config, core, clinical, source, requestInfo(req, config.trustProxy), anomalies));
   return {
     url: http.url,
     http,
     abilities,
+    anomalies,
     async stop() {
       await http.close();
       await apollo.stop();
+      await anomalies.stop();
     },
   };
 }

@@ -23,6 +23,7 @@ const APPEND_ONLY: [DatabaseName, string][] = DATABASES.flatMap((db) => APPEND_O
 const CHAIN_MANAGER = 'chain.manager@clearview.example';
 const ASSISTANT = 'leeds.assistant@clearview.example';
 const OPTOMETRIST = 'leeds.optometrist@clearview.example';
+const DPO = 'dpo@clearview.example';
 
 /** The SQLSTATE and message a statement fails with (or null when it succeeds), inside a transaction that is rolled back. */
 async function failureOf(client: Client, sql: string): Promise<{ code: string; message: string } | null> {
@@ -77,8 +78,8 @@ describe('append-only in the database: the application role cannot alter history
 
     // The API (connected as the application role) appends to each append-only table: a consent change (and its
     // personal change log entry), a role change, a clinical read, an emergency access, a clinical note (and its
-    // clinical change log entry). A new append-only table needs its request here (the tests below need rows in
-    // it; "the API appended to it" fails until then).
+    // clinical change log entry), a security event and its acknowledgement. A new append-only table needs its
+    // request here (the tests below need rows in it; "the API appended to it" fails until then).
     const storeId = async (name: string) => ((await asOwner.core.query('SELECT id FROM store WHERE name = $1', [name])).rows as { id: string }[])[0].id;
     const patientAt = async (store: string) => ((await asOwner.clinical.query(
       'SELECT customer_id FROM examination WHERE store_id = $1 ORDER BY customer_id LIMIT 1', [await storeId(store)],
@@ -99,6 +100,21 @@ describe('append-only in the database: the application role cannot alter history
     const note = await app.request('mutation($input: AddClinicalNoteInput!) { addClinicalNote(input: $input) { id } }',
       { input: { customerId: patientId, storeId: await storeId('Leeds'), plan: 'Recall in 12 months' } }, optometristToken);
     expect(note.errors).toBeUndefined();
+    // With the threshold at one customer, reading a second one's records raises a security event; the DPO acknowledges it.
+    const settings = await app.request('mutation { updateAuditSettings(input: { anomalyDistinctCustomers: 1 }) { anomalyDistinctCustomers } }', {}, await app.login(CHAIN_MANAGER));
+    expect(settings.errors).toBeUndefined();
+    const [{ customer_id: otherPatient }] = (await asOwner.clinical.query(
+      'SELECT customer_id FROM examination WHERE store_id = $1 AND customer_id <> $2 ORDER BY customer_id LIMIT 1', [await storeId('Leeds'), patientId],
+    )).rows as { customer_id: string }[];
+    const second = await app.request('query($id: ID!) { customer(id: $id) { examinations { id } } }', { id: otherPatient }, optometristToken);
+    expect(second.errors).toBeUndefined();
+    await app.app.anomalies.drain();
+    const dpoToken = await app.login(DPO);
+    const events = await app.request<{ securityEvents: { edges: { node: { id: string } }[] } }>('{ securityEvents { edges { node { id } } } }', {}, dpoToken);
+    expect(events.data?.securityEvents.edges).toHaveLength(1);
+    const acknowledged = await app.request('mutation($id: ID) { acknowledgeSecurityEvent(id: $id, note: "Grants probe") { id } }',
+      { id: events.data!.securityEvents.edges[0].node.id }, dpoToken);
+    expect(acknowledged.errors).toBeUndefined();
   });
 
   afterAll(async () => {

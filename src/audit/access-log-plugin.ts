@@ -24,6 +24,7 @@ export const accessLogPlugin: ApolloServerPlugin<AppContext> = {
         if (!ctx.principal || ctx.accessLog.size === 0 || response.body.kind !== 'single') return;
         try {
           await ctx.accessLog.flush(ctx.clinical, ctx.principal, ctx.request, operationName ?? null);
+          ctx.anomalies.afterAccessLogWritten(ctx.principal);
         } catch (error) {
           logger.error({ requestId: ctx.request.requestId, err: safeErrorMessage(error) }, 'clinical access log write failed; response withheld');
           const message = operation?.operation === 'mutation'

@@ -35,13 +35,18 @@ export interface Config {
   loginMaxFailures: number;
   loginWindowMinutes: number;
   logLevel: string;
+  /**
+   * Anomaly checks run in the background at most once per user per this many seconds per process,
+   * covering every request in between (src/audit/anomaly-detector.ts); 0 checks after every request (tests).
+   */
+  anomalyCheckIntervalSeconds: number;
 }
 
-function intFrom(name: string, fallback: number): number {
+function intFrom(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
   return value;
 }
 
@@ -74,5 +79,6 @@ export function loadConfig(): Config {
     loginMaxFailures: intFrom('LOGIN_MAX_FAILURES', 5),
     loginWindowMinutes: intFrom('LOGIN_WINDOW_MINUTES', 15),
     logLevel: process.env.LOG_LEVEL || 'info',
+    anomalyCheckIntervalSeconds: intFrom('ANOMALY_CHECK_INTERVAL_SECONDS', 30, 0),
   };
 }

@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { acknowledgementLoader } from '../audit/acknowledgements';
 import { AppAbility } from '../policies/ability';
 import { sortableBy } from '../policies/sortable';
 import { accessibleSql, ColumnMap, SqlParams } from '../policies/sql-condition';
@@ -24,6 +25,7 @@ import { RolePermission } from '../schema/core/role-permission.entity';
 import { Role } from '../schema/core/role.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
+import { ReviewItemKind } from '../schema/enums';
 
 export interface LoaderScope {
   chainId: string;
@@ -140,6 +142,9 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
 
     user: byIdLoader(core, User, scope),
     role: byIdLoader(core, Role, scope),
+
+    /** Acknowledgements of security events, by event id (the event's own row check admits them). */
+    securityEventAcknowledgements: acknowledgementLoader(core, scope?.chainId ?? null, ReviewItemKind.SECURITY_EVENT),
 
     clinicalNotes: listLoader(scope, { dataSource: clinical, entity: ClinicalNote, keyProperty: 'customerId', subject: 'ClinicalNote', orderBy: 'createdAt' }),
 

@@ -247,6 +247,35 @@ export const CATALOG: readonly CatalogSubject[] = [
     ],
   },
   {
+    name: 'AuditSettings',
+    description: 'The chain’s audit settings: anomaly alert thresholds and window, length of emergency access. Chain-wide: only chain-scoped assignments reach them.',
+    actions: ['read', 'update'],
+    clinical: false,
+    fields: [
+      ...group('anomaly alerts', [
+        ['anomalyDistinctCustomers', 'Distinct customers whose clinical records one user may read within the window before an alert'],
+        ['anomalyWindowMinutes', 'Window of the anomaly rules (minutes)'],
+        ['anomalyExportCustomers', 'Distinct customers whose data one user may export within the window before an alert'],
+      ]),
+      ...group('emergency access', [['emergencyAccessMinutes', 'How long break-the-glass emergency access lasts (minutes)']]),
+      ...group('settings history', [['updatedAt', 'When last changed'], ['updatedBy', 'Who last changed them']]),
+    ],
+  },
+  {
+    name: 'SecurityEvent',
+    description: 'Anomaly alerts (e.g. one user reading many customers’ clinical records) and their acknowledgement. `update` acknowledges. Chain-wide: only chain-scoped assignments reach them.',
+    actions: ['read', 'update'],
+    clinical: false,
+    fields: [
+      ...group('security event', [
+        ['id', 'Event id'], ['kind', 'What kind of anomaly'], ['userId', 'Whose use of data (id)'], ['user', 'Whose use of data'],
+        ['raisedAt', 'When raised'], ['windowStart', 'Start of the counted window'], ['windowEnd', 'End of the counted window'],
+        ['observedCount', 'Distinct customers counted'], ['threshold', 'Threshold exceeded'],
+      ]),
+      ...group('review', [['acknowledged', 'Acknowledged or not'], ['acknowledgement', 'Who acknowledged it, when, with which note']]),
+    ],
+  },
+  {
     name: 'DataRequest',
     description: 'Data-subject requests (access, portability, rectification, restriction, objection, erasure).',
     actions: ['read', 'create', 'update', 'export'],

@@ -48,6 +48,8 @@ export const OPERATION_RULES = {
     customerAccessReport: may('read', 'AccessLogEntry'),
     emergencyAccesses: may('read', 'EmergencyAccess'),
     dataChangeLog: may('read', 'DataChangeEntry'),
+    auditSettings: may('read', 'AuditSettings'),
+    securityEvents: may('read', 'SecurityEvent'),
   },
   Mutation: {
     login: allow,
@@ -69,6 +71,8 @@ export const OPERATION_RULES = {
     assignRole: may('create', 'RoleAssignment'),
     revokeAssignment: may('erase', 'RoleAssignment'),
     requestEmergencyAccess: may('create', 'EmergencyAccess'),
+    updateAuditSettings: may('update', 'AuditSettings'),
+    acknowledgeSecurityEvent: may('update', 'SecurityEvent'),
   },
 };
 

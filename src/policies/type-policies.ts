@@ -57,6 +57,11 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   FieldChange: { kind: 'subject', subject: 'DataChangeEntry', viaField: 'changes' },
   DataChangeConnection: { kind: 'structural' },
   DataChangeEdge: { kind: 'structural' },
+  AuditSettings: { kind: 'subject', subject: 'AuditSettings' },
+  SecurityEvent: { kind: 'subject', subject: 'SecurityEvent' },
+  SecurityEventAcknowledgement: { kind: 'subject', subject: 'SecurityEvent', viaField: 'acknowledgement' },
+  SecurityEventConnection: { kind: 'structural' },
+  SecurityEventEdge: { kind: 'structural' },
   // Metadata and matrix answers: their root fields decide who may ask (read Role); users and stores
   // inside them are checked as User and Store rows.
   CatalogSubject: { kind: 'structural' },

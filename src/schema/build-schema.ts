@@ -10,6 +10,7 @@ import { AccessLogResolver } from '../resolvers/access-log.resolver';
 import { EmergencyAccessResolver } from '../resolvers/emergency-access.resolver';
 import { AppointmentResolver } from '../resolvers/appointment.resolver';
 import { AssignmentResolver } from '../resolvers/assignment.resolver';
+import { AuditSettingsResolver } from '../resolvers/audit-settings.resolver';
 import { AuthResolver } from '../resolvers/auth.resolver';
 import { ConsentResolver } from '../resolvers/consent.resolver';
 import { CustomerResolver } from '../resolvers/customer.resolver';
@@ -18,6 +19,7 @@ import { ExaminationResolver } from '../resolvers/examination.resolver';
 import { MatrixResolver } from '../resolvers/matrix.resolver';
 import { PrescriptionResolver } from '../resolvers/prescription.resolver';
 import { RoleResolver } from '../resolvers/role.resolver';
+import { SecurityEventAcknowledgementResolver, SecurityEventResolver } from '../resolvers/security-event.resolver';
 import { StoreResolver } from '../resolvers/store.resolver';
 import { UserResolver } from '../resolvers/user.resolver';
 import './enums';
@@ -28,6 +30,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
     resolvers: [
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, DataChangeResolver,
+      AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

@@ -95,12 +95,13 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Data protection officer',
-    description: 'Reads everything for data-subject requests and audits, exports, reads the access log and the data change logs; no clinical edits.',
+    description: 'Reads everything for data-subject requests and audits, exports, reads the access log and the data change logs, reviews security events; no clinical edits.',
     entries: [
       read('Customer'), can('export', 'Customer'), read('Consent'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
       read('AccessLogEntry'), can('export', 'AccessLogEntry'), read('EmergencyAccess'), can('update', 'EmergencyAccess'),
-      read('DataChangeEntry'), read('RoleAssignment'), read('RoleChange'),
+      read('DataChangeEntry'), read('RoleAssignment'), read('RoleChange'), read('SecurityEvent'), can('update', 'SecurityEvent'),
+      read('AuditSettings'),
       read('DataRequest'), can('create', 'DataRequest'), can('update', 'DataRequest'), can('export', 'DataRequest'),
       read('Store'), read('User'), read('Role'),
     ],

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
 import { parsePurpose, PURPOSE_HEADER } from '../audit/access-purpose';
+import { AnomalyDetector } from '../audit/anomaly-detector';
 import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
 import { authenticate } from '../auth/authenticate';
 import { tokenFromHeaders } from '../auth/session-token';
@@ -52,6 +53,7 @@ export async function createContext(
   clinical: DataSource,
   abilities: AbilitySource,
   request: RequestInfo,
+  anomalies: AnomalyDetector,
 ): Promise<AppContext> {
   const authenticated = request.token ? await authenticate(core, config, request.token) : null;
   const principal = authenticated?.principal ?? null;
@@ -66,6 +68,7 @@ export async function createContext(
     authFailure: request.token && !principal ? 'Session expired or ended; sign in again.' : null,
     loaders: createLoaders(core, clinical, principal && ability ? { chainId: principal.chainId, ability } : null),
     accessLog: new ClinicalAccessBuffer(),
+    anomalies,
     responseCookies: [],
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The per-request context: who is calling (principal and ability, when signed in), the request's
- * identifiers for the logs, the per-request DataLoaders and the clinical access-log buffer.
+ * identifiers for the logs, the per-request DataLoaders, the clinical access-log buffer and the
+ * process's anomaly detector.
  */
 import { DataSource } from 'typeorm';
+import { AnomalyDetector } from '../audit/anomaly-detector';
 import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
 import { Config } from '../config/config';
 import { unauthenticated } from '../errors/errors';
@@ -34,6 +36,8 @@ export interface AppContext {
   authFailure: string | null;
   loaders: Loaders;
   accessLog: ClinicalAccessBuffer;
+  /** The process's anomaly detector, told when the request's access entries were written. */
+  anomalies: AnomalyDetector;
   /** Set-Cookie headers the response must carry (login and logout). */
   responseCookies: string[];
 }

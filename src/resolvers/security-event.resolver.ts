@@ -1,0 +1,59 @@
+/**
+ * securityEvents and acknowledgeSecurityEvent: the review of anomaly alerts; an event's user and
+ * acknowledgement, and the acknowledging reviewer.
+ */
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { acknowledgementView, acknowledgeSecurityEvent, listSecurityEvents } from '../audit/security-event-review';
+import { SecurityEventAcknowledgement, SecurityEventConnection } from '../schema/audit/security-event.types';
+import { SecurityEvent } from '../schema/core/security-event.entity';
+import { User } from '../schema/core/user.entity';
+import { AppContext, requireAuth } from '../server/context';
+
+@Resolver(() => SecurityEvent)
+export class SecurityEventResolver {
+  @Query(() => SecurityEventConnection, { nullable: false, description: 'Security events (anomaly alerts) of the chain, newest first, optionally only (un)acknowledged ones or one user’s.' })
+  securityEvents(
+    @Ctx() ctx: AppContext,
+    @Arg('acknowledged', () => Boolean, { nullable: true }) acknowledged?: boolean,
+    @Arg('userId', () => ID, { nullable: true }) userId?: string,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-200 (default 50).' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<SecurityEventConnection> {
+    const { principal, ability } = requireAuth(ctx);
+    return listSecurityEvents(ctx, principal, ability, { acknowledged, userId, first, after });
+  }
+
+  @Mutation(() => SecurityEvent, { description: 'Acknowledges a security event with a note (1-1000 characters); once only, and not one about yourself.' })
+  acknowledgeSecurityEvent(
+    @Ctx() ctx: AppContext,
+    @Arg('id', () => ID, { nullable: true }) id?: string,
+    @Arg('note', () => String, { nullable: true }) note?: string,
+  ): Promise<SecurityEvent> {
+    const { principal, ability } = requireAuth(ctx);
+    return acknowledgeSecurityEvent(ctx, principal, ability, id, note);
+  }
+
+  @FieldResolver(() => User, { description: 'The member of staff whose use of data raised the event.' })
+  user(@Root() event: SecurityEvent, @Ctx() ctx: AppContext): Promise<User | null> {
+    return ctx.loaders.user.load(event.userId);
+  }
+
+  @FieldResolver(() => Boolean)
+  async acknowledged(@Root() event: SecurityEvent, @Ctx() ctx: AppContext): Promise<boolean> {
+    return (await ctx.loaders.securityEventAcknowledgements.load(event.id)) !== null;
+  }
+
+  @FieldResolver(() => SecurityEventAcknowledgement, { nullable: true, description: 'Null until acknowledged.' })
+  async acknowledgement(@Root() event: SecurityEvent, @Ctx() ctx: AppContext): Promise<SecurityEventAcknowledgement | null> {
+    const row = await ctx.loaders.securityEventAcknowledgements.load(event.id);
+    return row ? acknowledgementView(row) : null;
+  }
+}
+
+@Resolver(() => SecurityEventAcknowledgement)
+export class SecurityEventAcknowledgementResolver {
+  @FieldResolver(() => User, { description: 'The reviewer who acknowledged the event.' })
+  by(@Root() acknowledgement: SecurityEventAcknowledgement, @Ctx() ctx: AppContext): Promise<User | null> {
+    return ctx.loaders.user.load(acknowledgement.byId);
+  }
+}
