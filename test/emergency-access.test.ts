@@ -156,6 +156,48 @@ describe('break the glass (emergency access)', () => {
     expect(other.data!.emergencyAccesses.totalCount).toBe(0);
   });
 
+  it('lets a reviewer acknowledge a grant once, with a note; not the requester, not without the permission', async () => {
+    const dpo = await app.login(DPO);
+    const PENDING = 'query($p: Boolean) { emergencyAccesses(pending: $p) { totalCount edges { node { id acknowledged acknowledgement { note by { name } } } } } }';
+    const ACK = 'mutation($id: ID!, $note: String!) { acknowledgeEmergencyAccess(id: $id, note: $note) { id acknowledged acknowledgement { note at by { name } } } }';
+    const pending = await app.request<{ emergencyAccesses: { totalCount: number; edges: { node: { id: string; acknowledged: boolean } }[] } }>(PENDING, { p: true }, dpo);
+    expect(pending.errors).toBeUndefined();
+    expect(pending.data!.emergencyAccesses.totalCount).toBe(1);
+    const id = pending.data!.emergencyAccesses.edges[0].node.id;
+
+    // the requester may neither acknowledge nor see the review state of their own grant
+    expect(errorCodes(await app.request(ACK, { id, note: 'Looks fine to me' }, optometristToken))).toEqual(['FORBIDDEN']);
+    const ownReview = await app.request('{ emergencyAccesses { edges { node { id acknowledged } } } }', {}, optometristToken);
+    expect(errorCodes(ownReview)).toEqual(['FORBIDDEN']);
+    // bad notes and unknown ids change nothing
+    expect(errorCodes(await app.request(ACK, { id, note: '   ' }, dpo))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await app.request(ACK, { id: '00000000-0000-4000-8000-000000000000', note: 'checked' }, dpo))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await app.request(ACK, { id: 'nope', note: 'checked' }, dpo))).toEqual(['NOT_FOUND']);
+
+    const acked = await app.request<{ acknowledgeEmergencyAccess: { acknowledged: boolean; acknowledgement: { note: string; by: { name: string } } } }>(
+      ACK, { id, note: ' Confirmed with the Leeds store: patient seen as an emergency. ' }, dpo,
+    );
+    expect(acked.errors).toBeUndefined();
+    expect(acked.data!.acknowledgeEmergencyAccess).toMatchObject({
+      acknowledged: true, acknowledgement: { note: 'Confirmed with the Leeds store: patient seen as an emergency.', by: { name: 'Diana Pearce' } },
+    });
+    expect(errorCodes(await app.request(ACK, { id, note: 'again' }, dpo))).toEqual(['BAD_USER_INPUT']);
+    const after = await app.request<{ emergencyAccesses: { totalCount: number } }>(PENDING, { p: true }, dpo);
+    expect(after.data!.emergencyAccesses.totalCount).toBe(0);
+    const done = await app.request<{ emergencyAccesses: { totalCount: number } }>(PENDING, { p: false }, dpo);
+    expect(done.data!.emergencyAccesses.totalCount).toBe(1);
+  });
+
+  it('lasts as long as the chain’s audit settings say', async () => {
+    const manager = await app.login('chain.manager@clearview.example');
+    const set = await app.request('mutation { updateAuditSettings(input: { emergencyAccessMinutes: 15 }) { emergencyAccessMinutes } }', {}, manager);
+    expect(set.errors).toBeUndefined();
+    const granted = await app.request<{ requestEmergencyAccess: Grant }>(REQUEST, { input: { customerId: otherYorkPatient, reason: REASON } }, optometristToken);
+    expect(granted.errors).toBeUndefined();
+    const grant = granted.data!.requestEmergencyAccess;
+    expect(Date.parse(grant.expiresAt) - Date.parse(grant.grantedAt)).toBe(15 * 60_000);
+  });
+
   it('ends by itself when it expires, even with the ability cached', async () => {
     // bring the grant's end forward (as the superuser: the table is append-only), and make the API rebuild abilities once
     const q = app.ownerCore.createQueryRunner();

@@ -1,26 +1,30 @@
 /**
  * Break the glass: a member of staff without clinical visibility for a customer asks for emergency access
  * with a written reason and is granted read access to that customer's health records for a limited time
- * (the chain's emergency access minutes, default 60). The grant applies from the caller's next request:
+ * (the chain's audit setting `emergencyAccessMinutes`, default 60). The grant applies from the caller's next request:
  * it bumps the chain's authz version, and cached abilities also expire when it does (policies/ability.ts).
  * Every read it grants is logged as emergency access; the chain's reviewers list the grants (with how many
  * log entries each produced) and acknowledge them.
  */
+import { EntityManager } from 'typeorm';
 import { badInput, notFound } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { seesClinicalRecords } from '../policies/emergency-rules';
+import { assertMay } from '../policies/input-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { bumpAuthzVersion } from '../roles/role-change-log';
 import { EmergencyAccessConnection } from '../schema/audit/emergency-access.types';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { RequestEmergencyAccessInput } from '../schema/inputs/emergency-access.inputs';
+import { ReviewItemKind } from '../schema/enums';
 import { AppContext } from '../server/context';
 import { decodeCursor, pageOf } from '../services/page-cursor';
 import { isUuid } from '../services/visible-rows';
+import { acknowledge, cleanNote } from './acknowledgements';
+import { auditSettingsFor } from './audit-settings';
 
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 1000;
-export const DEFAULT_EMERGENCY_ACCESS_MINUTES = 60;
 export const MAX_PAGE = 100;
 
 /** The columns the EmergencyAccess read rules' conditions refer to. */
@@ -31,14 +35,13 @@ export async function requestEmergencyAccess(
   principal: Principal,
   ability: AppAbility,
   input: RequestEmergencyAccessInput,
-  minutes: (chainId: string) => Promise<number>,
 ): Promise<EmergencyAccess> {
   const reason = input.reason.trim();
   if (reason.length < MIN_REASON_LENGTH) throw badInput('input.reason', `must be at least ${MIN_REASON_LENGTH} characters: say why`);
   if (reason.length > MAX_REASON_LENGTH) throw badInput('input.reason', `must be at most ${MAX_REASON_LENGTH} characters`);
   if (!isUuid(input.customerId)) throw badInput('input.customerId', 'is not an id');
-  const duration = await minutes(principal.chainId);
   return ctx.core.transaction(async (tx) => {
+    const duration = (await auditSettingsFor(tx, principal.chainId)).emergencyAccessMinutes;
     const [customer] = (await tx.query(
       'SELECT id, chain_id AS "chainId", home_store_id AS "homeStoreId" FROM customer WHERE id = $1 AND chain_id = $2',
       [input.customerId, principal.chainId],
@@ -75,6 +78,8 @@ export async function requestEmergencyAccess(
 }
 
 export interface EmergencyAccessFilter {
+  /** true: not yet acknowledged (the reviewers' queue); false: acknowledged; absent: both. */
+  pending?: boolean | null;
   userId?: string | null;
   customerId?: string | null;
   first?: number | null;
@@ -102,6 +107,10 @@ export async function listEmergencyAccesses(ctx: AppContext, principal: Principa
     .andWhere(accessibleSql(ability, 'read', 'EmergencyAccess', COLUMNS, params));
   if (filter.userId) qb.andWhere('ea.user_id = :userId', { userId: filter.userId });
   if (filter.customerId) qb.andWhere('ea.customer_id = :customerId', { customerId: filter.customerId });
+  if (typeof filter.pending === 'boolean') {
+    qb.andWhere(`${filter.pending ? 'NOT ' : ''}EXISTS (SELECT 1 FROM review_acknowledgement a
+      WHERE a.item_kind = :ackKind AND a.item_id = ea.id::text AND a.chain_id = ea.chain_id)`, { ackKind: ReviewItemKind.EMERGENCY_ACCESS });
+  }
   qb.setParameters({ ...qb.getParameters(), ...params.values });
   const totalCount = await qb.getCount();
   if (after) qb.andWhere('(ea.granted_at, ea.id) < (:afterAt, :afterId)', { afterAt: after.grantedAt, afterId: after.id });
@@ -110,4 +119,38 @@ export async function listEmergencyAccesses(ctx: AppContext, principal: Principa
   const keyed = rows.map((row) => ({ row, id: `${row.grantedAt.toISOString()}|${row.id}` }));
   const page = pageOf(keyed, first, after !== null);
   return { totalCount, pageInfo: page.pageInfo, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.row })) };
+}
+
+/** An emergency access as the caller may read it (NOT_FOUND otherwise). */
+async function findVisibleAccess(tx: EntityManager, principal: Principal, ability: AppAbility, id: string): Promise<EmergencyAccess> {
+  if (!isUuid(id)) throw notFound('EmergencyAccess');
+  const params = new SqlParams();
+  const access = await tx.getRepository(EmergencyAccess).createQueryBuilder('ea')
+    .where('ea.id = :id AND ea.chain_id = :chainId', { id, chainId: principal.chainId })
+    .andWhere(accessibleSql(ability, 'read', 'EmergencyAccess', COLUMNS, params), params.values)
+    .getOne();
+  if (!access) throw notFound('EmergencyAccess');
+  return access;
+}
+
+/**
+ * A reviewer acknowledges an emergency access, with a note (once; never their own: another reviewer must).
+ * Needs `update EmergencyAccess` at the customer's home store.
+ */
+export async function acknowledgeEmergencyAccess(
+  ctx: AppContext,
+  principal: Principal,
+  ability: AppAbility,
+  id: string | null | undefined,
+  note: string | null | undefined,
+): Promise<EmergencyAccess> {
+  if (!id) throw badInput('id', 'is required');
+  cleanNote(note);
+  return ctx.core.transaction(async (tx) => {
+    const access = await findVisibleAccess(tx, principal, ability, id);
+    assertMay(ability, 'update', 'EmergencyAccess', { chainId: access.chainId, storeId: access.storeId, id: access.id });
+    const acknowledgement = await acknowledge(tx, principal, ReviewItemKind.EMERGENCY_ACCESS, access.id, note, { aboutUserId: access.userId });
+    ctx.loaders.emergencyAccessAcknowledgements.prime(access.id, acknowledgement);
+    return access;
+  });
 }

@@ -145,6 +145,7 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
 
     /** Acknowledgements of security events, by event id (the event's own row check admits them). */
     securityEventAcknowledgements: acknowledgementLoader(core, scope?.chainId ?? null, ReviewItemKind.SECURITY_EVENT),
+    emergencyAccessAcknowledgements: acknowledgementLoader(core, scope?.chainId ?? null, ReviewItemKind.EMERGENCY_ACCESS),
 
     clinicalNotes: listLoader(scope, { dataSource: clinical, entity: ClinicalNote, keyProperty: 'customerId', subject: 'ClinicalNote', orderBy: 'createdAt' }),
 

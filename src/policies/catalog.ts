@@ -225,11 +225,12 @@ export const CATALOG: readonly CatalogSubject[] = [
     description: 'Break the glass: time-limited emergency access to one customer’s health records (create = ask for one; update = acknowledge as a reviewer). Everyone reads their own.',
     actions: ['read', 'create', 'update'],
     clinical: false,
-    fields: group('emergency access', [
+    fields: [...group('emergency access', [
       ['id', 'Emergency access id'], ['userId', 'Who (id)'], ['user', 'Who'], ['customerId', 'Whose records'],
       ['storeId', 'Customer’s home store'], ['reason', 'Written reason'], ['grantedAt', 'Granted at'], ['expiresAt', 'Expires at'],
       ['inForce', 'Still in force'], ['uses', 'Access log entries produced'],
     ]),
+    ...group('review', [['acknowledged', 'Acknowledged or not'], ['acknowledgement', 'Who acknowledged it, when, with which note']])],
   },
   {
     name: 'DataChangeEntry',

@@ -71,6 +71,7 @@ export const OPERATION_RULES = {
     assignRole: may('create', 'RoleAssignment'),
     revokeAssignment: may('erase', 'RoleAssignment'),
     requestEmergencyAccess: may('create', 'EmergencyAccess'),
+    acknowledgeEmergencyAccess: may('update', 'EmergencyAccess'),
     updateAuditSettings: may('update', 'AuditSettings'),
     acknowledgeSecurityEvent: may('update', 'SecurityEvent'),
   },

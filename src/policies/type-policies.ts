@@ -53,6 +53,7 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   EmergencyAccess: { kind: 'subject', subject: 'EmergencyAccess' },
   EmergencyAccessConnection: { kind: 'structural' },
   EmergencyAccessEdge: { kind: 'structural' },
+  EmergencyAccessAcknowledgement: { kind: 'subject', subject: 'EmergencyAccess', viaField: 'acknowledgement' },
   DataChangeEntry: { kind: 'subject', subject: 'DataChangeEntry' },
   FieldChange: { kind: 'subject', subject: 'DataChangeEntry', viaField: 'changes' },
   DataChangeConnection: { kind: 'structural' },

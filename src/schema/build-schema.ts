@@ -7,7 +7,7 @@ import { buildSchema } from 'type-graphql';
 import { applyFieldGuard } from '../policies/field-guard';
 import { applyOperationGuard } from '../policies/operation-guard';
 import { AccessLogResolver } from '../resolvers/access-log.resolver';
-import { EmergencyAccessResolver } from '../resolvers/emergency-access.resolver';
+import { EmergencyAccessAcknowledgementResolver, EmergencyAccessResolver } from '../resolvers/emergency-access.resolver';
 import { AppointmentResolver } from '../resolvers/appointment.resolver';
 import { AssignmentResolver } from '../resolvers/assignment.resolver';
 import { AuditSettingsResolver } from '../resolvers/audit-settings.resolver';
@@ -29,7 +29,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
-      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, DataChangeResolver,
+      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
