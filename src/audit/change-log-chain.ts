@@ -27,9 +27,9 @@
  */
 import { createHash } from 'node:crypto';
 import { ChangeLogKind } from '../schema/enums';
+import { canonValue, ZERO_HASH } from './access-log-canonical';
 import { ChainedLog, ChainedRow, chainHeads, walkChains } from './hash-chain-walk';
 import type { ExportedHead, Queryable, VerifyResult } from './verify-chain';
-import { ZERO_HASH } from './verify-chain';
 
 export interface ChangeLogDefinition {
   kind: ChangeLogKind;
@@ -77,9 +77,8 @@ export interface ChangeLogRow extends ChainedRow {
   changes: string;
 }
 
-function value(v: string | null): string {
-  return v === null ? '-' : `${Buffer.byteLength(v, 'utf8')}:${v},`;
-}
+/** The netstring encoding of one value, shared with the access log (src/audit/access-log-canonical.ts). */
+const value = canonValue;
 
 /** The bytes an entry's hash is computed over (see the header). */
 export function canonicalChangeEntry(log: ChangeLogDefinition, e: ChangeLogRow): Buffer {
