@@ -4,6 +4,7 @@
  * else) until it expires; every read is logged as emergency access; the chain's reviewers see the grants
  * with their uses. Bad requests change nothing.
  */
+import { AuditSubjectsForRoleManagers1795354900000 } from '../migrations/core/1795354900000-AuditSubjectsForRoleManagers';
 import { errorCodes } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -213,6 +214,24 @@ describe('break the glass (emergency access)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1700));
     // no version bump since: only the cached ability's own expiry can end it
     expect(errorCodes(await app.request(CHART, { id: yorkPatient }, optometristToken))).toEqual(['NOT_FOUND']);
+  });
+
+  it('gives role managers of chains seeded before it manage on EmergencyAccess (migration), so they can grant it', async () => {
+    const owner = app.ownerCore;
+    const managerRoles = `SELECT r.id FROM role r WHERE r.name = 'Chain manager'`;
+    await owner.query(`DELETE FROM role_permission WHERE subject IN ('EmergencyAccess', 'DataChangeEntry') AND role_id IN (${managerRoles})`);
+    const runner = owner.createQueryRunner();
+    try {
+      await new AuditSubjectsForRoleManagers1795354900000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = (await owner.query(
+      `SELECT subject, count(*)::int AS n FROM role_permission WHERE action = 'manage' AND fields IS NULL AND subject IN ('EmergencyAccess', 'DataChangeEntry')
+          AND role_id IN (${managerRoles}) GROUP BY subject ORDER BY subject`,
+    )) as { subject: string; n: number }[];
+    const chains = ((await owner.query(`SELECT count(*)::int AS n FROM (${managerRoles}) m`)) as { n: number }[])[0].n;
+    expect(rows).toEqual([{ subject: 'DataChangeEntry', n: chains }, { subject: 'EmergencyAccess', n: chains }]);
   });
 
   it('is append-only in the database', async () => {

@@ -1,0 +1,29 @@
+/**
+ * Hand-written, data only: existing chains' role managers (roles with `manage` on Role and on
+ * RoleAssignment, every field: the roles the lock-out guard keeps) get `manage` on the audit trail's other
+ * new subjects, EmergencyAccess and DataChangeEntry, as a newly seeded chain manager has; otherwise nobody
+ * on a database seeded before them could ever grant them (no one grants what they do not hold). The
+ * chains concerned get their authz version bumped. (AuditSettings and SecurityEvent: *AnomalyAlerts.ts.)
+ */
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class AuditSubjectsForRoleManagers1795354900000 implements MigrationInterface {
+  name = 'AuditSubjectsForRoleManagers1795354900000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`WITH managers AS (
+        SELECT r.id, r.chain_id FROM role r
+         WHERE EXISTS (SELECT 1 FROM role_permission p WHERE p.role_id = r.id AND p.action = 'manage' AND p.subject = 'Role' AND p.fields IS NULL)
+           AND EXISTS (SELECT 1 FROM role_permission p WHERE p.role_id = r.id AND p.action = 'manage' AND p.subject = 'RoleAssignment' AND p.fields IS NULL)),
+      added AS (
+        INSERT INTO role_permission (role_id, action, subject, fields)
+        SELECT m.id, 'manage', s.subject, NULL FROM managers m CROSS JOIN (VALUES ('EmergencyAccess'), ('DataChangeEntry')) AS s(subject)
+         WHERE NOT EXISTS (SELECT 1 FROM role_permission p WHERE p.role_id = m.id AND p.action = 'manage' AND p.subject = s.subject AND p.fields IS NULL)
+        RETURNING role_id)
+      UPDATE chain SET authz_version = authz_version + 1 WHERE id IN (SELECT m.chain_id FROM managers m JOIN added a ON a.role_id = m.id)`);
+  }
+
+  public async down(): Promise<void> {
+    // Data only: the permissions stay (removing them could take rights a chain has since relied on).
+  }
+}
