@@ -133,6 +133,35 @@ describe('tamper-evident clinical access log', () => {
     expect(chainReport(await verifyChains(app.clinical), chain)).toMatchObject({ ok: true, entries: 2 });
   });
 
+  it('chains a direct INSERT by the application role itself, whatever seq and hashes it supplies', async () => {
+    const chain = randomUUID();
+    const user = randomUUID();
+    const bogus = Buffer.alloc(32, 7);
+    // app.clinical connects as the application role (not the owner of the append function); rolled back after
+    const q = app.clinical.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    try {
+      await q.query(
+        `INSERT INTO clinical_access_log_entry (chain_id, user_id, session_id, request_id, customer_id, subject, record_ids, fields, outcome,
+           canon_version, content_hash, seq, prev_hash, hash)
+         VALUES ($1, $2, $2, 'direct', $2, 'Examination', '{}', ARRAY['history'], 'GRANTED', 2, $3, 41, $3, $3),
+                ($1, $2, $2, 'direct', $2, 'Examination', '{}', ARRAY['status'], 'GRANTED', 2, $3, 42, $3, $3)`,
+        [chain, user, bogus],
+      );
+      const rows = (await q.query('SELECT seq::text AS seq, prev_hash, hash FROM clinical_access_log_entry WHERE chain_id = $1 ORDER BY seq', [chain])) as ChainRow[];
+      expect(rows.map((r) => r.seq)).toEqual(['1', '2']);
+      expect(rows[0].prev_hash.equals(ZERO_HASH)).toBe(true);
+      expect(rows[1].prev_hash.equals(rows[0].hash)).toBe(true);
+      expect(rows[0].hash.equals(bogus)).toBe(false);
+      // the supplied content hash is kept (it does not match the content), so the verifier names the first entry
+      expect(chainReport(await verifyChains(q), chain).problem).toMatchObject({ kind: 'altered', seq: '1' });
+    } finally {
+      await q.rollbackTransaction();
+      await q.release();
+    }
+  });
+
   it('keeps verifying entries written in canonical form 1 (before the v2 migration), and chains v2 entries after them', async () => {
     const chain = randomUUID();
     const user = randomUUID();

@@ -4,7 +4,7 @@
  * subject, store, outcome and emergency access, with the record ids and field names read and the role
  * assignments that granted them: identifiers only. Each entry's content hash (canonical form 2,
  * src/audit/access-log-canonical.ts) is computed here, so the database only links entries into the
- * chain while it holds the chain's lock.
+ * chain while it holds the chain's lock (function clinical_access_log_append, one call per request).
  */
 import { DataSource } from 'typeorm';
 import { Principal } from '../policies/ability';
@@ -87,15 +87,11 @@ export class ClinicalAccessBuffer {
       emergency_access_id: g.emergencyAccessId?.toLowerCase() ?? null,
     }));
     this.groups.clear();
-    // One row per entry, passed as parallel arrays (unnest): the same parameters whatever the count.
+    // One call, the entries as parallel arrays: the function (migrations/clinical/*AccessLogAppendFunction.ts)
+    // takes the chain's lock, links the entries and inserts them all in one INSERT.
     await clinical.query(
-      `INSERT INTO clinical_access_log_entry
-         (chain_id, occurred_at, user_id, session_id, request_id, client_address, user_agent, operation_name, purpose,
-          customer_id, store_id, subject, record_ids, fields, outcome, assignment_ids, emergency_access_id, content_hash)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, g.customer_id, g.store_id, g.subject, g.record_ids::uuid[], g.fields::text[],
-              g.outcome::access_outcome, g.assignment_ids::uuid[], g.emergency_access_id, g.content_hash
-         FROM unnest($10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[], $18::bytea[])
-              AS g(customer_id, store_id, subject, record_ids, fields, outcome, assignment_ids, emergency_access_id, content_hash)`,
+      `SELECT clinical_access_log_append($1, $2, $3, $4, $5, $6, $7, $8, $9,
+         $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[], $18::bytea[])`,
       [
         principal.chainId, occurredAt, principal.userId, principal.sessionId, request.requestId, request.clientAddress,
         request.userAgent, operationName, request.purpose,
