@@ -40,6 +40,15 @@ describe('break the glass (emergency access)', () => {
   let leedsCustomer: string;
   let otherChainCustomer: string;
 
+  /** Rows of the York patient that a write could add. */
+  async function writeCounts(): Promise<number[]> {
+    const count = async (db: TestApp['core'], table: string): Promise<number> =>
+      ((await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE customer_id = $1`, [yorkPatient])) as { n: number }[])[0].n;
+    return Promise.all([
+      count(app.clinical, 'clinical_note'), count(app.clinical, 'examination'), count(app.core, 'appointment'), count(app.clinical, 'spectacle_prescription'),
+    ]);
+  }
+
   async function grantCount(): Promise<number> {
     const [{ n }] = (await app.core.query('SELECT count(*)::int AS n FROM emergency_access')) as { n: number }[];
     return n;
@@ -119,6 +128,23 @@ describe('break the glass (emergency access)', () => {
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain(errorCodes(update)[0]);
     const [{ history }] = (await app.clinical.query('SELECT history FROM examination WHERE id = $1', [examId])) as { history: string | null }[];
     expect(history).not.toBe('edited');
+
+    // break the glass is for reading: no write may target the customer (each is refused as if unseen)
+    const [{ id: leedsStore }] = (await app.core.query("SELECT id FROM store WHERE name = 'Leeds'")) as { id: string }[];
+    const writesBefore = await writeCounts();
+    const writes: [string, Record<string, unknown>][] = [
+      ['mutation($i: AddClinicalNoteInput!) { addClinicalNote(input: $i) { id } }', { customerId: yorkPatient, storeId: leedsStore, subjective: 'walk-in' }],
+      ['mutation($i: CreateExaminationInput!) { createExamination(input: $i) { id } }', { customerId: yorkPatient, storeId: leedsStore }],
+      ['mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }', {
+        customerId: yorkPatient, storeId: leedsStore, type: 'SIGHT_TEST', startsAt: '2027-01-05T10:00:00Z', endsAt: '2027-01-05T10:30:00Z',
+      }],
+      ['mutation($i: IssueSpectaclePrescriptionInput!) { issueSpectaclePrescription(input: $i) { id } }', { customerId: yorkPatient, storeId: leedsStore, outcome: 'NO_RX_NEEDED' }],
+    ];
+    for (const [mutation, input] of writes) {
+      const write = await app.request(mutation, { i: input }, optometristToken);
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(errorCodes(write)[0]);
+    }
+    expect(await writeCounts()).toEqual(writesBefore);
 
     // one grant in force per customer
     const again = await app.request(REQUEST, { input: { customerId: yorkPatient, reason: REASON } }, optometristToken);

@@ -7,9 +7,13 @@
  * details). Nothing else: no writes, no appointments, no consents. Each rule's `reason` is
  * `emergency:<access id>`, so every read it grants is logged as emergency access.
  *
+ * Reads only: a mutation runs with `withoutEmergencyAccess(ability)` (src/server/mutation-ability-plugin.ts),
+ * so an emergency access never makes a customer a valid target for a write.
+ *
  * Asking is not scoped to a store: the right to break the glass belongs to the person (a clinician at one
  * store treating a patient registered at another), so holding `create EmergencyAccess` anywhere suffices.
  */
+import { createMongoAbility } from '@casl/ability';
 import type { AppAbility, AppRule, Principal } from './ability';
 import { CATALOG } from './catalog';
 
@@ -56,4 +60,16 @@ export function seesClinicalRecords(ability: AppAbility, customer: { id: string;
   return CLINICAL_SUBJECTS.some((subject) => ability.rulesFor('read', subject).some((rule) =>
     !rule.inverted && !String(rule.reason ?? '').startsWith(EMERGENCY_REASON_PREFIX)
     && rule.matchesConditions({ chainId: customer.chainId, storeId: customer.homeStoreId, customerId: customer.id })));
+}
+
+const withoutEmergency = new WeakMap<AppAbility, AppAbility>();
+
+/** The same ability without the rules emergency accesses add (itself when it has none). */
+export function withoutEmergencyAccess(ability: AppAbility): AppAbility {
+  const known = withoutEmergency.get(ability);
+  if (known) return known;
+  const isEmergency = (rule: { reason?: string }): boolean => String(rule.reason ?? '').startsWith(EMERGENCY_REASON_PREFIX);
+  const stripped = ability.rules.some(isEmergency) ? createMongoAbility<AppAbility>(ability.rules.filter((rule) => !isEmergency(rule))) : ability;
+  withoutEmergency.set(ability, stripped);
+  return stripped;
 }

@@ -11,6 +11,7 @@ import { accessLogPlugin } from '../audit/access-log-plugin';
 import { AppContext } from './context';
 import { logger } from './logger';
 import { nulCharacterGuard } from './nul-character-guard';
+import { mutationAbilityPlugin } from './mutation-ability-plugin';
 import { operationNamePlugin } from './operation-name-plugin';
 import { queryLimitProtection } from './query-limits';
 import { requestLogPlugin } from './request-log-plugin';
@@ -35,6 +36,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
       nulCharacterGuard,
       operationNamePlugin,
+      mutationAbilityPlugin,
       ...(options.clinicalAccessLog ? [accessLogPlugin] : []),
       responseHeadersPlugin,
       requestLogPlugin,
