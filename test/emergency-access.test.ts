@@ -183,38 +183,6 @@ describe('break the glass (emergency access)', () => {
     expect(other.data!.emergencyAccesses.totalCount).toBe(0);
   });
 
-  it('lets a reviewer acknowledge a grant once, with a note; not the requester, not without the permission', async () => {
-    const dpo = await app.login(DPO);
-    const PENDING = 'query($p: Boolean) { emergencyAccesses(pending: $p) { totalCount edges { node { id acknowledged acknowledgement { note by { name } } } } } }';
-    const ACK = 'mutation($id: ID!, $note: String!) { acknowledgeEmergencyAccess(id: $id, note: $note) { id acknowledged acknowledgement { note at by { name } } } }';
-    const pending = await app.request<{ emergencyAccesses: { totalCount: number; edges: { node: { id: string; acknowledged: boolean } }[] } }>(PENDING, { p: true }, dpo);
-    expect(pending.errors).toBeUndefined();
-    expect(pending.data!.emergencyAccesses.totalCount).toBe(1);
-    const id = pending.data!.emergencyAccesses.edges[0].node.id;
-
-    // the requester may neither acknowledge nor see the review state of their own grant
-    expect(errorCodes(await app.request(ACK, { id, note: 'Looks fine to me' }, optometristToken))).toEqual(['FORBIDDEN']);
-    const ownReview = await app.request('{ emergencyAccesses { edges { node { id acknowledged } } } }', {}, optometristToken);
-    expect(errorCodes(ownReview)).toEqual(['FORBIDDEN']);
-    // bad notes and unknown ids change nothing
-    expect(errorCodes(await app.request(ACK, { id, note: '   ' }, dpo))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await app.request(ACK, { id: '00000000-0000-4000-8000-000000000000', note: 'checked' }, dpo))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await app.request(ACK, { id: 'nope', note: 'checked' }, dpo))).toEqual(['NOT_FOUND']);
-
-    const acked = await app.request<{ acknowledgeEmergencyAccess: { acknowledged: boolean; acknowledgement: { note: string; by: { name: string } } } }>(
-      ACK, { id, note: ' Confirmed with the Leeds store: patient seen as an emergency. ' }, dpo,
-    );
-    expect(acked.errors).toBeUndefined();
-    expect(acked.data!.acknowledgeEmergencyAccess).toMatchObject({
-      acknowledged: true, acknowledgement: { note: 'Confirmed with the Leeds store: patient seen as an emergency.', by: { name: 'Diana Pearce' } },
-    });
-    expect(errorCodes(await app.request(ACK, { id, note: 'again' }, dpo))).toEqual(['BAD_USER_INPUT']);
-    const after = await app.request<{ emergencyAccesses: { totalCount: number } }>(PENDING, { p: true }, dpo);
-    expect(after.data!.emergencyAccesses.totalCount).toBe(0);
-    const done = await app.request<{ emergencyAccesses: { totalCount: number } }>(PENDING, { p: false }, dpo);
-    expect(done.data!.emergencyAccesses.totalCount).toBe(1);
-  });
-
   it('lasts as long as the chain’s audit settings say', async () => {
     const manager = await app.login('chain.manager@clearview.example');
     const set = await app.request('mutation { updateAuditSettings(input: { emergencyAccessMinutes: 15 }) { emergencyAccessMinutes } }', {}, manager);
@@ -231,7 +199,7 @@ describe('break the glass (emergency access)', () => {
     await q.connect();
     await q.startTransaction();
     await q.query('ALTER TABLE emergency_access DISABLE TRIGGER USER');
-    await q.query("UPDATE emergency_access SET expires_at = now() + interval '1500 milliseconds' WHERE user_id = $1", [optometristId]);
+    await q.query("UPDATE emergency_access SET expires_at = now() + interval '1500 milliseconds' WHERE user_id = $1 AND customer_id = $2", [optometristId, yorkPatient]);
     await q.query('ALTER TABLE emergency_access ENABLE TRIGGER USER');
     await q.query('UPDATE chain SET authz_version = authz_version + 1');
     await q.commitTransaction();
@@ -240,6 +208,43 @@ describe('break the glass (emergency access)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1700));
     // no version bump since: only the cached ability's own expiry can end it
     expect(errorCodes(await app.request(CHART, { id: yorkPatient }, optometristToken))).toEqual(['NOT_FOUND']);
+  });
+
+  it('lets a reviewer acknowledge a grant once, with a note; not the requester, not without the permission', async () => {
+    const dpo = await app.login(DPO);
+    const PENDING = 'query($p: Boolean) { emergencyAccesses(pending: $p) { totalCount edges { node { id acknowledged acknowledgement { note by { name } } } } } }';
+    const ACK = 'mutation($id: ID!, $note: String!) { acknowledgeEmergencyAccess(id: $id, note: $note) { id acknowledged acknowledgement { note at by { name } } } }';
+    const pending = await app.request<{ emergencyAccesses: { totalCount: number; edges: { node: { id: string; acknowledged: boolean } }[] } }>(PENDING, { p: true }, dpo);
+    expect(pending.errors).toBeUndefined();
+    expect(pending.data!.emergencyAccesses.totalCount).toBe(2);
+    // the first grant has ended (previous test); one still in force cannot be acknowledged yet: it may be used again
+    const [{ id }] = (await app.core.query('SELECT id FROM emergency_access WHERE customer_id = $1', [yorkPatient])) as { id: string }[];
+    const [{ id: inForce }] = (await app.core.query('SELECT id FROM emergency_access WHERE expires_at > now()')) as { id: string }[];
+    const early = await app.request(ACK, { id: inForce, note: 'Looked at it' }, dpo);
+    expect(errorCodes(early)).toEqual(['BAD_USER_INPUT']);
+    expect(early.errors![0].message).toContain('still in force');
+
+    // the requester may neither acknowledge nor see the review state of their own grant
+    expect(errorCodes(await app.request(ACK, { id, note: 'Looks fine to me' }, optometristToken))).toEqual(['FORBIDDEN']);
+    const ownReview = await app.request('{ emergencyAccesses { edges { node { id acknowledged } } } }', {}, optometristToken);
+    expect(errorCodes(ownReview)).toEqual(['FORBIDDEN', 'FORBIDDEN']); // one per own grant
+    // bad notes and unknown ids change nothing
+    expect(errorCodes(await app.request(ACK, { id, note: '   ' }, dpo))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await app.request(ACK, { id: '00000000-0000-4000-8000-000000000000', note: 'checked' }, dpo))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await app.request(ACK, { id: 'nope', note: 'checked' }, dpo))).toEqual(['NOT_FOUND']);
+
+    const acked = await app.request<{ acknowledgeEmergencyAccess: { acknowledged: boolean; acknowledgement: { note: string; by: { name: string } } } }>(
+      ACK, { id, note: ' Confirmed with the Leeds store: patient seen as an emergency. ' }, dpo,
+    );
+    expect(acked.errors).toBeUndefined();
+    expect(acked.data!.acknowledgeEmergencyAccess).toMatchObject({
+      acknowledged: true, acknowledgement: { note: 'Confirmed with the Leeds store: patient seen as an emergency.', by: { name: 'Diana Pearce' } },
+    });
+    expect(errorCodes(await app.request(ACK, { id, note: 'again' }, dpo))).toEqual(['BAD_USER_INPUT']);
+    const after = await app.request<{ emergencyAccesses: { totalCount: number } }>(PENDING, { p: true }, dpo);
+    expect(after.data!.emergencyAccesses.totalCount).toBe(1);
+    const done = await app.request<{ emergencyAccesses: { totalCount: number } }>(PENDING, { p: false }, dpo);
+    expect(done.data!.emergencyAccesses.totalCount).toBe(1);
   });
 
   it('gives role managers of chains seeded before it manage on EmergencyAccess (migration), so they can grant it', async () => {

@@ -134,8 +134,9 @@ async function findVisibleAccess(tx: EntityManager, principal: Principal, abilit
 }
 
 /**
- * A reviewer acknowledges an emergency access, with a note (once; never their own: another reviewer must).
- * Needs `update EmergencyAccess` at the customer's home store.
+ * A reviewer acknowledges an emergency access, with a note (once; never their own: another reviewer must),
+ * after it has ended, so that the review covers all its uses. Needs `update EmergencyAccess` at the
+ * customer's home store.
  */
 export async function acknowledgeEmergencyAccess(
   ctx: AppContext,
@@ -149,6 +150,9 @@ export async function acknowledgeEmergencyAccess(
   return ctx.core.transaction(async (tx) => {
     const access = await findVisibleAccess(tx, principal, ability, id);
     assertMay(ability, 'update', 'EmergencyAccess', { chainId: access.chainId, storeId: access.storeId, id: access.id });
+    // The review covers every use: a grant still in force may be used again after it was looked at.
+    const [{ now }] = (await tx.query('SELECT now() AS now')) as { now: Date }[];
+    if (access.expiresAt > now) throw badInput('id', `is still in force until ${access.expiresAt.toISOString()}; acknowledge it once it has ended`);
     const acknowledgement = await acknowledge(tx, principal, ReviewItemKind.EMERGENCY_ACCESS, access.id, note, { aboutUserId: access.userId });
     ctx.loaders.emergencyAccessAcknowledgements.prime(access.id, acknowledgement);
     return access;
