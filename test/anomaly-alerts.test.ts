@@ -228,8 +228,8 @@ describe('anomaly alerts', () => {
 
     it('counts only the chain’s window', async () => {
       const userId = ids[LOCUM];
-      // Five customers' examinations read two hours ago (written as the access log would have, backdated).
-      await app.clinical.query(
+      // Five customers' examinations read two hours ago (backdated by the owner: the application role cannot).
+      await app.ownerClinical.query(
         `INSERT INTO clinical_access_log_entry (chain_id, occurred_at, user_id, session_id, request_id, customer_id, store_id, subject, record_ids, fields, outcome)
          SELECT $1, now() - interval '2 hours', $2, gen_random_uuid(), 'backdated', c, NULL, 'Examination', '{}', '{id}', 'GRANTED' FROM unnest($3::uuid[]) AS c`,
         [chainId, userId, patients.slice(0, 5)]);
@@ -439,4 +439,18 @@ describe('anomaly alerts', () => {
       expect(after).toBe(before);
     });
   });
+
+  describe('clinical values read through the change log', () => {
+    it('count as clinical reads (DataChangeEntry entries; last: it adds an event the listings above would count)', async () => {
+      const userId = ids['north.manager@clearview.example'];
+      await app.ownerClinical.query(
+        `INSERT INTO clinical_access_log_entry (chain_id, user_id, session_id, request_id, customer_id, store_id, subject, record_ids, fields, outcome)
+         SELECT $1, $2, gen_random_uuid(), 'change-log-review', c, NULL, 'DataChangeEntry', '{}', '{Examination.history}', 'GRANTED' FROM unnest($3::uuid[]) AS c`,
+        [chainId, userId, patients.slice(0, 4)]);
+      const raised = await checkUserForAnomalies(app.core, app.clinical, chainId, userId);
+      expect(raised).toHaveLength(1);
+      expect(await events(userId)).toEqual([{ id: raised[0], kind: 'BULK_CLINICAL_READS', observed_count: 4, threshold: 3 }]);
+    });
+  });
+
 });

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryRunner } from 'typeorm';
 import {
-  CANONICAL_COLUMNS, chainEntries, entryHash, entryIntact, exportHeads, parseHeads, verifyChains, VerifyResult, ZERO_HASH,
+  CANONICAL_COLUMNS, chainEntries, entryHash, entryIntact, exportHeads, formatReport, parseHeads, verifyChains, VerifyResult, ZERO_HASH,
 } from '../src/audit/verify-chain';
 import { canonicalV1, contentHashV2, contentV2 } from '../src/audit/access-log-canonical';
 import { GraphQLResult } from './support/graphql-client';
@@ -133,7 +133,7 @@ describe('tamper-evident clinical access log', () => {
     expect(chainReport(await verifyChains(app.clinical), chain)).toMatchObject({ ok: true, entries: 2 });
   });
 
-  it('chains a direct INSERT by the application role itself, whatever seq and hashes it supplies', async () => {
+  it('chains, dates and hashes a direct INSERT by the application role itself, whatever it supplies', async () => {
     const chain = randomUUID();
     const user = randomUUID();
     const bogus = Buffer.alloc(32, 7);
@@ -143,22 +143,75 @@ describe('tamper-evident clinical access log', () => {
     await q.startTransaction();
     try {
       await q.query(
-        `INSERT INTO clinical_access_log_entry (chain_id, user_id, session_id, request_id, customer_id, subject, record_ids, fields, outcome,
+        `INSERT INTO clinical_access_log_entry (chain_id, occurred_at, user_id, session_id, request_id, customer_id, subject, record_ids, fields, outcome,
            canon_version, content_hash, seq, prev_hash, hash)
-         VALUES ($1, $2, $2, 'direct', $2, 'Examination', '{}', ARRAY['history'], 'GRANTED', 2, $3, 41, $3, $3),
-                ($1, $2, $2, 'direct', $2, 'Examination', '{}', ARRAY['status'], 'GRANTED', 2, $3, 42, $3, $3)`,
+         VALUES ($1, '2001-01-01T00:00:00Z', $2, $2, 'direct', $2, 'Examination', '{}', ARRAY['history'], 'GRANTED', 2, $3, 41, $3, $3),
+                ($1, '2001-01-01T00:00:00Z', $2, $2, 'direct', $2, 'Examination', '{}', ARRAY['status'], 'GRANTED', 2, $3, 42, $3, $3)`,
         [chain, user, bogus],
       );
-      const rows = (await q.query('SELECT seq::text AS seq, prev_hash, hash FROM clinical_access_log_entry WHERE chain_id = $1 ORDER BY seq', [chain])) as ChainRow[];
+      const rows = (await q.query(
+        'SELECT seq::text AS seq, prev_hash, hash, content_hash, occurred_at FROM clinical_access_log_entry WHERE chain_id = $1 ORDER BY seq', [chain],
+      )) as (ChainRow & { content_hash: Buffer; occurred_at: Date })[];
       expect(rows.map((r) => r.seq)).toEqual(['1', '2']);
       expect(rows[0].prev_hash.equals(ZERO_HASH)).toBe(true);
       expect(rows[1].prev_hash.equals(rows[0].hash)).toBe(true);
-      expect(rows[0].hash.equals(bogus)).toBe(false);
-      // the supplied content hash is kept (it does not match the content), so the verifier names the first entry
-      expect(chainReport(await verifyChains(q), chain).problem).toMatchObject({ kind: 'altered', seq: '1' });
+      for (const row of rows) {
+        expect(row.content_hash.equals(bogus)).toBe(false);
+        expect(Math.abs(Date.now() - row.occurred_at.getTime())).toBeLessThan(60_000);
+      }
+      expect(chainReport(await verifyChains(q), chain)).toMatchObject({ ok: true, entries: 2 });
     } finally {
       await q.rollbackTransaction();
       await q.release();
+    }
+  });
+
+  it('refuses backdated entries through the append function', async () => {
+    const id = randomUUID();
+    await expect(app.clinical.query(
+      `SELECT clinical_access_log_append($1, '2001-01-01T00:00:00Z', $1, $1, 'old', NULL, NULL, NULL, NULL,
+         ARRAY[$1::uuid], ARRAY[NULL::uuid], ARRAY['Examination'], ARRAY['{}'], ARRAY['{history}'], ARRAY['GRANTED'], ARRAY['{}'], ARRAY[NULL::uuid], ARRAY[$2::bytea])`,
+      [id, Buffer.alloc(32, 1)],
+    )).rejects.toThrow(/dated now/);
+  });
+
+  it('goes on past an entry written with a wrong content hash, so later tampering is still found', async () => {
+    const chain = randomUUID();
+    const user = randomUUID();
+    const occurredAt = new Date();
+    const content = (request: string) => contentHashV2({
+      chain_id: chain, occurred_at_us: `${occurredAt.getTime()}000`, user_id: user, session_id: user, request_id: request,
+      client_address: null, user_agent: null, operation_name: null, purpose: null, customer_id: user, store_id: null,
+      subject: 'Examination', record_ids: [], fields: ['history'], outcome: 'GRANTED', assignment_ids: [], emergency_access_id: null,
+    });
+    try {
+      // as the application role, through the append function: entries 1 and 3 as the API writes them, 2 with a made-up content hash
+      for (const [request, contentHash] of [['first', content('first')], ['planted', Buffer.alloc(32, 9)], ['third', content('third')]] as const) {
+        await app.clinical.query(
+          `SELECT clinical_access_log_append($1, $2, $3, $3, $4, NULL, NULL, NULL, NULL, ARRAY[$3::uuid], ARRAY[NULL::uuid], ARRAY['Examination'],
+             ARRAY['{}'], ARRAY['{history}'], ARRAY['GRANTED'], ARRAY['{}'], ARRAY[NULL::uuid], ARRAY[$5::bytea])`,
+          [chain, occurredAt, user, request, contentHash],
+        );
+      }
+      const planted = chainReport(await verifyChains(app.clinical), chain);
+      expect(planted.problems!.map((p) => [p.kind, p.seq])).toEqual([['altered', '2']]);
+      expect(planted.entries).toBe(1);
+      // tampering after the planted entry is still named
+      await tampered(
+        (t) => t.query("UPDATE clinical_access_log_entry SET fields = ARRAY['status'] WHERE chain_id = $1 AND seq = 3", [chain]),
+        async (t) => {
+          const result = await verifyChains(t);
+          expect(chainReport(result, chain).problems!.map((p) => [p.kind, p.seq])).toEqual([['altered', '2'], ['altered', '3']]);
+          expect(formatReport(result).join('\n')).toContain('and 1 more: altered seq 3');
+        },
+      );
+    } finally {
+      // committed, so removed again: the other tests expect every chain but the one they tamper with to verify
+      await app.ownerClinical.transaction(async (tx) => {
+        await tx.query('ALTER TABLE clinical_access_log_entry DISABLE TRIGGER USER');
+        await tx.query('DELETE FROM clinical_access_log_entry WHERE chain_id = $1', [chain]);
+        await tx.query('ALTER TABLE clinical_access_log_entry ENABLE TRIGGER USER');
+      });
     }
   });
 

@@ -263,6 +263,20 @@ describe('break the glass (emergency access)', () => {
     )) as { subject: string; n: number }[];
     const chains = ((await owner.query(`SELECT count(*)::int AS n FROM (${managerRoles}) m`)) as { n: number }[])[0].n;
     expect(rows).toEqual([{ subject: 'DataChangeEntry', n: chains }, { subject: 'EmergencyAccess', n: chains }]);
+    // a role manager without full clinical access does not get them
+    const [{ id: chainId }] = (await owner.query("SELECT id FROM chain ORDER BY name LIMIT 1")) as { id: string }[];
+    const [{ id: adminRole }] = (await owner.query(
+      "INSERT INTO role (chain_id, name) VALUES ($1, 'User admin (migration test)') RETURNING id", [chainId],
+    )) as { id: string }[];
+    await owner.query("INSERT INTO role_permission (role_id, action, subject, fields) VALUES ($1, 'manage', 'Role', NULL), ($1, 'manage', 'RoleAssignment', NULL)", [adminRole]);
+    const again = owner.createQueryRunner();
+    try {
+      await new AuditSubjectsForRoleManagers1795354900000().up(again);
+    } finally {
+      await again.release();
+    }
+    const [{ n }] = (await owner.query("SELECT count(*)::int AS n FROM role_permission WHERE role_id = $1", [adminRole])) as { n: number }[];
+    expect(n).toBe(2);
   });
 
   it('is append-only in the database', async () => {

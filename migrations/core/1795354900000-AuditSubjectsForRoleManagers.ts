@@ -1,9 +1,12 @@
 /**
- * Hand-written, data only: existing chains' role managers (roles with `manage` on Role and on
- * RoleAssignment, every field: the roles the lock-out guard keeps) get `manage` on the audit trail's other
- * new subjects, EmergencyAccess and DataChangeEntry, as a newly seeded chain manager has; otherwise nobody
- * on a database seeded before them could ever grant them (no one grants what they do not hold). The
- * chains concerned get their authz version bumped. (AuditSettings and SecurityEvent: *AnomalyAlerts.ts.)
+ * Hand-written, data only: on a database seeded before them, the audit trail's other new subjects,
+ * EmergencyAccess and DataChangeEntry, would be grantable by nobody (no one grants what they do not hold).
+ * So roles that are role managers (`manage` on Role and on RoleAssignment, every field: the roles the
+ * lock-out guard keeps) AND already manage every clinical subject (they see all health data anyway, as a
+ * seeded chain manager does) get `manage` on both. A role manager without full clinical access gets neither:
+ * the change log holds clinical values, and break-the-glass reviews concern health records. The chains
+ * concerned get their authz version bumped. No role_change entry: a migration has no actor; this header is
+ * the record. (AuditSettings and SecurityEvent: *AnomalyAlerts.ts.)
  */
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -14,7 +17,9 @@ export class AuditSubjectsForRoleManagers1795354900000 implements MigrationInter
     await queryRunner.query(`WITH managers AS (
         SELECT r.id, r.chain_id FROM role r
          WHERE EXISTS (SELECT 1 FROM role_permission p WHERE p.role_id = r.id AND p.action = 'manage' AND p.subject = 'Role' AND p.fields IS NULL)
-           AND EXISTS (SELECT 1 FROM role_permission p WHERE p.role_id = r.id AND p.action = 'manage' AND p.subject = 'RoleAssignment' AND p.fields IS NULL)),
+           AND EXISTS (SELECT 1 FROM role_permission p WHERE p.role_id = r.id AND p.action = 'manage' AND p.subject = 'RoleAssignment' AND p.fields IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM (VALUES ('Examination'), ('SpectaclePrescription'), ('ContactLensSpecification'), ('ClinicalNote')) AS c(subject)
+                            WHERE NOT EXISTS (SELECT 1 FROM role_permission p WHERE p.role_id = r.id AND p.action = 'manage' AND p.subject = c.subject AND p.fields IS NULL))),
       added AS (
         INSERT INTO role_permission (role_id, action, subject, fields)
         SELECT m.id, 'manage', s.subject, NULL FROM managers m CROSS JOIN (VALUES ('EmergencyAccess'), ('DataChangeEntry')) AS s(subject)

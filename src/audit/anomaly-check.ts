@@ -23,6 +23,12 @@ interface WindowCounts {
   exports: number;
 }
 
+/**
+ * Entries that count as reading clinical values: the clinical subjects, and DataChangeEntry (the change log's
+ * review logs an entry for every clinical value it returns: before/after values of examinations, notes…).
+ */
+export const CLINICAL_VALUE_SUBJECTS: readonly string[] = [...CLINICAL_SUBJECTS, 'DataChangeEntry'];
+
 /** Checks one user; returns the ids of the events it raised. */
 export async function checkUserForAnomalies(core: DataSource, clinical: DataSource, chainId: string, userId: string): Promise<string[]> {
   const settings = await auditSettingsFor(core.manager, chainId);
@@ -32,7 +38,7 @@ export async function checkUserForAnomalies(core: DataSource, clinical: DataSour
             count(DISTINCT customer_id) FILTER (WHERE subject = ANY($5::text[]))::int AS exports
        FROM clinical_access_log_entry
       WHERE chain_id = $1 AND user_id = $2 AND occurred_at >= now() - make_interval(mins => $3::int) AND outcome = 'GRANTED'`,
-    [chainId, userId, settings.anomalyWindowMinutes, CLINICAL_SUBJECTS, EXPORT_SUBJECTS],
+    [chainId, userId, settings.anomalyWindowMinutes, CLINICAL_VALUE_SUBJECTS, EXPORT_SUBJECTS],
   );
   const rules = [
     { kind: SecurityEventKind.BULK_CLINICAL_READS, observedCount: counts.reads, threshold: settings.anomalyDistinctCustomers },

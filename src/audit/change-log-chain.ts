@@ -29,6 +29,7 @@ import { createHash } from 'node:crypto';
 import { ChangeLogKind } from '../schema/enums';
 import { canonValue, ZERO_HASH } from './access-log-canonical';
 import { ChainedLog, ChainedRow, chainHeads, walkChains } from './hash-chain-walk';
+import { moreProblems } from './verify-chain';
 import type { ExportedHead, Queryable, VerifyResult } from './verify-chain';
 
 export interface ChangeLogDefinition {
@@ -160,7 +161,7 @@ export function formatChangeLogReport(log: ChangeLogDefinition, result: VerifyRe
   if (result.chains.length === 0) return [`OK: the ${log.title} is empty`];
   return result.chains.map((c) => (c.ok
     ? `OK    ${log.title}, chain ${c.chainId}: ${c.entries} entries, head seq ${c.head?.seq ?? 0} hash ${c.head?.hash ?? ZERO_HASH.toString('hex')}`
-    : `FAIL  ${log.title}, chain ${c.chainId}: ${c.problem!.kind}: ${c.problem!.message} (${c.entries} entries verified before it)`));
+    : `FAIL  ${log.title}, chain ${c.chainId}: ${c.problem!.kind}: ${c.problem!.message} (${c.entries} entries verified before it)${moreProblems(c)}`));
 }
 
 /** Verifies both change logs; `databases` maps each log's database to a connection. */

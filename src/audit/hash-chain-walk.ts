@@ -5,10 +5,12 @@
  * form). Used by the clinical access log (src/audit/verify-chain.ts, which owns the report types) and the data
  * change logs (src/audit/change-log-chain.ts).
  *
- * Per entry, in seq order (keyset pages, memory independent of length), it stops at the first of:
- * `removed` (a seq is missing, or the entry's prev_hash matches no entry), `reordered` (its prev_hash is the
- * hash of another entry, not of its predecessor), `altered` (its content no longer matches its hash),
- * `truncated` (an exported head is no longer in the chain). Checked in that order, so a swap is `reordered`.
+ * Per entry, in seq order (keyset pages, memory independent of length), it checks for: `removed` (a seq is
+ * missing, or the entry's prev_hash matches no entry), `reordered` (its prev_hash is the hash of another
+ * entry, not of its predecessor), `altered` (its content no longer matches its hash), `truncated` (an
+ * exported head is no longer in the chain). Checked in that order, so a swap is `reordered`. It stops at the
+ * first removed, reordered or truncated entry; past an altered one whose link is intact it goes on (and
+ * reports every problem), so one bad entry cannot hide tampering further along.
  */
 import { ZERO_HASH } from './access-log-canonical';
 import type { ChainProblem, ChainReport, ExportedHead, Queryable, VerifyResult } from './verify-chain';
@@ -30,6 +32,9 @@ export interface ChainedLog<R extends ChainedRow> {
   intact(row: R): boolean;
 }
 
+/** Problems a report lists at most. */
+export const MAX_PROBLEMS = 100;
+
 export async function walkChain<R extends ChainedRow>(
   db: Queryable,
   log: ChainedLog<R>,
@@ -43,7 +48,11 @@ export async function walkChain<R extends ChainedRow>(
   let prevHash: Buffer = ZERO_HASH;
   let entries = 0;
   let head: ChainReport['head'] = null;
-  const fail = (problem: ChainProblem): ChainReport => ({ chainId, ok: false, entries, head, problem });
+  const problems: ChainProblem[] = [];
+  const fail = (problem: ChainProblem): ChainReport => {
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+    return { chainId, ok: false, entries, head, problem: problems[0], problems };
+  };
 
   for (;;) {
     const rows = await log.entries(db, chainId, expectedSeq, batchSize);
@@ -63,8 +72,11 @@ export async function walkChain<R extends ChainedRow>(
           message: `entry seq ${row.seq} (id ${row.id}) does not follow entry seq ${expectedSeq - 1n}: its prev_hash matches no entry (the entry it followed was removed, or its predecessor rewritten)` });
       }
       if (!log.intact(row)) {
-        return fail({ kind: 'altered', seq: row.seq, id: row.id,
-          message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
+        // Recorded, and the walk goes on: the link to the next entry is checked against the stored hash.
+        if (problems.length < MAX_PROBLEMS) {
+          problems.push({ kind: 'altered', seq: row.seq, id: row.id,
+            message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
+        }
       }
       if (wanted && seq === wanted.seq) {
         if (row.hash.toString('hex') !== wanted.hash) {
@@ -73,9 +85,11 @@ export async function walkChain<R extends ChainedRow>(
         }
         headFound = true;
       }
-      entries += 1;
+      if (problems.length === 0) {
+        entries += 1;
+        head = { seq: row.seq, hash: row.hash.toString('hex') };
+      }
       prevHash = row.hash;
-      head = { seq: row.seq, hash: row.hash.toString('hex') };
       expectedSeq += 1n;
     }
     if (rows.length < batchSize) break;
@@ -84,6 +98,7 @@ export async function walkChain<R extends ChainedRow>(
     return fail({ kind: 'truncated', seq: wanted.seq.toString(), id: null,
       message: `the exported head seq ${wanted.seq} is no longer in the chain (it ends at seq ${expectedSeq - 1n}): entries were removed from its end` });
   }
+  if (problems.length) return { chainId, ok: false, entries, head, problem: problems[0], problems };
   return { chainId, ok: true, entries, head };
 }
 

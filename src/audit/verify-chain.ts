@@ -5,7 +5,9 @@
  * entry's hash; 32 zero bytes for seq 1) and `hash`; entries since version 2 also carry `content_hash`. The
  * canonical forms of both versions (`canon_version` 1 and 2) are defined, and documented, in
  * src/audit/access-log-canonical.ts; this file recomputes every hash in Node from the stored columns. Every
- * column but `hash` is covered; a test fails when the table gains a column CANONICAL_COLUMNS does not name.
+ * column but `hash` is covered, except `id` in version 2 (the identity value the database assigns; an entry's
+ * place is its `seq`, which the link covers); a test fails when the table gains a column CANONICAL_COLUMNS
+ * does not name.
  *
  * verifyChains walks each chain in seq order with the shared walker (src/audit/hash-chain-walk.ts: keyset
  * pages, memory independent of length) and stops at the first bad entry: `removed` (a seq is missing, or the entry's prev_hash matches no entry: the one it
@@ -61,7 +63,14 @@ export interface ChainReport {
   entries: number;
   /** The last good entry: the chain's head when ok. */
   head: { seq: string; hash: string } | null;
+  /** The first problem. */
   problem?: ChainProblem;
+  /**
+   * Every problem found, the first included (at most MAX_PROBLEMS). The walk goes on past an altered entry whose
+   * link is intact, so one bad entry (say, one written with a wrong content hash) cannot hide later tampering;
+   * it stops at the first removed, reordered or truncated one.
+   */
+  problems?: ChainProblem[];
 }
 
 export interface VerifyResult {
@@ -139,5 +148,11 @@ export function formatReport(result: VerifyResult): string[] {
   if (result.chains.length === 0) return ['OK: the clinical access log is empty'];
   return result.chains.map((c) => (c.ok
     ? `OK    chain ${c.chainId}: ${c.entries} entries, head seq ${c.head?.seq ?? 0} hash ${c.head?.hash ?? ZERO_HASH.toString('hex')}`
-    : `FAIL  chain ${c.chainId}: ${c.problem!.kind}: ${c.problem!.message} (${c.entries} entries verified before it)`));
+    : `FAIL  chain ${c.chainId}: ${c.problem!.kind}: ${c.problem!.message} (${c.entries} entries verified before it)${moreProblems(c)}`));
+}
+
+/** ", and N more problems: altered seq 17, …" for a report with several. */
+export function moreProblems(report: ChainReport): string {
+  const more = (report.problems ?? []).slice(1);
+  return more.length ? `; and ${more.length} more: ${more.map((p) => `${p.kind} seq ${p.seq}`).join(', ')}` : '';
 }
