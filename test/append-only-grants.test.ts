@@ -215,6 +215,16 @@ describe('append-only in the database: the application role cannot alter history
       expect(await failureOf(asApp[db], 'CREATE TABLE public.grants_probe (id int)')).toMatchObject({ code: '42501' });
       expect(await failureOf(asApp[db], 'CREATE TEMPORARY TABLE grants_probe (id int)')).toMatchObject({ code: '42501' });
     });
+
+    it('EXECUTE on the SECURITY DEFINER append function for the application role only, not PUBLIC', async () => {
+      const { rows: [fn] } = await asOwner.clinical.query(
+        `SELECT has_function_privilege($1, p.oid, 'EXECUTE') AS app,
+                EXISTS (SELECT 1 FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a WHERE a.grantee = 0) AS public
+           FROM pg_proc p WHERE p.proname = 'clinical_access_log_append'`,
+        [app.config.appDbRole],
+      );
+      expect(fn).toEqual({ app: true, public: false });
+    });
   });
 
   describe('as the owner (superuser)', () => {

@@ -106,6 +106,23 @@ describe('tamper-evident data change logs', () => {
       }
     });
 
+    it('dates an entry the application role writes now, whatever time it supplies (no backdating)', async () => {
+      const q = dbOf(log).createQueryRunner(); // the application role's connection; rolled back after
+      await q.connect();
+      await q.startTransaction();
+      try {
+        const [{ occurred_at: occurredAt }] = (await q.query(
+          `INSERT INTO ${log.table} (chain_id, occurred_at, user_id, session_id, request_id, action, subject, record_type, record_id, customer_id, store_id, changes)
+           VALUES ($1, '2001-01-01T00:00:00Z', $2, $2, 'backdated', 'UPDATE', 'Customer', 'Customer', $2, $2, NULL, '{}') RETURNING occurred_at`,
+          [chainId, customers[0]],
+        )) as { occurred_at: Date }[];
+        expect(Math.abs(Date.now() - occurredAt.getTime())).toBeLessThan(60_000);
+      } finally {
+        await q.rollbackTransaction();
+        await q.release();
+      }
+    });
+
     it('covers every column but hash in the canonical form, which PostgreSQL and Node build byte for byte alike', async () => {
       const columns = ((await dbOf(log).query(
         "SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name <> 'hash'", [log.table],

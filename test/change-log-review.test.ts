@@ -150,8 +150,9 @@ describe('data change log review', () => {
     const instant = '2026-01-15T10:00:00.123456Z';
     const insert = `INSERT INTO %s (chain_id, occurred_at, user_id, session_id, request_id, action, subject, record_type, record_id, customer_id, store_id, changes)
       SELECT $1, $2, $3, $3, 'seeded', 'UPDATE', $4, $4, gen_random_uuid(), $5, $6, '{"x": {"before": 1, "after": 2}}' FROM generate_series(1, 3)`;
-    await app.core.query(insert.replace('%s', 'personal_change_log_entry'), [chainId, instant, optometristId, 'Customer', otherPatient, leedsId]);
-    await app.clinical.query(insert.replace('%s', 'clinical_change_log_entry'), [chainId, instant, optometristId, 'ClinicalNote', otherPatient, leedsId]);
+    // (as the owner: entries the application role writes are dated now whatever it supplies)
+    await app.ownerCore.query(insert.replace('%s', 'personal_change_log_entry'), [chainId, instant, optometristId, 'Customer', otherPatient, leedsId]);
+    await app.ownerClinical.query(insert.replace('%s', 'clinical_change_log_entry'), [chainId, instant, optometristId, 'ClinicalNote', otherPatient, leedsId]);
 
     // (the API's times have millisecond precision; the stored instant has microseconds)
     const all = await page(DPO, { customerId: otherPatient, from: '2026-01-15T10:00:00.123Z', to: '2026-01-15T10:00:00.124Z' });

@@ -9,5 +9,6 @@ import { ClinicalChangeLog1795352561601 } from './1795352561601-ClinicalChangeLo
 import { AccessLogChainHeadPerRow1795355000000 } from './1795355000000-AccessLogChainHeadPerRow';
 import { AccessLogAppendFunction1795355100000 } from './1795355100000-AccessLogAppendFunction';
 import { AccessLogWriteChecks1795355200000 } from './1795355200000-AccessLogWriteChecks';
+import { ChangeLogDatedNow1795355300001 } from './1795355300001-ChangeLogDatedNow';
 
-export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262, AccessLogV21795352867545, AccessLogEmergencyIndex1795353274213, ClinicalChangeLog1795352561601, AccessLogChainHeadPerRow1795355000000, AccessLogAppendFunction1795355100000, AccessLogWriteChecks1795355200000];
+export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262, AccessLogV21795352867545, AccessLogEmergencyIndex1795353274213, ClinicalChangeLog1795352561601, AccessLogChainHeadPerRow1795355000000, AccessLogAppendFunction1795355100000, AccessLogWriteChecks1795355200000, ChangeLogDatedNow1795355300001];

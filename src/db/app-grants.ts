@@ -6,7 +6,8 @@
  *   (from PUBLIC too, which every role is a member of);
  * - USAGE on sequences that back serial columns (identity columns need none: PostgreSQL does not check
  *   sequence privileges for them);
- * - CONNECT on the database and USAGE on the schema; no CREATE on either, no TEMPORARY.
+ * - CONNECT on the database and USAGE on the schema; no CREATE on either, no TEMPORARY;
+ * - EXECUTE on the schema's SECURITY DEFINER functions (clinical_access_log_append), revoked from PUBLIC.
  * All in one transaction under an advisory lock (concurrent GRANTs on one object can fail), so a running
  * API process never sees its privileges half applied. Table privileges copy with a template database;
  * database privileges do not: apply this to every copy (test/support/test-app.ts does).
@@ -124,6 +125,15 @@ export async function applyAppGrants(owner: DataSource, database: DatabaseName, 
     );
     if (serials.length) {
       await query(`GRANT USAGE ON SEQUENCE ${serials.map((s) => `${schema}.${quoteIdent(String(s.name))}`).join(', ')} TO ${r}`);
+    }
+    // SECURITY DEFINER functions run as the owner: only the application's role may call them, not PUBLIC.
+    const definers = await query(
+      `SELECT p.oid::regprocedure::text AS signature FROM pg_proc p WHERE p.pronamespace = $1::regnamespace AND p.prosecdef`,
+      [APP_SCHEMA],
+    );
+    for (const { signature } of definers) {
+      await query(`REVOKE ALL ON FUNCTION ${String(signature)} FROM PUBLIC`);
+      await query(`GRANT EXECUTE ON FUNCTION ${String(signature)} TO ${r}`);
     }
   });
 }
