@@ -242,7 +242,7 @@ describe('data change log review', () => {
     const leedsOnly = everything.edges.filter((e) => e.node.storeId === leedsId).length;
     expect(everything.edges.some((e) => e.node.storeId === yorkId)).toBe(true);
 
-    const result = await as(LOCUM, `query { dataChangeLog(first: 200) { totalCount edges { node { id storeId recordType changes { field } } } } }`);
+    const result = await as(LOCUM, `query { dataChangeLog(first: 200) { totalCount edges { node { id log recordId storeId recordType changes { field } } } } }`);
     const log = result.data!.dataChangeLog;
     expect(log.totalCount).toBe(leedsOnly);
     expect(log.edges).toHaveLength(leedsOnly);
@@ -251,6 +251,14 @@ describe('data change log review', () => {
     expect(log.edges.every((e) => e.node.changes === null)).toBe(true);
     expect(new Set(errorCodes(result))).toEqual(new Set(['FORBIDDEN']));
     expect(result.errors![0].message).toContain('DataChangeEntry.changes');
-    expect(await accessLogOf(LOCUM)).toEqual([]);
+    // refused reads of clinical values are logged as DENIED, one per clinical entry (personal entries: nothing)
+    const clinicalEntries = (log.edges as { node: { log: string; recordId: string } }[]).filter((e) => e.node.log === 'CLINICAL');
+    expect(clinicalEntries.length).toBeGreaterThan(0);
+    const [{ id: locumUser }] = (await app.core.query('SELECT id FROM staff_user WHERE email = $1', [LOCUM])) as { id: string }[];
+    const denied = (await app.clinical.query(
+      `SELECT outcome, fields, record_ids::text[] AS record_ids FROM clinical_access_log_entry WHERE subject = 'DataChangeEntry' AND user_id = $1`, [locumUser],
+    )) as { outcome: string; fields: string[]; record_ids: string[] }[];
+    expect(denied.every((d) => d.outcome === 'DENIED' && d.fields.includes('changes'))).toBe(true);
+    expect(new Set(denied.flatMap((d) => d.record_ids))).toEqual(new Set(clinicalEntries.map((e) => e.node.recordId)));
   });
 });

@@ -66,6 +66,12 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
         grants: granted && ctx.ability ? readGrants(ctx.ability, subjectName, parent, catalogField) : [],
       });
     }
+    if (!granted && !clinical && ctx.principal && parent.customerId && policy.healthDataRow?.(parent)) {
+      ctx.accessLog.record({
+        customerId: parent.customerId, storeId: parent.storeId ?? null, subject: subjectName,
+        recordId: typeof parent.recordId === 'string' ? parent.recordId : null, field: loggedField, granted: false, grants: [],
+      });
+    }
     return granted ? null : denial(typeName, fieldName);
   };
 }

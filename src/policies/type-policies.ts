@@ -9,12 +9,18 @@
  * - `relations`: fields that lead to another subject's rows (a customer's examinations) are allowed
  *   when the caller may read that subject at the parent's store (a customer's home store); the rows
  *   themselves are then filtered in SQL by their own store.
+ * - `healthDataRow`: for a non-clinical subject whose rows may carry health data (a change log entry of a
+ *   clinical record): a refused read of such a row is logged in the clinical access log as DENIED, like a
+ *   refused read of a clinical subject (granted reads are logged by the service that returns the values).
  * - `structural`: connection plumbing and the caller's own session: no data of its own.
  */
 
 export type TypePolicy =
-  | { kind: 'subject'; subject: string; viaField?: string; relations?: Record<string, string> }
+  | { kind: 'subject'; subject: string; viaField?: string; relations?: Record<string, string>; healthDataRow?: (row: Record<string, unknown>) => boolean }
   | { kind: 'structural' };
+
+/** A change log entry of the clinical database holds clinical values. */
+const clinicalChangeEntry = (row: Record<string, unknown>): boolean => row.log === 'CLINICAL';
 
 export const ROOT_TYPES = new Set(['Query', 'Mutation']);
 
@@ -54,7 +60,7 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   EmergencyAccessConnection: { kind: 'structural' },
   EmergencyAccessEdge: { kind: 'structural' },
   EmergencyAccessAcknowledgement: { kind: 'subject', subject: 'EmergencyAccess', viaField: 'acknowledgement' },
-  DataChangeEntry: { kind: 'subject', subject: 'DataChangeEntry' },
+  DataChangeEntry: { kind: 'subject', subject: 'DataChangeEntry', healthDataRow: clinicalChangeEntry },
   FieldChange: { kind: 'subject', subject: 'DataChangeEntry', viaField: 'changes' },
   DataChangeConnection: { kind: 'structural' },
   DataChangeEdge: { kind: 'structural' },
