@@ -10,7 +10,7 @@
  *   - on:   as built (`startApp(..., { enforcement: true })`): every clinical read is buffered and written
  *           with the response, in one call of `clinical_access_log_append` (src/audit/clinical-access-buffer.ts
  *           hashes each entry's content; the function links the entries into the chain under a per-chain lock and
- *           inserts them in one INSERT: migrations/clinical/*AccessLogAppendFunction.ts), fail closed;
+ *           inserts them in one INSERT: migrations/clinical/*AccessLogV2.ts), fail closed;
  *   - off:  the same with `{ clinicalAccessLog: false }` (harness only): the log is not written.
  * The query is a clinical page as the Leeds optometrist: 50 Leeds customers with their examinations
  * (refractions, visual acuities, intraocular pressures) and spectacle prescriptions. Before timing, both

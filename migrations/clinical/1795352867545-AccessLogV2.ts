@@ -4,12 +4,21 @@
  * - existing entries keep canonical form 1 (`canon_version` is added with default 1, then defaults to 2);
  * - `clinical_access_log_content_v2(entry)`: version 2's content bytes, mirrored in Node by
  *   src/audit/access-log-canonical.ts (which documents both forms);
- * - the chain trigger now links instead of hashing everything under the lock: it sets canon_version 2,
- *   computes content_hash only when the INSERT did not supply one (the API's writer supplies it, hashed
- *   in Node before the lock), and under the per-chain advisory lock sets seq, prev_hash and
- *   hash = sha256(value(seq) || prev_hash || content_hash). The chain's head is read once per transaction
- *   and then carried in a transaction-local setting, so the rows of one INSERT do not each look it up.
- *   The unique (chain_id, seq) index stays the backstop against forks.
+ * - `clinical_access_log_append(...)`, the API's one write per request: it takes the entries as parallel
+ *   arrays with the content hashes the API computed, refuses entries not dated now (more than 60 s off the
+ *   database's clock: no backdating), takes the chain's advisory lock, reads the head once, computes each
+ *   entry's seq, prev_hash and hash = sha256(value(seq) || prev_hash || content_hash) in a loop and inserts
+ *   them all in one INSERT. SECURITY DEFINER (runs as the tables' owner, fixed search_path; EXECUTE only for
+ *   the application role, src/db/app-grants.ts), so the row trigger can tell its rows apart: there
+ *   `current_user` (the owner) differs from `session_user` (the application role). It trusts the API's
+ *   content hashes (hashing again in SQL would put the canonical form's cost back on every request); a wrong
+ *   one is reported by `audit:verify`, which goes on past it. Measured on 56-row writes: about 20% less
+ *   database time than chaining in a row trigger (3.05 against 3.6-4.0 ms);
+ * - the chain trigger, for every other INSERT: canon_version 2; from a role other than the table's owner
+ *   (the application role) the entry is dated now and its content hashed here, whatever it supplied (the
+ *   owner, for migrations and imports, may supply both); then under the per-chain lock, with the head read
+ *   per row, seq, prev_hash and hash as above. The unique (chain_id, seq) index stays the backstop against
+ *   forks. (A head carried per transaction in a setting was tried and measured slower: 5-15 ms per write.)
  */
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -47,33 +56,83 @@ export class AccessLogV21795352867545 implements MigrationInterface {
         || clinical_access_log_canon_value(e.emergency_access_id::text),
         'UTF8') $$`);
 
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION clinical_access_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+    await queryRunner.query(`CREATE FUNCTION clinical_access_log_append(
+        p_chain uuid, p_occurred_at timestamptz, p_user uuid, p_session uuid, p_request text, p_client text, p_user_agent text,
+        p_operation text, p_purpose text, p_customers uuid[], p_stores uuid[], p_subjects text[], p_record_ids text[], p_fields text[],
+        p_outcomes text[], p_assignment_ids text[], p_emergency_access_ids uuid[], p_content_hashes bytea[])
+      RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       DECLARE
+        n integer := coalesce(array_length(p_content_hashes, 1), 0);
         head record;
-        head_setting text := 'visus.access_log_head_' || replace(NEW.chain_id::text, '-', '');
-        cached text;
+        next_seq bigint;
+        prev bytea;
+        link bytea;
+        seqs bigint[] := '{}';
+        prevs bytea[] := '{}';
+        links bytea[] := '{}';
       BEGIN
+        IF n = 0 THEN RETURN 0; END IF;
+        -- The content hashes cover occurred_at, so the API supplies it; it must be now (no backdating).
+        IF p_occurred_at IS NULL OR abs(extract(epoch FROM (p_occurred_at - clock_timestamp()))) > 60 THEN
+          RAISE EXCEPTION 'access log entries must be dated now, not %', p_occurred_at USING ERRCODE = 'check_violation';
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtext('clinical_access_log_entry'), hashtext(p_chain::text));
+        SELECT seq, hash INTO head FROM clinical_access_log_entry WHERE chain_id = p_chain ORDER BY seq DESC LIMIT 1;
+        IF FOUND THEN
+          next_seq := head.seq;
+          prev := head.hash;
+        ELSE
+          next_seq := 0;
+          prev := decode(repeat('00', 32), 'hex');
+        END IF;
+        FOR i IN 1..n LOOP
+          next_seq := next_seq + 1;
+          link := sha256(convert_to(clinical_access_log_canon_value(next_seq::text), 'UTF8') || prev || p_content_hashes[i]);
+          seqs := seqs || next_seq;
+          prevs := prevs || prev;
+          links := links || link;
+          prev := link;
+        END LOOP;
+        INSERT INTO clinical_access_log_entry
+          (chain_id, occurred_at, user_id, session_id, request_id, client_address, user_agent, operation_name, purpose,
+           customer_id, store_id, subject, record_ids, fields, outcome, assignment_ids, emergency_access_id,
+           canon_version, content_hash, seq, prev_hash, hash)
+        SELECT p_chain, p_occurred_at, p_user, p_session, p_request, p_client, p_user_agent, p_operation, p_purpose,
+               g.customer_id, g.store_id, g.subject, g.record_ids::uuid[], g.fields::text[], g.outcome::access_outcome,
+               g.assignment_ids::uuid[], g.emergency_access_id, 2, g.content_hash, g.seq, g.prev_hash, g.hash
+          FROM unnest(p_customers, p_stores, p_subjects, p_record_ids, p_fields, p_outcomes, p_assignment_ids,
+                      p_emergency_access_ids, p_content_hashes, seqs, prevs, links)
+               AS g(customer_id, store_id, subject, record_ids, fields, outcome, assignment_ids, emergency_access_id, content_hash, seq, prev_hash, hash);
+        RETURN n;
+      END $$`);
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION clinical_access_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE head record;
+      BEGIN
+        -- Rows of clinical_access_log_append (SECURITY DEFINER: current_user is the owner there) arrive chained.
+        IF current_user <> session_user AND NEW.canon_version = 2 AND NEW.content_hash IS NOT NULL AND NEW.hash IS NOT NULL THEN
+          RETURN NEW;
+        END IF;
+        -- Any other INSERT is chained here. From a role other than the table's owner (the application's role),
+        -- it is also dated now and its content hashed here, whatever it supplied; the owner (migrations,
+        -- imports) may set occurred_at and content_hash, which verification still checks.
         NEW.canon_version := 2;
+        IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+          NEW.occurred_at := now();
+          NEW.content_hash := NULL;
+        END IF;
         IF NEW.content_hash IS NULL THEN
           NEW.content_hash := sha256(clinical_access_log_content_v2(NEW));
         END IF;
-        cached := current_setting(head_setting, true);
-        IF cached IS NULL OR cached = '' THEN
-          PERFORM pg_advisory_xact_lock(hashtext('clinical_access_log_entry'), hashtext(NEW.chain_id::text));
-          SELECT seq, hash INTO head FROM clinical_access_log_entry WHERE chain_id = NEW.chain_id ORDER BY seq DESC LIMIT 1;
-          IF FOUND THEN
-            NEW.seq := head.seq + 1;
-            NEW.prev_hash := head.hash;
-          ELSE
-            NEW.seq := 1;
-            NEW.prev_hash := decode(repeat('00', 32), 'hex');
-          END IF;
+        PERFORM pg_advisory_xact_lock(hashtext('clinical_access_log_entry'), hashtext(NEW.chain_id::text));
+        SELECT seq, hash INTO head FROM clinical_access_log_entry WHERE chain_id = NEW.chain_id ORDER BY seq DESC LIMIT 1;
+        IF FOUND THEN
+          NEW.seq := head.seq + 1;
+          NEW.prev_hash := head.hash;
         ELSE
-          NEW.seq := split_part(cached, ':', 1)::bigint + 1;
-          NEW.prev_hash := decode(split_part(cached, ':', 2), 'hex');
+          NEW.seq := 1;
+          NEW.prev_hash := decode(repeat('00', 32), 'hex');
         END IF;
         NEW.hash := sha256(convert_to(clinical_access_log_canon_value(NEW.seq::text), 'UTF8') || NEW.prev_hash || NEW.content_hash);
-        PERFORM set_config(head_setting, NEW.seq::text || ':' || encode(NEW.hash, 'hex'), true);
         RETURN NEW;
       END $$`);
   }
@@ -95,6 +154,7 @@ export class AccessLogV21795352867545 implements MigrationInterface {
         NEW.hash := sha256(clinical_access_log_canonical(NEW));
         RETURN NEW;
       END $$`);
+    await queryRunner.query(`DROP FUNCTION clinical_access_log_append(uuid, timestamptz, uuid, uuid, text, text, text, text, text, uuid[], uuid[], text[], text[], text[], text[], text[], uuid[], bytea[])`);
     await queryRunner.query(`DROP FUNCTION clinical_access_log_content_v2(clinical_access_log_entry)`);
     await queryRunner.query(`ALTER TABLE "clinical_access_log_entry" DROP COLUMN "content_hash"`);
     await queryRunner.query(`ALTER TABLE "clinical_access_log_entry" DROP COLUMN "canon_version"`);

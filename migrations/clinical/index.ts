@@ -6,9 +6,5 @@ import { AccessLogHashChain1795350778262 } from './1795350778262-AccessLogHashCh
 import { AccessLogV21795352867545 } from './1795352867545-AccessLogV2';
 import { AccessLogEmergencyIndex1795353274213 } from './1795353274213-AccessLogEmergencyIndex';
 import { ClinicalChangeLog1795352561601 } from './1795352561601-ClinicalChangeLog';
-import { AccessLogChainHeadPerRow1795355000000 } from './1795355000000-AccessLogChainHeadPerRow';
-import { AccessLogAppendFunction1795355100000 } from './1795355100000-AccessLogAppendFunction';
-import { AccessLogWriteChecks1795355200000 } from './1795355200000-AccessLogWriteChecks';
-import { ChangeLogDatedNow1795355300001 } from './1795355300001-ChangeLogDatedNow';
 
-export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262, AccessLogV21795352867545, AccessLogEmergencyIndex1795353274213, ClinicalChangeLog1795352561601, AccessLogChainHeadPerRow1795355000000, AccessLogAppendFunction1795355100000, AccessLogWriteChecks1795355200000, ChangeLogDatedNow1795355300001];
+export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262, AccessLogV21795352867545, AccessLogEmergencyIndex1795353274213, ClinicalChangeLog1795352561601];

@@ -7,7 +7,8 @@
  * - `personal_change_log_canonical(entry)`: the entry's canonical form (bytes hashed); mirrored in Node by
  *   src/audit/change-log-chain.ts, which documents the encoding. Change both together, as a new version label.
  *   `changes` (jsonb) enters as PostgreSQL's text rendering of the stored jsonb, which is deterministic.
- * - the BEFORE INSERT trigger `personal_change_log_entry_chain`: under a per-chain transaction advisory lock
+ * - the BEFORE INSERT trigger `personal_change_log_entry_chain`: it dates entries the application role writes now
+ *   (no backdating; the table's owner may date them), then under a per-chain transaction advisory lock
  *   it reads the chain's head and sets seq = head.seq + 1, prev_hash = head.hash (32 zero bytes for the first
  *   entry) and hash = sha256(canonical form), overriding anything the INSERT supplied. The lock is held until the
  *   inserting transaction ends, so concurrent writers queue per chain and cannot fork it; the unique
@@ -60,6 +61,11 @@ export class PersonalChangeLog1795352560153 implements MigrationInterface {
     await queryRunner.query(`CREATE FUNCTION personal_change_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE head record;
       BEGIN
+        -- Entries a role other than the table's owner (the application role) writes are dated now, whatever
+        -- they supply: no backdating. The owner (migrations, imports of history) may date them.
+        IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+          NEW.occurred_at := now();
+        END IF;
         PERFORM pg_advisory_xact_lock(hashtext('personal_change_log_entry'), hashtext(NEW.chain_id::text));
         SELECT seq, hash INTO head FROM personal_change_log_entry WHERE chain_id = NEW.chain_id ORDER BY seq DESC LIMIT 1;
         IF FOUND THEN

@@ -87,7 +87,7 @@ export class ClinicalAccessBuffer {
       emergency_access_id: g.emergencyAccessId?.toLowerCase() ?? null,
     }));
     this.groups.clear();
-    // One call, the entries as parallel arrays: the function (migrations/clinical/*AccessLogAppendFunction.ts)
+    // One call, the entries as parallel arrays: the function (migrations/clinical/*AccessLogV2.ts)
     // takes the chain's lock, links the entries and inserts them all in one INSERT.
     await clinical.query(
       `SELECT clinical_access_log_append($1, $2, $3, $4, $5, $6, $7, $8, $9,

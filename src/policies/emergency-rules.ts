@@ -25,6 +25,11 @@ export function emergencyAccessOf(reason: string): string | null {
   return reason.startsWith(EMERGENCY_REASON_PREFIX) ? reason.slice(EMERGENCY_REASON_PREFIX.length) : null;
 }
 
+/** Whether a rule was added by an emergency access. */
+function isEmergencyRule(rule: { reason?: string }): boolean {
+  return emergencyAccessOf(rule.reason ?? '') !== null;
+}
+
 export const EMERGENCY_CUSTOMER_FIELDS = ['id', 'firstName', 'lastName', 'dateOfBirth', 'sex'];
 
 /** An emergency access in force, as the ability builder needs it. */
@@ -58,7 +63,7 @@ export function mayRequestEmergencyAccess(ability: AppAbility): boolean {
  */
 export function seesClinicalRecords(ability: AppAbility, customer: { id: string; chainId: string; homeStoreId: string }): boolean {
   return CLINICAL_SUBJECTS.some((subject) => ability.rulesFor('read', subject).some((rule) =>
-    !rule.inverted && !String(rule.reason ?? '').startsWith(EMERGENCY_REASON_PREFIX)
+    !rule.inverted && !isEmergencyRule(rule)
     && rule.matchesConditions({ chainId: customer.chainId, storeId: customer.homeStoreId, customerId: customer.id })));
 }
 
@@ -68,8 +73,7 @@ const withoutEmergency = new WeakMap<AppAbility, AppAbility>();
 export function withoutEmergencyAccess(ability: AppAbility): AppAbility {
   const known = withoutEmergency.get(ability);
   if (known) return known;
-  const isEmergency = (rule: { reason?: string }): boolean => String(rule.reason ?? '').startsWith(EMERGENCY_REASON_PREFIX);
-  const stripped = ability.rules.some(isEmergency) ? createMongoAbility<AppAbility>(ability.rules.filter((rule) => !isEmergency(rule))) : ability;
+  const stripped = ability.rules.some(isEmergencyRule) ? createMongoAbility<AppAbility>(ability.rules.filter((rule) => !isEmergencyRule(rule))) : ability;
   withoutEmergency.set(ability, stripped);
   return stripped;
 }
