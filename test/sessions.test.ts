@@ -160,6 +160,53 @@ describe('sign-in throttling and concurrency', () => {
   });
 });
 
+describe('sign-in throttling is exact under concurrency', () => {
+  let app: TestApp;
+  // Limit 3 per email, so 30 per client address (all of this suite's requests come from one address).
+  beforeAll(async () => {
+    app = await startTestApp({ loginMaxFailures: 3 });
+  });
+  afterAll(() => app.stop());
+
+  const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
+  const attempt = (email: string, password: string) => app.request<{ login: { token: string } }>(LOGIN, { e: email, p: password });
+  const messages = (results: { errors?: { message: string }[] }[]) => results.map((r) => r.errors?.[0]?.message ?? 'OK');
+
+  it('checks exactly the limit of 20 parallel wrong passwords for one account, and records exactly those', async () => {
+    const email = 'leeds.assistant@clearview.example';
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(email, `wrong-${i}`)));
+    const answers = messages(results);
+    expect(answers.filter((m) => m === 'Email or password is wrong.')).toHaveLength(3);
+    expect(answers.filter((m) => /Too many failed sign-ins/.test(m))).toHaveLength(17);
+    const [{ n }] = (await app.core.query(
+      `SELECT count(*)::int AS n FROM login_attempt WHERE email_hash = sha256(convert_to($1, 'UTF8'))`, [email],
+    )) as { n: number }[];
+    expect(n).toBe(3);
+    // The right password is refused too while the lock-out lasts.
+    expect(messages([await attempt(email, DEMO_PASSWORD)])[0]).toMatch(/Too many failed sign-ins/);
+  });
+
+  it('lets a right password through among parallel wrong ones without exceeding the limit', async () => {
+    const email = 'leeds.manager@clearview.example';
+    const results = await Promise.all([attempt(email, DEMO_PASSWORD), ...Array.from({ length: 10 }, (_, i) => attempt(email, `wrong-${i}`))]);
+    const answers = messages(results);
+    const checked = answers.filter((m) => m === 'OK' || m === 'Email or password is wrong.').length;
+    // Failures count since the last success: at most the limit before it and the limit after it.
+    expect(checked).toBeLessThanOrEqual(1 + 2 * 3);
+    expect(answers.filter((m) => m === 'Email or password is wrong.').length).toBeLessThanOrEqual(6);
+  });
+
+  it('caps one client address exactly at ten times the limit across many emails', async () => {
+    await app.ownerCore.query('DELETE FROM login_attempt');
+    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => attempt(`nobody-${i}@clearview.example`, 'wrong')));
+    const answers = messages(results);
+    expect(answers.filter((m) => m === 'Email or password is wrong.')).toHaveLength(30);
+    expect(answers.filter((m) => /Too many failed sign-ins/.test(m))).toHaveLength(15);
+    const [{ n }] = (await app.core.query('SELECT count(*)::int AS n FROM login_attempt')) as { n: number }[];
+    expect(n).toBe(30);
+  });
+});
+
 describe('sessions with a configured idle timeout', () => {
   let app: TestApp;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * Login: refuses throttled attempts, checks the password (argon2id), ends every other open session
+ * Login: reserves an attempt under the throttle (src/auth/login-throttle.ts: exact under concurrency), checks the password (argon2id), ends every other open session
  * of the user (one browser at a time) and opens a new one, in one transaction. Unknown email and
  * wrong password get the same answer, after the same work.
  */
@@ -9,7 +9,7 @@ import { badInput, unauthenticated } from '../errors/errors';
 import { Session } from '../schema/core/session.entity';
 import { User } from '../schema/core/user.entity';
 import { UserStatus } from '../schema/enums';
-import { assertNotThrottled, emailHash, recordAttempt } from './login-throttle';
+import { emailHash, markSucceeded, reserveAttempt } from './login-throttle';
 import { decoyHash, verifyPassword } from './password';
 import { hashSessionToken, newSessionToken } from './session-token';
 
@@ -31,11 +31,11 @@ export async function login(
   if (!normalised || normalised.length > 320) throw badInput('email', 'must be an email address');
   if (!password || password.length > 1024) throw badInput('password', 'must not be empty');
   const hash = emailHash(normalised);
-  await assertNotThrottled(core.manager, config, hash, client.address);
+  const attemptId = await reserveAttempt(core, config, hash, client.address);
   const user = await core.getRepository(User).findOneBy({ email: normalised });
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !valid || user.status !== UserStatus.ACTIVE) {
-    await recordAttempt(core.manager, hash, client.address, false);
+    // The reserved attempt stays recorded as a failure.
     throw unauthenticated('Email or password is wrong.');
   }
 
@@ -49,7 +49,7 @@ export async function login(
       `UPDATE session SET ended_at = now(), ended_reason = 'REPLACED' WHERE user_id = $1 AND ended_at IS NULL`,
       [user.id],
     );
-    await recordAttempt(tx, hash, client.address, true);
+    await markSucceeded(tx, attemptId);
     const inserted = await tx.getRepository(Session).insert({
       userId: user.id,
       chainId: user.chainId,
