@@ -1,9 +1,11 @@
 /**
  * Builds the GraphQL schema from the type-graphql classes, then applies both enforcement layers:
- * the field guard on every object field and the operation guard on the root fields.
+ * the field guard on every object field and the operation guard on the root fields; refused clinical
+ * writes are then logged like refused reads (src/audit/denied-clinical-writes.ts).
  */
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { applyDeniedClinicalWriteLog } from '../audit/denied-clinical-writes';
 import { applyFieldGuard } from '../policies/field-guard';
 import { applyOperationGuard } from '../policies/operation-guard';
 import { AccessLogResolver } from '../resolvers/access-log.resolver';
@@ -40,7 +42,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
 }
 
 export async function buildEnforcedSchema(): Promise<GraphQLSchema> {
-  return applyOperationGuard(applyFieldGuard(await buildDeclaredSchema()));
+  return applyDeniedClinicalWriteLog(applyOperationGuard(applyFieldGuard(await buildDeclaredSchema())));
 }
 
 export function printSortedSchema(schema: GraphQLSchema): string {
