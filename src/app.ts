@@ -13,6 +13,7 @@ import { buildDeclaredSchema, buildEnforcedSchema } from './schema/build-schema'
 import { createApolloServer } from './server/apollo';
 import { createContext, requestInfo } from './server/context-factory';
 import { HttpServerHandle, startHttpServer } from './server/http-server';
+import { applyMutationSavepoints } from './server/mutation-savepoints';
 
 export interface RunningApp {
   url: string;
@@ -42,7 +43,7 @@ export async function startApp(config: Config, core: DataSource, clinical: DataS
   await assertAppRole(core, 'core', config.appDbRole);
   await assertAppRole(clinical, 'clinical', config.appDbRole);
   const enforced = options.enforcement !== false;
-  const schema = enforced ? await buildEnforcedSchema() : await buildDeclaredSchema();
+  const schema = applyMutationSavepoints(enforced ? await buildEnforcedSchema() : await buildDeclaredSchema());
   const apollo = createApolloServer(schema, config, { clinicalAccessLog: options.clinicalAccessLog !== false });
   await apollo.start();
   const abilities = enforced ? new AbilityCache() : null;

@@ -404,6 +404,56 @@ describe('clinical access log', () => {
     expect(await app.clinical.query('SELECT id, outcome, fields FROM clinical_access_log_entry ORDER BY id')).toEqual(snapshot);
   });
 
+  it('fails closed for a mutation: no clinical data returned and the change rolled back, in both databases', async () => {
+    const [{ city: cityBefore }] = (await app.core.query('SELECT city FROM customer WHERE id = $1', [patientId])) as { city: string }[];
+    const notesBefore = ((await app.clinical.query('SELECT count(*)::int AS n FROM clinical_note WHERE customer_id = $1', [patientId])) as { n: number }[])[0].n;
+    const personalLogBefore = ((await app.ownerCore.query('SELECT count(*)::int AS n FROM personal_change_log_entry')) as { n: number }[])[0].n;
+    const clinicalLogBefore = ((await app.ownerClinical.query('SELECT count(*)::int AS n FROM clinical_change_log_entry')) as { n: number }[])[0].n;
+    const before = await logCount();
+    await app.ownerClinical.query('ALTER TABLE clinical_access_log_entry ADD CONSTRAINT no_writes CHECK (false) NOT VALID');
+    try {
+      // A core write whose payload reads clinical fields.
+      const update = await app.request<{ updateCustomer: unknown }>(
+        `mutation($id: ID!) { updateCustomer(id: $id, input: { city: "Wetherby" }) { city examinations { history refractions { sphere } } } }`,
+        { id: patientId }, optometristToken,
+      );
+      expect(update.status).toBe(500);
+      expect(update.data ?? null).toBeNull();
+      expect(errorCodes(update)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(update.errors?.[0].message).toMatch(/not saved/);
+      expect(JSON.stringify(update)).not.toContain(SEEDED_HISTORY);
+      // A clinical write returning its own clinical fields.
+      const note = await app.request<{ addClinicalNote: unknown }>(
+        `mutation($c: ID!, $s: ID!) { addClinicalNote(input: { customerId: $c, storeId: $s, subjective: "Rolled back note" }) { id subjective } }`,
+        { c: patientId, s: leedsStoreId }, optometristToken,
+      );
+      expect(note.status).toBe(500);
+      expect(note.data ?? null).toBeNull();
+      expect(JSON.stringify(note)).not.toContain('Rolled back note');
+    } finally {
+      await app.ownerClinical.query('ALTER TABLE clinical_access_log_entry DROP CONSTRAINT no_writes');
+    }
+    const [{ city: cityAfter }] = (await app.core.query('SELECT city FROM customer WHERE id = $1', [patientId])) as { city: string }[];
+    expect(cityAfter).toBe(cityBefore);
+    const notesAfter = ((await app.clinical.query('SELECT count(*)::int AS n FROM clinical_note WHERE customer_id = $1', [patientId])) as { n: number }[])[0].n;
+    expect(notesAfter).toBe(notesBefore);
+    expect(((await app.ownerCore.query('SELECT count(*)::int AS n FROM personal_change_log_entry')) as { n: number }[])[0].n).toBe(personalLogBefore);
+    expect(((await app.ownerClinical.query('SELECT count(*)::int AS n FROM clinical_change_log_entry')) as { n: number }[])[0].n).toBe(clinicalLogBefore);
+    expect(await logCount()).toBe(before);
+
+    // With the log writable again the same change commits, and its reads are logged.
+    const again = await app.request<{ updateCustomer: { city: string; examinations: unknown[] } }>(
+      `mutation($id: ID!) { updateCustomer(id: $id, input: { city: "Wetherby" }) { city examinations { history } } }`,
+      { id: patientId }, optometristToken,
+    );
+    expect(again.errors).toBeUndefined();
+    expect(again.data?.updateCustomer.city).toBe('Wetherby');
+    expect(await entriesFor(requestIdOf(again))).not.toHaveLength(0);
+    const [{ city: committed }] = (await app.core.query('SELECT city FROM customer WHERE id = $1', [patientId])) as { city: string }[];
+    expect(committed).toBe('Wetherby');
+    await app.request(`mutation($id: ID!) { updateCustomer(id: $id, input: { city: ${JSON.stringify(cityBefore)} }) { id } }`, { id: patientId }, optometristToken);
+  });
+
   it('fails closed: no clinical data leaves when the log cannot be written', async () => {
     const before = await logCount();
     await app.ownerClinical.query('ALTER TABLE clinical_access_log_entry ADD CONSTRAINT no_writes CHECK (false) NOT VALID');

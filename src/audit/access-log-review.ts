@@ -12,7 +12,7 @@ import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-
 import { AccessOutcome } from '../schema/enums';
 import { decodeCursor, pageOf } from '../services/page-cursor';
 import { findVisibleCustomer, isUuid } from '../services/visible-rows';
-import { AppContext } from '../server/context';
+import { AppContext, requireAuth } from '../server/context';
 
 export interface AccessLogFilter {
   customerId?: string | null;
@@ -104,8 +104,9 @@ export async function reviewAccessLog(ctx: AppContext, principal: Principal, abi
 
 /** Reading the log is logged: one entry per customer whose access history was returned. */
 function recordLogRead(ctx: AppContext, ability: AppAbility, entries: AccessLogEntryView[]): void {
+  const { principal } = requireAuth(ctx);
   for (const entry of entries) {
-    ctx.accessLog.record({
+    ctx.accessLog.record(principal, {
       customerId: entry.customerId, storeId: entry.storeId, subject: 'AccessLogEntry', recordId: null, field: 'clinicalAccessLog',
       granted: true, grants: readGrants(ability, 'AccessLogEntry', entry, null),
     });

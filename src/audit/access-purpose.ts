@@ -2,7 +2,7 @@
  * The purpose of access a client declares for a request (HTTP header `X-Access-Purpose`, e.g.
  * "eye test follow-up" or a ticket reference), recorded with every clinical read of the request. Optional;
  * when present it must be 1-200 characters of printable text, or the whole request is refused with
- * BAD_USER_INPUT (src/audit/access-log-plugin.ts) before anything is read.
+ * BAD_USER_INPUT (src/audit/access-purpose-plugin.ts) before anything is read.
  */
 export const PURPOSE_HEADER = 'x-access-purpose';
 export const MAX_PURPOSE_LENGTH = 200;

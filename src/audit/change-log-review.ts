@@ -19,7 +19,7 @@ import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../s
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { decodeCursor, encodeCursor } from '../services/page-cursor';
 import { isUuid } from '../services/visible-rows';
-import { AppContext } from '../server/context';
+import { AppContext, requireAuth } from '../server/context';
 import { MAX_LOG_PAGE } from './access-log-review';
 import { CHANGE_LOG_TABLES } from './change-log';
 
@@ -198,9 +198,10 @@ export async function reviewDataChangeLog(ctx: AppContext, principal: Principal,
  */
 export function changedFieldsRead(ctx: AppContext, ability: AppAbility, entry: DataChangeEntryView): FieldChangeView[] {
   if (entry.log === ChangeLogKind.CLINICAL) {
+    const { principal } = requireAuth(ctx);
     const grants = readGrants(ability, 'DataChangeEntry', entry, 'changes');
     for (const change of entry.fieldChanges) {
-      ctx.accessLog.record({
+      ctx.accessLog.record(principal, {
         customerId: entry.customerId, storeId: entry.storeId, subject: 'DataChangeEntry', recordId: entry.recordId,
         field: `${entry.recordType}.${change.field}`, granted: true, grants,
       });

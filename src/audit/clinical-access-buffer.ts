@@ -24,6 +24,7 @@ export interface ClinicalRead {
 }
 
 interface Group {
+  principal: Principal;
   customerId: string;
   storeId: string | null;
   subject: string;
@@ -39,17 +40,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class ClinicalAccessBuffer {
   private readonly groups = new Map<string, Group>();
 
-  record(read: ClinicalRead): void {
+  /**
+   * Records a read made by `principal`: the caller at the time of the read (one request has one
+   * principal, src/auth/sign-in-alone.ts; the entry still names whoever's rights the read used).
+   */
+  record(principal: Principal, read: ClinicalRead): void {
     // A read counts as emergency access only when no role assignment grants it as well.
     const assignmentIds = read.grants.filter((reason) => UUID.test(reason));
     const emergencyAccessId = read.granted && assignmentIds.length === 0
       ? read.grants.map(emergencyAccessOf).find((id) => id !== null) ?? null
       : null;
-    const key = `${read.customerId}|${read.subject}|${read.storeId ?? ''}|${read.granted ? 1 : 0}|${emergencyAccessId ?? ''}`;
+    const key = `${principal.sessionId}|${principal.userId}|${principal.chainId}|${read.customerId}|${read.subject}|${read.storeId ?? ''}|${read.granted ? 1 : 0}|${emergencyAccessId ?? ''}`;
     let group = this.groups.get(key);
     if (!group) {
       group = {
-        customerId: read.customerId, storeId: read.storeId, subject: read.subject, granted: read.granted, emergencyAccessId,
+        principal, customerId: read.customerId, storeId: read.storeId, subject: read.subject, granted: read.granted, emergencyAccessId,
         recordIds: new Set(), fields: new Set(), assignmentIds: new Set(),
       };
       this.groups.set(key, group);
@@ -63,51 +68,65 @@ export class ClinicalAccessBuffer {
     return this.groups.size;
   }
 
-  /** Writes every buffered entry in one statement; throws if the write fails (the caller fails closed). */
-  async flush(clinical: DataSource, principal: Principal, request: RequestInfo, operationName: string | null): Promise<number> {
-    if (this.groups.size === 0) return 0;
-    const occurredAt = new Date();
-    const entries: ContentV2[] = [...this.groups.values()].map((g) => ({
-      chain_id: principal.chainId.toLowerCase(),
-      occurred_at_us: `${occurredAt.getTime()}000`,
-      user_id: principal.userId.toLowerCase(),
-      session_id: principal.sessionId.toLowerCase(),
-      request_id: request.requestId,
-      client_address: request.clientAddress,
-      user_agent: request.userAgent,
-      operation_name: operationName,
-      purpose: request.purpose,
-      customer_id: g.customerId.toLowerCase(),
-      store_id: g.storeId?.toLowerCase() ?? null,
-      subject: g.subject,
-      record_ids: [...g.recordIds].map((id) => id.toLowerCase()),
-      fields: [...g.fields],
-      outcome: g.granted ? 'GRANTED' : 'DENIED',
-      assignment_ids: [...g.assignmentIds].map((id) => id.toLowerCase()),
-      emergency_access_id: g.emergencyAccessId?.toLowerCase() ?? null,
-    }));
+  /**
+   * Writes every buffered entry, one statement per principal (in practice one); throws if a write fails
+   * (the caller fails closed). Returns the principals whose entries were written.
+   */
+  async flush(clinical: DataSource, request: RequestInfo, operationName: string | null): Promise<Principal[]> {
+    const byPrincipal = new Map<string, { principal: Principal; groups: Group[] }>();
+    for (const group of this.groups.values()) {
+      const key = `${group.principal.sessionId}|${group.principal.userId}|${group.principal.chainId}`;
+      const entry = byPrincipal.get(key) ?? { principal: group.principal, groups: [] };
+      entry.groups.push(group);
+      byPrincipal.set(key, entry);
+    }
     this.groups.clear();
-    // One call, the entries as parallel arrays: the function (migrations/clinical/*AccessLogV2.ts)
-    // takes the chain's lock, links the entries and inserts them all in one INSERT.
-    await clinical.query(
-      `SELECT clinical_access_log_append($1, $2, $3, $4, $5, $6, $7, $8, $9,
-         $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[], $18::bytea[])`,
-      [
-        principal.chainId, occurredAt, principal.userId, principal.sessionId, request.requestId, request.clientAddress,
-        request.userAgent, operationName, request.purpose,
-        entries.map((e) => e.customer_id),
-        entries.map((e) => e.store_id),
-        entries.map((e) => e.subject),
-        entries.map((e) => arrayLiteral(e.record_ids as string[])),
-        entries.map((e) => arrayLiteral(e.fields as string[])),
-        entries.map((e) => e.outcome),
-        entries.map((e) => arrayLiteral(e.assignment_ids as string[])),
-        entries.map((e) => e.emergency_access_id),
-        entries.map(contentHashV2),
-      ],
-    );
-    return entries.length;
+    for (const { principal, groups } of byPrincipal.values()) await append(clinical, principal, request, operationName, groups);
+    return [...byPrincipal.values()].map((entry) => entry.principal);
   }
+}
+
+/** One request's entries of one principal, in one call of the append function. */
+async function append(clinical: DataSource, principal: Principal, request: RequestInfo, operationName: string | null, groups: Group[]): Promise<void> {
+  const occurredAt = new Date();
+  const entries: ContentV2[] = groups.map((g) => ({
+    chain_id: principal.chainId.toLowerCase(),
+    occurred_at_us: `${occurredAt.getTime()}000`,
+    user_id: principal.userId.toLowerCase(),
+    session_id: principal.sessionId.toLowerCase(),
+    request_id: request.requestId,
+    client_address: request.clientAddress,
+    user_agent: request.userAgent,
+    operation_name: operationName,
+    purpose: request.purpose,
+    customer_id: g.customerId.toLowerCase(),
+    store_id: g.storeId?.toLowerCase() ?? null,
+    subject: g.subject,
+    record_ids: [...g.recordIds].map((id) => id.toLowerCase()),
+    fields: [...g.fields],
+    outcome: g.granted ? 'GRANTED' : 'DENIED',
+    assignment_ids: [...g.assignmentIds].map((id) => id.toLowerCase()),
+    emergency_access_id: g.emergencyAccessId?.toLowerCase() ?? null,
+  }));
+  // One call, the entries as parallel arrays: the function (migrations/clinical/*AccessLogV2.ts)
+  // takes the chain's lock, links the entries and inserts them all in one INSERT.
+  await clinical.query(
+    `SELECT clinical_access_log_append($1, $2, $3, $4, $5, $6, $7, $8, $9,
+       $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[], $18::bytea[])`,
+    [
+      principal.chainId, occurredAt, principal.userId, principal.sessionId, request.requestId, request.clientAddress,
+      request.userAgent, operationName, request.purpose,
+      entries.map((e) => e.customer_id),
+      entries.map((e) => e.store_id),
+      entries.map((e) => e.subject),
+      entries.map((e) => arrayLiteral(e.record_ids as string[])),
+      entries.map((e) => arrayLiteral(e.fields as string[])),
+      entries.map((e) => e.outcome),
+      entries.map((e) => arrayLiteral(e.assignment_ids as string[])),
+      entries.map((e) => e.emergency_access_id),
+      entries.map(contentHashV2),
+    ],
+  );
 }
 
 /** A PostgreSQL array literal with every element quoted. */

@@ -7,7 +7,7 @@
  * details). Nothing else: no writes, no appointments, no consents. Each rule's `reason` is
  * `emergency:<access id>`, so every read it grants is logged as emergency access.
  *
- * Reads only: a mutation runs with `withoutEmergencyAccess(ability)` (src/server/mutation-ability-plugin.ts),
+ * Reads only: a mutation runs with `withoutEmergencyAccess(ability)` (src/server/one-principal-plugin.ts),
  * so an emergency access never makes a customer a valid target for a write.
  *
  * Asking is not scoped to a store: the right to break the glass belongs to the person (a clinician at one

@@ -43,7 +43,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
       const customerId = subjectName === 'Customer' ? parent.id : parent.customerId;
       if (ctx.ability?.can('read', scoped(relationSubject, { chainId: parent.chainId, storeId: parent.storeId, customerId }))) return null;
       if (relationClinical && ctx.principal) {
-        ctx.accessLog.record({ customerId: String(parent.id), storeId: parent.storeId ?? null, subject: relationSubject, recordId: null, field: '*', granted: false, grants: [] });
+        ctx.accessLog.record(ctx.principal, { customerId: String(parent.id), storeId: parent.storeId ?? null, subject: relationSubject, recordId: null, field: '*', granted: false, grants: [] });
       }
       return denial(typeName, fieldName);
     };
@@ -56,7 +56,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
   return (parent, ctx) => {
     const granted = ctx.ability !== null && canReadField(ctx.ability, subjectName, parent, catalogField);
     if (clinical && ctx.principal && parent.customerId) {
-      ctx.accessLog.record({
+      ctx.accessLog.record(ctx.principal, {
         customerId: parent.customerId,
         storeId: parent.storeId ?? null,
         subject: subjectName,
@@ -67,7 +67,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
       });
     }
     if (!granted && !clinical && ctx.principal && parent.customerId && policy.healthDataRow?.(parent)) {
-      ctx.accessLog.record({
+      ctx.accessLog.record(ctx.principal, {
         customerId: parent.customerId, storeId: parent.storeId ?? null, subject: subjectName,
         recordId: typeof parent.recordId === 'string' ? parent.recordId : null, field: loggedField, granted: false, grants: [],
       });
@@ -87,7 +87,7 @@ export function compileResultHook(typeName: string, fieldName: string, policy: T
   return (parent, ctx, result) => {
     if (!ctx.principal || !ctx.ability || !Array.isArray(result)) return;
     for (const row of result as Row[]) {
-      ctx.accessLog.record({
+      ctx.accessLog.record(ctx.principal, {
         customerId: String(parent.id), storeId: row.storeId ?? null, subject: relationSubject, recordId: row.id ?? null, field: fieldName,
         granted: true, grants: readGrants(ctx.ability, relationSubject, row, null),
       });

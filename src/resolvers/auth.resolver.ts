@@ -17,7 +17,7 @@ export class AuthResolver {
   async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: AppContext): Promise<SessionPayload> {
     const session = await login(ctx.core, ctx.config, email, password, { address: ctx.request.clientAddress, userAgent: ctx.request.userAgent });
     ctx.responseCookies.push(sessionCookie(session.token, ctx.config.sessionMaxHours * 3600, ctx.config.production));
-    // The rest of this request (the selected `user` fields) runs as the newly signed-in user.
+    // Login is alone in its operation (src/auth/sign-in-alone.ts): its own selection (`user`) is served as the new user.
     const principal = { userId: session.user.id, chainId: session.user.chainId, sessionId: session.sessionId };
     signIn(ctx, principal, await loadAbility(ctx.core, principal));
     return session;

@@ -1,19 +1,21 @@
 /**
  * The Apollo server: the enforced schema, query limits and the NUL guard before execution, the
- * operation's name for the data change logs, the clinical access log (fail closed), response headers
+ * operation's name for the data change logs, one principal per request, the purpose header, the
+ * request's completion (clinical access log, fail closed; a mutation's commit), response headers
  * and the request log after it, and error formatting that never lets an internal message (which could
  * hold data) reach the client.
  */
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { GraphQLSchema } from 'graphql';
 import { Config } from '../config/config';
-import { accessLogPlugin } from '../audit/access-log-plugin';
+import { accessPurposePlugin } from '../audit/access-purpose-plugin';
 import { AppContext } from './context';
 import { logger } from './logger';
 import { nulCharacterGuard } from './nul-character-guard';
-import { mutationAbilityPlugin } from './mutation-ability-plugin';
+import { onePrincipalPlugin } from './one-principal-plugin';
 import { operationNamePlugin } from './operation-name-plugin';
 import { queryLimitProtection } from './query-limits';
+import { requestCompletionPlugin } from './request-completion-plugin';
 import { requestLogPlugin } from './request-log-plugin';
 import { responseHeadersPlugin } from './response-headers-plugin';
 import { safeErrorMessage } from './safe-error-message';
@@ -36,8 +38,9 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
       nulCharacterGuard,
       operationNamePlugin,
-      mutationAbilityPlugin,
-      ...(options.clinicalAccessLog ? [accessLogPlugin] : []),
+      onePrincipalPlugin,
+      accessPurposePlugin,
+      requestCompletionPlugin(options),
       responseHeadersPlugin,
       requestLogPlugin,
     ],

@@ -14,6 +14,7 @@ import { Config } from '../config/config';
 import { createLoaders } from '../loaders/loaders';
 import { AppAbility, Principal } from '../policies/ability';
 import { AbilitySource } from '../policies/ability-cache';
+import { withoutEmergencyAccess } from '../policies/emergency-rules';
 import { AppContext, RequestInfo } from './context';
 
 /**
@@ -39,8 +40,14 @@ export function requestInfo(req: IncomingMessage, trustProxy: boolean): RequestI
   };
 }
 
-/** Makes `principal` the caller for the rest of the request (used by login). */
+/**
+ * Makes `principal` the caller for the rest of the request: only `login`, alone in its operation
+ * (src/auth/sign-in-alone.ts), so the only thing served as the new user is login's own selection set.
+ * Login is a mutation: the ability carries no emergency-access rules (src/server/one-principal-plugin.ts).
+ */
 export function signIn(ctx: AppContext, principal: Principal, ability: AppAbility): void {
+  if (!ctx.signInOperation) throw new Error('signIn outside a lone login operation');
+  ability = withoutEmergencyAccess(ability);
   ctx.principal = principal;
   ctx.ability = ability;
   ctx.authFailure = null;
@@ -62,9 +69,11 @@ export async function createContext(
     config,
     core,
     clinical,
+    unitOfWork: null,
     request,
     principal,
     ability,
+    signInOperation: false,
     authFailure: request.token && !principal ? 'Session expired or ended; sign in again.' : null,
     loaders: createLoaders(core, clinical, principal && ability ? { chainId: principal.chainId, ability } : null),
     accessLog: new ClinicalAccessBuffer(),

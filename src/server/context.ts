@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AnomalyDetector } from '../audit/anomaly-detector';
 import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
 import { Config } from '../config/config';
+import { RequestTransaction } from '../db/request-transaction';
 import { unauthenticated } from '../errors/errors';
 import { Loaders } from '../loaders/loaders';
 import { AppAbility, Principal } from '../policies/ability';
@@ -27,11 +28,20 @@ export interface RequestInfo {
 
 export interface AppContext {
   config: Config;
+  /** The databases; during a mutation, views bound to the request's transactions (`unitOfWork`). */
   core: DataSource;
   clinical: DataSource;
+  /** A mutation's transactions, committed once the response and its access log are complete (src/db/request-transaction.ts). */
+  unitOfWork: RequestTransaction | null;
   request: RequestInfo;
+  /**
+   * Who the request is: set once, from the presented session, before anything executes. Only `login`,
+   * alone in its operation (`signInOperation`), replaces it, for its own selection set.
+   */
   principal: Principal | null;
   ability: AppAbility | null;
+  /** The operation is a lone `login` or `logout` (src/auth/sign-in-alone.ts). */
+  signInOperation: boolean;
   /** Why the presented token was refused, for the UNAUTHENTICATED message. */
   authFailure: string | null;
   loaders: Loaders;
