@@ -11,6 +11,7 @@ import { AbilityCache } from './policies/ability-cache';
 import { UnrestrictedAbilities } from './policies/unrestricted-abilities';
 import { buildDeclaredSchema, buildEnforcedSchema } from './schema/build-schema';
 import { createApolloServer } from './server/apollo';
+import { clientAddressResolver } from './server/client-address';
 import { createContext, requestInfo } from './server/context-factory';
 import { HttpServerHandle, startHttpServer } from './server/http-server';
 import { applyMutationSavepoints } from './server/mutation-savepoints';
@@ -49,8 +50,9 @@ export async function startApp(config: Config, core: DataSource, clinical: DataS
   const abilities = enforced ? new AbilityCache() : null;
   const source = abilities ?? new UnrestrictedAbilities();
   const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000);
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   const http = await startHttpServer(apollo, options.port ?? config.port, (req) =>
-    createContext(config, core, clinical, source, requestInfo(req, config.trustProxy), anomalies));
+    createContext(config, core, clinical, source, requestInfo(req, clientAddress), anomalies));
   return {
     url: http.url,
     http,

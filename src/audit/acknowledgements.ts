@@ -15,6 +15,7 @@ import { Principal } from '../policies/ability';
 import { assertNotOwnItem } from '../policies/self-review-guard';
 import { ReviewAcknowledgement } from '../schema/core/review-acknowledgement.entity';
 import { ReviewItemKind } from '../schema/enums';
+import { unsafeTextProblem } from './audit-text';
 
 export const NOTE_MAX_LENGTH = 1000;
 
@@ -30,6 +31,8 @@ export interface AcknowledgeOptions {
 export function cleanNote(note: string | null | undefined, field = 'note'): string {
   const trimmed = (note ?? '').trim();
   if (trimmed.length < 1 || trimmed.length > NOTE_MAX_LENGTH) throw badInput(field, `must be 1 to ${NOTE_MAX_LENGTH} characters`);
+  const unsafe = unsafeTextProblem(trimmed);
+  if (unsafe) throw badInput(field, unsafe);
   return trimmed;
 }
 

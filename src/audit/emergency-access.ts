@@ -22,6 +22,7 @@ import { decodeCursor, pageOf } from '../services/page-cursor';
 import { isUuid } from '../services/visible-rows';
 import { acknowledge, cleanNote } from './acknowledgements';
 import { auditSettingsFor } from './audit-settings';
+import { unsafeTextProblem } from './audit-text';
 
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 1000;
@@ -39,6 +40,8 @@ export async function requestEmergencyAccess(
   const reason = input.reason.trim();
   if (reason.length < MIN_REASON_LENGTH) throw badInput('input.reason', `must be at least ${MIN_REASON_LENGTH} characters: say why`);
   if (reason.length > MAX_REASON_LENGTH) throw badInput('input.reason', `must be at most ${MAX_REASON_LENGTH} characters`);
+  const unsafe = unsafeTextProblem(reason);
+  if (unsafe) throw badInput('input.reason', unsafe);
   if (!isUuid(input.customerId)) throw badInput('input.customerId', 'is not an id');
   return ctx.core.transaction(async (tx) => {
     const duration = (await auditSettingsFor(tx, principal.chainId)).emergencyAccessMinutes;

@@ -1,7 +1,17 @@
 /**
  * Process configuration, read once from the environment. Every variable is listed in the README.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
+
+/**
+ * Which proxies in front of the API may say who the client is (X-Forwarded-For): none (the socket's
+ * peer is the client), the nearest `count` hops, or the proxies at these addresses and subnets.
+ */
+export type TrustedProxies =
+  | { kind: 'none' }
+  | { kind: 'hops'; count: number }
+  | { kind: 'list'; entries: readonly string[] };
 
 export interface Config {
   /** Production hardening: HSTS, secure cookies, no introspection or field suggestions. */
@@ -29,8 +39,8 @@ export interface Config {
   sessionMaxHours: number;
   /** Seed the demo chain on start when the core database has no chain yet. */
   seedDemo: boolean;
-  /** Behind a load balancer: take the client address from X-Forwarded-For. */
-  trustProxy: boolean;
+  /** Behind load balancers: which of them X-Forwarded-For is believed from (TRUSTED_PROXIES; src/server/client-address.ts). */
+  trustedProxies: TrustedProxies;
   /** Failed sign-ins for one email (or 10x that from one address) within the window before sign-in is refused. */
   loginMaxFailures: number;
   loginWindowMinutes: number;
@@ -48,6 +58,32 @@ function intFrom(name: string, fallback: number, min = 1): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
   return value;
+}
+
+/**
+ * TRUSTED_PROXIES: a number of hops (`1`: one load balancer in front), or a comma-separated list of
+ * addresses and CIDR subnets (`10.0.0.0/8, 192.168.4.7, fd00::/8`). Unset: `TRUST_PROXY=true` (the older
+ * setting) means one hop; otherwise no proxy is trusted. Anything else stops the process at start.
+ */
+export function trustedProxiesFrom(raw: string | undefined, legacy: string | undefined): TrustedProxies {
+  if (raw === undefined || raw.trim() === '') return legacy === 'true' ? { kind: 'hops', count: 1 } : { kind: 'none' };
+  const text = raw.trim();
+  if (/^\d+$/.test(text)) {
+    const count = Number(text);
+    if (count < 1 || count > 32) throw new Error(`TRUSTED_PROXIES as a hop count must be 1-32, got "${raw}"`);
+    return { kind: 'hops', count };
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new Error(`TRUSTED_PROXIES must be a hop count or a list of IP addresses and CIDR subnets, got "${entry}"`);
+    }
+  }
+  return { kind: 'list', entries };
 }
 
 function identifierFrom(name: string, fallback: string): string {
@@ -75,7 +111,7 @@ export function loadConfig(): Config {
     sessionIdleMinutes: intFrom('SESSION_IDLE_MINUTES', 15),
     sessionMaxHours: intFrom('SESSION_MAX_HOURS', 12),
     seedDemo: process.env.VISUS_SEED_DEMO !== 'false',
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustedProxies: trustedProxiesFrom(process.env.TRUSTED_PROXIES, process.env.TRUST_PROXY),
     loginMaxFailures: intFrom('LOGIN_MAX_FAILURES', 5),
     loginWindowMinutes: intFrom('LOGIN_WINDOW_MINUTES', 15),
     logLevel: process.env.LOG_LEVEL || 'info',

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
 import { parsePurpose, PURPOSE_HEADER } from '../audit/access-purpose';
+import { headerText, neutralised } from '../audit/audit-text';
 import { AnomalyDetector } from '../audit/anomaly-detector';
 import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
 import { authenticate } from '../auth/authenticate';
@@ -15,24 +16,26 @@ import { createLoaders } from '../loaders/loaders';
 import { AppAbility, Principal } from '../policies/ability';
 import { AbilitySource } from '../policies/ability-cache';
 import { withoutEmergencyAccess } from '../policies/emergency-rules';
+import { ClientAddressResolver } from './client-address';
 import { AppContext, RequestInfo } from './context';
 
 /**
  * The request's identifiers. The request id is always the server's own (the audit trail must not
- * take it from the client); the client address is the socket's, or with TRUST_PROXY the first
- * address of X-Forwarded-For set by the load balancer.
+ * take it from the client); the client address is the socket's, or what the trusted proxies saw
+ * (TRUSTED_PROXIES: src/server/client-address.ts; junk from a trusted hop refuses the request); the
+ * User-Agent is read as UTF-8 and neutralised (src/audit/audit-text.ts), at most 300 characters.
  */
-export function requestInfo(req: IncomingMessage, trustProxy: boolean): RequestInfo {
+export function requestInfo(req: IncomingMessage, clientAddress: ClientAddressResolver): RequestInfo {
   const header = (name: string): string | undefined => {
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  const forwarded = trustProxy ? header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   const declared = parsePurpose(header(PURPOSE_HEADER));
+  const userAgent = header('user-agent');
   return {
     requestId: randomUUID(),
-    clientAddress: (forwarded || req.socket.remoteAddress) ?? null,
-    userAgent: header('user-agent')?.slice(0, 300) ?? null,
+    clientAddress: clientAddress(req.socket.remoteAddress, header('x-forwarded-for')),
+    userAgent: userAgent === undefined ? null : neutralised(headerText(userAgent)).slice(0, 300),
     operationName: null,
     purpose: declared.purpose,
     purposeProblem: declared.problem,
