@@ -2,15 +2,13 @@
  * Collects the clinical reads of one request (granted and denied) and writes them to the clinical
  * database's access log in one INSERT when the request ends. Entries are grouped per customer,
  * subject, store, outcome and emergency access, with the record ids and field names read and the role
- * assignments that granted them: identifiers only. Each entry's content hash (canonical form 2,
- * src/audit/access-log-canonical.ts) is computed here, so the database only links entries into the
- * chain while it holds the chain's lock (function clinical_access_log_append, one call per request).
+ * assignments that granted them: identifiers only. The database dates, hashes and links them under the
+ * chain's lock (function clinical_access_log_append, one call per request and principal).
  */
 import { DataSource } from 'typeorm';
 import { Principal } from '../policies/ability';
 import { emergencyAccessOf } from '../policies/emergency-rules';
 import { RequestInfo } from '../server/context';
-import { ContentV2, contentHashV2 } from './access-log-canonical';
 
 export interface ClinicalRead {
   customerId: string;
@@ -86,45 +84,26 @@ export class ClinicalAccessBuffer {
   }
 }
 
-/** One request's entries of one principal, in one call of the append function. */
+/**
+ * One request's entries of one principal, in one call of the append function, which dates them (the
+ * database's clock, never before the chain's previous entry), hashes their content (canonical form 2,
+ * src/audit/access-log-canonical.ts), links and inserts them (migrations/clinical/*AuditLogClock.ts).
+ */
 async function append(clinical: DataSource, principal: Principal, request: RequestInfo, operationName: string | null, groups: Group[]): Promise<void> {
-  const occurredAt = new Date();
-  const entries: ContentV2[] = groups.map((g) => ({
-    chain_id: principal.chainId.toLowerCase(),
-    occurred_at_us: `${occurredAt.getTime()}000`,
-    user_id: principal.userId.toLowerCase(),
-    session_id: principal.sessionId.toLowerCase(),
-    request_id: request.requestId,
-    client_address: request.clientAddress,
-    user_agent: request.userAgent,
-    operation_name: operationName,
-    purpose: request.purpose,
-    customer_id: g.customerId.toLowerCase(),
-    store_id: g.storeId?.toLowerCase() ?? null,
-    subject: g.subject,
-    record_ids: [...g.recordIds].map((id) => id.toLowerCase()),
-    fields: [...g.fields],
-    outcome: g.granted ? 'GRANTED' : 'DENIED',
-    assignment_ids: [...g.assignmentIds].map((id) => id.toLowerCase()),
-    emergency_access_id: g.emergencyAccessId?.toLowerCase() ?? null,
-  }));
-  // One call, the entries as parallel arrays: the function (migrations/clinical/*AccessLogV2.ts)
-  // takes the chain's lock, links the entries and inserts them all in one INSERT.
   await clinical.query(
-    `SELECT clinical_access_log_append($1, $2, $3, $4, $5, $6, $7, $8, $9,
-       $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[], $18::bytea[])`,
+    `SELECT clinical_access_log_append($1, $2, $3, $4, $5, $6, $7, $8,
+       $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[])`,
     [
-      principal.chainId, occurredAt, principal.userId, principal.sessionId, request.requestId, request.clientAddress,
+      principal.chainId, principal.userId, principal.sessionId, request.requestId, request.clientAddress,
       request.userAgent, operationName, request.purpose,
-      entries.map((e) => e.customer_id),
-      entries.map((e) => e.store_id),
-      entries.map((e) => e.subject),
-      entries.map((e) => arrayLiteral(e.record_ids as string[])),
-      entries.map((e) => arrayLiteral(e.fields as string[])),
-      entries.map((e) => e.outcome),
-      entries.map((e) => arrayLiteral(e.assignment_ids as string[])),
-      entries.map((e) => e.emergency_access_id),
-      entries.map(contentHashV2),
+      groups.map((g) => g.customerId.toLowerCase()),
+      groups.map((g) => g.storeId?.toLowerCase() ?? null),
+      groups.map((g) => g.subject),
+      groups.map((g) => arrayLiteral([...g.recordIds].map((id) => id.toLowerCase()))),
+      groups.map((g) => arrayLiteral([...g.fields])),
+      groups.map((g) => (g.granted ? 'GRANTED' : 'DENIED')),
+      groups.map((g) => arrayLiteral([...g.assignmentIds].map((id) => id.toLowerCase()))),
+      groups.map((g) => g.emergencyAccessId?.toLowerCase() ?? null),
     ],
   );
 }

@@ -8,9 +8,11 @@
  * Per entry, in seq order (keyset pages, memory independent of length), it checks for: `removed` (a seq is
  * missing, or the entry's prev_hash matches no entry), `reordered` (its prev_hash is the hash of another
  * entry, not of its predecessor), `altered` (its content no longer matches its hash), `truncated` (an
- * exported head is no longer in the chain). Checked in that order, so a swap is `reordered`. It stops at the
- * first removed, reordered or truncated entry; past an altered one whose link is intact it goes on (and
- * reports every problem), so one bad entry cannot hide tampering further along.
+ * exported head is no longer in the chain), `misdated` (dated before its predecessor, or after the database's clock:
+ * the database dates entries under the chain's lock, so time and seq order agree). Checked in that order, so a
+ * swap is `reordered`. It stops at the first removed, reordered or truncated entry; past an altered or misdated
+ * one whose link is intact it goes on (and reports every problem), so one bad entry cannot hide tampering
+ * further along.
  */
 import { ZERO_HASH } from './access-log-canonical';
 import type { ChainProblem, ChainReport, ExportedHead, Queryable, VerifyResult } from './verify-chain';
@@ -19,6 +21,8 @@ import type { ChainProblem, ChainReport, ExportedHead, Queryable, VerifyResult }
 export interface ChainedRow {
   id: string;
   seq: string;
+  /** occurred_at as integer microseconds since 1970 (decimal text). */
+  occurred_at_us: string;
   prev_hash: Buffer;
   hash: Buffer;
 }
@@ -46,6 +50,7 @@ export async function walkChain<R extends ChainedRow>(
   let headFound = false;
   let expectedSeq = 1n;
   let prevHash: Buffer = ZERO_HASH;
+  let prevAt: bigint | null = null;
   let entries = 0;
   let head: ChainReport['head'] = null;
   const problems: ChainProblem[] = [];
@@ -56,6 +61,9 @@ export async function walkChain<R extends ChainedRow>(
 
   for (;;) {
     const rows = await log.entries(db, chainId, expectedSeq, batchSize);
+    // "In the future" by the database's own clock (the one that dates entries), read after the page.
+    const [{ us }] = (await db.query('SELECT ((extract(epoch FROM clock_timestamp()) * 1000000)::bigint)::text AS us')) as { us: string }[];
+    const nowUs = BigInt(us);
     for (const row of rows) {
       const seq = BigInt(row.seq);
       if (seq !== expectedSeq) {
@@ -78,6 +86,14 @@ export async function walkChain<R extends ChainedRow>(
             message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
         }
       }
+      const at = BigInt(row.occurred_at_us);
+      if (prevAt !== null && at < prevAt && problems.length < MAX_PROBLEMS) {
+        problems.push({ kind: 'misdated', seq: row.seq, id: row.id,
+          message: `entry seq ${row.seq} (id ${row.id}) is dated before entry seq ${expectedSeq - 1n}: the log's clock ran backwards` });
+      } else if (at > nowUs && problems.length < MAX_PROBLEMS) {
+        problems.push({ kind: 'misdated', seq: row.seq, id: row.id, message: `entry seq ${row.seq} (id ${row.id}) is dated in the future` });
+      }
+      prevAt = at;
       if (wanted && seq === wanted.seq) {
         if (row.hash.toString('hex') !== wanted.hash) {
           return fail({ kind: 'truncated', seq: row.seq, id: row.id,

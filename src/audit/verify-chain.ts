@@ -45,7 +45,7 @@ export interface ExportedHead {
   exportedAt: string;
 }
 
-export type ProblemKind = 'removed' | 'reordered' | 'altered' | 'truncated';
+export type ProblemKind = 'removed' | 'reordered' | 'altered' | 'truncated' | 'misdated';
 
 export interface ChainProblem {
   kind: ProblemKind;
