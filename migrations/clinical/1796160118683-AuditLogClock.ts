@@ -112,7 +112,7 @@ export class AuditLogClock1796160118683 implements MigrationInterface {
     await queryRunner.query(changeLogChainFunction('clinical_change_log'));
   }
 
-  public async down(queryRunner: QueryRunner): Promise<void> {
+  public async down(): Promise<void> {
     throw new Error('AuditLogClock is not reversible: restore from a backup taken before it (its functions replaced the earlier ones).');
   }
 }
