@@ -5,8 +5,9 @@
  *   subjects with `clinical: true`) above `anomalyDistinctCustomers`;
  * - BULK_EXPORTS: distinct customers with GRANTED entries on export subjects (src/audit/export-subjects.ts)
  *   above `anomalyExportCustomers`.
- * Denied reads do not count. One query on the (chain, user, occurred_at) index counts both; an event is
- * raised only when a count exceeds its threshold (src/audit/security-event-log.ts dedupes per window).
+ * Denied reads do not count. An alert does not stop the count: while an episode is open the rule counts since
+ * its start and raises again at twice the last threshold (checkRule); src/audit/security-event-log.ts keeps
+ * concurrent raisers to one event per level.
  */
 import { DataSource } from 'typeorm';
 import { CLINICAL_SUBJECTS } from '../policies/catalog';
@@ -14,14 +15,7 @@ import { SecurityEventKind } from '../schema/enums';
 import { logger } from '../server/logger';
 import { auditSettingsFor } from './audit-settings';
 import { EXPORT_SUBJECTS } from './export-subjects';
-import { raiseSecurityEvent } from './security-event-log';
-
-interface WindowCounts {
-  windowStart: Date;
-  windowEnd: Date;
-  reads: number;
-  exports: number;
-}
+import { insertSecurityEvent, lockSecurityEvents } from './security-event-log';
 
 /**
  * Entries that count as reading clinical values: the clinical subjects, and DataChangeEntry (the change log's
@@ -29,28 +23,63 @@ interface WindowCounts {
  */
 export const CLINICAL_VALUE_SUBJECTS: readonly string[] = [...CLINICAL_SUBJECTS, 'DataChangeEntry'];
 
+interface Rule {
+  kind: SecurityEventKind;
+  subjects: readonly string[];
+  threshold: number;
+}
+
+interface LatestEvent {
+  windowStart: Date;
+  windowEnd: Date;
+  threshold: number;
+}
+
+/**
+ * One rule for one user, under the (chain, user, kind) lock the raiser also takes. Without an open episode
+ * (no event of this kind whose window ended less than a window ago) it counts the sliding window against the
+ * chain's threshold. In an open episode it counts every distinct customer since the episode began and raises
+ * again when that passes twice the last event's threshold (so 51, then 101, 201… customers for a threshold of
+ * 50): a sustained sweep keeps raising events, each saying how far it has gone.
+ */
+async function checkRule(core: DataSource, clinical: DataSource, chainId: string, userId: string, windowMinutes: number, rule: Rule): Promise<string | null> {
+  return core.transaction(async (tx) => {
+    await lockSecurityEvents(tx, chainId, userId, rule.kind);
+    const [latest]: LatestEvent[] = await tx.query(
+      `SELECT window_start AS "windowStart", window_end AS "windowEnd", threshold FROM security_event
+        WHERE chain_id = $1 AND user_id = $2 AND kind = $3 AND window_end > now() - make_interval(mins => $4::int)
+        ORDER BY id DESC LIMIT 1`,
+      [chainId, userId, rule.kind, windowMinutes],
+    );
+    const threshold = latest ? Math.max(latest.threshold * 2, rule.threshold) : rule.threshold;
+    const [counts]: { since: Date; until: Date; observed: number }[] = await clinical.query(
+      `SELECT coalesce($4::timestamptz, now() - make_interval(mins => $3::int)) AS since, now() AS until,
+              count(DISTINCT customer_id)::int AS observed
+         FROM clinical_access_log_entry
+        WHERE chain_id = $1 AND user_id = $2 AND outcome = 'GRANTED' AND subject = ANY($5::text[])
+          AND occurred_at >= coalesce($4::timestamptz, now() - make_interval(mins => $3::int))`,
+      [chainId, userId, windowMinutes, latest?.windowStart ?? null, rule.subjects],
+    );
+    if (counts.observed <= threshold) return null;
+    const id = await insertSecurityEvent(tx, {
+      chainId, userId, kind: rule.kind, windowStart: counts.since, windowEnd: counts.until, observedCount: counts.observed, threshold,
+    });
+    if (id) logger.warn({ chainId, userId, eventId: id, kind: rule.kind, observedCount: counts.observed, threshold }, 'security event raised');
+    return id;
+  });
+}
+
 /** Checks one user; returns the ids of the events it raised. */
 export async function checkUserForAnomalies(core: DataSource, clinical: DataSource, chainId: string, userId: string): Promise<string[]> {
   const settings = await auditSettingsFor(core.manager, chainId);
-  const [counts]: WindowCounts[] = await clinical.query(
-    `SELECT now() - make_interval(mins => $3::int) AS "windowStart", now() AS "windowEnd",
-            count(DISTINCT customer_id) FILTER (WHERE subject = ANY($4::text[]))::int AS reads,
-            count(DISTINCT customer_id) FILTER (WHERE subject = ANY($5::text[]))::int AS exports
-       FROM clinical_access_log_entry
-      WHERE chain_id = $1 AND user_id = $2 AND occurred_at >= now() - make_interval(mins => $3::int) AND outcome = 'GRANTED'`,
-    [chainId, userId, settings.anomalyWindowMinutes, CLINICAL_VALUE_SUBJECTS, EXPORT_SUBJECTS],
-  );
-  const rules = [
-    { kind: SecurityEventKind.BULK_CLINICAL_READS, observedCount: counts.reads, threshold: settings.anomalyDistinctCustomers },
-    { kind: SecurityEventKind.BULK_EXPORTS, observedCount: counts.exports, threshold: settings.anomalyExportCustomers },
+  const rules: Rule[] = [
+    { kind: SecurityEventKind.BULK_CLINICAL_READS, subjects: CLINICAL_VALUE_SUBJECTS, threshold: settings.anomalyDistinctCustomers },
+    { kind: SecurityEventKind.BULK_EXPORTS, subjects: EXPORT_SUBJECTS, threshold: settings.anomalyExportCustomers },
   ];
   const raised: string[] = [];
   for (const rule of rules) {
-    if (rule.observedCount <= rule.threshold) continue;
-    const id = await raiseSecurityEvent(core, { chainId, userId, windowStart: counts.windowStart, windowEnd: counts.windowEnd, ...rule });
-    if (!id) continue;
-    raised.push(id);
-    logger.warn({ chainId, userId, eventId: id, kind: rule.kind, observedCount: rule.observedCount, threshold: rule.threshold }, 'security event raised');
+    const id = await checkRule(core, clinical, chainId, userId, settings.anomalyWindowMinutes, rule);
+    if (id) raised.push(id);
   }
   return raised;
 }

@@ -7,7 +7,8 @@
  * (ANOMALY_CHECK_INTERVAL_SECONDS, default 30 s), later calls for that user join it, and one check then
  * covers every request in between; an alert is therefore raised at most that long after the read that
  * crossed the threshold. With 0 (the tests) every call checks on the next turn of the event loop.
- * Checks are tracked: `drain()` runs pending ones now and waits for all (tests, shutdown); a failed
+ * Every interval a background sweep also checks every user with entries written since the last sweep, by any
+ * API process (`sweep`). Checks are tracked: `drain()` runs pending ones now and waits for all (tests, shutdown); a failed
  * check is logged with ids only (the application log never carries names) and never reaches a client.
  */
 import { DataSource } from 'typeorm';
@@ -26,12 +27,54 @@ export class AnomalyDetector {
   private readonly pending = new Map<string, Pending>();
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  private readonly sweeper: NodeJS.Timeout | null = null;
+  /** The last access log entry id a sweep has seen (null until the first sweep, which starts from the log's end). */
+  private sweptTo: string | null = null;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     private readonly core: DataSource,
     private readonly clinical: DataSource,
     private readonly intervalMs: number,
-  ) {}
+  ) {
+    if (intervalMs > 0) {
+      this.sweeper = setInterval(() => void this.sweep(), intervalMs);
+      this.sweeper.unref();
+    }
+  }
+
+  /**
+   * The background sweep: every user with granted entries written since the last sweep (by any API process)
+   * is checked, whether or not this process served them, so the last burst before a user stops, or before
+   * the process that served it died, is judged too. Never throws.
+   */
+  sweep(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.sweeping ??= this.sweepOnce().finally(() => { this.sweeping = null; });
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    try {
+      if (this.sweptTo === null) {
+        const [{ max }] = (await this.clinical.query('SELECT coalesce(max(id), 0)::text AS max FROM clinical_access_log_entry')) as { max: string }[];
+        this.sweptTo = max;
+        return;
+      }
+      const rows = (await this.clinical.query(
+        `SELECT chain_id::text AS "chainId", user_id::text AS "userId", max(id)::text AS last FROM clinical_access_log_entry
+          WHERE id > $1 AND outcome = 'GRANTED' GROUP BY chain_id, user_id`,
+        [this.sweptTo],
+      )) as { chainId: string; userId: string; last: string }[];
+      for (const row of rows) {
+        if (BigInt(row.last) > BigInt(this.sweptTo)) this.sweptTo = row.last;
+        this.run(row.chainId, row.userId);
+      }
+      await Promise.all([...this.running]);
+    } catch (error) {
+      logger.error({ err: safeErrorMessage(error) }, 'anomaly sweep failed');
+    }
+  }
 
   /** A request of `principal` wrote clinical access entries: check that user soon. Never throws. */
   afterAccessLogWritten(principal: Principal): void {
@@ -56,6 +99,8 @@ export class AnomalyDetector {
 
   /** Stops taking new checks and finishes the pending ones (call before the DataSources close). */
   async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.sweeping;
     this.stopped = true;
     await this.drain();
   }
@@ -64,7 +109,10 @@ export class AnomalyDetector {
     const entry = this.pending.get(key);
     if (!entry) return;
     this.pending.delete(key);
-    const { chainId, userId } = entry;
+    this.run(entry.chainId, entry.userId);
+  }
+
+  private run(chainId: string, userId: string): void {
     const run = checkUserForAnomalies(this.core, this.clinical, chainId, userId)
       .then(() => undefined)
       .catch((error: unknown) => {
