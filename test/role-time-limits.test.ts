@@ -29,7 +29,7 @@ const HOUR = 3600_000;
 const MINUTE = 60_000;
 const LIMITED = /only for a limited time/;
 const NO_END = /without an end date/;
-const NOT_HELD = /do not hold it/;
+const NOT_ALLOWED_TO_ASSIGN = /Not allowed to create RoleAssignment/;
 
 /** The role administration entries of the suite's "Role admin" role (as in test/roles.test.ts). */
 const ADMIN_ENTRIES: EntryInput[] = [
@@ -280,11 +280,26 @@ describe('time-limited rights cannot be granted beyond their end (issue 8, hole 
       expect(result.data?.revokeAssignment).toBe(true);
       expect(result.data?.assignRole ?? null).toBeNull();
       expect(errorCodes(result)).toEqual(['FORBIDDEN']);
-      expect(result.errors?.[0].message).toMatch(NOT_HELD);
+      // The right to assign came with the revoked assignment: read again in the transaction, it is gone.
+      expect(result.errors?.[0].message).toMatch(NOT_ALLOWED_TO_ASSIGN);
       expect(await assignments()).toBe(a0 - 1);
       expect(await count(app.core, 'SELECT count(*) AS n FROM role_assignment WHERE user_id = $1', [users[email]])).toBe(0);
       // …and on their next request they cannot assign at all.
       expectForbidden(await as(email, ASSIGN, { input: { userId: users[email], roleId: roleAdmin, scopeType: 'CHAIN', validUntil: at(HOUR) } }));
+    });
+
+    it('nor may they assign even a role without entries after revoking their own right to assign, in the same request', async () => {
+      const email = 'revoker3@clearview.example';
+      await makeUser(email);
+      const empty = await createRole('Nothing at all', []);
+      const own = await assign(CM, { userId: users[email], roleId: roleAdmin, scopeType: 'CHAIN', validUntil: new Date(tempUntil).toISOString() });
+      const result = await as<{ revokeAssignment: boolean; assignRole: { id: string } | null }>(email, REVOKE_THEN_ASSIGN, {
+        id: own, input: { userId: users[HELPER], roleId: empty, scopeType: 'STORE', storeId: stores.Leeds, validUntil: at(HOUR) },
+      });
+      expect(result.data?.revokeAssignment).toBe(true);
+      expect(result.data?.assignRole ?? null).toBeNull();
+      expect(errorCodes(result)).toEqual(['FORBIDDEN']);
+      expect(await count(app.core, 'SELECT count(*) AS n FROM role_assignment WHERE role_id = $1', [empty])).toBe(0);
     });
 
     it('revoking their own time-limited assignment and asking for a permanent one in one request is refused', async () => {

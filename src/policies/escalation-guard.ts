@@ -27,8 +27,9 @@
  * - **Granted windows.** `assignRole` grants [validFrom (default now), validUntil (default: no end)).
  *   `updateRole` adding entries to a role grants them to every assignment of the role not yet ended, for
  *   the rest of that assignment: [max(now, its validFrom), its validUntil).
- * - The right to assign (`create RoleAssignment`) is checked for the scope as before, at the time of the
- *   change; its own end date does not bound what is granted (the rights granted do).
+ * - The right to assign (`create RoleAssignment`) is checked for the scope at the time of the change (against
+ *   the fresh rights too, so a role without entries is not assigned by someone who just lost that right); its
+ *   own end date does not bound what is granted (the rights granted do).
  *
  * Refusals are FORBIDDEN naming the entry and where, never a stored value (no dates of anyone's assignment).
  */

@@ -49,11 +49,16 @@ export async function assignRole(ctx: AppContext, principal: Principal, ability:
     if (input.scopeType === ScopeType.STORE && !(await findChainRow(tx, Store, chainId, input.storeId))) throw badInput('input.storeId', 'is not a store of this chain');
     const scope = { scopeType: input.scopeType, regionId: input.regionId ?? null, storeId: input.storeId ?? null };
     const targets = scopeTargets(chainId, await storesOfScope(tx, chainId, scope));
-    for (const target of targets) assertMay(ability, 'create', 'RoleAssignment', target);
+    // What the caller holds now, read in this transaction (an assignment of theirs revoked a moment ago, even
+    // earlier in this request, no longer counts): the right to assign there, every entry, for the whole window.
+    const rights = await loadGranterRights(tx, principal);
+    for (const target of targets) {
+      assertMay(ability, 'create', 'RoleAssignment', target);
+      assertMay(rights.ability, 'create', 'RoleAssignment', target);
+    }
     const entries = await tx.getRepository(RolePermission).findBy({ roleId: role.id });
-    // What the caller holds now, read in this transaction; the assignment's window must lie within it.
     const window = { from: input.validFrom ?? new Date(), until: input.validUntil ?? null };
-    assertHoldsEntries(await loadGranterRights(tx, principal), entries, targets, window);
+    assertHoldsEntries(rights, entries, targets, window);
     const repo = tx.getRepository(RoleAssignment);
     const assignment = repo.create({
       chainId, userId: user.id, roleId: role.id, ...scope,
