@@ -4,7 +4,8 @@
  */
 import { GraphQLError } from 'graphql';
 import { validateClinicalNote } from '../src/clinical/clinical-note';
-import { validateContactLensSpecification } from '../src/clinical/contact-lens-specification';
+import { checkContactLensSpecification, contactLensPatientDateOfBirth, validateContactLensSpecification } from '../src/clinical/contact-lens-specification';
+import { checkNotBeforeBirth, couldPrecedeBirth } from '../src/clinical/dates';
 import { validateExaminationInput } from '../src/clinical/examination';
 import { validateIntraocularPressure } from '../src/clinical/intraocular-pressure';
 import { validateRefraction } from '../src/clinical/refraction';
@@ -529,6 +530,42 @@ describe('validateContactLensSpecification', () => {
     expect(issue(null, '2015-01-01')).toBe('2015-01-01');
     expect(issue(null, ADULT_DOB)).toBeNull();
     expect(issue(null, null)).toBeNull();
+  });
+
+  it('refuses an issue date before the date of birth (input.issuedOn), without stating it', () => {
+    const error = expectBadInput(() => validateContactLensSpecification(lenses({ issuedOn: '2015-05-31', expiresOn: '2016-01-01' }), 'input', TODAY, '2015-06-01'),
+      'input.issuedOn');
+    expect(error.message).not.toContain('2015-06-01');
+    expect(validateContactLensSpecification(lenses({ issuedOn: '2015-06-01', expiresOn: '2016-01-01' }), 'input', TODAY, '2015-06-01'))
+      .toEqual({ issuedOn: '2015-06-01', patientDateOfBirth: '2015-06-01' });
+  });
+
+  it('in two steps: the input alone (no date of birth), then against the date of birth', () => {
+    expect(checkContactLensSpecification(lenses({ issuedOn: '2015-05-31', expiresOn: '2016-01-01' }), 'input', TODAY)).toEqual({ issuedOn: '2015-05-31' });
+    expectBadInput(() => checkContactLensSpecification(lenses({ expiresOn: '2025-01-01' }), 'input', TODAY), 'input.expiresOn');
+    expectBadInput(() => contactLensPatientDateOfBirth('2015-05-31', 'input', '2015-06-01'), 'input.issuedOn');
+    expect(contactLensPatientDateOfBirth('2025-06-15', 'input', '2015-06-01')).toBe('2015-06-01');
+    expect(contactLensPatientDateOfBirth('2025-06-15', 'input', ADULT_DOB)).toBeNull();
+  });
+});
+
+describe('clinical dates against the date of birth', () => {
+  it('only a date or instant before today could be before a date of birth', () => {
+    expect(couldPrecedeBirth(TODAY, TODAY)).toBe(false);
+    expect(couldPrecedeBirth('2025-06-16', TODAY)).toBe(false);
+    expect(couldPrecedeBirth('2025-06-14', TODAY)).toBe(true);
+    expect(couldPrecedeBirth(NOW, TODAY)).toBe(false);
+    // 10:00 UTC the day before is already today at UTC+14: no date of birth can be after it.
+    expect(couldPrecedeBirth(new Date('2025-06-14T10:00:00Z'), TODAY)).toBe(false);
+    expect(couldPrecedeBirth(new Date('2025-06-14T09:59:59Z'), TODAY)).toBe(true);
+  });
+
+  it('refuses dates before the date of birth, and instants before it began anywhere (UTC+14)', () => {
+    expect(() => checkNotBeforeBirth('2015-06-01', 'input.issuedOn', '2015-06-01')).not.toThrow();
+    expectBadInput(() => checkNotBeforeBirth('2015-05-31', 'input.issuedOn', '2015-06-01'), 'input.issuedOn');
+    expect(() => checkNotBeforeBirth(new Date('2015-05-31T10:00:00Z'), 'input.examinedAt', '2015-06-01')).not.toThrow();
+    const error = expectBadInput(() => checkNotBeforeBirth(new Date('2015-05-31T09:59:00Z'), 'input.examinedAt', '2015-06-01'), 'input.examinedAt');
+    expect(error.message).toBe("input.examinedAt: must not be before the patient's date of birth");
   });
 });
 

@@ -2,11 +2,18 @@
  * Contact lens specification input: each eye's lens details in range, a power for at least one eye,
  * the issue and expiry dates, and the normalisation that goes with it (the issue date, defaulting to
  * today, and the date of birth of a patient under 16). Throws BAD_USER_INPUT naming the full input path.
+ *
+ * In two steps, because the second uses the patient's date of birth: `checkContactLensSpecification` checks
+ * the input alone (run first, for anyone); `contactLensPatientDateOfBirth` checks the issue date against the
+ * date of birth (not before it; the expiry date is after the issue date, so not before it either) and derives
+ * the date of birth the specification carries. The service runs the second only for a caller who may read
+ * Customer.dateOfBirth at the customer's home store, and refuses everyone else with FORBIDDEN first
+ * (policies/derived-fields.ts): its outcome, its message and the derived value would disclose the date.
  */
 import { badInput } from '../errors/errors';
 import { LensReplacement } from '../schema/enums';
 import type { IssueContactLensSpecificationInput } from '../schema/inputs/clinical.inputs';
-import { addYears, checkIsoDate, checkPastDate, isIsoDate } from './dates';
+import { addYears, checkIsoDate, checkNotBeforeBirth, checkPastDate, isIsoDate } from './dates';
 import { checkEyePowers, type Side, sideFieldNamer } from './eye-powers';
 import { checkEnum, checkMaxLength, checkSteppedRange, isGiven, isGivenText, type SteppedRange } from './field-checks';
 
@@ -86,16 +93,11 @@ function dateOfBirthIfUnder16(dateOfBirth: string | null | undefined, onDate: st
 }
 
 /**
- * A contact lens specification: per-eye lens details in range, a power for at least one eye (and for
- * any eye with other details), issuedOn (default today) not in the future, expiresOn after it and at
- * most 5 years later. Returns the issue date and, for a patient under 16 on it, the date of birth.
+ * The input alone: per-eye lens details in range, a power for at least one eye (and for any eye with other
+ * details), issuedOn (default today) not in the future nor before 1900, expiresOn after it and at most 5
+ * years later. Returns the issue date. Uses nothing of the patient's.
  */
-export function validateContactLensSpecification(
-  input: IssueContactLensSpecificationInput,
-  path: string,
-  today: string,
-  customerDateOfBirth: string | null | undefined,
-): ContactLensSpecificationValidationResult {
+export function checkContactLensSpecification(input: IssueContactLensSpecificationInput, path: string, today: string): { issuedOn: string } {
   const issuedOn = input.issuedOn ?? today;
   checkPastDate(issuedOn, `${path}.issuedOn`, today);
   checkExpiry(input.expiresOn, issuedOn, `${path}.expiresOn`);
@@ -107,5 +109,25 @@ export function validateContactLensSpecification(
   if (!isGiven(right.power) && !isGiven(left.power)) {
     throw badInput(`${path}.rightPower`, 'at least one eye needs a power (rightPower or leftPower)');
   }
-  return { issuedOn, patientDateOfBirth: dateOfBirthIfUnder16(customerDateOfBirth, issuedOn) };
+  return { issuedOn };
+}
+
+/**
+ * With the patient's date of birth (only for a caller who may read it): the issue date not before it, and
+ * the date of birth the specification carries for a patient under 16 on the issue date (else null).
+ */
+export function contactLensPatientDateOfBirth(issuedOn: string, path: string, customerDateOfBirth: string | null | undefined): string | null {
+  if (isGiven(customerDateOfBirth)) checkNotBeforeBirth(issuedOn, `${path}.issuedOn`, customerDateOfBirth);
+  return dateOfBirthIfUnder16(customerDateOfBirth, issuedOn);
+}
+
+/** Both steps at once (for callers who may read the date of birth): the issue date and the date of birth to carry. */
+export function validateContactLensSpecification(
+  input: IssueContactLensSpecificationInput,
+  path: string,
+  today: string,
+  customerDateOfBirth: string | null | undefined,
+): ContactLensSpecificationValidationResult {
+  const { issuedOn } = checkContactLensSpecification(input, path, today);
+  return { issuedOn, patientDateOfBirth: contactLensPatientDateOfBirth(issuedOn, path, customerDateOfBirth) };
 }

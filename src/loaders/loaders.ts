@@ -79,6 +79,8 @@ function byIdLoader<E extends ObjectLiteral & { id: string }>(dataSource: DataSo
 export function createLoaders(core: DataSource, clinical: DataSource, scope: LoaderScope | null) {
   return {
     store: byIdLoader(core, Store, scope),
+    /** Customers by id, for the field guard's derived-field checks (their home store decides; see policies/derived-fields.ts). */
+    customer: byIdLoader(core, Customer, scope),
 
     /** Consents of customers; keyed by customer so each row learns its customer's home store (its scope). */
     consents: new DataLoader<Customer, Consent[], string>(

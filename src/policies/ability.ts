@@ -6,7 +6,7 @@
  * its assignment. Every user may also read their own staff record and their own emergency accesses.
  */
 import { createMongoAbility, MongoAbility, RawRuleOf, subject as asSubject } from '@casl/ability';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ScopeType } from '../schema/enums';
 import { Action } from './catalog';
 import { emergencyRules, EmergencyGrant } from './emergency-rules';
@@ -29,6 +29,9 @@ export interface GrantRow {
   subject: string;
   fields: string[] | null;
   storeIds: string[] | null;
+  /** The assignment's window (null: since always / no end); the escalation guard bounds what the holder grants by it. */
+  validFrom?: Date | null;
+  validUntil?: Date | null;
 }
 
 export const SELF_READABLE_USER_FIELDS = ['id', 'name', 'email', 'profession', 'registrationNumber', 'status'];
@@ -74,10 +77,10 @@ export const ASSIGNMENT_STORE_IDS_SQL = `CASE WHEN ra.scope_type = 'CHAIN' THEN 
 export const ASSIGNMENT_IN_FORCE_SQL = `(ra.valid_from IS NULL OR ra.valid_from <= now()) AND (ra.valid_until IS NULL OR ra.valid_until > now())`;
 
 /** The grants of a user's assignments in force now (validFrom <= now < validUntil). */
-export async function loadGrants(core: DataSource, principal: Pick<Principal, 'userId' | 'chainId'>): Promise<GrantRow[]> {
+export async function loadGrants(core: DataSource | EntityManager, principal: Pick<Principal, 'userId' | 'chainId'>): Promise<GrantRow[]> {
   return core.query(
     `SELECT ra.id AS "assignmentId", ra.scope_type AS "scopeType", rp.action, rp.subject, rp.fields,
-            ${ASSIGNMENT_STORE_IDS_SQL} AS "storeIds"
+            ${ASSIGNMENT_STORE_IDS_SQL} AS "storeIds", ra.valid_from AS "validFrom", ra.valid_until AS "validUntil"
        FROM role_assignment ra
        JOIN role r ON r.id = ra.role_id AND r.chain_id = ra.chain_id
        JOIN role_permission rp ON rp.role_id = r.id

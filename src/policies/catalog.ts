@@ -139,7 +139,7 @@ export const CATALOG: readonly CatalogSubject[] = [
     fields: [
       ...group('specification summary', [
         ...RECORD_KEYS, ['examinationId', 'Examination'], ...PRESCRIBER, ['expiresOn', 'Expiry date'],
-        ['patientDateOfBirth', 'Date of birth (under-16s)'], ['replacement', 'Replacement schedule'], ['createdAt', 'Created'],
+        ['patientDateOfBirth', 'Date of birth (under-16s); derived from the customer: readable only where Customer.dateOfBirth is too'], ['replacement', 'Replacement schedule'], ['createdAt', 'Created'],
       ]),
       ...group('specification values', [...perEye('right', CONTACT_LENS_EYE), ...perEye('left', CONTACT_LENS_EYE)]),
     ],
@@ -227,7 +227,7 @@ export const CATALOG: readonly CatalogSubject[] = [
     clinical: false,
     fields: [...group('emergency access', [
       ['id', 'Emergency access id'], ['userId', 'Who (id)'], ['user', 'Who'], ['customerId', 'Whose records'],
-      ['storeId', 'Customer’s home store'], ['reason', 'Written reason'], ['grantedAt', 'Granted at'], ['expiresAt', 'Expires at'],
+      ['storeId', 'Customer’s home store; derived from the customer: readable only where Customer.homeStoreId is too'], ['reason', 'Written reason'], ['grantedAt', 'Granted at'], ['expiresAt', 'Expires at'],
       ['inForce', 'Still in force'], ['uses', 'Access log entries produced'],
     ]),
     ...group('review', [['acknowledged', 'Acknowledged or not'], ['acknowledgement', 'Who acknowledged it, when, with which note']])],

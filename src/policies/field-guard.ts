@@ -3,8 +3,11 @@
  * every object type (default resolvers included) with a check against the caller's ability, the
  * parent object being the subject. Default deny: a type without a policy, or a field the catalog
  * does not list, is refused. A refused field resolves to null with a FORBIDDEN error naming the
- * field; its siblings still resolve. Reads of clinical subjects are recorded in the request's
- * clinical access buffer, granted or denied, down to the rows a clinical relation returned.
+ * field; its siblings still resolve. A field derived from a field of the row's customer (derived-fields.ts:
+ * a specification's patientDateOfBirth from Customer.dateOfBirth) also needs that source field readable, at
+ * the customer's home store (one batched customer lookup per request). Reads of clinical subjects are
+ * recorded in the request's clinical access buffer, granted or denied, down to the rows a clinical relation
+ * returned.
  */
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
@@ -12,13 +15,14 @@ import { forbidden } from '../errors/errors';
 import { AppContext } from '../server/context';
 import { scoped } from './ability';
 import { catalogHasField, catalogSubject } from './catalog';
+import { CustomerSource, derivedSource, mayReadSource } from './derived-fields';
 import { canReadField, readGrants } from './readable-fields';
 import { ROOT_TYPES, TYPE_POLICIES, TypePolicy } from './type-policies';
 
 type Row = Record<string, unknown> & { id?: string; chainId?: string; customerId?: string; examinationId?: string; storeId?: string };
 
-/** Returns null when the read is allowed, otherwise the error to raise. */
-type FieldCheck = (parent: Row, ctx: AppContext) => Error | null;
+/** Returns null when the read is allowed, otherwise the error to raise (a promise of it when the check loads a row). */
+type FieldCheck = (parent: Row, ctx: AppContext) => Error | null | Promise<Error | null>;
 
 /** Sees what an allowed field resolved to (used to log the clinical rows a relation returned). */
 type ResultHook = (parent: Row, ctx: AppContext, result: unknown) => void;
@@ -52,9 +56,10 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
   const catalogField = policy.viaField ?? fieldName;
   if (!catalogHasField(subjectName, catalogField)) return () => denial(typeName, fieldName);
   const loggedField = policy.viaField ? `${policy.viaField}.${fieldName}` : fieldName;
+  const source = policy.viaField ? undefined : derivedSource(subjectName, catalogField);
 
-  return (parent, ctx) => {
-    const granted = ctx.ability !== null && canReadField(ctx.ability, subjectName, parent, catalogField);
+  /** `sourceGrants`: for a derived field, the grants that let the caller read its source (logged with the field's own). */
+  const decide = (parent: Row, ctx: AppContext, granted: boolean, sourceGrants: string[] = []): Error | null => {
     if (clinical && ctx.principal && parent.customerId) {
       ctx.accessLog.record(ctx.principal, {
         customerId: parent.customerId,
@@ -63,7 +68,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
         recordId: (policy.viaField ? parent.examinationId : parent.id) ?? null,
         field: loggedField,
         granted,
-        grants: granted && ctx.ability ? readGrants(ctx.ability, subjectName, parent, catalogField) : [],
+        grants: granted && ctx.ability ? [...new Set([...readGrants(ctx.ability, subjectName, parent, catalogField), ...sourceGrants])] : [],
       });
     }
     if (!granted && !clinical && ctx.principal && parent.customerId && policy.healthDataRow?.(parent)) {
@@ -74,6 +79,24 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
     }
     return granted ? null : denial(typeName, fieldName);
   };
+
+  return (parent, ctx) => {
+    const granted = ctx.ability !== null && canReadField(ctx.ability, subjectName, parent, catalogField);
+    if (!source || !granted) return decide(parent, ctx, granted);
+    return sourceGrants(parent, ctx, source).then((grants) => decide(parent, ctx, grants !== null, grants ?? []));
+  };
+}
+
+/**
+ * A derived field's second condition: the grants that let the caller read the source field of the row's
+ * customer (at the customer's home store), or null when nothing does.
+ */
+async function sourceGrants(parent: Row, ctx: AppContext, source: CustomerSource): Promise<string[] | null> {
+  const ability = ctx.ability;
+  if (!ability || typeof parent.customerId !== 'string') return null;
+  const customer = await ctx.loaders.customer.load(parent.customerId);
+  if (!customer || !mayReadSource(ability, source, customer)) return null;
+  return readGrants(ability, source.subject, customer, source.field);
 }
 
 /**
@@ -105,13 +128,22 @@ export function applyFieldGuard(schema: GraphQLSchema): GraphQLSchema {
       return {
         ...fieldConfig,
         resolve(parent: Row, args, ctx: AppContext, info) {
+          const run = () => {
+            const result: unknown = resolve(parent, args, ctx, info);
+            if (!onResult) return result;
+            if (result instanceof Promise) return result.then((value: unknown) => (onResult(parent, ctx, value), value));
+            onResult(parent, ctx, result);
+            return result;
+          };
           const refusal = check(parent, ctx);
+          if (refusal instanceof Promise) {
+            return refusal.then((error) => {
+              if (error) throw error;
+              return run();
+            });
+          }
           if (refusal) throw refusal;
-          const result: unknown = resolve(parent, args, ctx, info);
-          if (!onResult) return result;
-          if (result instanceof Promise) return result.then((value: unknown) => (onResult(parent, ctx, value), value));
-          onResult(parent, ctx, result);
-          return result;
+          return run();
         },
       };
     },

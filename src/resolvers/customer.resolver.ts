@@ -79,6 +79,8 @@ export class CustomerResolver {
 
   @FieldResolver(() => [ContactLensSpecification])
   contactLensSpecifications(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<ContactLensSpecification[]> {
+    // The rows' derived fields are checked against this customer: no second lookup of it.
+    ctx.loaders.customer.prime(customer.id, customer);
     return ctx.loaders.contactLensSpecifications.load(customer.id);
   }
 

@@ -1,12 +1,14 @@
 /**
  * Role assignments: give a user a role at the chain, a region or a store (optionally from / until
  * a time), and revoke one. The caller must be allowed to assign at that scope and must hold every
- * entry of the role there themselves; revoking may not leave the chain without a role manager.
+ * entry of the role there themselves, for the whole window they give (src/policies/escalation-guard.ts:
+ * a right held until Friday is granted until Friday at the latest); revoking may not leave the chain
+ * without a role manager.
  */
 import { EntityManager } from 'typeorm';
 import { badInput, notFound } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
-import { assertHoldsEntries, scopeTargets } from '../policies/escalation-guard';
+import { assertHoldsEntries, loadGranterRights, scopeTargets } from '../policies/escalation-guard';
 import { assertMay } from '../policies/input-guard';
 import { assertChainKeepsRoleManager, lockChainRoles } from '../policies/lockout-guard';
 import { Region } from '../schema/core/region.entity';
@@ -47,9 +49,16 @@ export async function assignRole(ctx: AppContext, principal: Principal, ability:
     if (input.scopeType === ScopeType.STORE && !(await findChainRow(tx, Store, chainId, input.storeId))) throw badInput('input.storeId', 'is not a store of this chain');
     const scope = { scopeType: input.scopeType, regionId: input.regionId ?? null, storeId: input.storeId ?? null };
     const targets = scopeTargets(chainId, await storesOfScope(tx, chainId, scope));
-    for (const target of targets) assertMay(ability, 'create', 'RoleAssignment', target);
+    // What the caller holds now, read in this transaction (an assignment of theirs revoked a moment ago, even
+    // earlier in this request, no longer counts): the right to assign there, every entry, for the whole window.
+    const rights = await loadGranterRights(tx, principal);
+    for (const target of targets) {
+      assertMay(ability, 'create', 'RoleAssignment', target);
+      assertMay(rights.ability, 'create', 'RoleAssignment', target);
+    }
     const entries = await tx.getRepository(RolePermission).findBy({ roleId: role.id });
-    assertHoldsEntries(ability, entries, targets);
+    const window = { from: input.validFrom ?? new Date(), until: input.validUntil ?? null };
+    assertHoldsEntries(rights, entries, targets, window);
     const repo = tx.getRepository(RoleAssignment);
     const assignment = repo.create({
       chainId, userId: user.id, roleId: role.id, ...scope,

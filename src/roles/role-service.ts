@@ -1,13 +1,15 @@
 /**
  * Roles of the caller's chain: list, read, create, change (name, description, entries) and delete.
- * Every change checks the catalog, refuses privilege escalation and lock-out, is recorded with its
- * before and after, and invalidates cached abilities — all in one transaction.
+ * Every change checks the catalog, refuses privilege escalation (entries, scope and time: entries added to
+ * a role held by others are granted to each holder for the rest of their assignment, which must lie within
+ * what the caller holds; src/policies/escalation-guard.ts) and lock-out, is recorded with its before and
+ * after, and invalidates cached abilities — all in one transaction.
  */
 import { EntityManager } from 'typeorm';
 import { badInput, notFound } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
-import { assertHoldsEntries, EntryLike, scopeTargets } from '../policies/escalation-guard';
-import { assertMay } from '../policies/input-guard';
+import { assertHoldsEntries, EntryLike, loadGranterRights, scopeTargets, TimeWindow } from '../policies/escalation-guard';
+import { assertMay, RowScope } from '../policies/input-guard';
 import { assertChainKeepsRoleManager, lockChainRoles } from '../policies/lockout-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
@@ -93,16 +95,29 @@ export async function createRole(ctx: AppContext, principal: Principal, ability:
   });
 }
 
-/** Where a role is held (assignments not yet ended), as the row scopes the caller must hold new entries at. */
-async function heldAt(tx: EntityManager, role: Role) {
+/** A holding of a role that new entries would reach: the row scopes it covers, and for how long from now. */
+interface Holding {
+  targets: RowScope[];
+  window: TimeWindow;
+}
+
+/**
+ * Where and until when a role is held (assignments not yet ended): adding an entry grants it at those row
+ * scopes for the rest of each assignment, [max(now, validFrom), validUntil).
+ */
+async function heldAt(tx: EntityManager, role: Role): Promise<Holding[]> {
   const assignments = await tx.query(
-    `SELECT scope_type AS "scopeType", region_id AS "regionId", store_id AS "storeId" FROM role_assignment
-      WHERE role_id = $1 AND (valid_until IS NULL OR valid_until > now())`,
+    `SELECT scope_type AS "scopeType", region_id AS "regionId", store_id AS "storeId", valid_from AS "validFrom", valid_until AS "validUntil"
+       FROM role_assignment WHERE role_id = $1 AND (valid_until IS NULL OR valid_until > now())`,
     [role.id],
-  ) as Pick<RoleAssignment, 'scopeType' | 'regionId' | 'storeId'>[];
-  const targets = [];
-  for (const assignment of assignments) targets.push(...scopeTargets(role.chainId, await storesOfScope(tx, role.chainId, assignment)));
-  return targets;
+  ) as Pick<RoleAssignment, 'scopeType' | 'regionId' | 'storeId' | 'validFrom' | 'validUntil'>[];
+  const now = new Date();
+  const holdings: Holding[] = [];
+  for (const assignment of assignments) {
+    const from = assignment.validFrom && assignment.validFrom > now ? assignment.validFrom : now;
+    holdings.push({ targets: scopeTargets(role.chainId, await storesOfScope(tx, role.chainId, assignment)), window: { from, until: assignment.validUntil } });
+  }
+  return holdings;
 }
 
 export async function updateRole(ctx: AppContext, principal: Principal, ability: AppAbility, id: string, input: UpdateRoleInput): Promise<Role> {
@@ -124,7 +139,10 @@ export async function updateRole(ctx: AppContext, principal: Principal, ability:
     if (entries !== undefined) {
       const existing = new Set(before.permissions.map(entryKey));
       const added = entries.filter((e) => !existing.has(entryKey(e)));
-      if (added.length) assertHoldsEntries(ability, added, await heldAt(tx, role));
+      if (added.length) {
+        const rights = await loadGranterRights(tx, principal);
+        for (const holding of await heldAt(tx, role)) assertHoldsEntries(rights, added, holding.targets, holding.window);
+      }
       await tx.getRepository(RolePermission).delete({ roleId: role.id });
       if (entries.length) await tx.getRepository(RolePermission).insert(entries.map((e) => ({ ...e, roleId: role.id })));
     }

@@ -2,16 +2,20 @@
  * What every clinical write needs from the core database before it touches the clinical one: the
  * customer (visible to the caller), the store (of the caller's chain) and, for prescriptions, the
  * caller as a registered practitioner. The two databases share no transaction, so these checks run
- * first and the clinical write is then one transaction of its own.
+ * first and the clinical write is then one transaction of its own. Also the check of clinical dates
+ * against the patient's date of birth, for callers who may read it (others are refused before it is used).
  */
 import { EntityManager } from 'typeorm';
 import { badInput, forbidden, isGraphQLErrorWithCode } from '../errors/errors';
+import { couldPrecedeBirth, checkNotBeforeBirth } from '../clinical/dates';
 import { AppAbility, Principal } from '../policies/ability';
+import { assertMayUse, PATIENT_DATE_OF_BIRTH } from '../policies/derived-fields';
 import { Customer } from '../schema/core/customer.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import { Examination } from '../schema/clinical/examination.entity';
 import { AppContext } from '../server/context';
+import { todayUtc } from './customer-validation';
 import { findChainStore, findVisibleCustomer, findVisibleRow } from './visible-rows';
 
 export interface ClinicalTarget {
@@ -52,4 +56,25 @@ export async function assertExaminationOfCustomer(
     throw error;
   });
   if (!exam || exam.customerId !== customerId) throw badInput('input.examinationId', 'is not an examination of this customer');
+}
+
+/** A clinical date or instant of the input (null or undefined: not given), with its input path. */
+export interface PatientDate {
+  field: string;
+  value: string | Date | null | undefined;
+}
+
+/**
+ * Clinical dates must not be before the patient's date of birth. Only a date before today can be
+ * (src/clinical/dates.ts): when one is given, the caller must be allowed to read Customer.dateOfBirth at
+ * the customer's home store, or the write is refused with FORBIDDEN before the date of birth is used, so
+ * neither the outcome nor the message of the check can tell them anything about it. Dates of today or later
+ * (and left-out dates, which default to now) need no date of birth and no such right.
+ */
+export function checkPatientDates(ability: AppAbility, customer: Customer, dates: PatientDate[], today = todayUtc()): void {
+  const early = dates.filter((date): date is { field: string; value: string | Date } =>
+    date.value !== null && date.value !== undefined && couldPrecedeBirth(date.value, today));
+  if (early.length === 0) return;
+  assertMayUse(ability, PATIENT_DATE_OF_BIRTH, customer, 'a clinical date before today is checked against');
+  for (const date of early) checkNotBeforeBirth(date.value, date.field, customer.dateOfBirth);
 }

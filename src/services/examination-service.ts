@@ -2,11 +2,16 @@
  * Examinations: drafting (with refractions, visual acuities and pressures), editing while DRAFT,
  * and signing. Only registered practitioners draft; only the examining practitioner edits and signs.
  * A signed examination is locked: corrections are new examinations.
+ *
+ * The examination time and the pressures' measurement times must not be before the patient's date of
+ * birth. That is checked only for a time before today, and only for a caller who may read
+ * Customer.dateOfBirth at the customer's home store; anyone else giving such a time is refused with
+ * FORBIDDEN before the date of birth is used (clinical-context.ts `checkPatientDates`).
  */
 import { EntityManager } from 'typeorm';
 import { RecordChange, recordChanges } from '../audit/change-log';
 import { validateExaminationInput } from '../clinical/examination';
-import { badInput, forbidden } from '../errors/errors';
+import { badInput, forbidden, notFound } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { entitiesFromReturning } from '../db/returning-rows';
@@ -18,7 +23,8 @@ import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 import { ChangeAction, ChangeLogKind, ExaminationStatus } from '../schema/enums';
 import { CreateExaminationInput, UpdateExaminationInput } from '../schema/inputs/clinical.inputs';
 import { AppContext } from '../server/context';
-import { registeredPractitioner, resolveClinicalTarget } from './clinical-context';
+import { Customer } from '../schema/core/customer.entity';
+import { checkPatientDates, PatientDate, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
 import { findVisibleRow } from './visible-rows';
 
 type Findings = Pick<UpdateExaminationInput, 'refractions' | 'visualAcuities' | 'intraocularPressures'>;
@@ -77,6 +83,14 @@ function examinationChanges(action: ChangeAction, before: Examination | null, af
   ];
 }
 
+/** The dates of an examination input that are checked against the patient's date of birth. */
+function patientDates(input: CreateExaminationInput | UpdateExaminationInput): PatientDate[] {
+  return [
+    { field: 'input.examinedAt', value: input.examinedAt },
+    ...(input.intraocularPressures ?? []).map((p, i) => ({ field: `input.intraocularPressures[${i}].measuredAt`, value: p.measuredAt })),
+  ];
+}
+
 /** Only the practitioner who examined edits or signs the draft: the record stays theirs. */
 function assertExaminer(exam: Examination, principal: Principal): void {
   if (exam.practitionerId !== principal.userId) throw forbidden('Only the examining practitioner may change or sign this examination.');
@@ -88,6 +102,7 @@ export async function createExamination(ctx: AppContext, principal: Principal, a
   await registeredPractitioner(ctx, principal);
   return ctx.clinical.transaction(async (tx) => {
     assertMay(ability, 'create', 'Examination', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
+    checkPatientDates(ability, customer, patientDates(input));
     const repo = tx.getRepository(Examination);
     const exam = repo.create({
       chainId: principal.chainId,
@@ -123,6 +138,12 @@ export async function updateExamination(
     assertMay(ability, 'update', 'Examination', { chainId: exam.chainId, storeId: exam.storeId, id }, fields);
     assertExaminer(exam, principal);
     if (exam.status !== ExaminationStatus.DRAFT) throw badInput('id', 'examination is signed and locked; record a correction as a new examination');
+    const dates = patientDates(input);
+    if (dates.some((date) => date.value)) {
+      const customer = await ctx.core.getRepository(Customer).findOneBy({ id: exam.customerId, chainId: principal.chainId });
+      if (!customer) throw notFound('Customer');
+      checkPatientDates(ability, customer, dates);
+    }
     const changes: Partial<Examination> = {};
     if (input.examinedAt !== undefined) changes.examinedAt = input.examinedAt ?? exam.examinedAt;
     if (input.reasonForVisit !== undefined) changes.reasonForVisit = input.reasonForVisit?.trim() || null;

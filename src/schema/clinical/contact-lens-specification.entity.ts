@@ -1,6 +1,7 @@
 /**
  * ContactLensSpecification (clinical): per-eye lens parameters and an expiry date after which lenses
- * must not be supplied (Opticians Act); for under-16s it carries the date of birth.
+ * must not be supplied (Opticians Act); for under-16s it carries the date of birth (a field derived from
+ * Customer.dateOfBirth: see src/policies/derived-fields.ts).
  */
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
@@ -16,7 +17,9 @@ export class ContactLensSpecification extends IssuedPrescriptionBase {
   @Column({ type: 'date' })
   expiresOn: string;
 
-  @Field(() => GraphQLLocalDate, { description: 'Date of birth, required when the patient is under 16.' })
+  @Field(() => GraphQLLocalDate, {
+    description: 'Date of birth, required when the patient is under 16 (null otherwise). Derived from the customer: readable only by those who may also read the customer’s dateOfBirth (at their home store).',
+  })
   @Column({ type: 'date', nullable: true })
   patientDateOfBirth: string | null;
 

@@ -28,7 +28,9 @@ export class EmergencyAccess {
   @Column('uuid')
   customerId: string;
 
-  @Field(() => ID, { description: 'The customer’s home store when access was granted (scopes who reviews it).' })
+  @Field(() => ID, {
+    description: 'The customer’s home store when access was granted (scopes who reviews it). Derived from the customer: readable only by those who may also read the customer’s homeStoreId.',
+  })
   @Column('uuid')
   storeId: string;
 
