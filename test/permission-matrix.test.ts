@@ -1,9 +1,11 @@
 /**
- * The permission matrix: for every demo user, one request asks for every field of every type reachable
- * from a customer in each store they cover (plus `stores` and `me`), and each field requested must come
- * back resolved exactly when an independent oracle of the demo role matrix (src/seed/demo-roles.ts, the
- * seed's role data, read here without CASL) permits it, and null with a FORBIDDEN error at its path
- * when not.
+ * The permission matrix: for every demo user (and for probe users holding one subject or one governing
+ * field each, see PROBES), one request asks for every field of every type reachable from a customer in
+ * each store they cover (plus `stores` and `me`), and each field requested must come back resolved
+ * exactly when an independent oracle of the role matrix (the seed's role data, src/seed/demo-roles.ts,
+ * and the probes' entries, read here without CASL) permits it, and null with a FORBIDDEN error at its
+ * path when not; every list of a customer's rows (and of an examination's findings, a consent's history)
+ * holds exactly the stored rows the oracle lets the caller read.
  *
  * Independent of src/policies: which catalog subject governs each GraphQL object type, which parent
  * field governs a child type (an examination's refractions are readable with `Examination.refractions`),
