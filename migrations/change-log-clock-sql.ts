@@ -12,8 +12,8 @@ export function changeLogChainFunction(log: 'clinical_change_log' | 'personal_ch
         IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
           -- The application role: dated by the database's clock under the lock, whatever it supplied.
           NEW.occurred_at := CASE WHEN head.occurred_at IS NULL THEN clock_timestamp() ELSE greatest(clock_timestamp(), head.occurred_at) END;
-        ELSIF NEW.occurred_at > clock_timestamp() OR NEW.occurred_at < head.occurred_at THEN
-          RAISE EXCEPTION 'change log entries are dated in chain order, not in the future: % is not', NEW.occurred_at USING ERRCODE = 'check_violation';
+        ELSIF NEW.occurred_at > clock_timestamp() THEN
+          RAISE EXCEPTION 'change log entries are never dated in the future: % is', NEW.occurred_at USING ERRCODE = 'check_violation';
         END IF;
         IF head.seq IS NOT NULL THEN
           NEW.seq := head.seq + 1;

@@ -8,7 +8,8 @@
  *   order agree) and hashes each entry's content here (`clinical_access_log_content_v2`, canonical form 2,
  *   unchanged), then links and inserts them in one INSERT as before.
  * - the access log's row trigger (every other INSERT) takes the lock first, then dates an application-role
- *   entry the same way; the owner (imports) may date entries, but never in the future or before the head.
+ *   entry the same way; the owner (imports of history) may date entries, but never in the future (one dated
+ *   before its predecessor is reported by `audit:verify` as `misdated`: import history in order, first).
  * - `clinical_change_log_chain()`: the same for the clinical data change log (it dated entries `now()`, the
  *   transaction's start, which a longer transaction that takes the lock later can put before its predecessor).
  * Entries written before keep their dates; `npm run audit:verify` now also checks time order, so a chain that
@@ -93,8 +94,8 @@ export class AuditLogClock1796160118683 implements MigrationInterface {
           -- The application role: dated by the database, content hashed here, whatever it supplied.
           NEW.occurred_at := CASE WHEN head.occurred_at IS NULL THEN clock_timestamp() ELSE greatest(clock_timestamp(), head.occurred_at) END;
           NEW.content_hash := NULL;
-        ELSIF NEW.occurred_at > clock_timestamp() OR NEW.occurred_at < head.occurred_at THEN
-          RAISE EXCEPTION 'access log entries are dated in chain order, not in the future: % is not', NEW.occurred_at USING ERRCODE = 'check_violation';
+        ELSIF NEW.occurred_at > clock_timestamp() THEN
+          RAISE EXCEPTION 'access log entries are never dated in the future: % is', NEW.occurred_at USING ERRCODE = 'check_violation';
         END IF;
         IF NEW.content_hash IS NULL THEN
           NEW.content_hash := sha256(clinical_access_log_content_v2(NEW));
