@@ -388,6 +388,7 @@ function materialise(world: World, c: Case, token: string): ModelCustomer[] {
     const has = (f: Searchable) => spec.searchIn.includes(f);
     const id = customerIds[i];
     const home: StoreRef = { chain, store: spec.homeStore };
+    HOME_OF.set(id, home);
     const values: Values = {
       id,
       chainId,
@@ -566,6 +567,13 @@ interface Tally {
 
 const rowRef = (m: ModelRow): RowRef => ({ at: m.at, customerId: m.customerId });
 
+/** Each generated customer's home store (filled as the model is built). */
+const HOME_OF = new Map<string, StoreRef>();
+/** Values derived from another field (the domain's rule, written here): readable only where the source is, on the row's customer at their home store. */
+const DERIVED: Record<string, [Subject, string]> = {
+  'ContactLensSpecification.patientDateOfBirth': ['Customer', 'dateOfBirth'],
+};
+
 /** The index-th (modulo) of the customers that pass `among`, or of all of them when none does. */
 function pick(customers: ModelCustomer[], index: number, among: (m: ModelCustomer) => boolean): ModelCustomer {
   const candidates = customers.filter(among);
@@ -638,8 +646,11 @@ class Checker {
       this.tally.fieldChecks[this.query] += 1;
       const subject = governed ? governed.subject : (typeName as Subject);
       const catalogField = governed ? governed.field : field;
-      const allowed = this.oracle.mayRead(subject, catalogField, rowRef(model), this.emergency);
-      if (allowed && !this.oracle.mayRead(subject, catalogField, rowRef(model), false)) this.tally.emergencyFieldChecks += 1;
+      const source = DERIVED[`${typeName}.${field}`];
+      const home = HOME_OF.get(model.customerId);
+      const sourceReadable = (emergency: boolean) => !source || (home !== undefined && this.oracle.mayRead(source[0], source[1], { at: home, customerId: model.customerId }, emergency));
+      const allowed = this.oracle.mayRead(subject, catalogField, rowRef(model), this.emergency) && sourceReadable(this.emergency);
+      if (allowed && !(this.oracle.mayRead(subject, catalogField, rowRef(model), false) && sourceReadable(false))) this.tally.emergencyFieldChecks += 1;
       if (!allowed) {
         this.expectForbidden(fieldPath, value, field, stored);
         continue;

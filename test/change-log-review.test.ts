@@ -232,7 +232,7 @@ describe('data change log review', () => {
     await mutate(LOCUM, 'mutation($input: AddClinicalNoteInput!) { addClinicalNote(input: $input) { id } }', { input: { customerId: yorkPatient, storeId: yorkId, plan: 'Recall in 12 months' } });
 
     const role = await mutate(CHAIN_MANAGER, 'mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }', {
-      input: { name: 'Leeds change auditor', permissions: [{ action: 'read', subject: 'DataChangeEntry', fields: ['id', 'log', 'action', 'recordType', 'recordId', 'customerId', 'storeId'] }] },
+      input: { name: 'Leeds change auditor', permissions: [{ action: 'read', subject: 'DataChangeEntry', fields: ['id', 'log', 'occurredAt', 'action', 'recordType', 'recordId', 'customerId', 'storeId'] }] },
     });
     await mutate(CHAIN_MANAGER, 'mutation($input: AssignRoleInput!) { assignRole(input: $input) { id } }', {
       input: { userId: locumId, roleId: role.createRole.id, scopeType: 'STORE', storeId: leedsId },

@@ -281,8 +281,18 @@ describe('permission matrix (every demo user x every field)', () => {
     return rows[0].id;
   }
 
+  /** Values derived from another field (the domain's rule, written here): type.field -> [source subject, source field]. */
+  const DERIVED: Record<string, [string, string]> = {
+    'ContactLensSpecification.patientDateOfBirth': ['Customer', 'dateOfBirth'],
+    'EmergencyAccess.storeId': ['Customer', 'homeStoreId'],
+  };
+
   function expectedFor(oracle: RoleOracle, typeName: string, field: string, path: string, store: string | null): boolean {
     if (STRUCTURAL.has(typeName)) return true;
+    // A derived value is readable only where its source is too, on the row's customer at their home store (the
+    // rich customers' records are all made at their home store, so the row's store is the home store here).
+    const source = DERIVED[`${typeName}.${field}`];
+    if (source && !oracle.mayRead(source[0], source[1], store)) return false;
     const governed = GOVERNED[typeName];
     if (!governed) return false;
     const relation = governed.relations?.[field];

@@ -13,6 +13,7 @@ import { AccessOutcome } from '../schema/enums';
 import { decodeCursor, pageOf } from '../services/page-cursor';
 import { findVisibleCustomer, isUuid } from '../services/visible-rows';
 import { AppContext, requireAuth } from '../server/context';
+import { assertListable, givenFilters } from '../policies/filter-guard';
 
 export interface AccessLogFilter {
   customerId?: string | null;
@@ -54,8 +55,12 @@ function checkFilter(filter: AccessLogFilter): void {
   if (filter.from && filter.to && filter.from > filter.to) throw badInput('to', 'must not be before from');
 }
 
-export async function reviewAccessLog(ctx: AppContext, principal: Principal, ability: AppAbility, filter: AccessLogFilter): Promise<AccessLogConnection> {
+/** The filter arguments of clinicalAccessLog and the AccessLogEntry field each filters by (src/policies/filter-guard.ts). */
+const FILTER_FIELDS = { customerId: 'customerId', userId: 'userId', storeId: 'storeId', emergencyAccessId: 'emergencyAccessId', from: 'occurredAt', to: 'occurredAt' };
+
+export async function reviewAccessLog(ctx: AppContext, principal: Principal, ability: AppAbility, filter: AccessLogFilter, list = 'clinicalAccessLog'): Promise<AccessLogConnection> {
   checkFilter(filter);
+  assertListable(ability, { list, subject: 'AccessLogEntry', filters: givenFilters({ ...filter }, FILTER_FIELDS), orderedBy: 'id' });
   const first = filter.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_PAGE) throw badInput('first', `must be between 1 and ${MAX_LOG_PAGE}`);
   let afterId: string | null = null;
@@ -119,7 +124,7 @@ export async function customerAccessReport(ctx: AppContext, principal: Principal
   const entries: AccessLogEntryView[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = await reviewAccessLog(ctx, principal, ability, { customerId: customer.id, first: MAX_LOG_PAGE, after });
+    const page = await reviewAccessLog(ctx, principal, ability, { customerId: customer.id, first: MAX_LOG_PAGE, after }, 'customerAccessReport');
     entries.push(...page.edges.map((e) => e.node));
     if (!page.pageInfo.hasNextPage || entries.length >= 10_000) break;
     after = page.pageInfo.endCursor;

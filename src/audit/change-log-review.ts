@@ -22,6 +22,7 @@ import { isUuid } from '../services/visible-rows';
 import { AppContext, requireAuth } from '../server/context';
 import { MAX_LOG_PAGE } from './access-log-review';
 import { CHANGE_LOG_TABLES } from './change-log';
+import { assertListable, givenFilters } from '../policies/filter-guard';
 
 export interface DataChangeFilter {
   customerId?: string | null;
@@ -164,8 +165,12 @@ function viewOf(entry: Fetched, chainId: string): DataChangeEntryView {
   return Object.assign(new DataChangeEntryView(), columns, { id: `${ID_PREFIX[log]}:${row.id}`, log, chainId, fieldChanges });
 }
 
+/** The filter arguments of dataChangeLog and the DataChangeEntry field each filters by (src/policies/filter-guard.ts). */
+const FILTER_FIELDS = { customerId: 'customerId', userId: 'userId', subject: 'subject', recordId: 'recordId', from: 'occurredAt', to: 'occurredAt' };
+
 export async function reviewDataChangeLog(ctx: AppContext, principal: Principal, ability: AppAbility, filter: DataChangeFilter): Promise<DataChangeConnection> {
   checkFilter(filter);
+  assertListable(ability, { list: 'dataChangeLog', subject: 'DataChangeEntry', filters: givenFilters({ ...filter }, FILTER_FIELDS), orderedBy: 'occurredAt' });
   const first = filter.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_PAGE) throw badInput('first', `must be between 1 and ${MAX_LOG_PAGE}`);
   let after: Position | null = null;

@@ -23,6 +23,7 @@ import { isUuid } from '../services/visible-rows';
 import { acknowledge, cleanNote } from './acknowledgements';
 import { auditSettingsFor } from './audit-settings';
 import { unsafeTextProblem } from './audit-text';
+import { assertListable, givenFilters } from '../policies/filter-guard';
 
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 1000;
@@ -95,6 +96,10 @@ export async function listEmergencyAccesses(ctx: AppContext, principal: Principa
     const value = filter[key];
     if (value && !isUuid(value)) throw badInput(key, 'is not an id');
   }
+  assertListable(ability, {
+    list: 'emergencyAccesses', subject: 'EmergencyAccess', orderedBy: 'grantedAt',
+    filters: givenFilters({ ...filter }, { pending: 'acknowledged', userId: 'userId', customerId: 'customerId' }),
+  });
   const first = filter.first ?? 20;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput('first', `must be between 1 and ${MAX_PAGE}`);
   let after: { grantedAt: string; id: string } | null = null;

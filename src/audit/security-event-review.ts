@@ -17,6 +17,7 @@ import { decodeCursor, pageOf } from '../services/page-cursor';
 import { isUuid } from '../services/visible-rows';
 import { AppContext } from '../server/context';
 import { acknowledge, cleanNote } from './acknowledgements';
+import { assertListable, givenFilters } from '../policies/filter-guard';
 
 export interface SecurityEventFilter {
   acknowledged?: boolean | null;
@@ -31,6 +32,10 @@ const ACKNOWLEDGED_SQL = `EXISTS (SELECT 1 FROM review_acknowledgement a WHERE a
 
 export async function listSecurityEvents(ctx: AppContext, principal: Principal, ability: AppAbility, filter: SecurityEventFilter): Promise<SecurityEventConnection> {
   if (filter.userId && !isUuid(filter.userId)) throw badInput('userId', 'is not an id');
+  assertListable(ability, {
+    list: 'securityEvents', subject: 'SecurityEvent', orderedBy: 'id',
+    filters: givenFilters({ ...filter }, { acknowledged: 'acknowledged', userId: 'userId' }),
+  });
   const first = filter.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > MAX_EVENT_PAGE) throw badInput('first', `must be between 1 and ${MAX_EVENT_PAGE}`);
   let afterId: string | null = null;

@@ -3,6 +3,7 @@
  */
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../errors/errors';
+import { assertListable, givenFilters, readableWhereverVisible } from '../policies/filter-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RoleChange } from '../schema/core/role-change.entity';
@@ -12,14 +13,15 @@ import { AppContext, requireAuth } from '../server/context';
 
 @Resolver(() => User)
 export class UserResolver {
-  @Query(() => [User], { nullable: false, description: 'Staff of the caller’s chain that the caller may see, by name.' })
+  @Query(() => [User], { nullable: false, description: 'Staff of the caller’s chain that the caller may see, by name (by id if the caller may not read every name).' })
   users(@Ctx() ctx: AppContext): Promise<User[]> {
     const { principal, ability } = requireAuth(ctx);
     const params = new SqlParams();
     return ctx.core.getRepository(User).createQueryBuilder('u')
       .where('u.chainId = :chainId', { chainId: principal.chainId })
       .andWhere(accessibleSql(ability, 'read', 'User', { chainId: 'u.chain_id', storeId: 'NULL::uuid', id: 'u.id' }, params), params.values)
-      .orderBy('u.name').getMany();
+      // By name only where every name the caller sees is readable to them; otherwise by id (no inference through order).
+      .orderBy(readableWhereverVisible(ability, 'User', 'name') ? 'u.name' : 'u.id').getMany();
   }
 
   @Query(() => [RoleChange], { nullable: false, description: 'Changes to roles and assignments, newest first (optionally of one role).' })
@@ -31,6 +33,7 @@ export class UserResolver {
     const { principal, ability } = requireAuth(ctx);
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
     if (roleId && !isUuid(roleId)) throw badInput('roleId', 'is not a role id');
+    assertListable(ability, { list: 'roleChanges', subject: 'RoleChange', orderedBy: 'id', filters: givenFilters({ roleId }, { roleId: 'roleId' }) });
     const params = new SqlParams();
     const qb = ctx.core.getRepository(RoleChange).createQueryBuilder('c')
       .where('c.chainId = :chainId', { chainId: principal.chainId })
