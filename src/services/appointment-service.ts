@@ -11,7 +11,7 @@ import { User } from '../schema/core/user.entity';
 import { AppointmentStatus, ChangeAction, ChangeLogKind, UserStatus } from '../schema/enums';
 import { BookAppointmentInput } from '../schema/inputs/appointment.inputs';
 import { AppContext } from '../server/context';
-import { findChainStore, findVisibleCustomer, findVisibleRow, isUuid } from './visible-rows';
+import { findChainStore, findVisibleCustomer, findWriteTarget, isUuid } from './visible-rows';
 
 const MAX_DURATION_MS = 8 * 3600_000;
 
@@ -54,7 +54,7 @@ export async function cancelAppointment(ctx: AppContext, principal: Principal, a
   const cancellationReason = reason?.trim() || null;
   if (cancellationReason && cancellationReason.length > 500) throw badInput('reason', 'must be at most 500 characters');
   return ctx.core.transaction(async (tx) => {
-    const appointment = await findVisibleRow(tx, Appointment, 'Appointment', principal, ability, id, true);
+    const appointment = await findWriteTarget({ manager: tx, core: tx, entity: Appointment, subjectName: 'Appointment' }, principal, ability, id);
     assertMay(ability, 'update', 'Appointment', { chainId: appointment.chainId, storeId: appointment.storeId, id }, ['status', 'cancellationReason']);
     if (appointment.status !== AppointmentStatus.BOOKED) throw badInput('id', `appointment is ${appointment.status}, only BOOKED appointments can be cancelled`);
     await tx.getRepository(Appointment).update({ id }, { status: AppointmentStatus.CANCELLED, cancellationReason });
