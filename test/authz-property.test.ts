@@ -372,6 +372,8 @@ function windowColumns(window: Window): { validFrom: Date | null; validUntil: Da
   if (window === 'future') return { validFrom: new Date(now + DAY), validUntil: null };
   return { validFrom: null, validUntil: null };
 }
+/** Half-hour slots handed out so far (across runs: the rows of earlier runs stay). */
+let nextAppointmentSlot = 0;
 const sortedIds = (n: number) => Array.from({ length: n }, () => randomUUID()).sort();
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const EYES = ['RIGHT', 'LEFT'] as const;
@@ -428,16 +430,22 @@ function materialise(world: World, c: Case, token: string): ModelCustomer[] {
         values: { id: findingId, examinationId: exam.values.id, chainId, storeId: exam.values.storeId, customerId: id, eye: EYES[k % 2], ...build(EYES[k % 2], k) },
       }));
     const examIds = sortedIds(spec.examinations.length);
+    // Appointments share one practitioner (`staff`), whose appointments never overlap (a database constraint):
+    // each gets a half-hour slot of its own, earlier for every later k, so each customer's list stays newest first.
+    const appointmentSlot = () => new Date(base - (nextAppointmentSlot += 1) * 30 * 60_000);
     const relations: Record<Relation, ModelRow[]> = {
-      appointments: recordRows('appointments', (k) => ({
-        practitionerId: sparse ? null : staff,
-        type: 'SIGHT_TEST',
-        startsAt: when(k),
-        endsAt: new Date(when(k).getTime() + 30 * 60_000),
-        status: sparse ? 'CANCELLED' : 'BOOKED',
-        cancellationReason: sparse ? null : 'Rearranged by phone',
-        createdAt: new Date(base - 500 * DAY),
-      })),
+      appointments: recordRows('appointments', () => {
+        const startsAt = appointmentSlot();
+        return {
+          practitionerId: sparse ? null : staff,
+          type: 'SIGHT_TEST',
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+          status: sparse ? 'CANCELLED' : 'BOOKED',
+          cancellationReason: sparse ? null : 'Rearranged by phone',
+          createdAt: new Date(base - 500 * DAY),
+        };
+      }),
       examinations: spec.examinations.map((examSpec, k) => {
         const exam = rowAt(examSpec.store, examIds[k], {
           practitionerId: staff,

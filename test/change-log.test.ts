@@ -216,7 +216,8 @@ describe('data change logs', () => {
     it('bookAppointment and cancelAppointment: CREATE with the booking, CANCEL with status and reason before and after', async () => {
       const id = customers[2];
       const startsAt = new Date(Date.now() + 2 * 86400_000);
-      startsAt.setUTCHours(9, 30, 0, 0);
+      // before 09:00 UTC: the demo seed books the optometrist's slots from 09:00 on, and their appointments never overlap
+      startsAt.setUTCHours(8, 0, 0, 0);
       const endsAt = new Date(startsAt.getTime() + 30 * 60_000);
       const booked = await ok<{ bookAppointment: { id: string } }>(MANAGER, BOOK, {
         input: { customerId: id, storeId: leedsId, type: 'SIGHT_TEST', startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), practitionerId: optometristId },

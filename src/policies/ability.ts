@@ -66,12 +66,15 @@ export function abilityFromRules(rules: AppRule[]): AppAbility {
   return createMongoAbility<AppAbility>(rules);
 }
 
+/** SQL (over `role_assignment ra` and `store s`): the assignment covers the store: its chain, its region, or the store itself. */
+export const ASSIGNMENT_COVERS_STORE_SQL = `(s.chain_id = ra.chain_id
+  AND (ra.scope_type = 'CHAIN'
+    OR (ra.scope_type = 'REGION' AND s.region_id = ra.region_id)
+    OR (ra.scope_type = 'STORE' AND s.id = ra.store_id)))`;
+
 /** SQL (over `role_assignment ra`): the stores an assignment covers; NULL for a chain-wide one. */
 export const ASSIGNMENT_STORE_IDS_SQL = `CASE WHEN ra.scope_type = 'CHAIN' THEN NULL ELSE
-  ARRAY(SELECT s.id FROM store s
-         WHERE s.chain_id = ra.chain_id
-           AND ((ra.scope_type = 'REGION' AND s.region_id = ra.region_id)
-             OR (ra.scope_type = 'STORE' AND s.id = ra.store_id))) END`;
+  ARRAY(SELECT s.id FROM store s WHERE ${ASSIGNMENT_COVERS_STORE_SQL}) END`;
 
 /** SQL (over `role_assignment ra`): the assignment is in force now. */
 export const ASSIGNMENT_IN_FORCE_SQL = `(ra.valid_from IS NULL OR ra.valid_from <= now()) AND (ra.valid_until IS NULL OR ra.valid_until > now())`;

@@ -6,6 +6,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
+import { CATALOG } from '../policies/catalog';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { Examination } from '../schema/clinical/examination.entity';
@@ -198,6 +199,9 @@ async function seedChain(tx: EntityManager, plan: ChainPlan, passwordHash: strin
     }
   }
   const prescriber = optometrists[0] ?? { id: '00000000-0000-4000-8000-000000000000', name: 'Dr Visiting Optometrist', registrationNumber: '01-99999' };
+  const practitionerAt = storePractitioners(plan, optometrists, stores, regionIds);
+  // Booked slots per practitioner: their appointments never overlap (a database constraint).
+  const taken = new Set<string>();
 
   const perStore = options.customersPerStore ?? 60;
   const customers: Partial<Customer>[] = [];
@@ -242,8 +246,15 @@ async function seedChain(tx: EntityManager, plan: ChainPlan, passwordHash: strin
       for (let v = 0; v < visits; v++) {
         const startsAt = new Date(now.getTime() + Math.floor((random() - 0.6) * 200) * 86400_000);
         startsAt.setUTCHours(9 + Math.floor(random() * 8), random() < 0.5 ? 0 : 30, 0, 0);
+        const practitionerId = practitionerAt.get(store.id) ?? null;
+        // Half-hour appointments on a half-hour grid, 09:00-17:00 UTC: the next free slot of the practitioner.
+        while (practitionerId && taken.has(`${practitionerId}|${startsAt.getTime()}`)) {
+          startsAt.setTime(startsAt.getTime() + 30 * 60_000);
+          if (startsAt.getUTCHours() >= 17) startsAt.setUTCHours(24 + 9, 0, 0, 0);
+        }
+        if (practitionerId) taken.add(`${practitionerId}|${startsAt.getTime()}`);
         appointments.push({
-          chainId: chain.id, storeId: store.id, customerId: id, practitionerId: prescriber.id.startsWith('0000') ? null : prescriber.id,
+          chainId: chain.id, storeId: store.id, customerId: id, practitionerId,
           type: pick(random, [AppointmentType.SIGHT_TEST, AppointmentType.SIGHT_TEST, AppointmentType.CONTACT_LENS_AFTERCARE, AppointmentType.COLLECTION]),
           startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000),
           status: startsAt < now ? AppointmentStatus.COMPLETED : AppointmentStatus.BOOKED,
@@ -258,6 +269,29 @@ async function seedChain(tx: EntityManager, plan: ChainPlan, passwordHash: strin
   await insertChunks(tx, Consent, consents);
   await insertChunks(tx, Appointment, appointments);
   return customers.length;
+}
+
+/**
+ * Each store's practitioner for its seeded appointments: the first registered practitioner assigned there
+ * in a role with clinical entries (as src/policies/practitioners.ts requires of a booking). Leeds gets
+ * Dr Omar Rahman, York the locum; stores without one get appointments without a practitioner.
+ */
+function storePractitioners(plan: ChainPlan, practitioners: User[], stores: Store[], regionIds: Map<string, string>): Map<string, string> {
+  const clinicalRoles = new Set(plan.roles
+    .filter((role) => role.entries.some((entry) => CATALOG.some((subject) => subject.clinical && subject.name === entry.subject)))
+    .map((role) => role.name));
+  const byStore = new Map<string, string>();
+  for (const user of practitioners) {
+    const demoUser = plan.users.find((candidate) => candidate.email === user.email);
+    for (const assignment of demoUser?.assignments ?? []) {
+      if (!clinicalRoles.has(assignment.role)) continue;
+      const covered = stores.filter((store) => assignment.scope === ScopeType.CHAIN
+        || (assignment.scope === ScopeType.REGION && store.regionId === regionIds.get(assignment.target as string))
+        || (assignment.scope === ScopeType.STORE && store.name === assignment.target));
+      for (const store of covered) if (!byStore.has(store.id)) byStore.set(store.id, user.id);
+    }
+  }
+  return byStore;
 }
 
 function uuidFrom(random: () => number): string {

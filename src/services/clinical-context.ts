@@ -1,7 +1,7 @@
 /**
  * What every clinical write needs from the core database before it touches the clinical one: the
- * customer (visible to the caller), the store (of the caller's chain) and, for prescriptions, the
- * caller as a registered practitioner. The two databases share no transaction, so these checks run
+ * customer (visible to the caller), the store (of the caller's chain) and the caller as a registered
+ * practitioner (src/policies/practitioners.ts). The two databases share no transaction, so these checks run
  * first and the clinical write is then one transaction of its own. Also the check of clinical dates
  * against the patient's date of birth, for callers who may read it (others are refused before it is used).
  */
@@ -10,6 +10,7 @@ import { badInput, forbidden, isGraphQLErrorWithCode } from '../errors/errors';
 import { couldPrecedeBirth, checkNotBeforeBirth } from '../clinical/dates';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMayUse, PATIENT_DATE_OF_BIRTH } from '../policies/derived-fields';
+import { isRegisteredPractitioner } from '../policies/practitioners';
 import { Customer } from '../schema/core/customer.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
@@ -38,7 +39,7 @@ export async function resolveClinicalTarget(
 
 export async function registeredPractitioner(ctx: AppContext, principal: Principal): Promise<User> {
   const user = await ctx.core.getRepository(User).findOneByOrFail({ id: principal.userId });
-  if (!user.registrationNumber) throw forbidden('Only a registered practitioner may do this.');
+  if (!isRegisteredPractitioner(user)) throw forbidden('Only a registered practitioner may do this.');
   return user;
 }
 

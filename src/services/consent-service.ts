@@ -19,7 +19,7 @@ export async function recordConsentChange(ctx: AppContext, principal: Principal,
   const wordingVersion = input.wordingVersion.trim();
   if (!wordingVersion || wordingVersion.length > 50) throw badInput('input.wordingVersion', 'must be 1 to 50 characters');
   return ctx.core.transaction(async (tx) => {
-    const customer = await findVisibleCustomer(tx, principal, ability, input.customerId, true);
+    const customer = await findVisibleCustomer(tx, principal, ability, input.customerId, 'update');
     assertMay(ability, 'update', 'Consent', { chainId: customer.chainId, storeId: customer.homeStoreId }, [input.channel]);
     const chain = await tx.getRepository(Chain).findOneByOrFail({ id: principal.chainId });
     if (!chain.enabledConsentChannels.includes(input.channel)) throw badInput('input.channel', 'is not used by this chain');

@@ -110,7 +110,7 @@ export async function updateCustomer(
   const fields = fieldsSet(input);
   if (fields.length === 0) throw badInput('input', 'sets no field');
   return ctx.core.transaction(async (tx) => {
-    const customer = await findVisibleCustomer(tx, principal, ability, id, true);
+    const customer = await findVisibleCustomer(tx, principal, ability, id, 'update');
     assertMay(ability, 'update', 'Customer', { chainId: customer.chainId, storeId: customer.homeStoreId, id }, fields);
     const changes: Partial<Customer> = { ...values } as Partial<Customer>;
     if (input.homeStoreId !== undefined) {

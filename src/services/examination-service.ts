@@ -25,7 +25,7 @@ import { CreateExaminationInput, UpdateExaminationInput } from '../schema/inputs
 import { AppContext } from '../server/context';
 import { Customer } from '../schema/core/customer.entity';
 import { checkPatientDates, PatientDate, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
-import { findVisibleRow } from './visible-rows';
+import { findWriteTarget } from './visible-rows';
 
 type Findings = Pick<UpdateExaminationInput, 'refractions' | 'visualAcuities' | 'intraocularPressures'>;
 
@@ -134,7 +134,7 @@ export async function updateExamination(
   const checked = validateExaminationInput(input, 'input', new Date());
   await registeredPractitioner(ctx, principal);
   return ctx.clinical.transaction(async (tx) => {
-    const exam = await findVisibleRow(tx, Examination, 'Examination', principal, ability, id, true);
+    const exam = await findWriteTarget({ manager: tx, core: ctx.core.manager, entity: Examination, subjectName: 'Examination' }, principal, ability, id);
     assertMay(ability, 'update', 'Examination', { chainId: exam.chainId, storeId: exam.storeId, id }, fields);
     assertExaminer(exam, principal);
     if (exam.status !== ExaminationStatus.DRAFT) throw badInput('id', 'examination is signed and locked; record a correction as a new examination');
@@ -160,7 +160,7 @@ export async function updateExamination(
 export async function signExamination(ctx: AppContext, principal: Principal, ability: AppAbility, id: string): Promise<Examination> {
   await registeredPractitioner(ctx, principal);
   return ctx.clinical.transaction(async (tx) => {
-    const exam = await findVisibleRow(tx, Examination, 'Examination', principal, ability, id, true);
+    const exam = await findWriteTarget({ manager: tx, core: ctx.core.manager, entity: Examination, subjectName: 'Examination' }, principal, ability, id);
     assertMay(ability, 'sign', 'Examination', { chainId: exam.chainId, storeId: exam.storeId, id });
     assertExaminer(exam, principal);
     if (exam.status !== ExaminationStatus.DRAFT) throw badInput('id', 'examination is already signed');

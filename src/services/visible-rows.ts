@@ -1,9 +1,18 @@
 /**
  * Looks up single rows the way the caller may see them: a row outside the caller's scope (or in
  * another chain) is NOT_FOUND, so existence is never disclosed.
+ *
+ * Writes that name a customer's record by id (cancelAppointment, updateExamination, signExamination)
+ * find it through `findWriteTarget`, never through `findVisibleRow`: the record must be visible by its
+ * own store AND its customer must be visible to the caller now (by the customer's current home store).
+ * A record made at Leeds for a customer who has since moved to York is then out of reach of Leeds
+ * staff, as the customer is. test/home-store-move.test.ts walks the schema so that a new mutation of
+ * this kind needs a move test (and so this helper) before the suite passes. (acknowledgeEmergencyAccess
+ * is the one deliberate exception: it reviews a member of staff's conduct, writes nothing of the
+ * customer's, and must stay possible for the reviewers of the store the grant was made for.)
  */
 import { EntityManager } from 'typeorm';
-import { notFound } from '../errors/errors';
+import { isGraphQLErrorWithCode, notFound } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { accessibleSql, ColumnMap, SqlParams } from '../policies/sql-condition';
 import { Customer } from '../schema/core/customer.entity';
@@ -17,19 +26,28 @@ export function isUuid(value: string): boolean {
 
 export const CUSTOMER_COLUMNS: ColumnMap = { chainId: 'c.chain_id', storeId: 'c.home_store_id', id: 'c.id' };
 
+/**
+ * How a looked-up row is locked until the transaction ends: `update` (FOR UPDATE) for the row a write
+ * changes, `share` (FOR SHARE) for a row it only depends on (a concurrent change of that row waits, and
+ * a change committed while we waited is seen: PostgreSQL re-checks the WHERE clause on the new version).
+ */
+export type RowLock = 'update' | 'share';
+
+const LOCK_MODES = { update: 'pessimistic_write', share: 'pessimistic_read' } as const;
+
 export async function findVisibleCustomer(
   manager: EntityManager,
   principal: Principal,
   ability: AppAbility,
   id: string,
-  lock = false,
+  lock?: RowLock,
 ): Promise<Customer> {
   if (!isUuid(id)) throw notFound('Customer');
   const params = new SqlParams();
   const qb = manager.getRepository(Customer).createQueryBuilder('c')
     .where('c.id = :id AND c.chainId = :chainId', { id, chainId: principal.chainId })
     .andWhere(accessibleSql(ability, 'read', 'Customer', CUSTOMER_COLUMNS, params), params.values);
-  if (lock) qb.setLock('pessimistic_write');
+  if (lock) qb.setLock(LOCK_MODES[lock]);
   const customer = await qb.getOne();
   if (!customer) throw notFound('Customer');
   return customer;
@@ -41,7 +59,31 @@ export async function findChainStore(manager: EntityManager, principal: Principa
   return manager.getRepository(Store).findOneBy({ id, chainId: principal.chainId });
 }
 
-/** A clinical or core row of `entity` with the caller's `read` filter for `subjectName` applied. */
+/** The condition columns of a store-bound row `x` (clinical or core): the attributes the read rules name. */
+const ROW_COLUMNS: ColumnMap = { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id', customerId: 'x.customer_id' };
+
+async function findRow<E extends { id: string }>(
+  manager: EntityManager,
+  entity: new () => E,
+  subjectName: string,
+  principal: Principal,
+  ability: AppAbility,
+  id: string,
+  columns: ColumnMap,
+  lock?: RowLock,
+): Promise<E> {
+  if (!isUuid(id)) throw notFound(subjectName);
+  const params = new SqlParams();
+  const qb = manager.getRepository(entity).createQueryBuilder('x')
+    .where('x.id = :id AND x.chain_id = :chainId', { id, chainId: principal.chainId })
+    .andWhere(accessibleSql(ability, 'read', subjectName, columns, params), params.values);
+  if (lock) qb.setLock(LOCK_MODES[lock]);
+  const row = await qb.getOne();
+  if (!row) throw notFound(subjectName);
+  return row;
+}
+
+/** A clinical or core row of `entity` with the caller's `read` filter for `subjectName` applied (for reads: writes use findWriteTarget). */
 export async function findVisibleRow<E extends { id: string }>(
   manager: EntityManager,
   entity: new () => E,
@@ -49,15 +91,38 @@ export async function findVisibleRow<E extends { id: string }>(
   principal: Principal,
   ability: AppAbility,
   id: string,
-  lock = false,
 ): Promise<E> {
-  if (!isUuid(id)) throw notFound(subjectName);
-  const params = new SqlParams();
-  const qb = manager.getRepository(entity).createQueryBuilder('x')
-    .where('x.id = :id AND x.chain_id = :chainId', { id, chainId: principal.chainId })
-    .andWhere(accessibleSql(ability, 'read', subjectName, { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id', customerId: 'x.customer_id' }, params), params.values);
-  if (lock) qb.setLock('pessimistic_write');
-  const row = await qb.getOne();
-  if (!row) throw notFound(subjectName);
+  return findRow(manager, entity, subjectName, principal, ability, id, ROW_COLUMNS);
+}
+
+export interface WriteTargetLookup<E> {
+  /** Where the record lives: the write's transaction in the core or the clinical database. */
+  manager: EntityManager;
+  /** The core database, in the request's transaction (the customer lives there). */
+  core: EntityManager;
+  entity: new () => E;
+  subjectName: string;
+}
+
+/**
+ * The record an id-based write targets, locked FOR UPDATE: visible to the caller by its own store (the
+ * subject's read rules), and its customer visible to the caller now (the customer's read rules at the
+ * customer's current home store), the customer locked FOR SHARE so that a concurrent move waits for
+ * this write, or this write sees the move. Either failing is NOT_FOUND for the record: existence is
+ * not disclosed, and a record of a customer the caller can no longer see is as unseen as the customer.
+ */
+export async function findWriteTarget<E extends { id: string; customerId: string }>(
+  lookup: WriteTargetLookup<E>,
+  principal: Principal,
+  ability: AppAbility,
+  id: string,
+): Promise<E> {
+  const row = await findRow(lookup.manager, lookup.entity, lookup.subjectName, principal, ability, id, ROW_COLUMNS, 'update');
+  try {
+    await findVisibleCustomer(lookup.core, principal, ability, row.customerId, 'share');
+  } catch (error) {
+    if (isGraphQLErrorWithCode(error) && error.extensions.code === 'NOT_FOUND') throw notFound(lookup.subjectName);
+    throw error;
+  }
   return row;
 }
