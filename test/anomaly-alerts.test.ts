@@ -25,7 +25,7 @@ const LOCUM = 'locum@clearview.example';
 const LAKESIDE = 'manager@lakeside.example';
 
 const SETTINGS = `{ auditSettings { anomalyDistinctCustomers anomalyWindowMinutes anomalyExportCustomers emergencyAccessMinutes updatedAt updatedBy { name } } }`;
-const UPDATE_SETTINGS = `mutation($input: UpdateAuditSettingsInput) {
+const UPDATE_SETTINGS = `mutation($input: UpdateAuditSettingsInput!) {
   updateAuditSettings(input: $input) { anomalyDistinctCustomers anomalyWindowMinutes anomalyExportCustomers emergencyAccessMinutes updatedAt updatedBy { name } }
 }`;
 const EVENTS = `query($acknowledged: Boolean, $userId: ID, $first: Int, $after: String) {
@@ -34,7 +34,7 @@ const EVENTS = `query($acknowledged: Boolean, $userId: ID, $first: Int, $after: 
     edges { cursor node { id kind userId user { name } raisedAt windowStart windowEnd observedCount threshold acknowledged acknowledgement { byId by { name } at note } } }
   }
 }`;
-const ACKNOWLEDGE = `mutation($id: ID, $note: String) {
+const ACKNOWLEDGE = `mutation($id: ID!, $note: String!) {
   acknowledgeSecurityEvent(id: $id, note: $note) { id kind acknowledged acknowledgement { byId by { name } at note } }
 }`;
 

@@ -423,7 +423,7 @@ describe('cross-store and cross-chain isolation', () => {
   });
 
   describe('direct ids', () => {
-    const ONE = 'query($id: ID) { customer(id: $id) { id firstName lastName } }';
+    const ONE = 'query($id: ID!) { customer(id: $id) { id firstName lastName } }';
 
     it('a customer of another store is NOT_FOUND', async () => {
       const [york] = await customersAt('York');
@@ -462,7 +462,7 @@ describe('cross-store and cross-chain isolation', () => {
   });
 
   describe('nested relations', () => {
-    const NESTED = `query($id: ID) { customer(id: $id) {
+    const NESTED = `query($id: ID!) { customer(id: $id) {
       id
       examinations { id storeId }
       appointments { id storeId }
@@ -521,7 +521,7 @@ describe('cross-store and cross-chain isolation', () => {
 
       // The York examination cannot be reached by its id either (updating it is NOT_FOUND).
       const direct = await app.request(
-        'mutation($id: ID) { updateExamination(id: $id, input: { history: "x" }) { id } }',
+        'mutation($id: ID!) { updateExamination(id: $id, input: { history: "x" }) { id } }',
         { id: yorkExam },
         await as(U.leedsOptometrist),
       );
@@ -536,11 +536,11 @@ describe('cross-store and cross-chain isolation', () => {
   });
 
   describe('mutations', () => {
-    const UPDATE = 'mutation($id: ID, $input: UpdateCustomerInput) { updateCustomer(id: $id, input: $input) { id phone } }';
-    const BOOK = 'mutation($input: BookAppointmentInput) { bookAppointment(input: $input) { id storeId } }';
-    const CREATE_EXAM = 'mutation($input: CreateExaminationInput) { createExamination(input: $input) { id } }';
-    const CANCEL = 'mutation($id: ID, $reason: String) { cancelAppointment(id: $id, reason: $reason) { id status } }';
-    const CONSENT = 'mutation($input: ConsentChangeInput) { recordConsentChange(input: $input) { id granted } }';
+    const UPDATE = 'mutation($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id phone } }';
+    const BOOK = 'mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id storeId } }';
+    const CREATE_EXAM = 'mutation($input: CreateExaminationInput!) { createExamination(input: $input) { id } }';
+    const CANCEL = 'mutation($id: ID!, $reason: String) { cancelAppointment(id: $id, reason: $reason) { id status } }';
+    const CONSENT = 'mutation($input: ConsentChangeInput!) { recordConsentChange(input: $input) { id granted } }';
 
     const count = async (db: 'core' | 'clinical', sql: string, params: unknown[]): Promise<number> => {
       const [{ n }] = await app[db].query(sql, params);
