@@ -374,9 +374,11 @@ describe('anomaly alerts', () => {
       expect(lakesideList.errors).toBeUndefined();
       expect(lakesideList.data!.securityEvents.totalCount).toBe(0);
       const [{ id: assistantEvent }] = await events(ids[ASSISTANT]);
-      for (const id of [assistantEvent, '999999', 'not-an-id']) {
+      for (const id of [assistantEvent, '999999']) {
         expect(errorCodes(await app.request(ACKNOWLEDGE, { id, note: 'Seen' }, tokens[id === assistantEvent ? LAKESIDE : DPO]))).toEqual(['NOT_FOUND']);
       }
+      const malformed = await app.request(ACKNOWLEDGE, { id: 'not-an-id', note: 'Seen' }, tokens[DPO]);
+      expect([errorCodes(malformed), malformed.errors?.[0].extensions?.field]).toEqual([['BAD_USER_INPUT'], 'id']);
       const missing = await app.request(ACKNOWLEDGE, { note: 'Seen' }, tokens[DPO]);
       expect(errorCodes(missing)).toEqual(['BAD_USER_INPUT']);
       expect(missing.errors![0].extensions?.field).toBe('id');

@@ -315,7 +315,8 @@ describe('cross-store and cross-chain isolation', () => {
     it('refuses a malformed store id as bad input', async () => {
       const result = await app.request(LIST, { storeId: 'not-a-store' }, await as(U.leedsManager));
       expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-      expect(result.data).toBeNull();
+      expect(result.errors?.[0].extensions?.field).toBe('storeId');
+      expect(result.data ?? null).toBeNull();
     });
   });
 
@@ -449,14 +450,19 @@ describe('cross-store and cross-chain isolation', () => {
       }
     });
 
-    it('a malformed or unknown id is NOT_FOUND, just like a hidden one', async () => {
+    it('an unknown id is NOT_FOUND, just like a hidden one; a malformed one is BAD_USER_INPUT (which discloses nothing)', async () => {
       const [york] = await customersAt('York');
       const hidden = await app.request(ONE, { id: york }, await as(U.leedsManager));
-      for (const id of ['not-a-uuid', "'; DROP TABLE customer; --", randomUUID(), '']) {
+      for (const id of [randomUUID(), randomUUID().toUpperCase()]) {
         const result = await app.request<{ customer: unknown }>(ONE, { id }, await as(U.leedsManager));
         expect(errorCodes(result)).toEqual(['NOT_FOUND']);
         expect(result.data?.customer ?? null).toBeNull();
         expect(result.errors?.[0].message).toBe(hidden.errors?.[0].message);
+      }
+      for (const id of ['not-a-uuid', "'; DROP TABLE customer; --", '', `${york} `]) {
+        const result = await app.request<{ customer: unknown }>(ONE, { id }, await as(U.leedsManager));
+        expect([errorCodes(result), result.errors?.[0].extensions?.field]).toEqual([['BAD_USER_INPUT'], 'id']);
+        expect(result.data?.customer ?? null).toBeNull();
       }
     });
   });

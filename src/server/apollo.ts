@@ -1,5 +1,5 @@
 /**
- * The Apollo server: the enforced schema, query limits and the NUL guard before execution, the
+ * The Apollo server: the enforced schema, query limits and the argument guard before execution, the
  * operation's name for the data change logs, the clinical access log (fail closed), response headers
  * and the request log after it, and error formatting that never lets an internal message (which could
  * hold data) reach the client.
@@ -10,7 +10,7 @@ import { Config } from '../config/config';
 import { accessLogPlugin } from '../audit/access-log-plugin';
 import { AppContext } from './context';
 import { logger } from './logger';
-import { nulCharacterGuard } from './nul-character-guard';
+import { argumentGuard } from './argument-guard';
 import { mutationAbilityPlugin } from './mutation-ability-plugin';
 import { operationNamePlugin } from './operation-name-plugin';
 import { queryLimitProtection } from './query-limits';
@@ -34,7 +34,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
     validationRules: limits.validationRules,
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
-      nulCharacterGuard,
+      argumentGuard,
       operationNamePlugin,
       mutationAbilityPlugin,
       ...(options.clinicalAccessLog ? [accessLogPlugin] : []),
