@@ -14,6 +14,16 @@ export default tseslint.config(
     },
   },
   {
+    // Resolver arguments are required unless they say `nullable: true` (src/schema/arg.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/schema/arg.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'type-graphql', importNames: ['Arg', 'Args'], message: 'Use Arg from src/schema/arg.ts: arguments are non-null unless they say nullable: true.' }],
+      }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

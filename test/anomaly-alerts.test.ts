@@ -25,7 +25,7 @@ const LOCUM = 'locum@clearview.example';
 const LAKESIDE = 'manager@lakeside.example';
 
 const SETTINGS = `{ auditSettings { anomalyDistinctCustomers anomalyWindowMinutes anomalyExportCustomers emergencyAccessMinutes updatedAt updatedBy { name } } }`;
-const UPDATE_SETTINGS = `mutation($input: UpdateAuditSettingsInput) {
+const UPDATE_SETTINGS = `mutation($input: UpdateAuditSettingsInput!) {
   updateAuditSettings(input: $input) { anomalyDistinctCustomers anomalyWindowMinutes anomalyExportCustomers emergencyAccessMinutes updatedAt updatedBy { name } }
 }`;
 const EVENTS = `query($acknowledged: Boolean, $userId: ID, $first: Int, $after: String) {
@@ -34,7 +34,7 @@ const EVENTS = `query($acknowledged: Boolean, $userId: ID, $first: Int, $after: 
     edges { cursor node { id kind userId user { name } raisedAt windowStart windowEnd observedCount threshold acknowledged acknowledgement { byId by { name } at note } } }
   }
 }`;
-const ACKNOWLEDGE = `mutation($id: ID, $note: String) {
+const ACKNOWLEDGE = `mutation($id: ID!, $note: String!) {
   acknowledgeSecurityEvent(id: $id, note: $note) { id kind acknowledged acknowledgement { byId by { name } at note } }
 }`;
 
@@ -383,9 +383,11 @@ describe('anomaly alerts', () => {
       expect(lakesideList.errors).toBeUndefined();
       expect(lakesideList.data!.securityEvents.totalCount).toBe(0);
       const [{ id: assistantEvent }] = await events(ids[ASSISTANT]);
-      for (const id of [assistantEvent, '999999', 'not-an-id']) {
+      for (const id of [assistantEvent, '999999']) {
         expect(errorCodes(await app.request(ACKNOWLEDGE, { id, note: 'Seen' }, tokens[id === assistantEvent ? LAKESIDE : DPO]))).toEqual(['NOT_FOUND']);
       }
+      const malformed = await app.request(ACKNOWLEDGE, { id: 'not-an-id', note: 'Seen' }, tokens[DPO]);
+      expect([errorCodes(malformed), malformed.errors?.[0].extensions?.field]).toEqual([['BAD_USER_INPUT'], 'id']);
       const missing = await app.request(ACKNOWLEDGE, { note: 'Seen' }, tokens[DPO]);
       expect(errorCodes(missing)).toEqual(['BAD_USER_INPUT']);
       expect(missing.errors![0].extensions?.field).toBe('id');

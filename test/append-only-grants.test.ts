@@ -112,7 +112,7 @@ describe('append-only in the database: the application role cannot alter history
     const dpoToken = await app.login(DPO);
     const events = await app.request<{ securityEvents: { edges: { node: { id: string } }[] } }>('{ securityEvents { edges { node { id } } } }', {}, dpoToken);
     expect(events.data?.securityEvents.edges).toHaveLength(1);
-    const acknowledged = await app.request('mutation($id: ID) { acknowledgeSecurityEvent(id: $id, note: "Grants probe") { id } }',
+    const acknowledged = await app.request('mutation($id: ID!) { acknowledgeSecurityEvent(id: $id, note: "Grants probe") { id } }',
       { id: events.data!.securityEvents.edges[0].node.id }, dpoToken);
     expect(acknowledged.errors).toBeUndefined();
   });

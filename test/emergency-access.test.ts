@@ -231,7 +231,8 @@ describe('break the glass (emergency access)', () => {
     // bad notes and unknown ids change nothing
     expect(errorCodes(await app.request(ACK, { id, note: '   ' }, dpo))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await app.request(ACK, { id: '00000000-0000-4000-8000-000000000000', note: 'checked' }, dpo))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await app.request(ACK, { id: 'nope', note: 'checked' }, dpo))).toEqual(['NOT_FOUND']);
+    const malformed = await app.request(ACK, { id: 'nope', note: 'checked' }, dpo);
+    expect([errorCodes(malformed), malformed.errors?.[0].extensions?.field]).toEqual([['BAD_USER_INPUT'], 'id']);
 
     const acked = await app.request<{ acknowledgeEmergencyAccess: { acknowledged: boolean; acknowledgement: { note: string; by: { name: string } } } }>(
       ACK, { id, note: ' Confirmed with the Leeds store: patient seen as an emergency. ' }, dpo,

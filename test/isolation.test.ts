@@ -315,7 +315,8 @@ describe('cross-store and cross-chain isolation', () => {
     it('refuses a malformed store id as bad input', async () => {
       const result = await app.request(LIST, { storeId: 'not-a-store' }, await as(U.leedsManager));
       expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-      expect(result.data).toBeNull();
+      expect(result.errors?.[0].extensions?.field).toBe('storeId');
+      expect(result.data ?? null).toBeNull();
     });
   });
 
@@ -423,7 +424,7 @@ describe('cross-store and cross-chain isolation', () => {
   });
 
   describe('direct ids', () => {
-    const ONE = 'query($id: ID) { customer(id: $id) { id firstName lastName } }';
+    const ONE = 'query($id: ID!) { customer(id: $id) { id firstName lastName } }';
 
     it('a customer of another store is NOT_FOUND', async () => {
       const [york] = await customersAt('York');
@@ -449,20 +450,25 @@ describe('cross-store and cross-chain isolation', () => {
       }
     });
 
-    it('a malformed or unknown id is NOT_FOUND, just like a hidden one', async () => {
+    it('an unknown id is NOT_FOUND, just like a hidden one; a malformed one is BAD_USER_INPUT (which discloses nothing)', async () => {
       const [york] = await customersAt('York');
       const hidden = await app.request(ONE, { id: york }, await as(U.leedsManager));
-      for (const id of ['not-a-uuid', "'; DROP TABLE customer; --", randomUUID(), '']) {
+      for (const id of [randomUUID(), randomUUID().toUpperCase()]) {
         const result = await app.request<{ customer: unknown }>(ONE, { id }, await as(U.leedsManager));
         expect(errorCodes(result)).toEqual(['NOT_FOUND']);
         expect(result.data?.customer ?? null).toBeNull();
         expect(result.errors?.[0].message).toBe(hidden.errors?.[0].message);
       }
+      for (const id of ['not-a-uuid', "'; DROP TABLE customer; --", '', `${york} `]) {
+        const result = await app.request<{ customer: unknown }>(ONE, { id }, await as(U.leedsManager));
+        expect([errorCodes(result), result.errors?.[0].extensions?.field]).toEqual([['BAD_USER_INPUT'], 'id']);
+        expect(result.data?.customer ?? null).toBeNull();
+      }
     });
   });
 
   describe('nested relations', () => {
-    const NESTED = `query($id: ID) { customer(id: $id) {
+    const NESTED = `query($id: ID!) { customer(id: $id) {
       id
       examinations { id storeId }
       appointments { id storeId }
@@ -521,7 +527,7 @@ describe('cross-store and cross-chain isolation', () => {
 
       // The York examination cannot be reached by its id either (updating it is NOT_FOUND).
       const direct = await app.request(
-        'mutation($id: ID) { updateExamination(id: $id, input: { history: "x" }) { id } }',
+        'mutation($id: ID!) { updateExamination(id: $id, input: { history: "x" }) { id } }',
         { id: yorkExam },
         await as(U.leedsOptometrist),
       );
@@ -536,11 +542,11 @@ describe('cross-store and cross-chain isolation', () => {
   });
 
   describe('mutations', () => {
-    const UPDATE = 'mutation($id: ID, $input: UpdateCustomerInput) { updateCustomer(id: $id, input: $input) { id phone } }';
-    const BOOK = 'mutation($input: BookAppointmentInput) { bookAppointment(input: $input) { id storeId } }';
-    const CREATE_EXAM = 'mutation($input: CreateExaminationInput) { createExamination(input: $input) { id } }';
-    const CANCEL = 'mutation($id: ID, $reason: String) { cancelAppointment(id: $id, reason: $reason) { id status } }';
-    const CONSENT = 'mutation($input: ConsentChangeInput) { recordConsentChange(input: $input) { id granted } }';
+    const UPDATE = 'mutation($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id phone } }';
+    const BOOK = 'mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id storeId } }';
+    const CREATE_EXAM = 'mutation($input: CreateExaminationInput!) { createExamination(input: $input) { id } }';
+    const CANCEL = 'mutation($id: ID!, $reason: String) { cancelAppointment(id: $id, reason: $reason) { id status } }';
+    const CONSENT = 'mutation($input: ConsentChangeInput!) { recordConsentChange(input: $input) { id granted } }';
 
     const count = async (db: 'core' | 'clinical', sql: string, params: unknown[]): Promise<number> => {
       const [{ n }] = await app[db].query(sql, params);

@@ -437,13 +437,14 @@ describe('role matrix (issue 3)', () => {
       expect(failures).toEqual([]);
     });
 
-    it('deletes an unused role at once; an unknown role is NOT_FOUND', async () => {
+    it('deletes an unused role at once; an unknown role is NOT_FOUND, a malformed id BAD_USER_INPUT', async () => {
       const role = await createRoleAs(CM, { name: 'Short-lived', permissions: [{ action: 'read', subject: 'Store' }] });
       await deleteRoleAs(CM, role.id, false);
       expect(await count(app.core, 'SELECT count(*) AS n FROM role WHERE id = $1', [role.id])).toBe(0);
       expectNotFound(await as(CM, DELETE_ROLE, { id: role.id }));
       expectNotFound(await as(CM, UPDATE_ROLE, { id: role.id, input: { name: 'Ghost' } }));
-      expectNotFound(await as(CM, DELETE_ROLE, { id: 'not-a-uuid' }));
+      const malformed = await as(CM, DELETE_ROLE, { id: 'not-a-uuid' });
+      expect([errorCodes(malformed), malformed.errors?.[0].extensions?.field]).toEqual([['BAD_USER_INPUT'], 'id']);
     });
   });
 

@@ -35,16 +35,19 @@ export interface DataChangeFilter {
   after?: string | null;
 }
 
-/** The catalog subjects whose changes are logged, and the log that holds each. */
-export const LOGGED_SUBJECTS: Readonly<Record<string, ChangeLogKind>> = {
-  Customer: ChangeLogKind.PERSONAL,
-  Consent: ChangeLogKind.PERSONAL,
-  Appointment: ChangeLogKind.PERSONAL,
-  Examination: ChangeLogKind.CLINICAL,
-  SpectaclePrescription: ChangeLogKind.CLINICAL,
-  ContactLensSpecification: ChangeLogKind.CLINICAL,
-  ClinicalNote: ChangeLogKind.CLINICAL,
-};
+/**
+ * The catalog subjects whose changes are logged, and the log that holds each. A Map: the `subject`
+ * filter is the client's text, and a plain object would also answer "constructor" or "__proto__".
+ */
+export const LOGGED_SUBJECTS: ReadonlyMap<string, ChangeLogKind> = new Map([
+  ['Customer', ChangeLogKind.PERSONAL],
+  ['Consent', ChangeLogKind.PERSONAL],
+  ['Appointment', ChangeLogKind.PERSONAL],
+  ['Examination', ChangeLogKind.CLINICAL],
+  ['SpectaclePrescription', ChangeLogKind.CLINICAL],
+  ['ContactLensSpecification', ChangeLogKind.CLINICAL],
+  ['ClinicalNote', ChangeLogKind.CLINICAL],
+]);
 
 /** Position of a log in the merged order (ties in time: clinical first, then personal). */
 const RANK: Record<ChangeLogKind, number> = { [ChangeLogKind.PERSONAL]: 0, [ChangeLogKind.CLINICAL]: 1 };
@@ -104,8 +107,8 @@ function checkFilter(filter: DataChangeFilter): void {
     const value = filter[key];
     if (value && !isUuid(value)) throw badInput(key, 'is not an id');
   }
-  if (filter.subject && !LOGGED_SUBJECTS[filter.subject]) {
-    throw badInput('subject', `is not a subject of the change logs (${Object.keys(LOGGED_SUBJECTS).join(', ')})`);
+  if (filter.subject !== undefined && filter.subject !== null && !LOGGED_SUBJECTS.has(filter.subject)) {
+    throw badInput('subject', `is not a subject of the change logs (${[...LOGGED_SUBJECTS.keys()].join(', ')})`);
   }
   if (filter.from && filter.to && filter.from > filter.to) throw badInput('to', 'must not be before from');
 }
@@ -178,7 +181,8 @@ export async function reviewDataChangeLog(ctx: AppContext, principal: Principal,
     after = positionOf(filter.after);
     if (!after) throw badInput('after', 'is not a cursor from this list');
   }
-  const logs = filter.subject ? [LOGGED_SUBJECTS[filter.subject]] : [ChangeLogKind.PERSONAL, ChangeLogKind.CLINICAL];
+  const subjectLog = filter.subject ? LOGGED_SUBJECTS.get(filter.subject) : undefined;
+  const logs = subjectLog ? [subjectLog] : [ChangeLogKind.PERSONAL, ChangeLogKind.CLINICAL];
   const results = await Promise.all(logs.map((log) => fetchLog(ctx, log, principal, ability, filter, after, first + 1)));
   const merged = results.flatMap((r) => r.entries).sort(compareDescending);
   const page = merged.slice(0, first);

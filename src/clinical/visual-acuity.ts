@@ -1,7 +1,8 @@
 /**
  * Visual acuity input: the eye, distance, aid and unit, and the value in the notation of its unit
  * (Snellen metre or foot, logMAR, decimal, ETDRS letters, N-scale, or CF/HM/PL/NPL), normalised
- * with its logMAR equivalent. Throws BAD_USER_INPUT naming the full input path.
+ * with its logMAR equivalent, which must be a plausible acuity (LOGMAR_RANGE) whatever the unit.
+ * Throws BAD_USER_INPUT naming the full input path.
  */
 import { badInput } from '../errors/errors';
 import { AcuityAid, AcuityDistance, AcuityUnit, Eye } from '../schema/enums';
@@ -18,6 +19,14 @@ export interface NormalisedAcuity {
 const NON_NUMERIC_ACUITIES = new Set(['CF', 'HM', 'PL', 'NPL']);
 /** The N-scale print sizes on a standard near chart. */
 const N_SCALE_SIZES = new Set([5, 6, 8, 10, 12, 14, 18, 24, 36, 48]);
+
+/**
+ * The acuities a chart or a test can record, as logMAR: from -0.3 (6/3, better than any chart line in
+ * use) to 3.0 (6/6000; worse than that is counted fingers, hand movements or light perception, which
+ * are recorded as such). Outside it a value is a typing error (6/0.0000001 would be logMAR -7.78), and
+ * the normalised column could not hold it.
+ */
+export const LOGMAR_RANGE = { min: -0.3, max: 3.0 } as const;
 
 const UNSIGNED_NUMBER = /^(\d+(\.\d+)?|\.\d+)$/;
 const SIGNED_NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
@@ -91,12 +100,20 @@ export function validateVisualAcuity(input: VisualAcuityInput, path: string): No
   const value = typeof input.value === 'string' ? input.value.replace(/\s+/g, '') : '';
   if (value === '') throw badInput(valueField, 'is required');
   if (NON_NUMERIC_ACUITIES.has(value.toUpperCase())) return { value: value.toUpperCase(), logMar: null };
-  switch (input.unit) {
-    case AcuityUnit.SNELLEN_METRE: return snellen(value, 6, valueField);
-    case AcuityUnit.SNELLEN_FOOT: return snellen(value, 20, valueField);
-    case AcuityUnit.LOGMAR: return logMarNotation(value, valueField);
-    case AcuityUnit.DECIMAL: return decimalNotation(value, valueField);
-    case AcuityUnit.ETDRS_LETTERS: return etdrsLetters(value, valueField);
-    case AcuityUnit.N_SCALE: return nScale(value, valueField);
+  const normalised = inNotation(input.unit, value, valueField);
+  if (normalised.logMar !== null && (normalised.logMar < LOGMAR_RANGE.min || normalised.logMar > LOGMAR_RANGE.max)) {
+    throw badInput(valueField, `is not a plausible visual acuity (logMAR ${LOGMAR_RANGE.min} to ${LOGMAR_RANGE.max.toFixed(1)}, e.g. Snellen 6/3 to 6/6000; record worse vision as CF, HM, PL or NPL)`);
+  }
+  return normalised;
+}
+
+function inNotation(unit: AcuityUnit, value: string, field: string): NormalisedAcuity {
+  switch (unit) {
+    case AcuityUnit.SNELLEN_METRE: return snellen(value, 6, field);
+    case AcuityUnit.SNELLEN_FOOT: return snellen(value, 20, field);
+    case AcuityUnit.LOGMAR: return logMarNotation(value, field);
+    case AcuityUnit.DECIMAL: return decimalNotation(value, field);
+    case AcuityUnit.ETDRS_LETTERS: return etdrsLetters(value, field);
+    case AcuityUnit.N_SCALE: return nScale(value, field);
   }
 }

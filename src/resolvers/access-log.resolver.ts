@@ -1,7 +1,8 @@
 /**
  * clinicalAccessLog and customerAccessReport: the review queries of the clinical access log.
  */
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { customerAccessReport, reviewAccessLog } from '../audit/access-log-review';
 import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-log.types';
 import { Store } from '../schema/core/store.entity';

@@ -1,7 +1,8 @@
 /**
  * bookAppointment and cancelAppointment.
  */
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { Appointment } from '../schema/core/appointment.entity';
 import { BookAppointmentInput } from '../schema/inputs/appointment.inputs';
 import { bookAppointment, cancelAppointment } from '../services/appointment-service';

@@ -1,7 +1,8 @@
 /**
  * assignRole, revokeAssignment, and an assignment's user and role.
  */
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { assignRole, revokeAssignment } from '../roles/assignment-service';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { Role } from '../schema/core/role.entity';

@@ -1,7 +1,8 @@
 /**
  * auditSettings and updateAuditSettings: the chain's anomaly alert thresholds and emergency access length.
  */
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { readAuditSettings, updateAuditSettings } from '../audit/audit-settings';
 import { UpdateAuditSettingsInput } from '../schema/audit/audit-settings.inputs';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
@@ -17,7 +18,7 @@ export class AuditSettingsResolver {
   }
 
   @Mutation(() => AuditSettings, { description: 'Changes the chain’s audit settings; applies to the next anomaly check.' })
-  updateAuditSettings(@Ctx() ctx: AppContext, @Arg('input', () => UpdateAuditSettingsInput, { nullable: true }) input?: UpdateAuditSettingsInput): Promise<AuditSettings> {
+  updateAuditSettings(@Ctx() ctx: AppContext, @Arg('input', () => UpdateAuditSettingsInput) input: UpdateAuditSettingsInput): Promise<AuditSettings> {
     const { principal, ability } = requireAuth(ctx);
     return updateAuditSettings(ctx, principal, ability, input);
   }

@@ -1,7 +1,8 @@
 /**
  * login, logout and me.
  */
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { endSession } from '../auth/authenticate';
 import { login } from '../auth/login';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-token';

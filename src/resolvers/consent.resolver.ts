@@ -1,7 +1,8 @@
 /**
  * recordConsentChange, and a consent's history.
  */
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';

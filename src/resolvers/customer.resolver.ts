@@ -2,7 +2,8 @@
  * customers, customer, createCustomer, updateCustomer, and a customer's nested relations (each
  * through a per-request DataLoader, rows filtered by the caller's scope).
  */
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { Examination } from '../schema/clinical/examination.entity';

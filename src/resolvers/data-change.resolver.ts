@@ -1,7 +1,8 @@
 /**
  * dataChangeLog: the review query of the personal and clinical data change logs.
  */
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { changedFieldsRead, reviewDataChangeLog } from '../audit/change-log-review';
 import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../schema/audit/data-change.types';
 import { Store } from '../schema/core/store.entity';

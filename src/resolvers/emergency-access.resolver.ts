@@ -2,7 +2,8 @@
  * requestEmergencyAccess (break the glass), emergencyAccesses (the reviewers' queue) and
  * acknowledgeEmergencyAccess; an access's user, uses and acknowledgement.
  */
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { acknowledgeEmergencyAccess, listEmergencyAccesses, requestEmergencyAccess } from '../audit/emergency-access';
 import { EmergencyAccessAcknowledgement, EmergencyAccessConnection } from '../schema/audit/emergency-access.types';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';

@@ -1,7 +1,8 @@
 /**
  * createExamination, updateExamination, signExamination, and an examination's findings.
  */
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { Examination } from '../schema/clinical/examination.entity';
 import { IntraocularPressure } from '../schema/clinical/intraocular-pressure.entity';
 import { Refraction } from '../schema/clinical/refraction.entity';

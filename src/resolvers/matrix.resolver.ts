@@ -1,7 +1,8 @@
 /**
  * effectivePermissions and explain: what a user may do at a store, and why.
  */
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { effectivePermissions, explain } from '../roles/matrix-service';
 import { EffectivePermission, Explanation } from '../schema/roles/matrix.types';
 import { AppContext, requireAuth } from '../server/context';

@@ -1,7 +1,8 @@
 /**
  * issueSpectaclePrescription, issueContactLensSpecification and addClinicalNote.
  */
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription.entity';

@@ -2,7 +2,8 @@
  * permissionCatalog, roles, role, createRole, updateRole, deleteRole, previewRoleChange, and a
  * role's entries and assignments.
  */
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { CATALOG } from '../policies/catalog';
 import { previewRoleChange } from '../roles/role-preview';
 import { createRole, deleteRole, getRole, listRoles, updateRole } from '../roles/role-service';

@@ -2,7 +2,8 @@
  * securityEvents and acknowledgeSecurityEvent: the review of anomaly alerts; an event's user and
  * acknowledgement, and the acknowledging reviewer.
  */
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { acknowledgementView, acknowledgeSecurityEvent, listSecurityEvents } from '../audit/security-event-review';
 import { SecurityEventAcknowledgement, SecurityEventConnection } from '../schema/audit/security-event.types';
 import { SecurityEvent } from '../schema/core/security-event.entity';
@@ -26,8 +27,8 @@ export class SecurityEventResolver {
   @Mutation(() => SecurityEvent, { description: 'Acknowledges a security event with a note (1-1000 characters); once only, and not one about yourself.' })
   acknowledgeSecurityEvent(
     @Ctx() ctx: AppContext,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('note', () => String, { nullable: true }) note?: string,
+    @Arg('id', () => ID) id: string,
+    @Arg('note', () => String) note: string,
   ): Promise<SecurityEvent> {
     const { principal, ability } = requireAuth(ctx);
     return acknowledgeSecurityEvent(ctx, principal, ability, id, note);

@@ -1,7 +1,8 @@
 /**
  * users (staff of the caller's chain), a user's role assignments, and the role change history.
  */
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg } from '../schema/arg';
 import { badInput } from '../errors/errors';
 import { assertListable, givenFilters, readableWhereverVisible } from '../policies/filter-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';

@@ -1,28 +1,58 @@
 /**
- * The Apollo server: the enforced schema, query limits and the NUL guard before execution, the
+ * The Apollo server: the enforced schema, query limits and the argument guard before execution, the
  * operation's name for the data change logs, one principal per request, the purpose header, the
  * request's completion (clinical access log, fail closed; a mutation's commit), response headers
- * and the request log after it, and error formatting that never lets an internal message (which could
+ * and the request log after it, and error formatting that names the offending argument of bad input,
+ * answers what the client got wrong with a 4xx code, and never lets an internal message (which could
  * hold data) reach the client.
  */
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { Config } from '../config/config';
 import { accessPurposePlugin } from '../audit/access-purpose-plugin';
 import { AppContext } from './context';
 import { logger } from './logger';
-import { nulCharacterGuard } from './nul-character-guard';
+import { argumentGuard } from './argument-guard';
+import { argumentPathIndex, argumentPathOf } from './argument-paths';
 import { onePrincipalPlugin } from './one-principal-plugin';
 import { operationNamePlugin } from './operation-name-plugin';
-import { queryLimitProtection } from './query-limits';
+import { QUERY_LIMITS, queryLimitProtection } from './query-limits';
 import { requestCompletionPlugin } from './request-completion-plugin';
 import { requestLogPlugin } from './request-log-plugin';
 import { responseHeadersPlugin } from './response-headers-plugin';
 import { safeErrorMessage } from './safe-error-message';
 
-/** GraphQL's own input coercion errors name the path only in their message: copy it to `field`. */
+/**
+ * GraphQL's own input coercion errors name the path only in their message: copy it to `field`, down to
+ * the input field when the message names one (`Field "firstName" of required type "String!" was not
+ * provided`, `Field "x" is not defined by type "T"`).
+ */
 function fieldOfCoercionError(message: string): string | undefined {
-  return /at "([^"]+)"/.exec(message)?.[1] ?? /^Variable "\$([A-Za-z_]\w*)"/.exec(message)?.[1];
+  const path = / at "([A-Za-z_][\w.[\]]*)"; /.exec(message)?.[1] ?? /^Variable "\$([A-Za-z_]\w*)"/.exec(message)?.[1];
+  const inner = /; Field "([A-Za-z_]\w*)" (?:of required type|is not defined by type)/.exec(message)?.[1];
+  return path && inner ? `${path}.${inner}` : path;
+}
+
+/** What the client got wrong in Apollo's own refusals that carry no code, by their message: the field to name. */
+const APOLLO_REQUEST_FIELDS: ReadonlyMap<string, string> = new Map([
+  ['provided sha does not match query', 'extensions.persistedQuery.sha256Hash'],
+  ['Unsupported persisted query version', 'extensions.persistedQuery.version'],
+]);
+
+/**
+ * Apollo refuses some malformed requests (a persisted query whose hash does not match its text, an
+ * unknown persisted query version) with an HTTP 4xx status but no code, which would otherwise be
+ * reported as an internal error: they are the client's, BAD_USER_INPUT naming the request field, or
+ * BAD_REQUEST.
+ */
+function clientRefusal(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | null {
+  if (!(error instanceof GraphQLError) || error.extensions?.code !== undefined) return null;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  const field = APOLLO_REQUEST_FIELDS.get(error.message);
+  return field
+    ? { message: `${field}: ${error.message}`, extensions: { code: 'BAD_USER_INPUT', field } }
+    : { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
 }
 
 export function createApolloServer(schema: GraphQLSchema, config: Config, options: { clinicalAccessLog: boolean } = { clinicalAccessLog: true }): ApolloServer<AppContext> {
@@ -33,10 +63,12 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
     hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    validationRules: limits.validationRules,
+    // The token limit is the parser's own: a document over it is GRAPHQL_PARSE_FAILED (HTTP 400).
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    validationRules: [...limits.validationRules, argumentPathIndex],
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
-      nulCharacterGuard,
+      argumentGuard,
       operationNamePlugin,
       onePrincipalPlugin,
       accessPurposePlugin,
@@ -46,6 +78,13 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
     ],
     formatError(formatted, error) {
       const code = formatted.extensions?.code;
+      // A bad value written into the document: BAD_USER_INPUT naming it, as when sent in a variable.
+      if (code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError) {
+        const field = argumentPathOf(error);
+        if (field) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', field } };
+      }
+      const refusal = clientRefusal(formatted, error);
+      if (refusal) return refusal;
       if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {
         const field = fieldOfCoercionError(formatted.message);
         if (field) return { ...formatted, extensions: { ...formatted.extensions, field } };

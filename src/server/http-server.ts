@@ -1,5 +1,6 @@
 /**
- * The HTTP front: POST/GET /graphql to Apollo (1 MB body limit), GET /healthz, 404 elsewhere.
+ * The HTTP front: POST/GET /graphql to Apollo (1 MB body limit: HTTP 413 with a JSON error), GET
+ * /healthz, 404 elsewhere.
  * A small node:http server rather than Apollo's standalone one, to own the path, body limit,
  * CORS and security headers.
  */
@@ -11,21 +12,42 @@ import { logger } from './logger';
 import { safeErrorMessage } from './safe-error-message';
 
 const BODY_LIMIT = 1024 * 1024;
+/**
+ * An oversized body is read on and thrown away, so the client can finish sending and then read the
+ * 413 (closing the socket under a client still sending resets the connection before it sees the
+ * answer); past this much, or when Content-Length already says more, the 413 goes out at once.
+ */
+const DISCARD_LIMIT = 16 * BODY_LIMIT;
+
+class RequestTooLarge extends Error {
+  constructor() {
+    super('body too large');
+  }
+}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > DISCARD_LIMIT) {
+      reject(new RequestTooLarge());
+      return;
+    }
     let size = 0;
+    let tooLarge = false;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > BODY_LIMIT) {
-        reject(Object.assign(new Error('body too large'), { status: 413 }));
-        req.destroy();
-        return;
+      if (size > BODY_LIMIT && !tooLarge) {
+        tooLarge = true;
+        chunks.length = 0;
       }
-      chunks.push(chunk);
+      if (!tooLarge) chunks.push(chunk);
+      else if (size > DISCARD_LIMIT) {
+        req.removeAllListeners('data');
+        reject(new RequestTooLarge());
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (tooLarge ? reject(new RequestTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -49,11 +71,19 @@ export async function startHttpServer(
 ): Promise<HttpServerHandle> {
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      const status = (error as { status?: number }).status ?? 500;
-      if (status === 500) logger.error({ err: safeErrorMessage(error) }, 'http handler failed');
-      if (!res.headersSent) send(res, status, JSON.stringify({ errors: [{ message: status === 413 ? 'Request too large.' : 'Internal error.' }] }));
+      if (error instanceof RequestTooLarge) return refuseTooLarge(req, res);
+      logger.error({ err: safeErrorMessage(error) }, 'http handler failed');
+      if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
   });
+
+  /** 413 with a JSON error, then the connection closes (the rest of the body, if any, is not read). */
+  function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+    if (res.headersSent) return;
+    res.setHeader('connection', 'close');
+    send(res, 413, JSON.stringify({ errors: [{ message: `Request body too large: at most ${BODY_LIMIT / 1024 / 1024} MB.`, extensions: { code: 'BAD_REQUEST' } }] }));
+    req.resume();
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -1,6 +1,8 @@
 /**
- * Limits on what one GraphQL document may ask for (graphql-armor): depth, aliases, directives,
- * tokens and a cost estimate, so a single request cannot fan out into thousands of list reads.
+ * Limits on what one GraphQL document may ask for (graphql-armor): depth, aliases, directives and a
+ * cost estimate, so a single request cannot fan out into thousands of list reads; and the number of
+ * tokens, which the GraphQL parser itself enforces (Apollo's `parseOptions.maxTokens`, src/server/apollo.ts):
+ * graphql-armor's token limit throws from a plugin hook, which Apollo answers with HTTP 500.
  * Field suggestions ("did you mean …") are blocked too: they describe the schema to strangers.
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -18,7 +20,7 @@ export function queryLimitProtection(): ReturnType<ApolloArmor['protect']> {
     maxDepth: { n: QUERY_LIMITS.maxDepth },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    maxTokens: { enabled: false },
     costLimit: { maxCost: QUERY_LIMITS.maxCost },
     blockFieldSuggestion: { enabled: true },
   }).protect();

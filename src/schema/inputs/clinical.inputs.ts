@@ -48,9 +48,9 @@ export class CreateExaminationInput {
   @Field(() => Date) examinedAt?: Date | null;
   @Field(() => String) reasonForVisit?: string | null;
   @Field(() => String) history?: string | null;
-  @Field(() => [RefractionInput]) refractions?: RefractionInput[] | null;
-  @Field(() => [VisualAcuityInput]) visualAcuities?: VisualAcuityInput[] | null;
-  @Field(() => [IntraocularPressureInput]) intraocularPressures?: IntraocularPressureInput[] | null;
+  @Field(() => [RefractionInput], { nullable: true }) refractions?: RefractionInput[] | null;
+  @Field(() => [VisualAcuityInput], { nullable: true }) visualAcuities?: VisualAcuityInput[] | null;
+  @Field(() => [IntraocularPressureInput], { nullable: true }) intraocularPressures?: IntraocularPressureInput[] | null;
 }
 
 @InputType({ description: 'Changes to a draft examination. A list given replaces the one stored.' })
@@ -58,9 +58,9 @@ export class UpdateExaminationInput {
   @Field(() => Date) examinedAt?: Date | null;
   @Field(() => String) reasonForVisit?: string | null;
   @Field(() => String) history?: string | null;
-  @Field(() => [RefractionInput]) refractions?: RefractionInput[] | null;
-  @Field(() => [VisualAcuityInput]) visualAcuities?: VisualAcuityInput[] | null;
-  @Field(() => [IntraocularPressureInput]) intraocularPressures?: IntraocularPressureInput[] | null;
+  @Field(() => [RefractionInput], { nullable: true }) refractions?: RefractionInput[] | null;
+  @Field(() => [VisualAcuityInput], { nullable: true }) visualAcuities?: VisualAcuityInput[] | null;
+  @Field(() => [IntraocularPressureInput], { nullable: true }) intraocularPressures?: IntraocularPressureInput[] | null;
 }
 
 @InputType({ description: 'A spectacle prescription issued by the signed-in practitioner.' })

@@ -23,7 +23,7 @@ export class CreateRoleInput {
 export class UpdateRoleInput {
   @Field(() => String) name?: string | null;
   @Field(() => String) description?: string | null;
-  @Field(() => [PermissionEntryInput]) permissions?: PermissionEntryInput[] | null;
+  @Field(() => [PermissionEntryInput], { nullable: true }) permissions?: PermissionEntryInput[] | null;
 }
 
 @InputType({ description: 'Gives a user a role at the chain, one region or one store, optionally for a limited time.' })
