@@ -2,6 +2,11 @@
  * Consent changes: every grant or withdrawal appends a ConsentEvent (who, when, source, wording)
  * and updates the channel's current Consent in the same transaction. The right to change a channel
  * is `update` on Consent with that channel as the field.
+ *
+ * Who made a change is never taken from the client: a member of staff always records actor STAFF (on the
+ * customer's instruction), and `input.actor: CUSTOMER` or `input.source: EMAIL_LINK` from staff are refused.
+ * A change is the customer's own (actor CUSTOMER) only through a customer channel: the unsubscribe link
+ * (src/services/unsubscribe-links.ts).
  */
 import { recordChanges } from '../audit/change-log';
 import { badInput } from '../errors/errors';
@@ -10,7 +15,7 @@ import { assertMay } from '../policies/input-guard';
 import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
-import { ChangeAction, ChangeLogKind, ConsentActor } from '../schema/enums';
+import { ChangeAction, ChangeLogKind, ConsentActor, ConsentSource } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
 import { AppContext } from '../server/context';
 import { findVisibleCustomer } from './visible-rows';
@@ -18,6 +23,13 @@ import { findVisibleCustomer } from './visible-rows';
 export async function recordConsentChange(ctx: AppContext, principal: Principal, ability: AppAbility, input: ConsentChangeInput): Promise<Consent> {
   const wordingVersion = input.wordingVersion.trim();
   if (!wordingVersion || wordingVersion.length > 50) throw badInput('input.wordingVersion', 'must be 1 to 50 characters');
+  // Refused rather than silently rewritten: a client that believes it records the customer's own change must learn it cannot.
+  if (input.actor && input.actor !== ConsentActor.STAFF) {
+    throw badInput('input.actor', 'must be STAFF: staff record a change on the customer’s instruction; a change is the customer’s own only through a customer channel (the unsubscribe link)');
+  }
+  if (input.source === ConsentSource.EMAIL_LINK) {
+    throw badInput('input.source', 'EMAIL_LINK is recorded only by the unsubscribe link itself');
+  }
   return ctx.core.transaction(async (tx) => {
     const customer = await findVisibleCustomer(tx, principal, ability, input.customerId, true);
     assertMay(ability, 'update', 'Consent', { chainId: customer.chainId, storeId: customer.homeStoreId }, [input.channel]);
@@ -31,7 +43,7 @@ export async function recordConsentChange(ctx: AppContext, principal: Principal,
       channel: input.channel,
       granted: input.granted,
       changedAt,
-      actor: input.actor ?? ConsentActor.STAFF,
+      actor: ConsentActor.STAFF,
       recordedById: principal.userId,
       source: input.source,
       wordingVersion,
