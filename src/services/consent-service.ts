@@ -8,16 +8,18 @@
  * A change is the customer's own (actor CUSTOMER) only through a customer channel: the unsubscribe link
  * (src/services/unsubscribe-links.ts).
  */
-import { recordChanges } from '../audit/change-log';
+import { EntityManager } from 'typeorm';
+import { ChangeAuthor, recordChanges } from '../audit/change-log';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay } from '../policies/input-guard';
 import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
-import { ChangeAction, ChangeLogKind, ConsentActor, ConsentSource } from '../schema/enums';
+import { Customer } from '../schema/core/customer.entity';
+import { ChangeAction, ChangeLogKind, ConsentActor, ConsentChannel, ConsentSource } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
-import { AppContext } from '../server/context';
+import { AppContext, RequestInfo } from '../server/context';
 import { findVisibleCustomer } from './visible-rows';
 
 export async function recordConsentChange(ctx: AppContext, principal: Principal, ability: AppAbility, input: ConsentChangeInput): Promise<Consent> {
@@ -36,29 +38,47 @@ export async function recordConsentChange(ctx: AppContext, principal: Principal,
     const chain = await tx.getRepository(Chain).findOneByOrFail({ id: principal.chainId });
     if (!chain.enabledConsentChannels.includes(input.channel)) throw badInput('input.channel', 'is not used by this chain');
 
-    const changedAt = new Date();
-    const change = {
-      chainId: customer.chainId,
-      customerId: customer.id,
-      channel: input.channel,
-      granted: input.granted,
-      changedAt,
-      actor: ConsentActor.STAFF,
-      recordedById: principal.userId,
-      source: input.source,
-      wordingVersion,
-    };
-    const before = await tx.getRepository(Consent).findOneBy({ customerId: customer.id, channel: input.channel });
-    // Separate objects: insert() writes the generated id back into what it is given, and the
-    // consent must keep its own id across changes.
-    await tx.getRepository(ConsentEvent).insert({ ...change });
-    await tx.getRepository(Consent).upsert({ ...change }, ['customerId', 'channel']);
-    const consent = await tx.getRepository(Consent).findOneByOrFail({ customerId: customer.id, channel: input.channel });
-    consent.storeId = customer.homeStoreId;
-    await recordChanges(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
-      action: before ? ChangeAction.UPDATE : ChangeAction.CREATE, subject: 'Consent', entity: Consent, recordId: consent.id,
-      customerId: customer.id, storeId: customer.homeStoreId, before, after: consent,
-    }]);
+    const { consent } = await appendConsentChange(tx, principal, ctx.request, customer, {
+      channel: input.channel, granted: input.granted, actor: ConsentActor.STAFF, recordedById: principal.userId, source: input.source, wordingVersion,
+    });
     return consent;
   });
+}
+
+/** What one consent change says (the rest, customer and time, comes from `appendConsentChange`). */
+export interface ConsentChangeValues {
+  channel: ConsentChannel;
+  granted: boolean;
+  actor: ConsentActor;
+  recordedById: string | null;
+  source: ConsentSource;
+  wordingVersion: string;
+}
+
+/**
+ * Appends one consent change in `tx` (the caller has checked who may make it and locked the customer): the
+ * ConsentEvent, the channel's current Consent and the change log entry by `author`, together. `before` is the
+ * channel's current consent when the caller has read it already. Returns the consent and the event's id.
+ */
+export async function appendConsentChange(
+  tx: EntityManager,
+  author: ChangeAuthor,
+  request: RequestInfo,
+  customer: Customer,
+  values: ConsentChangeValues,
+  before?: Consent | null,
+): Promise<{ consent: Consent; eventId: string }> {
+  const change = { ...values, chainId: customer.chainId, customerId: customer.id, changedAt: new Date() };
+  if (before === undefined) before = await tx.getRepository(Consent).findOneBy({ customerId: customer.id, channel: values.channel });
+  // Separate objects: insert() writes the generated id back into what it is given, and the
+  // consent must keep its own id across changes.
+  const inserted = await tx.getRepository(ConsentEvent).insert({ ...change });
+  await tx.getRepository(Consent).upsert({ ...change }, ['customerId', 'channel']);
+  const consent = await tx.getRepository(Consent).findOneByOrFail({ customerId: customer.id, channel: values.channel });
+  consent.storeId = customer.homeStoreId;
+  await recordChanges(tx, ChangeLogKind.PERSONAL, author, request, [{
+    action: before ? ChangeAction.UPDATE : ChangeAction.CREATE, subject: 'Consent', entity: Consent, recordId: consent.id,
+    customerId: customer.id, storeId: customer.homeStoreId, before, after: consent,
+  }]);
+  return { consent, eventId: String(inserted.identifiers[0].id) };
 }
