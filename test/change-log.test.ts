@@ -182,7 +182,7 @@ describe('data change logs', () => {
       const [existing]: Record<string, unknown>[] = await app.core.query(`${state} WHERE customer_id = $1 ORDER BY channel LIMIT 1`, [id]);
       expect(existing).toBeDefined();
       const { requestId } = await ok(MANAGER, RECORD_CONSENT, {
-        input: { customerId: id, channel: existing.channel, granted: !existing.granted, source: 'PHONE', actor: 'CUSTOMER', wordingVersion: '2026-11' },
+        input: { customerId: id, channel: existing.channel, granted: !existing.granted, source: 'PHONE', wordingVersion: '2026-11' },
       });
       const [entry, ...more] = await entries(app.core, PERSONAL, requestId);
       expect(more).toEqual([]);

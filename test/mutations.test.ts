@@ -353,14 +353,14 @@ describe('mutations', () => {
       const [afterGrant] = await app.core.query(`SELECT granted FROM consent WHERE customer_id = $1 AND channel = 'EMAIL'`, [consentCustomer]);
       expect(afterGrant.granted).toBe(true);
 
-      const withdraw = await as<{ recordConsentChange: ConsentAnswer }>(ASSISTANT, RECORD_CONSENT, change(consentCustomer, false, { source: 'PHONE', actor: 'CUSTOMER', wordingVersion: '2026-03' }));
+      const withdraw = await as<{ recordConsentChange: ConsentAnswer }>(ASSISTANT, RECORD_CONSENT, change(consentCustomer, false, { source: 'PHONE', actor: 'STAFF', wordingVersion: '2026-03' }));
       expect(withdraw.errors).toBeUndefined();
-      expect(withdraw.data!.recordConsentChange).toMatchObject({ channel: 'EMAIL', granted: false, actor: 'CUSTOMER', source: 'PHONE', wordingVersion: '2026-03' });
+      expect(withdraw.data!.recordConsentChange).toMatchObject({ channel: 'EMAIL', granted: false, actor: 'STAFF', source: 'PHONE', wordingVersion: '2026-03', recordedById: assistantId });
 
       // One current consent row, two appended events.
       expect(await count(app.core, `SELECT count(*) AS n FROM consent WHERE customer_id = $1 AND channel = 'EMAIL'`, [consentCustomer])).toBe(1);
       const [current] = await app.core.query(`SELECT granted, source, actor, wording_version FROM consent WHERE customer_id = $1 AND channel = 'EMAIL'`, [consentCustomer]);
-      expect(current).toEqual({ granted: false, source: 'PHONE', actor: 'CUSTOMER', wording_version: '2026-03' });
+      expect(current).toEqual({ granted: false, source: 'PHONE', actor: 'STAFF', wording_version: '2026-03' });
       expect(await tableCount(app.core, 'consent_event')).toBe(eventsBefore + 2);
       const events = await app.core.query(
         `SELECT granted, source, actor, wording_version, recorded_by_id FROM consent_event WHERE customer_id = $1 AND channel = 'EMAIL' ORDER BY changed_at`,
@@ -368,7 +368,7 @@ describe('mutations', () => {
       );
       expect(events).toEqual([
         { granted: true, source: 'IN_STORE', actor: 'STAFF', wording_version: '2026-02', recorded_by_id: assistantId },
-        { granted: false, source: 'PHONE', actor: 'CUSTOMER', wording_version: '2026-03', recorded_by_id: assistantId },
+        { granted: false, source: 'PHONE', actor: 'STAFF', wording_version: '2026-03', recorded_by_id: assistantId },
       ]);
 
       const read = await as<{ customer: { consents: { channel: string; granted: boolean; history: HistoryAnswer[] }[] } }>(ASSISTANT, CONSENTS_OF, { id: consentCustomer });
@@ -377,10 +377,47 @@ describe('mutations', () => {
       expect(email?.granted).toBe(false);
       expect(email?.history).toHaveLength(2);
       expect(email?.history.map((h) => [h.granted, h.source, h.actor, h.wordingVersion])).toEqual([
-        [false, 'PHONE', 'CUSTOMER', '2026-03'],
+        [false, 'PHONE', 'STAFF', '2026-03'],
         [true, 'IN_STORE', 'STAFF', '2026-02'],
       ]);
       expect(Date.parse(email!.history[0].changedAt)).toBeGreaterThanOrEqual(Date.parse(email!.history[1].changedAt));
+    });
+
+    it('staff cannot record a change as the customer’s own: actor CUSTOMER is BAD_USER_INPUT naming input.actor and changes nothing', async () => {
+      const customerId = customer(10);
+      const state = async () => ({
+        events: await tableCount(app.core, 'consent_event'),
+        consents: await app.core.query('SELECT * FROM consent WHERE customer_id = $1 ORDER BY channel', [customerId]),
+        log: await tableCount(app.core, 'personal_change_log_entry'),
+      });
+      const before = await state();
+      for (const email of [ASSISTANT, MANAGER, CHAIN_MANAGER]) {
+        for (const granted of [true, false]) {
+          const result = await as<{ recordConsentChange: unknown }>(email, RECORD_CONSENT, change(customerId, granted, { actor: 'CUSTOMER' }));
+          expectBadInput(result, 'input.actor');
+          expect(result.data?.recordConsentChange ?? null).toBeNull();
+        }
+      }
+      // Nor by naming the customer's own channel as the source: only the unsubscribe link records EMAIL_LINK.
+      const viaLink = await as<{ recordConsentChange: unknown }>(ASSISTANT, RECORD_CONSENT, change(customerId, false, { source: 'EMAIL_LINK' }));
+      expectBadInput(viaLink, 'input.source');
+      expect(await state()).toEqual(before);
+    });
+
+    it('the actor a staff change records is STAFF whether actor is left out, null or STAFF, with the staff member as recordedById', async () => {
+      const customerId = customer(10);
+      const [{ id: managerId }] = await app.core.query('SELECT id FROM staff_user WHERE email = $1', [MANAGER]);
+      const variants: Record<string, unknown>[] = [{}, { actor: null }, { actor: 'STAFF' }];
+      for (const [i, extra] of variants.entries()) {
+        const result = await as<{ recordConsentChange: ConsentAnswer }>(MANAGER, RECORD_CONSENT, change(customerId, i % 2 === 0, { channel: 'SMS', ...extra }));
+        expect(result.errors).toBeUndefined();
+        expect(result.data!.recordConsentChange).toMatchObject({ channel: 'SMS', granted: i % 2 === 0, actor: 'STAFF', recordedById: managerId });
+      }
+      const events = await app.core.query(
+        `SELECT actor, recorded_by_id FROM consent_event WHERE customer_id = $1 AND channel = 'SMS' AND wording_version = '2026-02' ORDER BY changed_at DESC LIMIT 3`,
+        [customerId],
+      );
+      expect(events).toEqual(variants.map(() => ({ actor: 'STAFF', recorded_by_id: managerId })));
     });
 
     it('a consent keeps its id across changes (it is the current state of one channel, not the latest event)', async () => {

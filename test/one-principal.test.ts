@@ -114,7 +114,7 @@ describe('one request, one principal', () => {
           { doc: `mutation { ${otherCall} ${selection} }`, field },
           { doc: `mutation { ...F ${otherCall} } fragment F on Mutation { ${selection} }`, field },
           { doc: `mutation { ... on Mutation { ${otherCall} } ${selection} }`, field },
-          { doc: `mutation { ${selection} ${otherCall.replace(/^x: (\w+)/, 'x: $1 @skip(if: true)')} }`, field },
+          { doc: `mutation { ${selection} ${otherCall.replace(/^(x: \w+(?:\([^)]*\))?)/, '$1 @skip(if: true)')} }`, field },
         );
       }
       const twice = field === 'login' ? `a: ${LOGIN} b: ${LOGIN.replace(RECEPTION, LAKESIDE)}` : 'a: logout b: logout';

@@ -9,7 +9,9 @@ import { EmergencyAccess1795353158671 } from './1795353158671-EmergencyAccess';
 import { PersonalChangeLog1795352560153 } from './1795352560153-PersonalChangeLog';
 import { AnomalyAlerts1795353787145 } from './1795353787145-AnomalyAlerts';
 import { AuditSubjectsForRoleManagers1795354900000 } from './1795354900000-AuditSubjectsForRoleManagers';
+import { CustomerChangeLogEntries1796160102268 } from './1796160102268-CustomerChangeLogEntries';
 import { ChangeLogClock1796160118684 } from './1796160118684-ChangeLogClock';
 import { BookingRules1796160739337 } from './1796160739337-BookingRules';
+import { UnsubscribeLinks1796161167032 } from './1796161167032-UnsubscribeLinks';
 
-export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640, EmergencyAccess1795353158671, PersonalChangeLog1795352560153, AnomalyAlerts1795353787145, AuditSubjectsForRoleManagers1795354900000, ChangeLogClock1796160118684, BookingRules1796160739337];
+export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640, EmergencyAccess1795353158671, PersonalChangeLog1795352560153, AnomalyAlerts1795353787145, AuditSubjectsForRoleManagers1795354900000, CustomerChangeLogEntries1796160102268, ChangeLogClock1796160118684, BookingRules1796160739337, UnsubscribeLinks1796161167032];

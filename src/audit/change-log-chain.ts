@@ -62,8 +62,9 @@ export const CHANGE_LOG_CANONICAL_COLUMNS = [
 export interface ChangeLogRow extends ChainedRow {
   chain_id: string;
   occurred_at_us: string;
-  user_id: string;
-  session_id: string;
+  /** Null (with session_id) for a customer's own change in the personal change log. */
+  user_id: string | null;
+  session_id: string | null;
   request_id: string;
   client_address: string | null;
   user_agent: string | null;

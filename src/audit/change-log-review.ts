@@ -64,7 +64,7 @@ interface EntryRow {
   id: string;
   at: string;
   occurredAt: Date;
-  userId: string;
+  userId: string | null;
   requestId: string;
   clientAddress: string | null;
   userAgent: string | null;

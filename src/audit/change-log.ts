@@ -9,9 +9,11 @@
  * `clinical_change_log_entry` in the clinical database: each log lives with the data it describes, so
  * that one transaction covers both. Write it last in the transaction: the chain trigger takes a per-chain
  * lock held until commit, so the shorter the rest of the transaction after it, the less writers queue.
+ *
+ * Entries name the member of staff and session that made the change; a customer's own change through a
+ * customer channel (the unsubscribe link's consent withdrawal) names neither (`customerAuthor`).
  */
 import { EntityManager } from 'typeorm';
-import { Principal } from '../policies/ability';
 import { FieldValues } from '../schema/audit/change-log-entry.base';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { RequestInfo } from '../server/context';
@@ -20,6 +22,21 @@ export const CHANGE_LOG_TABLES: Record<ChangeLogKind, string> = {
   [ChangeLogKind.PERSONAL]: 'personal_change_log_entry',
   [ChangeLogKind.CLINICAL]: 'clinical_change_log_entry',
 };
+
+/**
+ * Who made the changes an entry records: a member of staff in a session (any Principal), or the customer
+ * themself through a customer channel (`customerAuthor`: no user, no session; personal data only).
+ */
+export interface ChangeAuthor {
+  chainId: string;
+  userId: string | null;
+  sessionId: string | null;
+}
+
+/** The customer's own change through a customer channel (the unsubscribe link): no staff user, no session. */
+export function customerAuthor(chainId: string): ChangeAuthor {
+  return { chainId, userId: null, sessionId: null };
+}
 
 /** One record's change, as a service describes it: the record as it was and as it is now. */
 export interface RecordChange {
@@ -77,10 +94,15 @@ interface EntryValues {
 export async function recordChanges(
   tx: EntityManager,
   log: ChangeLogKind,
-  principal: Principal,
+  author: ChangeAuthor,
   request: RequestInfo,
   records: RecordChange[],
 ): Promise<number> {
+  // The database refuses it too (NOT NULL in the clinical log; a CHECK in the personal log).
+  if ((author.userId === null) !== (author.sessionId === null)) throw new Error('a change log author has both a user and a session, or neither');
+  if (author.userId === null && (log !== ChangeLogKind.PERSONAL || records.some((r) => r.subject !== 'Consent'))) {
+    throw new Error('only consent changes are logged without a member of staff');
+  }
   const entries: EntryValues[] = [];
   for (const record of records) {
     const metadata = tx.connection.getMetadata(record.entity);
@@ -102,7 +124,7 @@ export async function recordChanges(
             (x.e->>'recordId')::uuid, (x.e->>'customerId')::uuid, (x.e->>'storeId')::uuid, x.e->'changes'
        FROM jsonb_array_elements($8::jsonb) WITH ORDINALITY AS x(e, n)
       ORDER BY x.n`,
-    [principal.chainId, principal.userId, principal.sessionId, request.requestId, request.clientAddress, request.userAgent,
+    [author.chainId, author.userId, author.sessionId, request.requestId, request.clientAddress, request.userAgent,
       request.operationName, JSON.stringify(entries)],
   );
   return entries.length;

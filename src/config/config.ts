@@ -50,6 +50,10 @@ export interface Config {
    * covering every request in between (src/audit/anomaly-detector.ts); 0 checks after every request (tests).
    */
   anomalyCheckIntervalSeconds: number;
+  /** Where customers reach this server (scheme, host, optional path prefix; no trailing slash): unsubscribe links start with it. */
+  publicBaseUrl: string;
+  /** Days an unsubscribe link stays usable after it is issued. */
+  unsubscribeLinkDays: number;
 }
 
 function intFrom(name: string, fallback: number, min = 1): number {
@@ -92,14 +96,29 @@ function identifierFrom(name: string, fallback: string): string {
   return value;
 }
 
+function baseUrlFrom(name: string, fallback: string): string {
+  const raw = process.env[name] || fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new Error(`${name} must be an http(s) URL without query, fragment or credentials, got "${raw}"`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
 /** The embedded PostgreSQL's application role password when VISUS_APP_DB_PASSWORD is unset: a development default. */
 export const EMBEDDED_APP_DB_PASSWORD = 'visus-app-embedded';
 
 export function loadConfig(): Config {
   const production = process.env.NODE_ENV === 'production';
+  const port = intFrom('PORT', 4000);
   return {
     production,
-    port: intFrom('PORT', 4000),
+    port,
     databaseUrl: process.env.DATABASE_URL || undefined,
     clinicalDatabaseUrl: process.env.CLINICAL_DATABASE_URL || undefined,
     databaseOwnerUrl: process.env.DATABASE_OWNER_URL || undefined,
@@ -116,5 +135,7 @@ export function loadConfig(): Config {
     loginWindowMinutes: intFrom('LOGIN_WINDOW_MINUTES', 15),
     logLevel: process.env.LOG_LEVEL || 'info',
     anomalyCheckIntervalSeconds: intFrom('ANOMALY_CHECK_INTERVAL_SECONDS', 30, 0),
+    publicBaseUrl: baseUrlFrom('PUBLIC_BASE_URL', `http://localhost:${port}`),
+    unsubscribeLinkDays: intFrom('UNSUBSCRIBE_LINK_DAYS', 180),
   };
 }

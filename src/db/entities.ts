@@ -19,6 +19,7 @@ import { Role } from '../schema/core/role.entity';
 import { SecurityEvent } from '../schema/core/security-event.entity';
 import { Session } from '../schema/core/session.entity';
 import { Store } from '../schema/core/store.entity';
+import { UnsubscribeLink } from '../schema/core/unsubscribe-link.entity';
 import { User } from '../schema/core/user.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
@@ -33,7 +34,7 @@ import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent,
-  ReviewAcknowledgement,
+  ReviewAcknowledgement, UnsubscribeLink,
 ];
 
 export const clinicalEntities = [

@@ -80,6 +80,9 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['recordedById', 'Staff member who recorded it'], ['source', 'Source of the change'],
         ['wordingVersion', 'Wording version consented to'], ['history', 'Every grant and withdrawal'],
       ]),
+      ...group('unsubscribe links', [
+        ['unsubscribeLink', 'Single-use unsubscribe links issued for the customer (issuing one also needs update on the channel)'],
+      ]),
       ...group('channels', [
         ['SMS', 'SMS marketing consent'], ['EMAIL', 'Email marketing consent'], ['MAIL', 'Postal marketing consent'],
         ['SOCIAL_MEDIA', 'Social media marketing consent'],

@@ -57,6 +57,7 @@ export const OPERATION_RULES = {
     createCustomer: may('create', 'Customer'),
     updateCustomer: may('update', 'Customer'),
     recordConsentChange: may('update', 'Consent'),
+    issueUnsubscribeLink: may('update', 'Consent'),
     bookAppointment: may('create', 'Appointment'),
     cancelAppointment: may('update', 'Appointment'),
     createExamination: may('create', 'Examination'),

@@ -39,6 +39,7 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   },
   Consent: { kind: 'subject', subject: 'Consent' },
   ConsentEvent: { kind: 'subject', subject: 'Consent', viaField: 'history' },
+  UnsubscribeLink: { kind: 'subject', subject: 'Consent', viaField: 'unsubscribeLink' },
   Appointment: { kind: 'subject', subject: 'Appointment' },
   Examination: { kind: 'subject', subject: 'Examination' },
   Refraction: { kind: 'subject', subject: 'Examination', viaField: 'refractions' },

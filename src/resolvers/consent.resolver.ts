@@ -1,12 +1,15 @@
 /**
- * recordConsentChange, and a consent's history.
+ * recordConsentChange, issueUnsubscribeLink, and a consent's history.
  */
-import { Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
+import { UnsubscribeLinkView } from '../schema/core/unsubscribe-link.types';
+import { ConsentChannel } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
 import { recordConsentChange } from '../services/consent-service';
+import { issueUnsubscribeLink } from '../services/unsubscribe-links';
 import { AppContext, requireAuth } from '../server/context';
 
 @Resolver(() => Consent)
@@ -15,6 +18,18 @@ export class ConsentResolver {
   recordConsentChange(@Ctx() ctx: AppContext, @Arg('input', () => ConsentChangeInput) input: ConsentChangeInput): Promise<Consent> {
     const { principal, ability } = requireAuth(ctx);
     return recordConsentChange(ctx, principal, ability, input);
+  }
+
+  @Mutation(() => UnsubscribeLinkView, {
+    description: 'Issues a single-use link by which the customer withdraws their consent for the channel themself (recorded as actor CUSTOMER, source EMAIL_LINK). Needs update on the channel and read of Consent.unsubscribeLink at the customer’s home store. The URL is shown only now.',
+  })
+  issueUnsubscribeLink(
+    @Ctx() ctx: AppContext,
+    @Arg('customerId', () => ID, { nullable: false }) customerId: string,
+    @Arg('channel', () => ConsentChannel, { nullable: false }) channel: ConsentChannel,
+  ): Promise<UnsubscribeLinkView> {
+    const { principal, ability } = requireAuth(ctx);
+    return issueUnsubscribeLink(ctx, principal, ability, customerId, channel);
   }
 
   @FieldResolver(() => [ConsentEvent], { description: 'Every grant and withdrawal for this channel, newest first.' })

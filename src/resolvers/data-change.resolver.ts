@@ -36,9 +36,9 @@ export class DataChangeResolver {
     return changedFieldsRead(ctx, ability, entry);
   }
 
-  @FieldResolver(() => User, { description: 'The member of staff.' })
-  user(@Root() entry: DataChangeEntryView, @Ctx() ctx: AppContext): Promise<User | null> {
-    return ctx.loaders.user.load(entry.userId);
+  @FieldResolver(() => User, { nullable: true, description: 'The member of staff; null for the customer’s own change through a customer channel.' })
+  user(@Root() entry: DataChangeEntryView, @Ctx() ctx: AppContext): Promise<User | null> | null {
+    return entry.userId ? ctx.loaders.user.load(entry.userId) : null;
   }
 
   @FieldResolver(() => Store, { nullable: true })

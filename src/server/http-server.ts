@@ -10,6 +10,7 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { AppContext } from './context';
 import { logger } from './logger';
 import { safeErrorMessage } from './safe-error-message';
+import { serveUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe-route';
 
 const BODY_LIMIT = 1024 * 1024;
 /**
@@ -89,6 +90,7 @@ export async function startHttpServer(
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('x-content-type-options', 'nosniff');
     if (url.pathname === '/healthz') return send(res, 200, '{"status":"ok"}');
+    if (url.pathname === UNSUBSCRIBE_PATH) return serveUnsubscribe(req, res, url, contextFor);
     if (url.pathname !== '/graphql') return send(res, 404, '{"errors":[{"message":"Not found: the API is at /graphql."}]}');
     if (req.method !== 'POST' && req.method !== 'GET') return send(res, 405, '{"errors":[{"message":"Use POST."}]}');
 

@@ -2,51 +2,83 @@
  * Consent changes: every grant or withdrawal appends a ConsentEvent (who, when, source, wording)
  * and updates the channel's current Consent in the same transaction. The right to change a channel
  * is `update` on Consent with that channel as the field.
+ *
+ * Who made a change is never taken from the client: a member of staff always records actor STAFF (on the
+ * customer's instruction), and `input.actor: CUSTOMER` or `input.source: EMAIL_LINK` from staff are refused.
+ * A change is the customer's own (actor CUSTOMER) only through a customer channel: the unsubscribe link
+ * (src/services/unsubscribe-links.ts).
  */
-import { recordChanges } from '../audit/change-log';
+import { EntityManager } from 'typeorm';
+import { ChangeAuthor, recordChanges } from '../audit/change-log';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay } from '../policies/input-guard';
 import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
-import { ChangeAction, ChangeLogKind, ConsentActor } from '../schema/enums';
+import { Customer } from '../schema/core/customer.entity';
+import { ChangeAction, ChangeLogKind, ConsentActor, ConsentChannel, ConsentSource } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
-import { AppContext } from '../server/context';
+import { AppContext, RequestInfo } from '../server/context';
 import { findVisibleCustomer } from './visible-rows';
 
 export async function recordConsentChange(ctx: AppContext, principal: Principal, ability: AppAbility, input: ConsentChangeInput): Promise<Consent> {
   const wordingVersion = input.wordingVersion.trim();
   if (!wordingVersion || wordingVersion.length > 50) throw badInput('input.wordingVersion', 'must be 1 to 50 characters');
+  // Refused rather than silently rewritten: a client that believes it records the customer's own change must learn it cannot.
+  if (input.actor && input.actor !== ConsentActor.STAFF) {
+    throw badInput('input.actor', 'must be STAFF: staff record a change on the customer’s instruction; a change is the customer’s own only through a customer channel (the unsubscribe link)');
+  }
+  if (input.source === ConsentSource.EMAIL_LINK) {
+    throw badInput('input.source', 'EMAIL_LINK is recorded only by the unsubscribe link itself');
+  }
   return ctx.core.transaction(async (tx) => {
     const customer = await findVisibleCustomer(tx, principal, ability, input.customerId, 'update');
     assertMay(ability, 'update', 'Consent', { chainId: customer.chainId, storeId: customer.homeStoreId }, [input.channel]);
     const chain = await tx.getRepository(Chain).findOneByOrFail({ id: principal.chainId });
     if (!chain.enabledConsentChannels.includes(input.channel)) throw badInput('input.channel', 'is not used by this chain');
 
-    const changedAt = new Date();
-    const change = {
-      chainId: customer.chainId,
-      customerId: customer.id,
-      channel: input.channel,
-      granted: input.granted,
-      changedAt,
-      actor: input.actor ?? ConsentActor.STAFF,
-      recordedById: principal.userId,
-      source: input.source,
-      wordingVersion,
-    };
-    const before = await tx.getRepository(Consent).findOneBy({ customerId: customer.id, channel: input.channel });
-    // Separate objects: insert() writes the generated id back into what it is given, and the
-    // consent must keep its own id across changes.
-    await tx.getRepository(ConsentEvent).insert({ ...change });
-    await tx.getRepository(Consent).upsert({ ...change }, ['customerId', 'channel']);
-    const consent = await tx.getRepository(Consent).findOneByOrFail({ customerId: customer.id, channel: input.channel });
-    consent.storeId = customer.homeStoreId;
-    await recordChanges(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
-      action: before ? ChangeAction.UPDATE : ChangeAction.CREATE, subject: 'Consent', entity: Consent, recordId: consent.id,
-      customerId: customer.id, storeId: customer.homeStoreId, before, after: consent,
-    }]);
+    const { consent } = await appendConsentChange(tx, principal, ctx.request, customer, {
+      channel: input.channel, granted: input.granted, actor: ConsentActor.STAFF, recordedById: principal.userId, source: input.source, wordingVersion,
+    });
     return consent;
   });
+}
+
+/** What one consent change says (the rest, customer and time, comes from `appendConsentChange`). */
+export interface ConsentChangeValues {
+  channel: ConsentChannel;
+  granted: boolean;
+  actor: ConsentActor;
+  recordedById: string | null;
+  source: ConsentSource;
+  wordingVersion: string;
+}
+
+/**
+ * Appends one consent change in `tx` (the caller has checked who may make it and locked the customer): the
+ * ConsentEvent, the channel's current Consent and the change log entry by `author`, together. `before` is the
+ * channel's current consent when the caller has read it already. Returns the consent and the event's id.
+ */
+export async function appendConsentChange(
+  tx: EntityManager,
+  author: ChangeAuthor,
+  request: RequestInfo,
+  customer: Customer,
+  values: ConsentChangeValues,
+  before?: Consent | null,
+): Promise<{ consent: Consent; eventId: string }> {
+  const change = { ...values, chainId: customer.chainId, customerId: customer.id, changedAt: new Date() };
+  if (before === undefined) before = await tx.getRepository(Consent).findOneBy({ customerId: customer.id, channel: values.channel });
+  // Separate objects: insert() writes the generated id back into what it is given, and the
+  // consent must keep its own id across changes.
+  const inserted = await tx.getRepository(ConsentEvent).insert({ ...change });
+  await tx.getRepository(Consent).upsert({ ...change }, ['customerId', 'channel']);
+  const consent = await tx.getRepository(Consent).findOneByOrFail({ customerId: customer.id, channel: values.channel });
+  consent.storeId = customer.homeStoreId;
+  await recordChanges(tx, ChangeLogKind.PERSONAL, author, request, [{
+    action: before ? ChangeAction.UPDATE : ChangeAction.CREATE, subject: 'Consent', entity: Consent, recordId: consent.id,
+    customerId: customer.id, storeId: customer.homeStoreId, before, after: consent,
+  }]);
+  return { consent, eventId: String(inserted.identifiers[0].id) };
 }

@@ -6,6 +6,9 @@
  * changed fields with their values before and after (`changes`, jsonb). Written by src/audit/change-log.ts
  * in the mutation's own transaction. Not an entity or a GraphQL type of its own.
  *
+ * Who: `userId` and `sessionId` are the staff user and session; in the personal change log both are null
+ * for the customer's own change through a customer channel (see PersonalChangeLogEntry).
+ *
  * Tamper-evident like the clinical access log: a BEFORE INSERT trigger fills `seq`, `prevHash` and `hash`
  * under a per-chain lock (migrations/<db>/*ChangeLog.ts); src/audit/change-log-chain.ts re-checks them.
  */
@@ -28,11 +31,8 @@ export abstract class ChangeLogEntryBase {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   occurredAt: Date;
 
-  @Column('uuid')
-  userId: string;
-
-  @Column('uuid')
-  sessionId: string;
+  // userId and sessionId (who, in which session) are declared by each log: the personal change log also
+  // holds entries no member of staff made (the customer's own, through the unsubscribe link).
 
   @Column()
   requestId: string;

@@ -22,7 +22,8 @@ export class DataChangeEntryView {
   @Field(() => ID, { description: 'Unique across both logs: "personal:<n>" or "clinical:<n>" (n is the entry id in its log).' }) id: string;
   @Field(() => ChangeLogKind) log: ChangeLogKind;
   @Field(() => Date) occurredAt: Date;
-  @Field(() => ID) userId: string;
+  @Field(() => ID, { nullable: true, description: 'The member of staff who made the change; null for the customer’s own change through a customer channel (the unsubscribe link: operationName "POST /consent/unsubscribe").' })
+  userId: string | null;
   @Field() requestId: string;
   @Field(() => String, { nullable: true }) clientAddress: string | null;
   @Field(() => String, { nullable: true }) userAgent: string | null;

@@ -4,7 +4,7 @@
  * clinical notes) with the changed fields' values before and after. Append-only and hash-chained per
  * chain of stores (migrations/clinical/*ClinicalChangeLog.ts); see ChangeLogEntryBase for the columns.
  */
-import { Entity, Index } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { ChangeLogEntryBase } from '../audit/change-log-entry.base';
 
 @Entity()
@@ -12,4 +12,11 @@ import { ChangeLogEntryBase } from '../audit/change-log-entry.base';
 @Index(['chainId', 'customerId', 'occurredAt'])
 @Index(['chainId', 'userId', 'occurredAt'])
 @Index(['chainId', 'seq'], { unique: true })
-export class ClinicalChangeLogEntry extends ChangeLogEntryBase {}
+export class ClinicalChangeLogEntry extends ChangeLogEntryBase {
+  /** The member of staff: every clinical change is made by one. */
+  @Column('uuid')
+  userId: string;
+
+  @Column('uuid')
+  sessionId: string;
+}

@@ -9,8 +9,11 @@ export class ConsentChangeInput {
   @Field(() => ID, { nullable: false }) customerId: string;
   @Field(() => ConsentChannel, { nullable: false }) channel: ConsentChannel;
   @Field({ nullable: false }) granted: boolean;
-  @Field(() => ConsentSource, { nullable: false }) source: ConsentSource;
+  @Field(() => ConsentSource, { nullable: false, description: 'How the customer gave the instruction. EMAIL_LINK is refused: only the unsubscribe link records it.' })
+  source: ConsentSource;
   @Field({ nullable: false, description: 'Version of the wording shown to the customer.' }) wordingVersion: string;
-  @Field(() => ConsentActor, { description: 'Defaults to STAFF (recorded by the signed-in user on the customer’s instruction).' })
+  @Field(() => ConsentActor, {
+    description: 'Only STAFF is accepted (the default): the signed-in member of staff records the change on the customer’s instruction. CUSTOMER is refused with BAD_USER_INPUT: a change is the customer’s own only through a customer channel (the unsubscribe link). Kept for compatibility.',
+  })
   actor?: ConsentActor | null;
 }
