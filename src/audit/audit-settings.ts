@@ -3,7 +3,9 @@
  * lasts. `auditSettingsFor` is what other parts of the audit trail read (the anomaly check; the
  * break-the-glass access); a chain that never changed them has the defaults. Reading and changing
  * them through the API is governed by the `AuditSettings` subject; changes are validated (bad input
- * changes nothing) and written in one transaction.
+ * changes nothing) and written in one transaction with their history entry (every value before and after:
+ * src/audit/security-setting-chain.ts) and, for each protection weakened, a SETTING_WEAKENED security event
+ * about the changer, which someone else must acknowledge.
  */
 import { EntityManager } from 'typeorm';
 import { badInput } from '../errors/errors';
@@ -12,6 +14,7 @@ import { assertMay, fieldsSet } from '../policies/input-guard';
 import { UpdateAuditSettingsInput } from '../schema/audit/audit-settings.inputs';
 import { AUDIT_SETTING_RANGES, AuditSettings, DEFAULT_AUDIT_SETTINGS } from '../schema/core/audit-settings.entity';
 import { AppContext } from '../server/context';
+import { recordSecuritySettingChange } from './security-setting-chain';
 
 export type AuditSettingValues = { -readonly [K in keyof typeof DEFAULT_AUDIT_SETTINGS]: number };
 type SettingName = keyof AuditSettingValues;
@@ -49,11 +52,30 @@ function changesOf(input: UpdateAuditSettingsInput | null | undefined): Partial<
   return changes;
 }
 
+/**
+ * Which way each setting protects: a higher alert threshold, a longer emergency access or a shorter window
+ * counts fewer reads as anomalous, i.e. weakens the protection.
+ */
+const WEAKER_WHEN: Record<SettingName, 'higher' | 'lower'> = {
+  anomalyDistinctCustomers: 'higher',
+  anomalyExportCustomers: 'higher',
+  anomalyWindowMinutes: 'lower',
+  emergencyAccessMinutes: 'higher',
+};
+
+function valuesOf(settings: AuditSettings): AuditSettingValues {
+  return Object.fromEntries(SETTING_NAMES.map((name) => [name, settings[name]])) as AuditSettingValues;
+}
+
 export async function updateAuditSettings(ctx: AppContext, principal: Principal, ability: AppAbility, input: UpdateAuditSettingsInput | null | undefined): Promise<AuditSettings> {
   const changes = changesOf(input);
   return ctx.core.transaction(async (tx) => {
     assertMay(ability, 'update', 'AuditSettings', { chainId: principal.chainId }, fieldsSet(changes));
-    const next = { ...(await auditSettingsFor(tx, principal.chainId)), ...changes };
+    // The chain's settings row (or its absence) is locked for the read-modify-write and its history entry.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`audit_settings|${principal.chainId}`]);
+    const current = await auditSettingsFor(tx, principal.chainId);
+    const before = valuesOf(current);
+    const next = { ...current, ...changes };
     const values = SETTING_NAMES.map((name) => next[name]);
     // One upsert writing only the settings changed: concurrent changes of different settings both apply.
     await tx.query(
@@ -63,6 +85,17 @@ export async function updateAuditSettings(ctx: AppContext, principal: Principal,
          updated_at = EXCLUDED.updated_at, updated_by_id = EXCLUDED.updated_by_id`,
       [principal.chainId, ...values, principal.userId],
     );
+    const after = valuesOf(next as AuditSettings);
+    const weakened = SETTING_NAMES.filter((name) => (WEAKER_WHEN[name] === 'higher' ? after[name] > before[name] : after[name] < before[name]));
+    await recordSecuritySettingChange(tx, principal, ctx.request, { setting: 'AuditSettings', before, after, weakened });
+    // Each weakened protection is a security event about the changer, which only someone else may acknowledge.
+    for (const name of weakened) {
+      await tx.query(
+        `INSERT INTO security_event (chain_id, kind, user_id, window_start, window_end, observed_count, threshold, setting)
+         VALUES ($1, 'SETTING_WEAKENED', $2, now(), now(), $3, $4, $5)`,
+        [principal.chainId, principal.userId, after[name], before[name], name],
+      );
+    }
     return auditSettingsFor(tx, principal.chainId);
   });
 }

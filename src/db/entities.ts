@@ -17,6 +17,7 @@ import { RoleChange } from '../schema/core/role-change.entity';
 import { RolePermission } from '../schema/core/role-permission.entity';
 import { Role } from '../schema/core/role.entity';
 import { SecurityEvent } from '../schema/core/security-event.entity';
+import { SecuritySettingChange } from '../schema/core/security-setting-change.entity';
 import { Session } from '../schema/core/session.entity';
 import { Store } from '../schema/core/store.entity';
 import { UnsubscribeLink } from '../schema/core/unsubscribe-link.entity';
@@ -33,7 +34,7 @@ import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 
 export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
-  Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent,
+  Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink,
 ];
 

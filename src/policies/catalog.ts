@@ -274,7 +274,7 @@ export const CATALOG: readonly CatalogSubject[] = [
       ...group('security event', [
         ['id', 'Event id'], ['kind', 'What kind of anomaly'], ['userId', 'Whose use of data (id)'], ['user', 'Whose use of data'],
         ['raisedAt', 'When raised'], ['windowStart', 'Start of the counted window'], ['windowEnd', 'End of the counted window'],
-        ['observedCount', 'Distinct customers counted'], ['threshold', 'Threshold exceeded'],
+        ['observedCount', 'Distinct customers counted'], ['threshold', 'Threshold exceeded'], ['setting', 'Which protection was weakened'],
       ]),
       ...group('review', [['acknowledged', 'Acknowledged or not'], ['acknowledgement', 'Who acknowledged it, when, with which note']]),
     ],

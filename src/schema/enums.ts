@@ -49,7 +49,7 @@ export enum ChangeAction {
 }
 /** Which change log an entry is in: personal data (core database) or clinical data (clinical database). */
 export enum ChangeLogKind { PERSONAL = 'PERSONAL', CLINICAL = 'CLINICAL' }
-export enum SecurityEventKind { BULK_CLINICAL_READS = 'BULK_CLINICAL_READS', BULK_EXPORTS = 'BULK_EXPORTS' }
+export enum SecurityEventKind { BULK_CLINICAL_READS = 'BULK_CLINICAL_READS', BULK_EXPORTS = 'BULK_EXPORTS', SETTING_WEAKENED = 'SETTING_WEAKENED' }
 export enum ReviewItemKind { SECURITY_EVENT = 'SECURITY_EVENT', EMERGENCY_ACCESS = 'EMERGENCY_ACCESS' }
 
 const enums: [object, string, string][] = [
@@ -77,6 +77,6 @@ const enums: [object, string, string][] = [
   [AccessOutcome, 'AccessOutcome', 'Whether an access was granted or denied.'],
   [ChangeAction, 'ChangeAction', 'What a change to personal or clinical data did (INACTIVATE and ERASE are reserved for the data-subject rights operations).'],
   [ChangeLogKind, 'ChangeLogKind', 'PERSONAL (customers, consents, appointments; core database) or CLINICAL (clinical records; clinical database).'],
-  [SecurityEventKind, 'SecurityEventKind', 'What a security event is about: unusually many customers’ clinical records read, or unusually many exported.'],
+  [SecurityEventKind, 'SecurityEventKind', 'What a security event is about: unusually many customers’ clinical records read, or unusually many exported; or a protection weakened (SETTING_WEAKENED: its `setting`, the value before as `threshold`, after as `observedCount`).'],
 ];
 for (const [enumObj, name, description] of enums) registerEnumType(enumObj, { name, description });

@@ -2,13 +2,15 @@
  * `npm run audit:verify [-- --head <file>]`: walks every chain of the clinical access log's hash chain,
  * then of the personal and clinical data change logs', and prints OK (entries, head seq and hash) or the
  * first entry that was altered, removed, reordered or misdated (out of time order), per log and chain; then that
- * every user and session an entry names exists in its chain (src/audit/verify-actors.ts).
+ * the security settings history's chains; then that every user and session an entry names exists in its chain
+ * (src/audit/verify-actors.ts).
  * With `--head <file>` (the output of `npm run audit:export-head`) it also fails when a chain no longer
  * holds the exported head: entries cut from its end since. Exit code 0 when every chain is intact, else 1.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { splitHeads, verifyChangeLogs } from '../audit/change-log-chain';
+import { verifySecuritySettings } from '../audit/security-setting-chain';
 import { verifyActors } from '../audit/verify-actors';
 import { verifyChains, formatReport, parseHeads } from '../audit/verify-chain';
 import { loadConfig } from '../config/config';
@@ -44,13 +46,16 @@ async function main(): Promise<number> {
     for (const line of formatReport(result)) console.log(line);
     const changeLogs = await verifyChangeLogs({ core, clinical }, split?.changeLogs);
     for (const line of changeLogs.lines) console.log(line);
+    const settings = await verifySecuritySettings(core);
+    for (const line of formatReport(settings)) console.log(`security settings history: ${line}`);
     const actors = await verifyActors(core, [
+      { name: 'security settings history', table: 'security_setting_change', db: core },
       { name: 'clinical access log', table: 'clinical_access_log_entry', db: clinical },
       { name: 'personal change log', table: 'personal_change_log_entry', db: core },
       { name: 'clinical change log', table: 'clinical_change_log_entry', db: clinical },
     ]);
     for (const line of actors.lines) console.log(line);
-    return result.ok && changeLogs.ok && actors.ok ? 0 : 1;
+    return result.ok && changeLogs.ok && settings.ok && actors.ok ? 0 : 1;
   } finally {
     if (core.isInitialized) await core.destroy();
     if (clinical.isInitialized) await clinical.destroy();

@@ -45,7 +45,11 @@ export class SecurityEvent {
   @Column('int')
   observedCount: number;
 
-  @Field(() => Int, { description: 'The chain’s threshold when the event was raised (the count exceeded it).' })
+  @Field(() => Int, { description: 'The chain’s threshold when the event was raised (the count exceeded it); for SETTING_WEAKENED the setting’s value before.' })
   @Column('int')
   threshold: number;
+
+  @Field(() => String, { nullable: true, description: 'SETTING_WEAKENED: which setting was weakened (e.g. anomalyDistinctCustomers); null for the other kinds.' })
+  @Column({ type: 'varchar', nullable: true })
+  setting: string | null;
 }
