@@ -792,7 +792,7 @@ describe('authorization property: random role matrices x assignments x emergency
       customers(first: 100, search: $search, storeId: $storeId) { totalCount edges { node { ${part.customerFields ? selection('Customer', false) : ''} ${relationsSelection(part.relations, false)} } } }
       ${i === 0 ? 'everyone: customers(first: 1) { totalCount }' : ''}
     }`);
-    lookupQuery = `query AuthzPropertyLookup($id: ID) { lookup: customer(id: $id) { ${customer} } }`;
+    lookupQuery = `query AuthzPropertyLookup($id: ID!) { lookup: customer(id: $id) { ${customer} } }`;
     updateMutation = `mutation AuthzPropertyUpdate($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { ${customer} } }`;
 
     // The demo topology, as the seed wrote it.

@@ -85,7 +85,7 @@ function baselines(f: Fixture): Record<string, Baseline> {
   const pressure = { eye: 'RIGHT', mmHg: 15, instrument: 'GOLDMANN', measuredAt: isoIn(-3600_000) };
   const findings = { refractions: [refraction, { ...refraction, eye: 'LEFT', sphere: -1 }], visualAcuities: [acuity], intraocularPressures: [pressure] };
   const slot = new Date(Date.now() + 9 * DAY);
-  slot.setUTCHours(10, 0, 0, 0);
+  slot.setUTCHours(6, 30, 0, 0); // before the seeded appointments' hours (09:00-17:00 UTC): the practitioner is free
   return {
     login: { actor: CHAIN_MANAGER, args: { email: 'bi@clearview.example', password: 'Visus-demo-2026!' } },
     logout: { actor: CHAIN_MANAGER, args: {} },
@@ -94,7 +94,8 @@ function baselines(f: Fixture): Record<string, Baseline> {
       args: { input: { homeStoreId: f.leeds, firstName: 'Ada', lastName: 'Lovelace', dateOfBirth: '1985-04-12', sex: 'FEMALE', addressLine1: '1 Park Row', city: 'Leeds', postcode: 'LS1 5AB', country: 'UK', phone: '+44 113 496 0000', email: 'ada@example.com' } },
     },
     updateCustomer: { actor: CHAIN_MANAGER, args: { id: f.customer, input: { city: 'Wakefield', phone: '+44 113 496 0001', dataVerifiedAt: isoIn(-60_000) } } },
-    recordConsentChange: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, channel: 'EMAIL', granted: true, source: 'IN_STORE', wordingVersion: 'v2', actor: 'CUSTOMER' } } },
+    recordConsentChange: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, channel: 'EMAIL', granted: true, source: 'IN_STORE', wordingVersion: 'v2', actor: 'STAFF' } } },
+    issueUnsubscribeLink: { actor: CHAIN_MANAGER, args: { customerId: f.customer, channel: 'EMAIL' } },
     bookAppointment: {
       actor: CHAIN_MANAGER,
       args: { input: { customerId: f.customer, storeId: f.leeds, practitionerId: f.optometrist, type: 'SIGHT_TEST', startsAt: slot.toISOString(), endsAt: new Date(slot.getTime() + 1800_000).toISOString() } },

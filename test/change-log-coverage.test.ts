@@ -64,6 +64,7 @@ const LOG_TABLES: Record<Db, string[]> = {
   core: [
     'personal_change_log_entry', // the personal data change log
     'emergency_access', // break-the-glass grants: an audit record of who asked to read whose records, and why
+    'unsubscribe_link', // single-use withdrawal tokens (hashed): what was issued to whom; using one is a logged consent change
   ],
   clinical: [
     'clinical_change_log_entry', // the clinical data change log
@@ -175,12 +176,18 @@ const INVOCATIONS: Record<string, Invocation> = {
     variables: ({ ids }) => ({ input: { customerId: ids.leedsCustomers[1], channel: ids.channel, granted: false, source: 'IN_STORE', wordingVersion: '2026-11' } }),
     changes: ['consent', 'consent_event'],
   },
+  issueUnsubscribeLink: {
+    actor: ASSISTANT,
+    document: 'mutation($c: ID!, $ch: ConsentChannel!) { issueUnsubscribeLink(customerId: $c, channel: $ch) { url } }',
+    variables: ({ ids }) => ({ c: ids.leedsCustomers[1], ch: 'EMAIL' }),
+    changes: [],
+  },
   bookAppointment: {
     actor: RECEPTION,
     document: 'mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
     variables: ({ ids }) => {
       const startsAt = new Date(Date.now() + 3 * day);
-      startsAt.setUTCHours(10, 0, 0, 0);
+      startsAt.setUTCHours(6, 30, 0, 0); // before the seeded appointments' hours: the practitioner is free
       return { input: { customerId: ids.leedsCustomers[2], storeId: ids.leeds, type: 'SIGHT_TEST', practitionerId: ids.optometrist, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString() } };
     },
     changes: ['appointment'],

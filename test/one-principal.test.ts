@@ -33,6 +33,7 @@ function literal(type: GraphQLInputType): string {
       case 'Float': return '1.0';
       case 'Boolean': return 'true';
       case 'DateTimeISO': return '"2026-01-01T00:00:00.000Z"';
+      case 'LocalDate': return '"2026-01-01"';
       default: return '"00000000-0000-4000-8000-000000000000"';
     }
   }
@@ -42,7 +43,9 @@ function literal(type: GraphQLInputType): string {
 /** `name(args…) { __typename }` with every required argument given. */
 function call(schema: GraphQLSchema, name: string, alias = name): string {
   const field = schema.getMutationType()!.getFields()[name];
-  const args = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined).map((a) => `${a.name}: ${literal(a.type)}`);
+  // Security events have whole-number ids; every other ID is a UUID.
+  const args = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined)
+    .map((a) => `${a.name}: ${name === 'acknowledgeSecurityEvent' && a.name === 'id' ? '"1"' : literal(a.type)}`);
   const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
   return `${alias}: ${name}${args.length ? `(${args.join(', ')})` : ''}${selection}`;
 }

@@ -73,6 +73,7 @@ const GOVERNED: Record<string, Governed> = {
   FieldChange: { subject: 'DataChangeEntry', via: 'changes' },
   AuditSettings: { subject: 'AuditSettings' },
   SecurityEvent: { subject: 'SecurityEvent' },
+  UnsubscribeLink: { subject: 'Consent', via: 'unsubscribeLink' },
   SecurityEventAcknowledgement: { subject: 'SecurityEvent', via: 'acknowledgement' },
 };
 

@@ -166,7 +166,9 @@ describe('unsubscribe links', () => {
       const [{ id: york }] = await app.core.query(`SELECT c.id FROM customer c JOIN store s ON s.id = c.home_store_id WHERE s.name = 'York' LIMIT 1`);
       const [{ id: lakeside }] = await app.core.query(`SELECT c.id FROM customer c JOIN chain ch ON ch.id = c.chain_id WHERE ch.name = 'Lakeside Eyecare' LIMIT 1`);
       const before = await app.core.query('SELECT count(*)::int AS n FROM unsubscribe_link');
-      for (const id of [york, lakeside, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+      // a malformed id is BAD_USER_INPUT on the argument (src/server/argument-guard.ts)
+      expect(errorCodes(await issue(ASSISTANT, 'not-an-id'))).toEqual(['BAD_USER_INPUT']);
+      for (const id of [york, lakeside, '00000000-0000-4000-8000-000000000000']) {
         expect(errorCodes(await issue(ASSISTANT, id))).toEqual(['NOT_FOUND']);
       }
       // …and another chain's manager cannot issue one for a Clearview customer.
