@@ -23,6 +23,7 @@ import { AppContext, requireAuth } from '../server/context';
 import { MAX_LOG_PAGE } from './access-log-review';
 import { CHANGE_LOG_TABLES } from './change-log';
 import { assertListable, givenFilters } from '../policies/filter-guard';
+import { derivedSource, mayReadSource } from '../policies/derived-fields';
 
 export interface DataChangeFilter {
   customerId?: string | null;
@@ -205,16 +206,26 @@ export async function reviewDataChangeLog(ctx: AppContext, principal: Principal,
  * field as `<recordType>.<field>`, and the role assignments that let the caller read `changes`), so reading
  * the change log leaves the same trace as reading the record.
  */
-export function changedFieldsRead(ctx: AppContext, ability: AppAbility, entry: DataChangeEntryView): FieldChangeView[] {
+export async function changedFieldsRead(ctx: AppContext, ability: AppAbility, entry: DataChangeEntryView): Promise<FieldChangeView[]> {
+  // A change of a derived field (a specification's patientDateOfBirth) shows its source's value: it is listed
+  // only to callers who may read that source on the entry's customer (src/policies/derived-fields.ts).
+  let changes = entry.fieldChanges;
+  if (changes.some((change) => derivedSource(entry.recordType, change.field))) {
+    const customer = await ctx.loaders.customer.load(entry.customerId);
+    changes = changes.filter((change) => {
+      const source = derivedSource(entry.recordType, change.field);
+      return !source || (customer !== null && mayReadSource(ability, source, customer));
+    });
+  }
   if (entry.log === ChangeLogKind.CLINICAL) {
     const { principal } = requireAuth(ctx);
     const grants = readGrants(ability, 'DataChangeEntry', entry, 'changes');
-    for (const change of entry.fieldChanges) {
+    for (const change of changes) {
       ctx.accessLog.record(principal, {
         customerId: entry.customerId, storeId: entry.storeId, subject: 'DataChangeEntry', recordId: entry.recordId,
         field: `${entry.recordType}.${change.field}`, granted: true, grants,
       });
     }
   }
-  return entry.fieldChanges;
+  return changes;
 }

@@ -30,8 +30,8 @@ export class DataChangeResolver {
     return reviewDataChangeLog(ctx, principal, ability, { customerId, userId, subject, recordId, from, to, first, after });
   }
 
-  @FieldResolver(() => [FieldChangeView], { description: 'The changed fields with their values before and after.' })
-  changes(@Root() entry: DataChangeEntryView, @Ctx() ctx: AppContext): FieldChangeView[] {
+  @FieldResolver(() => [FieldChangeView], { description: 'The changed fields with their values before and after (a derived field, e.g. a specification’s patientDateOfBirth, only where its source is readable).' })
+  changes(@Root() entry: DataChangeEntryView, @Ctx() ctx: AppContext): Promise<FieldChangeView[]> {
     const { ability } = requireAuth(ctx);
     return changedFieldsRead(ctx, ability, entry);
   }
