@@ -14,6 +14,7 @@ import { assertMay, fieldsSet } from '../policies/input-guard';
 import { UpdateAuditSettingsInput } from '../schema/audit/audit-settings.inputs';
 import { AUDIT_SETTING_RANGES, AuditSettings, DEFAULT_AUDIT_SETTINGS } from '../schema/core/audit-settings.entity';
 import { AppContext } from '../server/context';
+import { recordSettingWeakened } from './security-event-log';
 import { recordSecuritySettingChange } from './security-setting-chain';
 
 export type AuditSettingValues = { -readonly [K in keyof typeof DEFAULT_AUDIT_SETTINGS]: number };
@@ -90,11 +91,7 @@ export async function updateAuditSettings(ctx: AppContext, principal: Principal,
     await recordSecuritySettingChange(tx, principal, ctx.request, { setting: 'AuditSettings', before, after, weakened });
     // Each weakened protection is a security event about the changer, which only someone else may acknowledge.
     for (const name of weakened) {
-      await tx.query(
-        `INSERT INTO security_event (chain_id, kind, user_id, window_start, window_end, observed_count, threshold, setting)
-         VALUES ($1, 'SETTING_WEAKENED', $2, now(), now(), $3, $4, $5)`,
-        [principal.chainId, principal.userId, after[name], before[name], name],
-      );
+      await recordSettingWeakened(tx, { chainId: principal.chainId, userId: principal.userId, setting: name, before: before[name], after: after[name] });
     }
     return auditSettingsFor(tx, principal.chainId);
   });

@@ -18,6 +18,7 @@ import { defaultFieldResolver, GraphQLSchema } from 'graphql';
 import { isGraphQLErrorWithCode } from '../errors/errors';
 import { Action } from '../policies/catalog';
 import { AppContext } from '../server/context';
+import { isUuid } from '../services/visible-rows';
 
 type ClinicalWrite =
   | { subject: string; action: Action; target: 'input' }
@@ -32,7 +33,6 @@ export const CLINICAL_WRITES: Readonly<Record<string, ClinicalWrite>> = {
   addClinicalNote: { subject: 'ClinicalNote', action: 'create', target: 'input' },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DENIAL_CODES = new Set(['FORBIDDEN', 'NOT_FOUND']);
 
 interface Target {
@@ -42,7 +42,7 @@ interface Target {
 }
 
 function stringArg(value: unknown): string | null {
-  return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : null;
+  return typeof value === 'string' && isUuid(value) ? value.toLowerCase() : null;
 }
 
 function inputOf(args: Record<string, unknown>): Record<string, unknown> {

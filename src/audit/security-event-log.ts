@@ -46,3 +46,17 @@ export async function raiseSecurityEvent(core: DataSource, draft: SecurityEventD
     return insertSecurityEvent(tx, draft);
   });
 }
+
+/**
+ * A protection was weakened (src/audit/audit-settings.ts): an event about the changer, in the change's own
+ * transaction, one per setting; `threshold` holds the value before and `observedCount` the value after.
+ */
+export async function recordSettingWeakened(
+  tx: EntityManager, draft: { chainId: string; userId: string; setting: string; before: number; after: number },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO security_event (chain_id, kind, user_id, window_start, window_end, observed_count, threshold, setting)
+     VALUES ($1, $2, $3, now(), now(), $4, $5, $6)`,
+    [draft.chainId, SecurityEventKind.SETTING_WEAKENED, draft.userId, draft.after, draft.before, draft.setting],
+  );
+}

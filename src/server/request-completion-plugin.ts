@@ -10,6 +10,7 @@
 import { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { beginRequestTransaction } from '../db/request-transaction';
 import { createLoaders } from '../loaders/loaders';
+import { Principal } from '../policies/ability';
 import { AppContext } from './context';
 import { logger } from './logger';
 import { safeErrorMessage } from './safe-error-message';
@@ -34,7 +35,7 @@ export function requestCompletionPlugin(options: { clinicalAccessLog: boolean })
         },
         async willSendResponse({ contextValue: ctx, response, operationName }) {
           const unitOfWork = ctx.unitOfWork;
-          let logged: Awaited<ReturnType<typeof ctx.accessLog.flush>> = [];
+          let logged: Principal[] = [];
           if (options.clinicalAccessLog && ctx.accessLog.size > 0) {
             try {
               logged = await ctx.accessLog.flush(ctx.clinical, ctx.request, operationName ?? null);
