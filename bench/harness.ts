@@ -31,7 +31,7 @@ import { migrateAsOwner } from '../src/db/bootstrap';
 import { createDataSource, statementCount } from '../src/db/data-sources';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { seedDemo } from '../src/seed/demo-seed';
-import { logger } from '../src/server/logger';
+import { logger } from '../src/logging/logger';
 
 /** Set on SIGINT/SIGTERM: the run is being torn down, its request failures are not errors to report. */
 let interrupted = false;

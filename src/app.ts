@@ -9,7 +9,7 @@ import { Config } from './config/config';
 import { assertAppRole } from './db/app-role-check';
 import { AbilityCache } from './policies/ability-cache';
 import { UnrestrictedAbilities } from './policies/unrestricted-abilities';
-import { buildDeclaredSchema, buildEnforcedSchema } from './schema/build-schema';
+import { buildDeclaredSchema, buildEnforcedSchema } from './server/build-schema';
 import { createApolloServer } from './server/apollo';
 import { clientAddressResolver } from './server/client-address';
 import { createContext, requestInfo } from './server/context-factory';

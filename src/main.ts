@@ -9,8 +9,8 @@ import { startApp } from './app';
 import { loadConfig } from './config/config';
 import { appUrls, migrateAsOwner, openDatabases, resolveDatabaseUrls } from './db/bootstrap';
 import { seedDemo } from './seed/demo-seed';
-import { logger } from './server/logger';
-import { safeErrorMessage } from './server/safe-error-message';
+import { logger } from './logging/logger';
+import { safeErrorMessage } from './logging/safe-error-message';
 
 async function main(): Promise<void> {
   const started = Date.now();

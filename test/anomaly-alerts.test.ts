@@ -12,7 +12,7 @@ import { AnomalyDetector } from '../src/audit/anomaly-detector';
 import { raiseSecurityEvent } from '../src/audit/security-event-log';
 import { statementCount } from '../src/db/data-sources';
 import { SecurityEventKind } from '../src/schema/enums';
-import { logger } from '../src/server/logger';
+import { logger } from '../src/logging/logger';
 import { errorCodes, GraphQLResult } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';
 

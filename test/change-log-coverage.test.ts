@@ -13,7 +13,7 @@
  */
 import { Kind, OperationDefinitionNode, parse } from 'graphql';
 import { DataSource } from 'typeorm';
-import { buildDeclaredSchema } from '../src/schema/build-schema';
+import { buildDeclaredSchema } from '../src/server/build-schema';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Db = 'core' | 'clinical';

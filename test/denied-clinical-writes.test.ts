@@ -8,7 +8,7 @@
  * chain's trail.
  */
 import { getNamedType, GraphQLSchema } from 'graphql';
-import { buildDeclaredSchema } from '../src/schema/build-schema';
+import { buildDeclaredSchema } from '../src/server/build-schema';
 import { errorCodes } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';
 

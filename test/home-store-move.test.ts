@@ -6,7 +6,7 @@
  * here until it is listed (and so covered).
  */
 import { getNamedType, GraphQLObjectType, GraphQLSchema } from 'graphql';
-import { buildDeclaredSchema } from '../src/schema/build-schema';
+import { buildDeclaredSchema } from '../src/server/build-schema';
 import { errorCodes } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';
 

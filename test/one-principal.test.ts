@@ -8,7 +8,7 @@
 import {
   getNamedType, GraphQLInputType, GraphQLSchema, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
 } from 'graphql';
-import { buildDeclaredSchema } from '../src/schema/build-schema';
+import { buildDeclaredSchema } from '../src/server/build-schema';
 import { DEMO_PASSWORD } from '../src/seed/demo-seed';
 import { errorCodes } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';

@@ -17,7 +17,7 @@
  * demo seed yields: a policy that turns a type structural, or maps it to the wrong subject, is caught.
  */
 import { GraphQLObjectType, GraphQLSchema, getNamedType, isObjectType } from 'graphql';
-import { buildDeclaredSchema } from '../src/schema/build-schema';
+import { buildDeclaredSchema } from '../src/server/build-schema';
 import { ScopeType } from '../src/schema/enums';
 import { RoleDefinition, RoleEntry } from '../src/seed/demo-roles';
 import { ChainPlan, DEMO_CHAINS, DemoUser } from '../src/seed/demo-seed';

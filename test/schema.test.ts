@@ -8,7 +8,7 @@ import path from 'node:path';
 import { GraphQLSchema, isObjectType } from 'graphql';
 import { catalogHasField, catalogSubject } from '../src/policies/catalog';
 import { ROOT_TYPES, TYPE_POLICIES } from '../src/policies/type-policies';
-import { buildDeclaredSchema, printSortedSchema } from '../src/schema/build-schema';
+import { buildDeclaredSchema, printSortedSchema } from '../src/server/build-schema';
 
 describe('schema', () => {
   let schema: GraphQLSchema;

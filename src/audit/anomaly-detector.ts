@@ -13,8 +13,8 @@
  */
 import { DataSource } from 'typeorm';
 import { Principal } from '../policies/ability';
-import { logger } from '../server/logger';
-import { safeErrorMessage } from '../server/safe-error-message';
+import { logger } from '../logging/logger';
+import { safeErrorMessage } from '../logging/safe-error-message';
 import { checkUserForAnomalies } from './anomaly-check';
 
 interface Pending {

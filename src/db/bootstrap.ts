@@ -8,7 +8,7 @@
  */
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
-import { logger } from '../server/logger';
+import { logger } from '../logging/logger';
 import { applyAppGrants } from './app-grants';
 import { ensureAppLoginRole, urlWithLogin } from './app-role';
 import { createDataSource, DatabaseName } from './data-sources';

@@ -4,8 +4,8 @@
  * hold personal data.
  */
 import { Logger as TypeOrmLogger } from 'typeorm';
-import { logger } from '../server/logger';
-import { safeErrorMessage } from '../server/safe-error-message';
+import { logger } from '../logging/logger';
+import { safeErrorMessage } from '../logging/safe-error-message';
 
 export class QueryCounter implements TypeOrmLogger {
   statements = 0;

@@ -12,7 +12,7 @@ import { exportHeads } from '../audit/verify-chain';
 import { loadConfig } from '../config/config';
 import { resolveDatabaseUrls } from '../db/bootstrap';
 import { createDataSource } from '../db/data-sources';
-import { logger } from '../server/logger';
+import { logger } from '../logging/logger';
 
 // The application log also goes to standard output: keep it quiet here so that standard output carries only the JSON.
 if (!process.env.LOG_LEVEL) logger.level = 'warn';

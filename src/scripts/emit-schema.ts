@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDeclaredSchema, printSortedSchema } from '../schema/build-schema';
+import { buildDeclaredSchema, printSortedSchema } from '../server/build-schema';
 
 export const SCHEMA_FILE = path.join(process.cwd(), 'src', 'schema', 'schema.graphql');
 

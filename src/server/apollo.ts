@@ -9,9 +9,9 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { Config } from '../config/config';
-import { accessPurposePlugin } from '../audit/access-purpose-plugin';
+import { accessPurposePlugin } from './access-purpose-plugin';
 import { AppContext } from './context';
-import { logger } from './logger';
+import { logger } from '../logging/logger';
 import { argumentGuard } from './argument-guard';
 import { argumentPathIndex, argumentPathOf } from './argument-paths';
 import { onePrincipalPlugin } from './one-principal-plugin';
@@ -20,7 +20,7 @@ import { QUERY_LIMITS, queryLimitProtection } from './query-limits';
 import { requestCompletionPlugin } from './request-completion-plugin';
 import { requestLogPlugin } from './request-log-plugin';
 import { responseHeadersPlugin } from './response-headers-plugin';
-import { safeErrorMessage } from './safe-error-message';
+import { safeErrorMessage } from '../logging/safe-error-message';
 
 /**
  * GraphQL's own input coercion errors name the path only in their message: copy it to `field`, down to

@@ -8,8 +8,8 @@ import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { AppContext } from './context';
-import { logger } from './logger';
-import { safeErrorMessage } from './safe-error-message';
+import { logger } from '../logging/logger';
+import { safeErrorMessage } from '../logging/safe-error-message';
 import { serveUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe-route';
 
 const BODY_LIMIT = 1024 * 1024;

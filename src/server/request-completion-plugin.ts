@@ -12,8 +12,8 @@ import { beginRequestTransaction } from '../db/request-transaction';
 import { createLoaders } from '../loaders/loaders';
 import { Principal } from '../policies/ability';
 import { AppContext } from './context';
-import { logger } from './logger';
-import { safeErrorMessage } from './safe-error-message';
+import { logger } from '../logging/logger';
+import { safeErrorMessage } from '../logging/safe-error-message';
 
 function withhold(response: GraphQLResponse, message: string): void {
   if (response.body.kind !== 'single') return;

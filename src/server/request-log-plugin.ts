@@ -4,7 +4,7 @@
  */
 import { ApolloServerPlugin } from '@apollo/server';
 import { AppContext } from './context';
-import { logger } from './logger';
+import { logger } from '../logging/logger';
 
 export const requestLogPlugin: ApolloServerPlugin<AppContext> = {
   async requestDidStart() {

@@ -18,8 +18,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { ConsentChannel } from '../schema/enums';
 import { inspectUnsubscribeLink, UNSUBSCRIBE_PATH, withdrawThroughLink } from '../services/unsubscribe-links';
 import { AppContext } from './context';
-import { logger } from './logger';
-import { safeErrorMessage } from './safe-error-message';
+import { logger } from '../logging/logger';
+import { safeErrorMessage } from '../logging/safe-error-message';
 
 export { UNSUBSCRIBE_PATH };
 

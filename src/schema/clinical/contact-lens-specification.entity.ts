@@ -6,7 +6,7 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { numericTransformer } from '../../db/column-transformers';
+import { numericTransformer } from '../column-transformers';
 import { LensReplacement } from '../enums';
 import { IssuedPrescriptionBase } from './issued-prescription.base';
 

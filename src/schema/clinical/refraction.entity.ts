@@ -4,7 +4,7 @@
  */
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { numericTransformer } from '../../db/column-transformers';
+import { numericTransformer } from '../column-transformers';
 import { PrismBaseHorizontal, PrismBaseVertical, RefractionType } from '../enums';
 import { ExaminationFindingBase } from './examination-finding.base';
 

@@ -4,7 +4,7 @@
  */
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { numericTransformer } from '../../db/column-transformers';
+import { numericTransformer } from '../column-transformers';
 import { AcuityAid, AcuityDistance, AcuityUnit } from '../enums';
 import { ExaminationFindingBase } from './examination-finding.base';
 

@@ -24,7 +24,7 @@ import { RoleResolver } from '../resolvers/role.resolver';
 import { SecurityEventAcknowledgementResolver, SecurityEventResolver } from '../resolvers/security-event.resolver';
 import { StoreResolver } from '../resolvers/store.resolver';
 import { UserResolver } from '../resolvers/user.resolver';
-import './enums';
+import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
 export function buildDeclaredSchema(): Promise<GraphQLSchema> {
