@@ -8,7 +8,7 @@
  * the API instances in a worker thread, the main thread as load generator), two API instances, both with
  * enforcement on:
  *   - on:   as built (`startApp(..., { enforcement: true })`): every clinical read is buffered and written
- *           with the response, in one call of `clinical_access_log_append` (src/audit/clinical-access-buffer.ts
+ *           with the response, in one call of `clinical_access_log_append` (src/hash-chain/clinical-access-buffer.ts
  *           hashes each entry's content; the function links the entries into the chain under a per-chain lock and
  *           inserts them in one INSERT: migrations/clinical/*AccessLogV2.ts), fail closed;
  *   - off:  the same with `{ clinicalAccessLog: false }` (harness only): the log is not written.

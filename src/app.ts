@@ -45,14 +45,17 @@ export async function startApp(config: Config, core: DataSource, clinical: DataS
   await assertAppRole(clinical, 'clinical', config.appDbRole);
   const enforced = options.enforcement !== false;
   const schema = applyMutationSavepoints(enforced ? await buildEnforcedSchema() : await buildDeclaredSchema());
-  const apollo = createApolloServer(schema, config, { clinicalAccessLog: options.clinicalAccessLog !== false });
+  const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000);
+  const apollo = createApolloServer(schema, config, {
+    clinicalAccessLog: options.clinicalAccessLog !== false,
+    afterAccessLogWritten: (principal) => anomalies.afterAccessLogWritten(principal),
+  });
   await apollo.start();
   const abilities = enforced ? new AbilityCache() : null;
   const source = abilities ?? new UnrestrictedAbilities();
-  const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000);
   const clientAddress = clientAddressResolver(config.trustedProxies);
   const http = await startHttpServer(apollo, options.port ?? config.port, (req) =>
-    createContext(config, core, clinical, source, requestInfo(req, clientAddress), anomalies));
+    createContext(config, core, clinical, source, requestInfo(req, clientAddress)));
   return {
     url: http.url,
     http,

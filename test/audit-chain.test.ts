@@ -1,6 +1,6 @@
 /**
  * The clinical access log is tamper-evident: entries of each chain of stores form a gap-free SHA-256
- * hash chain computed by the database on INSERT, and the verifier (src/audit/verify-chain.ts, behind
+ * hash chain computed by the database on INSERT, and the verifier (src/hash-chain/verify-chain.ts, behind
  * `npm run audit:verify`) recomputes it independently and names the first entry that was altered, removed
  * or reordered, or a tail cut after its head was exported. Tampering runs as the superuser with the
  * append-only triggers disabled, inside a transaction that is rolled back, so each case starts intact.
@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { QueryRunner } from 'typeorm';
 import {
   CANONICAL_COLUMNS, chainEntries, entryHash, entryIntact, exportHeads, formatReport, parseHeads, verifyChains, VerifyResult, ZERO_HASH,
-} from '../src/audit/verify-chain';
-import { canonicalV1, contentHashV2, contentV2 } from '../src/audit/access-log-canonical';
+} from '../src/hash-chain/verify-chain';
+import { canonicalV1, contentHashV2, contentV2 } from '../src/hash-chain/access-log-canonical';
 import { GraphQLResult } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -7,9 +7,9 @@
  * an entry names that does not exist in its chain.
  */
 import { randomUUID } from 'node:crypto';
-import { verifyActors } from '../src/audit/verify-actors';
-import { verifyChangeLogs } from '../src/audit/change-log-chain';
-import { verifyChains, VerifyResult } from '../src/audit/verify-chain';
+import { verifyActors } from '../src/hash-chain/verify-actors';
+import { verifyChangeLogs } from '../src/hash-chain/change-log-chain';
+import { verifyChains, VerifyResult } from '../src/hash-chain/verify-chain';
 import { startTestApp, TestApp } from './support/test-app';
 
 const USERS = ['leeds.optometrist@clearview.example', 'north.manager@clearview.example', 'dpo@clearview.example', 'chain.manager@clearview.example'];

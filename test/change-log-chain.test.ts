@@ -1,7 +1,7 @@
 /**
  * The data change logs are tamper-evident: entries of each chain of stores form a gap-free SHA-256 hash
  * chain computed by the database on INSERT, in each log (personal: core database; clinical: clinical
- * database). The verifier (src/audit/change-log-chain.ts, behind `npm run audit:verify`) recomputes it
+ * database). The verifier (src/hash-chain/change-log-chain.ts, behind `npm run audit:verify`) recomputes it
  * independently and names the first entry that was altered, removed or reordered, or a tail cut after its
  * head was exported; concurrent mutations do not fork a chain. Tampering runs as the superuser with the
  * log's triggers disabled, inside a transaction that is rolled back, so each case starts intact.
@@ -11,8 +11,8 @@ import { DataSource, QueryRunner } from 'typeorm';
 import {
   CHANGE_LOG_CANONICAL_COLUMNS, CHANGE_LOGS, canonicalChangeEntry, changeEntryHash, changeLogEntries, ChangeLogDefinition,
   exportChangeLogHeads, formatChangeLogReport, splitHeads, verifyChangeLog, verifyChangeLogs,
-} from '../src/audit/change-log-chain';
-import { VerifyResult, ZERO_HASH } from '../src/audit/verify-chain';
+} from '../src/hash-chain/change-log-chain';
+import { VerifyResult, ZERO_HASH } from '../src/hash-chain/verify-chain';
 import { ChangeLogKind } from '../src/schema/enums';
 import { startTestApp, TestApp } from './support/test-app';
 

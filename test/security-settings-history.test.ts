@@ -5,7 +5,7 @@
  * the changer may not acknowledge and someone else must. Reproduces the hole: raise the threshold, read, set it
  * back, and only the last `updatedBy` remained.
  */
-import { verifySecuritySettings } from '../src/audit/security-setting-chain';
+import { verifySecuritySettings } from '../src/hash-chain/security-setting-chain';
 import { errorCodes } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -6,7 +6,7 @@
  * mismatched tokens, each refused with a 4xx page that names no customer and changes nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { changeLog, verifyChangeLog } from '../src/audit/change-log-chain';
+import { changeLog, verifyChangeLog } from '../src/hash-chain/change-log-chain';
 import { ChangeLogKind } from '../src/schema/enums';
 import { errorCodes, GraphQLResult } from './support/graphql-client';
 import { startTestApp, TestApp } from './support/test-app';

@@ -3,7 +3,7 @@
  * "eye test follow-up" or a ticket reference), recorded with every clinical read of the request. Optional;
  * when present it must be 1-200 characters of printable text (UTF-8; no controls or direction overrides:
  * src/audit/audit-text.ts), or the whole request is refused with
- * BAD_USER_INPUT (src/audit/access-purpose-plugin.ts) before anything is read.
+ * BAD_USER_INPUT (src/server/access-purpose-plugin.ts) before anything is read.
  */
 import { headerText, unsafeTextProblem } from './audit-text';
 

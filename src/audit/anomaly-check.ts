@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { CLINICAL_SUBJECTS } from '../policies/catalog';
 import { SecurityEventKind } from '../schema/enums';
 import { logger } from '../logging/logger';
-import { auditSettingsFor } from './audit-settings';
+import { auditSettingsFor } from './chain-audit-settings';
 import { EXPORT_SUBJECTS } from './export-subjects';
 import { insertSecurityEvent, lockSecurityEvents } from './security-event-log';
 

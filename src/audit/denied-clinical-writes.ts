@@ -17,8 +17,8 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLSchema } from 'graphql';
 import { isGraphQLErrorWithCode } from '../errors/errors';
 import { Action } from '../policies/catalog';
-import { AppContext } from '../server/context';
-import { isUuid } from '../services/visible-rows';
+import { AppContext } from '../context/app-context';
+import { isUuid } from '../schema/uuid';
 
 type ClinicalWrite =
   | { subject: string; action: Action; target: 'input' }

@@ -48,7 +48,7 @@ export async function raiseSecurityEvent(core: DataSource, draft: SecurityEventD
 }
 
 /**
- * A protection was weakened (src/audit/audit-settings.ts): an event about the changer, in the change's own
+ * A protection was weakened (src/services/audit/audit-settings.ts): an event about the changer, in the change's own
  * transaction, one per setting; `threshold` holds the value before and `observedCount` the value after.
  */
 export async function recordSettingWeakened(

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { acknowledgementLoader } from '../audit/acknowledgements';
+import { acknowledgementLoader } from './acknowledgement-loader';
 import { AppAbility } from '../policies/ability';
 import { sortableBy } from '../policies/sortable';
 import { accessibleSql, ColumnMap, SqlParams } from '../policies/sql-condition';

@@ -1,7 +1,7 @@
 /**
  * Break the glass, as permissions: what an emergency access grants, and who may ask for one.
  *
- * An emergency access (core `emergency_access`, src/audit/emergency-access.ts) in force adds, for its one
+ * An emergency access (core `emergency_access`, src/services/audit/emergency-access.ts) in force adds, for its one
  * customer, read on every clinical subject of the catalog (rows with that customerId, all fields) and read
  * on the customer's identity (EMERGENCY_CUSTOMER_FIELDS: enough to be sure of the patient, no contact
  * details). Nothing else: no writes, no appointments, no consents. Each rule's `reason` is

@@ -12,8 +12,8 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { forbidden } from '../errors/errors';
-import { AppContext } from '../server/context';
 import { scoped } from './ability';
+import { GuardContext } from './guard-context';
 import { catalogHasField, catalogSubject } from './catalog';
 import { CustomerSource, derivedSource, mayReadSource } from './derived-fields';
 import { canReadField, readGrants } from './readable-fields';
@@ -22,10 +22,10 @@ import { ROOT_TYPES, TYPE_POLICIES, TypePolicy } from './type-policies';
 type Row = Record<string, unknown> & { id?: string; chainId?: string; customerId?: string; examinationId?: string; storeId?: string };
 
 /** Returns null when the read is allowed, otherwise the error to raise (a promise of it when the check loads a row). */
-type FieldCheck = (parent: Row, ctx: AppContext) => Error | null | Promise<Error | null>;
+type FieldCheck = (parent: Row, ctx: GuardContext) => Error | null | Promise<Error | null>;
 
 /** Sees what an allowed field resolved to (used to log the clinical rows a relation returned). */
-type ResultHook = (parent: Row, ctx: AppContext, result: unknown) => void;
+type ResultHook = (parent: Row, ctx: GuardContext, result: unknown) => void;
 
 function denial(typeName: string, fieldName: string): Error {
   return forbidden(`Not allowed to read ${typeName}.${fieldName}.`);
@@ -59,7 +59,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
   const source = policy.viaField ? undefined : derivedSource(subjectName, catalogField);
 
   /** `sourceGrants`: for a derived field, the grants that let the caller read its source (logged with the field's own). */
-  const decide = (parent: Row, ctx: AppContext, granted: boolean, sourceGrants: string[] = []): Error | null => {
+  const decide = (parent: Row, ctx: GuardContext, granted: boolean, sourceGrants: string[] = []): Error | null => {
     if (clinical && ctx.principal && parent.customerId) {
       ctx.accessLog.record(ctx.principal, {
         customerId: parent.customerId,
@@ -91,7 +91,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
  * A derived field's second condition: the grants that let the caller read the source field of the row's
  * customer (at the customer's home store), or null when nothing does.
  */
-async function sourceGrants(parent: Row, ctx: AppContext, source: CustomerSource): Promise<string[] | null> {
+async function sourceGrants(parent: Row, ctx: GuardContext, source: CustomerSource): Promise<string[] | null> {
   const ability = ctx.ability;
   if (!ability || typeof parent.customerId !== 'string') return null;
   const customer = await ctx.loaders.customer.load(parent.customerId);
@@ -124,10 +124,10 @@ export function applyFieldGuard(schema: GraphQLSchema): GraphQLSchema {
       if (ROOT_TYPES.has(typeName) || typeName.startsWith('__')) return fieldConfig;
       const check = compileFieldCheck(typeName, fieldName, TYPE_POLICIES[typeName]);
       const onResult = compileResultHook(typeName, fieldName, TYPE_POLICIES[typeName]);
-      const resolve: GraphQLFieldResolver<Row, AppContext> = fieldConfig.resolve ?? defaultFieldResolver;
+      const resolve: GraphQLFieldResolver<Row, GuardContext> = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
-        resolve(parent: Row, args, ctx: AppContext, info) {
+        resolve(parent: Row, args, ctx: GuardContext, info) {
           const run = () => {
             const result: unknown = resolve(parent, args, ctx, info);
             if (!onResult) return result;

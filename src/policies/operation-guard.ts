@@ -9,10 +9,10 @@ import { GraphQLError, GraphQLSchema } from 'graphql';
 import { applyMiddleware, IMiddleware } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import { forbidden, isGraphQLErrorWithCode, unauthenticated } from '../errors/errors';
-import { AppContext } from '../server/context';
 import { Action } from './catalog';
+import { GuardContext } from './guard-context';
 
-const authenticated = rule({ cache: 'no_cache' })((_parent, _args, ctx: AppContext) =>
+const authenticated = rule({ cache: 'no_cache' })((_parent, _args, ctx: GuardContext) =>
   ctx.principal ? true : unauthenticated(ctx.authFailure),
 );
 
@@ -22,7 +22,7 @@ function may(action: Action, subjectName: string) {
   const name = `may-${action}-${subjectName}`;
   const existing = mayRules.get(name);
   if (existing) return existing; // shield rejects two rules with one name
-  const created = rule(name, { cache: 'no_cache' })((_parent, _args, ctx: AppContext) => {
+  const created = rule(name, { cache: 'no_cache' })((_parent, _args, ctx: GuardContext) => {
     if (!ctx.principal || !ctx.ability) return unauthenticated(ctx.authFailure);
     return ctx.ability.can(action, subjectName) ? true : forbidden(`Not allowed to ${action} ${subjectName}.`);
   });

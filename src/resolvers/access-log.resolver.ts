@@ -3,11 +3,11 @@
  */
 import { Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
-import { customerAccessReport, reviewAccessLog } from '../audit/access-log-review';
+import { customerAccessReport, reviewAccessLog } from '../services/audit/access-log-review';
 import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-log.types';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => AccessLogEntryView)
 export class AccessLogResolver {

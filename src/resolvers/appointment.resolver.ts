@@ -6,7 +6,7 @@ import { Arg } from '../schema/arg';
 import { Appointment } from '../schema/core/appointment.entity';
 import { BookAppointmentInput } from '../schema/inputs/appointment.inputs';
 import { bookAppointment, cancelAppointment } from '../services/appointment-service';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => Appointment)
 export class AppointmentResolver {

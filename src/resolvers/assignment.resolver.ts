@@ -3,12 +3,12 @@
  */
 import { Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
-import { assignRole, revokeAssignment } from '../roles/assignment-service';
+import { assignRole, revokeAssignment } from '../services/roles/assignment-service';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { Role } from '../schema/core/role.entity';
 import { User } from '../schema/core/user.entity';
 import { AssignRoleInput } from '../schema/roles/role.inputs';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => RoleAssignment)
 export class AssignmentResolver {

@@ -3,11 +3,11 @@
  */
 import { Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
-import { readAuditSettings, updateAuditSettings } from '../audit/audit-settings';
+import { readAuditSettings, updateAuditSettings } from '../services/audit/audit-settings';
 import { UpdateAuditSettingsInput } from '../schema/audit/audit-settings.inputs';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { User } from '../schema/core/user.entity';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => AuditSettings)
 export class AuditSettingsResolver {

@@ -7,8 +7,8 @@ import { endSession } from '../auth/authenticate';
 import { login } from '../auth/login';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-token';
 import { loadAbility } from '../policies/ability';
-import { requireAuth, AppContext } from '../server/context';
-import { signIn } from '../server/context-factory';
+import { requireAuth, AppContext } from '../context/app-context';
+import { signIn } from '../context/sign-in';
 import { User } from '../schema/core/user.entity';
 import { SessionPayload } from '../schema/session.type';
 

@@ -10,7 +10,7 @@ import { ConsentChannel } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
 import { recordConsentChange } from '../services/consent-service';
 import { issueUnsubscribeLink } from '../services/unsubscribe-links';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => Consent)
 export class ConsentResolver {

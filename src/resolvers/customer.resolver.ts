@@ -15,7 +15,7 @@ import { Customer } from '../schema/core/customer.entity';
 import { Store } from '../schema/core/store.entity';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../services/customer-service';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => Customer)
 export class CustomerResolver {

@@ -3,11 +3,11 @@
  */
 import { Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
-import { changedFieldsRead, reviewDataChangeLog } from '../audit/change-log-review';
+import { changedFieldsRead, reviewDataChangeLog } from '../services/audit/change-log-review';
 import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../schema/audit/data-change.types';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => DataChangeEntryView)
 export class DataChangeResolver {

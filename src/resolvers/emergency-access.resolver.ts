@@ -4,12 +4,12 @@
  */
 import { Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
-import { acknowledgeEmergencyAccess, listEmergencyAccesses, requestEmergencyAccess } from '../audit/emergency-access';
+import { acknowledgeEmergencyAccess, listEmergencyAccesses, requestEmergencyAccess } from '../services/audit/emergency-access';
 import { EmergencyAccessAcknowledgement, EmergencyAccessConnection } from '../schema/audit/emergency-access.types';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { User } from '../schema/core/user.entity';
 import { RequestEmergencyAccessInput } from '../schema/inputs/emergency-access.inputs';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => EmergencyAccess)
 export class EmergencyAccessResolver {

@@ -9,7 +9,7 @@ import { Refraction } from '../schema/clinical/refraction.entity';
 import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 import { CreateExaminationInput, UpdateExaminationInput } from '../schema/inputs/clinical.inputs';
 import { createExamination, signExamination, updateExamination } from '../services/examination-service';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => Examination)
 export class ExaminationResolver {

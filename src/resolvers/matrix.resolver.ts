@@ -3,9 +3,9 @@
  */
 import { Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Arg } from '../schema/arg';
-import { effectivePermissions, explain } from '../roles/matrix-service';
+import { effectivePermissions, explain } from '../services/roles/matrix-service';
 import { EffectivePermission, Explanation } from '../schema/roles/matrix.types';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver()
 export class MatrixResolver {

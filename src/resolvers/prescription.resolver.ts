@@ -9,7 +9,7 @@ import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription
 import { AddClinicalNoteInput, IssueContactLensSpecificationInput, IssueSpectaclePrescriptionInput } from '../schema/inputs/clinical.inputs';
 import { addClinicalNote } from '../services/clinical-note-service';
 import { issueContactLensSpecification, issueSpectaclePrescription } from '../services/prescription-service';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver()
 export class PrescriptionResolver {

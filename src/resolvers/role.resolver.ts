@@ -5,15 +5,15 @@
 import { Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
 import { CATALOG } from '../policies/catalog';
-import { previewRoleChange } from '../roles/role-preview';
-import { createRole, deleteRole, getRole, listRoles, updateRole } from '../roles/role-service';
+import { previewRoleChange } from '../services/roles/role-preview';
+import { createRole, deleteRole, getRole, listRoles, updateRole } from '../services/roles/role-service';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RolePermission } from '../schema/core/role-permission.entity';
 import { Role } from '../schema/core/role.entity';
 import { CatalogSubject } from '../schema/roles/catalog.types';
 import { PermissionChange } from '../schema/roles/matrix.types';
 import { CreateRoleInput, UpdateRoleInput } from '../schema/roles/role.inputs';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => Role)
 export class RoleResolver {

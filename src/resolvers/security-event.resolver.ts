@@ -4,11 +4,11 @@
  */
 import { Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
-import { acknowledgementView, acknowledgeSecurityEvent, listSecurityEvents } from '../audit/security-event-review';
+import { acknowledgementView, acknowledgeSecurityEvent, listSecurityEvents } from '../services/audit/security-event-review';
 import { SecurityEventAcknowledgement, SecurityEventConnection } from '../schema/audit/security-event.types';
 import { SecurityEvent } from '../schema/core/security-event.entity';
 import { User } from '../schema/core/user.entity';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => SecurityEvent)
 export class SecurityEventResolver {

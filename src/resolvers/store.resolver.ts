@@ -5,7 +5,7 @@ import { Ctx, Query, Resolver } from 'type-graphql';
 import { sortableBy } from '../policies/sortable';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { Store } from '../schema/core/store.entity';
-import { AppContext, requireAuth } from '../server/context';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => Store)
 export class StoreResolver {

@@ -9,8 +9,8 @@ import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RoleChange } from '../schema/core/role-change.entity';
 import { User } from '../schema/core/user.entity';
-import { isUuid } from '../services/visible-rows';
-import { AppContext, requireAuth } from '../server/context';
+import { isUuid } from '../schema/uuid';
+import { AppContext, requireAuth } from '../context/app-context';
 
 @Resolver(() => User)
 export class UserResolver {

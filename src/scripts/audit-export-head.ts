@@ -7,8 +7,8 @@
  * `npm run audit:verify` first: exporting the head of a chain already tampered with vouches for it.
  */
 import 'reflect-metadata';
-import { CHANGE_LOGS, exportChangeLogHeads } from '../audit/change-log-chain';
-import { exportHeads } from '../audit/verify-chain';
+import { CHANGE_LOGS, exportChangeLogHeads } from '../hash-chain/change-log-chain';
+import { exportHeads } from '../hash-chain/verify-chain';
 import { loadConfig } from '../config/config';
 import { resolveDatabaseUrls } from '../db/bootstrap';
 import { createDataSource } from '../db/data-sources';

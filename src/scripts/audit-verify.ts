@@ -3,16 +3,16 @@
  * then of the personal and clinical data change logs', and prints OK (entries, head seq and hash) or the
  * first entry that was altered, removed, reordered or misdated (out of time order), per log and chain; then that
  * the security settings history's chains; then that every user and session an entry names exists in its chain
- * (src/audit/verify-actors.ts).
+ * (src/hash-chain/verify-actors.ts).
  * With `--head <file>` (the output of `npm run audit:export-head`) it also fails when a chain no longer
  * holds the exported head: entries cut from its end since. Exit code 0 when every chain is intact, else 1.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import { splitHeads, verifyChangeLogs } from '../audit/change-log-chain';
-import { verifySecuritySettings } from '../audit/security-setting-chain';
-import { verifyActors } from '../audit/verify-actors';
-import { verifyChains, formatReport, parseHeads } from '../audit/verify-chain';
+import { splitHeads, verifyChangeLogs } from '../hash-chain/change-log-chain';
+import { verifySecuritySettings } from '../hash-chain/security-setting-chain';
+import { verifyActors } from '../hash-chain/verify-actors';
+import { verifyChains, formatReport, parseHeads } from '../hash-chain/verify-chain';
 import { loadConfig } from '../config/config';
 import { resolveDatabaseUrls } from '../db/bootstrap';
 import { createDataSource } from '../db/data-sources';

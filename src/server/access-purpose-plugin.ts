@@ -5,7 +5,7 @@
  */
 import { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 
 export const accessPurposePlugin: ApolloServerPlugin<AppContext> = {
   async requestDidStart() {

@@ -10,14 +10,14 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { Config } from '../config/config';
 import { accessPurposePlugin } from './access-purpose-plugin';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { argumentGuard } from './argument-guard';
 import { argumentPathIndex, argumentPathOf } from './argument-paths';
 import { onePrincipalPlugin } from './one-principal-plugin';
 import { operationNamePlugin } from './operation-name-plugin';
 import { QUERY_LIMITS, queryLimitProtection } from './query-limits';
-import { requestCompletionPlugin } from './request-completion-plugin';
+import { RequestCompletionOptions, requestCompletionPlugin } from './request-completion-plugin';
 import { requestLogPlugin } from './request-log-plugin';
 import { responseHeadersPlugin } from './response-headers-plugin';
 import { safeErrorMessage } from '../logging/safe-error-message';
@@ -55,7 +55,7 @@ function clientRefusal(formatted: GraphQLFormattedError, error: unknown): GraphQ
     : { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
 }
 
-export function createApolloServer(schema: GraphQLSchema, config: Config, options: { clinicalAccessLog: boolean } = { clinicalAccessLog: true }): ApolloServer<AppContext> {
+export function createApolloServer(schema: GraphQLSchema, config: Config, options: RequestCompletionOptions): ApolloServer<AppContext> {
   const limits = queryLimitProtection();
   return new ApolloServer<AppContext>({
     schema,

@@ -17,7 +17,7 @@ import {
   DocumentNode, FieldNode, getArgumentValues, getNullableType, getVariableValues, GraphQLError, GraphQLInputType,
   GraphQLSchema, isInputObjectType, isListType, isScalarType, Kind, OperationDefinitionNode, TypeInfo, visit, visitWithTypeInfo,
 } from 'graphql';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[1-9][0-9]{0,17}$/;

@@ -7,17 +7,15 @@ import { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
 import { parsePurpose, PURPOSE_HEADER } from '../audit/access-purpose';
 import { headerText, neutralised } from '../audit/audit-text';
-import { AnomalyDetector } from '../audit/anomaly-detector';
-import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
+import { ClinicalAccessBuffer } from '../hash-chain/clinical-access-buffer';
 import { authenticate } from '../auth/authenticate';
 import { tokenFromHeaders } from '../auth/session-token';
 import { Config } from '../config/config';
 import { createLoaders } from '../loaders/loaders';
-import { AppAbility, Principal } from '../policies/ability';
 import { AbilitySource } from '../policies/ability-cache';
-import { withoutEmergencyAccess } from '../policies/emergency-rules';
 import { ClientAddressResolver } from './client-address';
-import { AppContext, RequestInfo } from './context';
+import { AppContext } from '../context/app-context';
+import { RequestInfo } from '../context/request-info';
 
 /**
  * The request's identifiers. The request id is always the server's own (the audit trail must not
@@ -43,27 +41,12 @@ export function requestInfo(req: IncomingMessage, clientAddress: ClientAddressRe
   };
 }
 
-/**
- * Makes `principal` the caller for the rest of the request: only `login`, alone in its operation
- * (src/auth/sign-in-alone.ts), so the only thing served as the new user is login's own selection set.
- * Login is a mutation: the ability carries no emergency-access rules (src/server/one-principal-plugin.ts).
- */
-export function signIn(ctx: AppContext, principal: Principal, ability: AppAbility): void {
-  if (!ctx.signInOperation) throw new Error('signIn outside a lone login operation');
-  ability = withoutEmergencyAccess(ability);
-  ctx.principal = principal;
-  ctx.ability = ability;
-  ctx.authFailure = null;
-  ctx.loaders = createLoaders(ctx.core, ctx.clinical, { chainId: principal.chainId, ability });
-}
-
 export async function createContext(
   config: Config,
   core: DataSource,
   clinical: DataSource,
   abilities: AbilitySource,
   request: RequestInfo,
-  anomalies: AnomalyDetector,
 ): Promise<AppContext> {
   const authenticated = request.token ? await authenticate(core, config, request.token) : null;
   const principal = authenticated?.principal ?? null;
@@ -80,7 +63,6 @@ export async function createContext(
     authFailure: request.token && !principal ? 'Session expired or ended; sign in again.' : null,
     loaders: createLoaders(core, clinical, principal && ability ? { chainId: principal.chainId, ability } : null),
     accessLog: new ClinicalAccessBuffer(),
-    anomalies,
     responseCookies: [],
   };
 }

@@ -7,7 +7,7 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
 import { serveUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe-route';

@@ -5,7 +5,7 @@
  */
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLSchema } from 'graphql';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 
 export function applyMutationSavepoints(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {

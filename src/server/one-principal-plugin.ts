@@ -12,7 +12,7 @@ import { FragmentDefinitionNode, Kind } from 'graphql';
 import { assertSignInAlone } from '../auth/sign-in-alone';
 import { createLoaders } from '../loaders/loaders';
 import { withoutEmergencyAccess } from '../policies/emergency-rules';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 
 export const onePrincipalPlugin: ApolloServerPlugin<AppContext> = {
   async requestDidStart() {

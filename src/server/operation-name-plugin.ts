@@ -3,7 +3,7 @@
  * audit entries (the data change logs) can name the operation without seeing GraphQL.
  */
 import { ApolloServerPlugin } from '@apollo/server';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 
 export const operationNamePlugin: ApolloServerPlugin<AppContext> = {
   async requestDidStart() {

@@ -11,7 +11,7 @@ import { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { beginRequestTransaction } from '../db/request-transaction';
 import { createLoaders } from '../loaders/loaders';
 import { Principal } from '../policies/ability';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
 
@@ -21,7 +21,14 @@ function withhold(response: GraphQLResponse, message: string): void {
   response.http.status = 500;
 }
 
-export function requestCompletionPlugin(options: { clinicalAccessLog: boolean }): ApolloServerPlugin<AppContext> {
+export interface RequestCompletionOptions {
+  /** Off only in the audit benchmark's baseline (bench/), never in `npm start` or tests. */
+  clinicalAccessLog: boolean;
+  /** Told, after the response's entries are written, whose reads they were (the anomaly detector). */
+  afterAccessLogWritten(principal: Principal): void;
+}
+
+export function requestCompletionPlugin(options: RequestCompletionOptions): ApolloServerPlugin<AppContext> {
   return {
     async requestDidStart() {
       return {
@@ -57,7 +64,7 @@ export function requestCompletionPlugin(options: { clinicalAccessLog: boolean })
               return;
             }
           }
-          for (const principal of logged) ctx.anomalies.afterAccessLogWritten(principal);
+          for (const principal of logged) options.afterAccessLogWritten(principal);
         },
       };
     },

@@ -3,7 +3,7 @@
  * Never names, emails, variables or clinical values.
  */
 import { ApolloServerPlugin } from '@apollo/server';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 
 export const requestLogPlugin: ApolloServerPlugin<AppContext> = {

@@ -3,7 +3,7 @@
  * answers, and HSTS in production.
  */
 import { ApolloServerPlugin } from '@apollo/server';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 
 export const responseHeadersPlugin: ApolloServerPlugin<AppContext> = {
   async requestDidStart() {

@@ -17,7 +17,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ConsentChannel } from '../schema/enums';
 import { inspectUnsubscribeLink, UNSUBSCRIBE_PATH, withdrawThroughLink } from '../services/unsubscribe-links';
-import { AppContext } from './context';
+import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
 

@@ -12,7 +12,7 @@
  *   src/schema/core/appointment.entity.ts), so concurrent bookings of one slot cannot both succeed; the
  *   violation is BAD_USER_INPUT on `input.startsAt`.
  */
-import { recordChanges } from '../audit/change-log';
+import { recordChanges } from '../hash-chain/change-log';
 import { EXCLUSION_VIOLATION, violatedConstraint } from '../db/constraint-violation';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
@@ -21,8 +21,9 @@ import { practitionerProblem } from '../policies/practitioners';
 import { Appointment, PRACTITIONER_OVERLAP_CONSTRAINT } from '../schema/core/appointment.entity';
 import { AppointmentStatus, ChangeAction, ChangeLogKind } from '../schema/enums';
 import { BookAppointmentInput } from '../schema/inputs/appointment.inputs';
-import { AppContext } from '../server/context';
-import { findChainStore, findVisibleCustomer, findWriteTarget, isUuid } from './visible-rows';
+import { AppContext } from '../context/app-context';
+import { findChainStore, findVisibleCustomer, findWriteTarget } from './visible-rows';
+import { isUuid } from '../schema/uuid';
 
 export const MAX_DURATION_MS = 8 * 3600_000;
 export const PAST_TOLERANCE_MS = 60_000;

@@ -15,7 +15,7 @@ import { Customer } from '../schema/core/customer.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import { Examination } from '../schema/clinical/examination.entity';
-import { AppContext } from '../server/context';
+import { AppContext } from '../context/app-context';
 import { todayUtc } from './customer-validation';
 import { findChainStore, findVisibleCustomer, findVisibleRow } from './visible-rows';
 

@@ -1,14 +1,14 @@
 /**
  * Clinical notes (SOAP), written by the signed-in registered practitioner at a store for a customer.
  */
-import { recordChanges } from '../audit/change-log';
+import { recordChanges } from '../hash-chain/change-log';
 import { validateClinicalNote } from '../clinical/clinical-note';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { AddClinicalNoteInput } from '../schema/inputs/clinical.inputs';
-import { AppContext } from '../server/context';
+import { AppContext } from '../context/app-context';
 import { assertExaminationOfCustomer, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
 
 export async function addClinicalNote(ctx: AppContext, principal: Principal, ability: AppAbility, input: AddClinicalNoteInput): Promise<ClinicalNote> {

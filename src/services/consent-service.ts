@@ -9,7 +9,7 @@
  * (src/services/unsubscribe-links.ts).
  */
 import { EntityManager } from 'typeorm';
-import { ChangeAuthor, recordChanges } from '../audit/change-log';
+import { ChangeAuthor, recordChanges } from '../hash-chain/change-log';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay } from '../policies/input-guard';
@@ -19,7 +19,8 @@ import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { ChangeAction, ChangeLogKind, ConsentActor, ConsentChannel, ConsentSource } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
-import { AppContext, RequestInfo } from '../server/context';
+import { AppContext } from '../context/app-context';
+import { RequestInfo } from '../context/request-info';
 import { findVisibleCustomer } from './visible-rows';
 
 export async function recordConsentChange(ctx: AppContext, principal: Principal, ability: AppAbility, input: ConsentChangeInput): Promise<Consent> {

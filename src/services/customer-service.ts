@@ -5,7 +5,7 @@
  * caller cannot read would leak it.
  */
 import { Brackets } from 'typeorm';
-import { recordChanges } from '../audit/change-log';
+import { recordChanges } from '../hash-chain/change-log';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
@@ -14,10 +14,11 @@ import { CustomerConnection } from '../schema/connection';
 import { Customer } from '../schema/core/customer.entity';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
-import { AppContext } from '../server/context';
+import { AppContext } from '../context/app-context';
 import { validateCustomerFields } from './customer-validation';
 import { decodeCursor, pageOf } from './page-cursor';
-import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer, isUuid } from './visible-rows';
+import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer } from './visible-rows';
+import { isUuid } from '../schema/uuid';
 
 export const MAX_PAGE_SIZE = 100;
 /** Fields a search term is matched against (each only where the caller may read it). */

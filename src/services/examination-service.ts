@@ -9,7 +9,7 @@
  * FORBIDDEN before the date of birth is used (clinical-context.ts `checkPatientDates`).
  */
 import { EntityManager } from 'typeorm';
-import { RecordChange, recordChanges } from '../audit/change-log';
+import { RecordChange, recordChanges } from '../hash-chain/change-log';
 import { validateExaminationInput } from '../clinical/examination';
 import { badInput, forbidden, notFound } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
@@ -22,7 +22,7 @@ import { Refraction } from '../schema/clinical/refraction.entity';
 import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 import { ChangeAction, ChangeLogKind, ExaminationStatus } from '../schema/enums';
 import { CreateExaminationInput, UpdateExaminationInput } from '../schema/inputs/clinical.inputs';
-import { AppContext } from '../server/context';
+import { AppContext } from '../context/app-context';
 import { Customer } from '../schema/core/customer.entity';
 import { checkPatientDates, PatientDate, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
 import { findWriteTarget } from './visible-rows';

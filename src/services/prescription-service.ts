@@ -11,7 +11,7 @@
  *   today (the default) it is not needed, and nobody needs the right to read it.
  */
 import { ObjectLiteral } from 'typeorm';
-import { recordChanges } from '../audit/change-log';
+import { recordChanges } from '../hash-chain/change-log';
 import { checkContactLensSpecification, contactLensPatientDateOfBirth } from '../clinical/contact-lens-specification';
 import { validateSpectaclePrescription } from '../clinical/spectacle-prescription';
 import { AppAbility, Principal } from '../policies/ability';
@@ -22,7 +22,7 @@ import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription
 import { Customer } from '../schema/core/customer.entity';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { IssueContactLensSpecificationInput, IssueSpectaclePrescriptionInput } from '../schema/inputs/clinical.inputs';
-import { AppContext } from '../server/context';
+import { AppContext } from '../context/app-context';
 import { assertExaminationOfCustomer, checkPatientDates, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
 import { todayUtc } from './customer-validation';
 

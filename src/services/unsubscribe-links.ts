@@ -19,7 +19,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { customerAuthor } from '../audit/change-log';
+import { customerAuthor } from '../hash-chain/change-log';
 import { Config } from '../config/config';
 import { badInput } from '../errors/errors';
 import { AppAbility, Principal } from '../policies/ability';
@@ -29,7 +29,8 @@ import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { UnsubscribeLinkView } from '../schema/core/unsubscribe-link.types';
 import { ConsentActor, ConsentChannel, ConsentSource } from '../schema/enums';
-import { AppContext, RequestInfo } from '../server/context';
+import { AppContext } from '../context/app-context';
+import { RequestInfo } from '../context/request-info';
 import { appendConsentChange } from './consent-service';
 import { findVisibleCustomer } from './visible-rows';
 

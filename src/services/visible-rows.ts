@@ -17,12 +17,7 @@ import { AppAbility, Principal } from '../policies/ability';
 import { accessibleSql, ColumnMap, SqlParams } from '../policies/sql-condition';
 import { Customer } from '../schema/core/customer.entity';
 import { Store } from '../schema/core/store.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+import { isUuid } from '../schema/uuid';
 
 export const CUSTOMER_COLUMNS: ColumnMap = { chainId: 'c.chain_id', storeId: 'c.home_store_id', id: 'c.id' };
 

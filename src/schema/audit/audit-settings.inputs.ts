@@ -1,6 +1,6 @@
 /**
  * Input for changing a chain's audit settings; settings left out stay as they are. Ranges
- * (AUDIT_SETTING_RANGES) are checked by src/audit/audit-settings.ts (BAD_USER_INPUT naming e.g.
+ * (AUDIT_SETTING_RANGES) are checked by src/services/audit/audit-settings.ts (BAD_USER_INPUT naming e.g.
  * `input.anomalyWindowMinutes`).
  */
 import { Field, InputType, Int } from 'type-graphql';

@@ -3,14 +3,14 @@
  * database) and the clinical change log (clinical database). One entry per record a mutation created,
  * changed, signed, cancelled or removed: who (user, session), from where (request, client address, user
  * agent, GraphQL operation), what (action, catalog subject, record type and id, customer, store) and the
- * changed fields with their values before and after (`changes`, jsonb). Written by src/audit/change-log.ts
+ * changed fields with their values before and after (`changes`, jsonb). Written by src/hash-chain/change-log.ts
  * in the mutation's own transaction. Not an entity or a GraphQL type of its own.
  *
  * Who: `userId` and `sessionId` are the staff user and session; in the personal change log both are null
  * for the customer's own change through a customer channel (see PersonalChangeLogEntry).
  *
  * Tamper-evident like the clinical access log: a BEFORE INSERT trigger fills `seq`, `prevHash` and `hash`
- * under a per-chain lock (migrations/<db>/*ChangeLog.ts); src/audit/change-log-chain.ts re-checks them.
+ * under a per-chain lock (migrations/<db>/*ChangeLog.ts); src/hash-chain/change-log-chain.ts re-checks them.
  */
 import { Column, PrimaryGeneratedColumn } from 'typeorm';
 import { ChangeAction } from '../enums';
@@ -78,7 +78,7 @@ export abstract class ChangeLogEntryBase {
   @Column('bytea')
   prevHash: Buffer;
 
-  /** SHA-256 over the entry's canonical form, which includes `prevHash` (see src/audit/change-log-chain.ts). */
+  /** SHA-256 over the entry's canonical form, which includes `prevHash` (see src/hash-chain/change-log-chain.ts). */
   @Column('bytea')
   hash: Buffer;
 }

@@ -3,10 +3,10 @@
  * who read (or was refused) which clinical records and fields. Only identifiers, never values.
  * Written in one batched INSERT per request; the API refuses to return clinical data it could not log.
  *
- * Tamper-evident: the writer hashes each entry's content (`contentHash`, src/audit/access-log-canonical.ts);
+ * Tamper-evident: the writer hashes each entry's content (`contentHash`, src/hash-chain/access-log-canonical.ts);
  * a BEFORE INSERT trigger (migrations/clinical/*AccessLogV2.ts) links it into the chain, filling `seq`,
  * `prevHash` and `hash` under a per-chain lock, whatever the INSERT supplies: entries of one chain of
- * stores form a gap-free hash chain that `npm run audit:verify` (src/audit/verify-chain.ts) re-checks.
+ * stores form a gap-free hash chain that `npm run audit:verify` (src/hash-chain/verify-chain.ts) re-checks.
  */
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AccessOutcome } from '../enums';
@@ -75,7 +75,7 @@ export class ClinicalAccessLogEntry {
   @Column({ type: 'uuid', nullable: true })
   emergencyAccessId: string | null;
 
-  /** Which canonical form the hashes use: 1 (entries before v2) or 2 (src/audit/access-log-canonical.ts). */
+  /** Which canonical form the hashes use: 1 (entries before v2) or 2 (src/hash-chain/access-log-canonical.ts). */
   @Column({ type: 'smallint', default: 2 })
   canonVersion: number;
 
@@ -91,7 +91,7 @@ export class ClinicalAccessLogEntry {
   @Column('bytea')
   prevHash: Buffer;
 
-  /** SHA-256 over the entry's canonical form, which includes `prevHash` (see src/audit/verify-chain.ts). */
+  /** SHA-256 over the entry's canonical form, which includes `prevHash` (see src/hash-chain/verify-chain.ts). */
   @Column('bytea')
   hash: Buffer;
 }

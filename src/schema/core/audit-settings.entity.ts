@@ -1,7 +1,7 @@
 /**
  * AuditSettings: a chain's settings for the audit trail's alerts: the anomaly thresholds and window
  * (src/audit/anomaly-check.ts) and how long break-the-glass emergency access lasts. One row per chain;
- * a chain without a row has the defaults (src/audit/audit-settings.ts), which are also the column defaults.
+ * a chain without a row has the defaults (src/services/audit/audit-settings.ts), which are also the column defaults.
  */
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
@@ -15,7 +15,7 @@ export const DEFAULT_AUDIT_SETTINGS = {
   emergencyAccessMinutes: 60,
 } as const;
 
-/** The accepted range of each setting (src/audit/audit-settings.ts checks changes against it). */
+/** The accepted range of each setting (src/services/audit/audit-settings.ts checks changes against it). */
 export const AUDIT_SETTING_RANGES: Record<keyof typeof DEFAULT_AUDIT_SETTINGS, { min: number; max: number }> = {
   anomalyDistinctCustomers: { min: 1, max: 100_000 },
   anomalyWindowMinutes: { min: 1, max: 24 * 60 },

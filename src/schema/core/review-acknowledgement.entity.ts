@@ -2,7 +2,7 @@
  * ReviewAcknowledgement: a reviewer's acknowledgement of one reviewable item (a security event; later
  * an emergency access), with who, when and a note. At most one per item ((itemKind, itemId) is
  * unique). Append-only (the database rejects UPDATE, DELETE and TRUNCATE). Written and read through
- * src/audit/acknowledgements.ts.
+ * src/services/audit/acknowledgements.ts.
  */
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ReviewItemKind } from '../enums';

@@ -3,7 +3,7 @@
  */
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
-import { Role } from './role.entity';
+import type { Role } from './role.entity';
 
 @ObjectType('PermissionEntry', { description: 'One entry of a role: an action on a subject, for the listed fields (none listed: every field).' })
 @Entity()
@@ -18,9 +18,9 @@ export class RolePermission {
   /** Row-scope attribute (the role's chain), set when loaded with its role; not a column. */
   chainId: string;
 
-  @ManyToOne(() => Role, (role) => role.permissions, { onDelete: 'CASCADE' })
+  @ManyToOne('Role', (role: Role) => role.permissions, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'role_id' })
-  role?: Relation<Role>; // Relation<>: no eager metadata reference, so the Role <-> RolePermission import cycle is safe
+  role?: Relation<Role>; // by entity name and `import type`: no import cycle with role.entity.ts
 
   @Field()
   @Column()

@@ -4,7 +4,7 @@
  * names of the settings it weakened. Append-only and hash-chained per chain of stores, like the change logs:
  * a BEFORE INSERT trigger dates it (the database's clock under the chain's lock) and sets `seq`, `prevHash`
  * and `hash` (migrations/core/*SecuritySettingHistory.ts; verified by `npm run audit:verify`,
- * src/audit/security-setting-chain.ts). Written in the same transaction as the change. Not yet readable through
+ * src/hash-chain/security-setting-chain.ts). Written in the same transaction as the change. Not yet readable through
  * the API (planned: a review query); the weakening it records reaches reviewers as a security event.
  */
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';

@@ -2,8 +2,8 @@
  * Walks a hash-chained, append-only log table (one chain per chain of stores: `chain_id`, gap-free `seq`,
  * `prev_hash`, `hash`) and names the first entry that breaks it. Independent of the table's other columns:
  * the caller reads the entries and says whether each still matches its hashes (recomputed from its canonical
- * form). Used by the clinical access log (src/audit/verify-chain.ts, which owns the report types) and the data
- * change logs (src/audit/change-log-chain.ts).
+ * form). Used by the clinical access log (src/hash-chain/verify-chain.ts, which owns the report types) and the data
+ * change logs (src/hash-chain/change-log-chain.ts).
  *
  * Per entry, in seq order (keyset pages, memory independent of length), it checks for: `removed` (a seq is
  * missing, or the entry's prev_hash matches no entry), `reordered` (its prev_hash is the hash of another

@@ -5,19 +5,19 @@
  * Events are chain-wide rows: another chain's event, or one outside the caller's read rules, is NOT_FOUND.
  */
 import { EntityManager } from 'typeorm';
-import { badInput, notFound } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
-import { assertMay } from '../policies/input-guard';
-import { accessibleSql, SqlParams } from '../policies/sql-condition';
-import { SecurityEventAcknowledgement, SecurityEventConnection } from '../schema/audit/security-event.types';
-import { ReviewAcknowledgement } from '../schema/core/review-acknowledgement.entity';
-import { SecurityEvent } from '../schema/core/security-event.entity';
-import { ReviewItemKind } from '../schema/enums';
-import { decodeCursor, pageOf } from '../services/page-cursor';
-import { isUuid } from '../services/visible-rows';
-import { AppContext } from '../server/context';
+import { badInput, notFound } from '../../errors/errors';
+import { AppAbility, Principal } from '../../policies/ability';
+import { assertMay } from '../../policies/input-guard';
+import { accessibleSql, SqlParams } from '../../policies/sql-condition';
+import { SecurityEventAcknowledgement, SecurityEventConnection } from '../../schema/audit/security-event.types';
+import { ReviewAcknowledgement } from '../../schema/core/review-acknowledgement.entity';
+import { SecurityEvent } from '../../schema/core/security-event.entity';
+import { ReviewItemKind } from '../../schema/enums';
+import { decodeCursor, pageOf } from '../page-cursor';
+import { isUuid } from '../../schema/uuid';
+import { AppContext } from '../../context/app-context';
 import { acknowledge, cleanNote } from './acknowledgements';
-import { assertListable, givenFilters } from '../policies/filter-guard';
+import { assertListable, givenFilters } from '../../policies/filter-guard';
 
 export interface SecurityEventFilter {
   acknowledged?: boolean | null;

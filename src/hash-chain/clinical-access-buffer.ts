@@ -7,19 +7,9 @@
  */
 import { DataSource } from 'typeorm';
 import { Principal } from '../policies/ability';
+import { ClinicalRead, ClinicalReadRecorder } from '../policies/guard-context';
 import { emergencyAccessOf } from '../policies/emergency-rules';
-import { RequestInfo } from '../server/context';
-
-export interface ClinicalRead {
-  customerId: string;
-  storeId: string | null;
-  subject: string;
-  recordId: string | null;
-  field: string;
-  granted: boolean;
-  /** The `reason`s of the rules that granted the read (src/policies/readable-fields.ts readGrants); empty when denied. */
-  grants: readonly string[];
-}
+import { RequestInfo } from '../context/request-info';
 
 interface Group {
   principal: Principal;
@@ -35,7 +25,7 @@ interface Group {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export class ClinicalAccessBuffer {
+export class ClinicalAccessBuffer implements ClinicalReadRecorder {
   private readonly groups = new Map<string, Group>();
 
   /**
@@ -87,7 +77,7 @@ export class ClinicalAccessBuffer {
 /**
  * One request's entries of one principal, in one call of the append function, which dates them (the
  * database's clock, never before the chain's previous entry), hashes their content (canonical form 2,
- * src/audit/access-log-canonical.ts), links and inserts them (migrations/clinical/*AuditLogClock.ts).
+ * src/hash-chain/access-log-canonical.ts), links and inserts them (migrations/clinical/*AuditLogClock.ts).
  */
 async function append(clinical: DataSource, principal: Principal, request: RequestInfo, operationName: string | null, groups: Group[]): Promise<void> {
   await clinical.query(

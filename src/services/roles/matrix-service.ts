@@ -5,18 +5,18 @@
  * ability is built exactly as for their own requests (src/policies/ability.ts).
  */
 import { EntityManager } from 'typeorm';
-import { badInput, notFound } from '../errors/errors';
-import { abilityFromRules, AppAbility, loadGrants, Principal, rulesFor, scoped, SELF_RULE } from '../policies/ability';
-import { Action, catalogSubject } from '../policies/catalog';
-import { decide, grantedPermissions } from '../policies/permission-matrix';
-import { RoleAssignment } from '../schema/core/role-assignment.entity';
-import { RolePermission } from '../schema/core/role-permission.entity';
-import { Role } from '../schema/core/role.entity';
-import { Store } from '../schema/core/store.entity';
-import { User } from '../schema/core/user.entity';
-import { EffectivePermission, Explanation } from '../schema/roles/matrix.types';
-import { isUuid } from '../services/visible-rows';
-import { AppContext } from '../server/context';
+import { badInput, notFound } from '../../errors/errors';
+import { abilityFromRules, AppAbility, loadGrants, Principal, rulesFor, scoped, SELF_RULE } from '../../policies/ability';
+import { Action, catalogSubject } from '../../policies/catalog';
+import { decide, grantedPermissions } from '../../policies/permission-matrix';
+import { RoleAssignment } from '../../schema/core/role-assignment.entity';
+import { RolePermission } from '../../schema/core/role-permission.entity';
+import { Role } from '../../schema/core/role.entity';
+import { Store } from '../../schema/core/store.entity';
+import { User } from '../../schema/core/user.entity';
+import { EffectivePermission, Explanation } from '../../schema/roles/matrix.types';
+import { isUuid } from '../../schema/uuid';
+import { AppContext } from '../../context/app-context';
 
 export interface MatrixTarget {
   user: User;

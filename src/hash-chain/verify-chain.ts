@@ -4,12 +4,12 @@
  * Each `clinical_access_log_entry` carries `seq` (1, 2, 3… per chain, no gaps), `prev_hash` (the previous
  * entry's hash; 32 zero bytes for seq 1) and `hash`; entries since version 2 also carry `content_hash`. The
  * canonical forms of both versions (`canon_version` 1 and 2) are defined, and documented, in
- * src/audit/access-log-canonical.ts; this file recomputes every hash in Node from the stored columns. Every
+ * src/hash-chain/access-log-canonical.ts; this file recomputes every hash in Node from the stored columns. Every
  * column but `hash` is covered, except `id` in version 2 (the identity value the database assigns; an entry's
  * place is its `seq`, which the link covers); a test fails when the table gains a column CANONICAL_COLUMNS
  * does not name.
  *
- * verifyChains walks each chain in seq order with the shared walker (src/audit/hash-chain-walk.ts: keyset
+ * verifyChains walks each chain in seq order with the shared walker (src/hash-chain/walk.ts: keyset
  * pages, memory independent of length) and stops at the first bad entry: `removed` (a seq is missing, or the entry's prev_hash matches no entry: the one it
  * followed was removed and the rest renumbered, or its predecessor rewritten with a fresh hash),
  * `reordered` (its prev_hash is the hash of another entry, not of its predecessor), `altered` (its
@@ -17,7 +17,7 @@
  * Checks run in that order for each entry, so a swap is named `reordered` rather than `altered`.
  */
 import { CanonicalV1, ContentV2, contentHashV2, hashV1, linkHashV2, ZERO_HASH } from './access-log-canonical';
-import { ChainedLog, chainHeads, walkChain, walkChains } from './hash-chain-walk';
+import { ChainedLog, chainHeads, walkChain, walkChains } from './walk';
 
 export { ZERO_HASH } from './access-log-canonical';
 

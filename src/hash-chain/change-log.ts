@@ -16,7 +16,7 @@
 import { EntityManager } from 'typeorm';
 import { FieldValues } from '../schema/audit/change-log-entry.base';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
-import { RequestInfo } from '../server/context';
+import { RequestInfo } from '../context/request-info';
 
 export const CHANGE_LOG_TABLES: Record<ChangeLogKind, string> = {
   [ChangeLogKind.PERSONAL]: 'personal_change_log_entry',

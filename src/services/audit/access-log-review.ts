@@ -4,16 +4,17 @@
  * "who accessed my data" report of one customer for a subject access request. Reading the log is
  * itself logged (subject AccessLogEntry, one entry per customer whose history was read).
  */
-import { badInput } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
-import { readGrants } from '../policies/readable-fields';
-import { accessibleSql, SqlParams } from '../policies/sql-condition';
-import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-log.types';
-import { AccessOutcome } from '../schema/enums';
-import { decodeCursor, pageOf } from '../services/page-cursor';
-import { findVisibleCustomer, isUuid } from '../services/visible-rows';
-import { AppContext, requireAuth } from '../server/context';
-import { assertListable, givenFilters } from '../policies/filter-guard';
+import { badInput } from '../../errors/errors';
+import { AppAbility, Principal } from '../../policies/ability';
+import { readGrants } from '../../policies/readable-fields';
+import { accessibleSql, SqlParams } from '../../policies/sql-condition';
+import { AccessLogConnection, AccessLogEntryView } from '../../schema/audit/access-log.types';
+import { AccessOutcome } from '../../schema/enums';
+import { decodeCursor, pageOf } from '../page-cursor';
+import { findVisibleCustomer } from '../visible-rows';
+import { isUuid } from '../../schema/uuid';
+import { AppContext, requireAuth } from '../../context/app-context';
+import { assertListable, givenFilters } from '../../policies/filter-guard';
 
 export interface AccessLogFilter {
   customerId?: string | null;

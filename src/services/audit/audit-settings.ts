@@ -1,35 +1,26 @@
 /**
  * A chain's audit settings: the anomaly alert thresholds and window, and how long emergency access
- * lasts. `auditSettingsFor` is what other parts of the audit trail read (the anomaly check; the
- * break-the-glass access); a chain that never changed them has the defaults. Reading and changing
+ * lasts, read and changed through the API (other parts of the audit trail read them with
+ * src/audit/chain-audit-settings.ts). Reading and changing
  * them through the API is governed by the `AuditSettings` subject; changes are validated (bad input
  * changes nothing) and written in one transaction with their history entry (every value before and after:
- * src/audit/security-setting-chain.ts) and, for each protection weakened, a SETTING_WEAKENED security event
+ * src/hash-chain/security-setting-chain.ts) and, for each protection weakened, a SETTING_WEAKENED security event
  * about the changer, which someone else must acknowledge.
  */
-import { EntityManager } from 'typeorm';
-import { badInput } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
-import { assertMay, fieldsSet } from '../policies/input-guard';
-import { UpdateAuditSettingsInput } from '../schema/audit/audit-settings.inputs';
-import { AUDIT_SETTING_RANGES, AuditSettings, DEFAULT_AUDIT_SETTINGS } from '../schema/core/audit-settings.entity';
-import { AppContext } from '../server/context';
-import { recordSettingWeakened } from './security-event-log';
-import { recordSecuritySettingChange } from './security-setting-chain';
+import { badInput } from '../../errors/errors';
+import { AppAbility, Principal } from '../../policies/ability';
+import { assertMay, fieldsSet } from '../../policies/input-guard';
+import { UpdateAuditSettingsInput } from '../../schema/audit/audit-settings.inputs';
+import { AUDIT_SETTING_RANGES, AuditSettings, DEFAULT_AUDIT_SETTINGS } from '../../schema/core/audit-settings.entity';
+import { AppContext } from '../../context/app-context';
+import { recordSettingWeakened } from '../../audit/security-event-log';
+import { recordSecuritySettingChange } from '../../hash-chain/security-setting-chain';
+import { auditSettingsFor } from '../../audit/chain-audit-settings';
 
 export type AuditSettingValues = { -readonly [K in keyof typeof DEFAULT_AUDIT_SETTINGS]: number };
 type SettingName = keyof AuditSettingValues;
 
 const SETTING_NAMES = Object.keys(AUDIT_SETTING_RANGES) as SettingName[];
-
-function withDefaults(chainId: string): AuditSettings {
-  return Object.assign(new AuditSettings(), { chainId, ...DEFAULT_AUDIT_SETTINGS, updatedAt: null, updatedById: null });
-}
-
-/** The chain's audit settings (the defaults when it never changed them). */
-export async function auditSettingsFor(manager: EntityManager, chainId: string): Promise<AuditSettings> {
-  return (await manager.getRepository(AuditSettings).findOneBy({ chainId })) ?? withDefaults(chainId);
-}
 
 export async function readAuditSettings(ctx: AppContext, principal: Principal, ability: AppAbility): Promise<AuditSettings> {
   // Chain-wide settings: a store- or region-scoped grant does not reach them.

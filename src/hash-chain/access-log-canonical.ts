@@ -1,7 +1,7 @@
 /**
  * The canonical forms of a clinical access log entry: the exact bytes its hashes are computed over.
- * One implementation, used by the writer (src/audit/clinical-access-buffer.ts, version 2) and by the
- * verifier (src/audit/verify-chain.ts, both versions). PostgreSQL builds the same bytes for entries
+ * One implementation, used by the writer (src/hash-chain/clinical-access-buffer.ts, version 2) and by the
+ * verifier (src/hash-chain/verify-chain.ts, both versions). PostgreSQL builds the same bytes for entries
  * inserted without a content hash (function `clinical_access_log_content_v2`, migrations/clinical).
  *
  * Encoding of one value (a netstring):  NULL -> `-`;  text -> `<byte length of its UTF-8>:<text>,`;

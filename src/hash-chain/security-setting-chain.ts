@@ -2,7 +2,7 @@
  * The security settings history (`security_setting_change`, core): writing an entry with every setting's value
  * before and after a change, and verifying its hash chain (one per chain of stores) in Node.
  *
- * Canonical form (label `visus.security_setting_change.v1`), netstrings as in src/audit/change-log-chain.ts:
+ * Canonical form (label `visus.security_setting_change.v1`), netstrings as in src/hash-chain/change-log-chain.ts:
  * label, chain_id, seq, id, occurred_at (integer microseconds), user_id, session_id, request_id, setting,
  * before (jsonb text), after (jsonb text), weakened (a list: `[` + each name + `]`), prev_hash (lowercase hex).
  * The database computes it on INSERT (migrations/core/*SecuritySettingHistory.ts); this file recomputes it.
@@ -10,9 +10,9 @@
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../policies/ability';
-import { RequestInfo } from '../server/context';
+import { RequestInfo } from '../context/request-info';
 import { canonList, canonValue } from './access-log-canonical';
-import { ChainedLog, ChainedRow, chainHeads, walkChains } from './hash-chain-walk';
+import { ChainedLog, ChainedRow, chainHeads, walkChains } from './walk';
 import type { ExportedHead, Queryable, VerifyResult } from './verify-chain';
 
 export const SECURITY_SETTING_TABLE = 'security_setting_change';

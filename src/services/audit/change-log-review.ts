@@ -10,20 +10,20 @@
  * position of the last entry returned (its time to the microsecond, log and id), so pages are stable.
  * A `subject` filter asks only the database that holds that subject.
  */
-import { badInput } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
-import { readGrants } from '../policies/readable-fields';
-import { accessibleSql, SqlParams } from '../policies/sql-condition';
-import { FieldValues } from '../schema/audit/change-log-entry.base';
-import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../schema/audit/data-change.types';
-import { ChangeAction, ChangeLogKind } from '../schema/enums';
-import { decodeCursor, encodeCursor } from '../services/page-cursor';
-import { isUuid } from '../services/visible-rows';
-import { AppContext, requireAuth } from '../server/context';
+import { badInput } from '../../errors/errors';
+import { AppAbility, Principal } from '../../policies/ability';
+import { readGrants } from '../../policies/readable-fields';
+import { accessibleSql, SqlParams } from '../../policies/sql-condition';
+import { FieldValues } from '../../schema/audit/change-log-entry.base';
+import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../../schema/audit/data-change.types';
+import { ChangeAction, ChangeLogKind } from '../../schema/enums';
+import { decodeCursor, encodeCursor } from '../page-cursor';
+import { isUuid } from '../../schema/uuid';
+import { AppContext, requireAuth } from '../../context/app-context';
 import { MAX_LOG_PAGE } from './access-log-review';
-import { CHANGE_LOG_TABLES } from './change-log';
-import { assertListable, givenFilters } from '../policies/filter-guard';
-import { derivedSource, mayReadSource } from '../policies/derived-fields';
+import { CHANGE_LOG_TABLES } from '../../hash-chain/change-log';
+import { assertListable, givenFilters } from '../../policies/filter-guard';
+import { derivedSource, mayReadSource } from '../../policies/derived-fields';
 
 export interface DataChangeFilter {
   customerId?: string | null;

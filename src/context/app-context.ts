@@ -1,32 +1,19 @@
 /**
  * The per-request context: who is calling (principal and ability, when signed in), the request's
- * identifiers for the logs, the per-request DataLoaders, the clinical access-log buffer and the
- * process's anomaly detector.
+ * identifiers for the logs (src/context/request-info.ts), the per-request DataLoaders and the clinical
+ * access-log buffer. Built once per request by src/server/context-factory.ts.
  */
 import { DataSource } from 'typeorm';
-import { AnomalyDetector } from '../audit/anomaly-detector';
-import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
+import { ClinicalAccessBuffer } from '../hash-chain/clinical-access-buffer';
 import { Config } from '../config/config';
 import { RequestTransaction } from '../db/request-transaction';
 import { unauthenticated } from '../errors/errors';
 import { Loaders } from '../loaders/loaders';
 import { AppAbility, Principal } from '../policies/ability';
+import { GuardContext } from '../policies/guard-context';
+import { RequestInfo } from './request-info';
 
-export interface RequestInfo {
-  requestId: string;
-  clientAddress: string | null;
-  userAgent: string | null;
-  /** The GraphQL operation's name as the client gave it (null when anonymous); set once the operation is resolved. */
-  operationName: string | null;
-  /** Why the caller reads (the X-Access-Purpose header), recorded with clinical reads. */
-  purpose: string | null;
-  /** Why the X-Access-Purpose header was refused, if it was (the request then fails with BAD_USER_INPUT). */
-  purposeProblem: string | null;
-  /** Raw session token presented (Bearer header or cookie), if any. */
-  token: string | null;
-}
-
-export interface AppContext {
+export interface AppContext extends GuardContext {
   config: Config;
   /** The databases; during a mutation, views bound to the request's transactions (`unitOfWork`). */
   core: DataSource;
@@ -46,8 +33,6 @@ export interface AppContext {
   authFailure: string | null;
   loaders: Loaders;
   accessLog: ClinicalAccessBuffer;
-  /** The process's anomaly detector, told when the request's access entries were written. */
-  anomalies: AnomalyDetector;
   /** Set-Cookie headers the response must carry (login and logout). */
   responseCookies: string[];
 }

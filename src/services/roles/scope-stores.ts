@@ -3,7 +3,7 @@
  * later), a region's stores, or the one store.
  */
 import { EntityManager } from 'typeorm';
-import { ScopeType } from '../schema/enums';
+import { ScopeType } from '../../schema/enums';
 
 export async function storesOfScope(
   tx: EntityManager,

@@ -2,10 +2,10 @@
  * Checks role entries against the permission catalog: known subject, an action of that subject (or
  * `manage`, every action), known fields (or none, meaning every field). Errors name the entry, e.g. "input.permissions[2].subject".
  */
-import { badInput } from '../errors/errors';
-import { catalogSubject } from '../policies/catalog';
-import { EntryLike } from '../policies/escalation-guard';
-import { PermissionEntryInput } from '../schema/roles/role.inputs';
+import { badInput } from '../../errors/errors';
+import { catalogSubject } from '../../policies/catalog';
+import { EntryLike } from '../../policies/escalation-guard';
+import { PermissionEntryInput } from '../../schema/roles/role.inputs';
 
 export const MAX_ENTRIES = 200;
 

@@ -5,17 +5,16 @@
  * Reuse: the caller first finds the item as the reviewer may see it (NOT_FOUND otherwise) and checks
  * their permission to acknowledge it, then calls `acknowledge` inside its transaction. A second
  * acknowledgement of the same item is BAD_USER_INPUT (also under concurrency: the unique index on
- * (kind, item id) decides), and nobody acknowledges an item about themselves. `acknowledgementsFor`
- * and `acknowledgementLoader` read them back by item ids.
+ * (kind, item id) decides), and nobody acknowledges an item about themselves. They are read back
+ * by item ids in src/loaders/acknowledgement-loader.ts.
  */
-import DataLoader from 'dataloader';
-import { DataSource, EntityManager } from 'typeorm';
-import { badInput } from '../errors/errors';
-import { Principal } from '../policies/ability';
-import { assertNotOwnItem } from '../policies/self-review-guard';
-import { ReviewAcknowledgement } from '../schema/core/review-acknowledgement.entity';
-import { ReviewItemKind } from '../schema/enums';
-import { unsafeTextProblem } from './audit-text';
+import { EntityManager } from 'typeorm';
+import { badInput } from '../../errors/errors';
+import { Principal } from '../../policies/ability';
+import { assertNotOwnItem } from '../../policies/self-review-guard';
+import { ReviewAcknowledgement } from '../../schema/core/review-acknowledgement.entity';
+import { ReviewItemKind } from '../../schema/enums';
+import { unsafeTextProblem } from '../../audit/audit-text';
 
 export const NOTE_MAX_LENGTH = 1000;
 
@@ -55,23 +54,5 @@ export async function acknowledge(
   return Object.assign(new ReviewAcknowledgement(), {
     id: inserted[0].id, chainId: principal.chainId, itemKind: kind, itemId, acknowledgedById: principal.userId,
     acknowledgedAt: inserted[0].acknowledgedAt, note: text,
-  });
-}
-
-/** The acknowledgements of the given items of one chain, by item id. */
-export async function acknowledgementsFor(manager: EntityManager, chainId: string, kind: ReviewItemKind, itemIds: readonly string[]): Promise<Map<string, ReviewAcknowledgement>> {
-  if (itemIds.length === 0) return new Map();
-  const rows = await manager.getRepository(ReviewAcknowledgement).createQueryBuilder('a')
-    .where('a.chainId = :chainId AND a.itemKind = :kind AND a.itemId IN (:...ids)', { chainId, kind, ids: [...itemIds] })
-    .getMany();
-  return new Map(rows.map((row) => [row.itemId, row]));
-}
-
-/** A per-request loader of acknowledgements by item id (null: not acknowledged, or no signed-in chain). */
-export function acknowledgementLoader(core: DataSource, chainId: string | null, kind: ReviewItemKind): DataLoader<string, ReviewAcknowledgement | null> {
-  return new DataLoader(async (itemIds) => {
-    if (!chainId) return itemIds.map(() => null);
-    const found = await acknowledgementsFor(core.manager, chainId, kind, itemIds);
-    return itemIds.map((id) => found.get(id) ?? null);
   });
 }

@@ -7,23 +7,23 @@
  * log entries each produced) and acknowledge them.
  */
 import { EntityManager } from 'typeorm';
-import { badInput, notFound } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
-import { seesClinicalRecords } from '../policies/emergency-rules';
-import { assertMay } from '../policies/input-guard';
-import { accessibleSql, SqlParams } from '../policies/sql-condition';
+import { badInput, notFound } from '../../errors/errors';
+import { AppAbility, Principal } from '../../policies/ability';
+import { seesClinicalRecords } from '../../policies/emergency-rules';
+import { assertMay } from '../../policies/input-guard';
+import { accessibleSql, SqlParams } from '../../policies/sql-condition';
 import { bumpAuthzVersion } from '../roles/role-change-log';
-import { EmergencyAccessConnection } from '../schema/audit/emergency-access.types';
-import { EmergencyAccess } from '../schema/core/emergency-access.entity';
-import { RequestEmergencyAccessInput } from '../schema/inputs/emergency-access.inputs';
-import { ReviewItemKind } from '../schema/enums';
-import { AppContext } from '../server/context';
-import { decodeCursor, pageOf } from '../services/page-cursor';
-import { isUuid } from '../services/visible-rows';
+import { EmergencyAccessConnection } from '../../schema/audit/emergency-access.types';
+import { EmergencyAccess } from '../../schema/core/emergency-access.entity';
+import { RequestEmergencyAccessInput } from '../../schema/inputs/emergency-access.inputs';
+import { ReviewItemKind } from '../../schema/enums';
+import { AppContext } from '../../context/app-context';
+import { decodeCursor, pageOf } from '../page-cursor';
+import { isUuid } from '../../schema/uuid';
 import { acknowledge, cleanNote } from './acknowledgements';
-import { auditSettingsFor } from './audit-settings';
-import { unsafeTextProblem } from './audit-text';
-import { assertListable, givenFilters } from '../policies/filter-guard';
+import { auditSettingsFor } from '../../audit/chain-audit-settings';
+import { unsafeTextProblem } from '../../audit/audit-text';
+import { assertListable, givenFilters } from '../../policies/filter-guard';
 
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 1000;

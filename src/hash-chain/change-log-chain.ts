@@ -6,7 +6,7 @@
  * bytes for seq 1) and `hash` = SHA-256(canonical form). The database computes them on INSERT (triggers
  * `personal_change_log_entry_chain` / `clinical_change_log_entry_chain`, functions
  * `personal_change_log_canonical` / `clinical_change_log_canonical`, in migrations/<db>/*ChangeLog.ts);
- * this file recomputes them independently in Node, and src/audit/hash-chain-walk.ts walks the chains.
+ * this file recomputes them independently in Node, and src/hash-chain/walk.ts walks the chains.
  *
  * Canonical form (version labels `visus.personal_change_log.v1` and `visus.clinical_change_log.v1`: an
  * entry cannot be moved from one log to the other unnoticed): the UTF-8 bytes of the concatenation of
@@ -28,7 +28,7 @@
 import { createHash } from 'node:crypto';
 import { ChangeLogKind } from '../schema/enums';
 import { canonValue, ZERO_HASH } from './access-log-canonical';
-import { ChainedLog, ChainedRow, chainHeads, walkChains } from './hash-chain-walk';
+import { ChainedLog, ChainedRow, chainHeads, walkChains } from './walk';
 import { moreProblems } from './verify-chain';
 import type { ExportedHead, Queryable, VerifyResult } from './verify-chain';
 
@@ -79,7 +79,7 @@ export interface ChangeLogRow extends ChainedRow {
   changes: string;
 }
 
-/** The netstring encoding of one value, shared with the access log (src/audit/access-log-canonical.ts). */
+/** The netstring encoding of one value, shared with the access log (src/hash-chain/access-log-canonical.ts). */
 const value = canonValue;
 
 /** The bytes an entry's hash is computed over (see the header). */

@@ -6,18 +6,18 @@
  * after, and invalidates cached abilities — all in one transaction.
  */
 import { EntityManager } from 'typeorm';
-import { badInput, notFound } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
-import { assertHoldsEntries, EntryLike, loadGranterRights, scopeTargets, TimeWindow } from '../policies/escalation-guard';
-import { assertMay, RowScope } from '../policies/input-guard';
-import { assertChainKeepsRoleManager, lockChainRoles } from '../policies/lockout-guard';
-import { accessibleSql, SqlParams } from '../policies/sql-condition';
-import { RoleAssignment } from '../schema/core/role-assignment.entity';
-import { RolePermission } from '../schema/core/role-permission.entity';
-import { Role } from '../schema/core/role.entity';
-import { CreateRoleInput, UpdateRoleInput } from '../schema/roles/role.inputs';
-import { isUuid } from '../services/visible-rows';
-import { AppContext } from '../server/context';
+import { badInput, notFound } from '../../errors/errors';
+import { AppAbility, Principal } from '../../policies/ability';
+import { assertHoldsEntries, EntryLike, loadGranterRights, scopeTargets, TimeWindow } from '../../policies/escalation-guard';
+import { assertMay, RowScope } from '../../policies/input-guard';
+import { assertChainKeepsRoleManager, lockChainRoles } from '../../policies/lockout-guard';
+import { accessibleSql, SqlParams } from '../../policies/sql-condition';
+import { RoleAssignment } from '../../schema/core/role-assignment.entity';
+import { RolePermission } from '../../schema/core/role-permission.entity';
+import { Role } from '../../schema/core/role.entity';
+import { CreateRoleInput, UpdateRoleInput } from '../../schema/roles/role.inputs';
+import { isUuid } from '../../schema/uuid';
+import { AppContext } from '../../context/app-context';
 import { recordRoleChange } from './role-change-log';
 import { entryKey, validateEntries } from './role-entries';
 import { storesOfScope } from './scope-stores';

@@ -6,20 +6,20 @@
  * without a role manager.
  */
 import { EntityManager } from 'typeorm';
-import { badInput, notFound } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
-import { assertHoldsEntries, loadGranterRights, scopeTargets } from '../policies/escalation-guard';
-import { assertMay } from '../policies/input-guard';
-import { assertChainKeepsRoleManager, lockChainRoles } from '../policies/lockout-guard';
-import { Region } from '../schema/core/region.entity';
-import { RoleAssignment } from '../schema/core/role-assignment.entity';
-import { RolePermission } from '../schema/core/role-permission.entity';
-import { Store } from '../schema/core/store.entity';
-import { User } from '../schema/core/user.entity';
-import { ScopeType } from '../schema/enums';
-import { AssignRoleInput } from '../schema/roles/role.inputs';
-import { isUuid } from '../services/visible-rows';
-import { AppContext } from '../server/context';
+import { badInput, notFound } from '../../errors/errors';
+import { AppAbility, Principal } from '../../policies/ability';
+import { assertHoldsEntries, loadGranterRights, scopeTargets } from '../../policies/escalation-guard';
+import { assertMay } from '../../policies/input-guard';
+import { assertChainKeepsRoleManager, lockChainRoles } from '../../policies/lockout-guard';
+import { Region } from '../../schema/core/region.entity';
+import { RoleAssignment } from '../../schema/core/role-assignment.entity';
+import { RolePermission } from '../../schema/core/role-permission.entity';
+import { Store } from '../../schema/core/store.entity';
+import { User } from '../../schema/core/user.entity';
+import { ScopeType } from '../../schema/enums';
+import { AssignRoleInput } from '../../schema/roles/role.inputs';
+import { isUuid } from '../../schema/uuid';
+import { AppContext } from '../../context/app-context';
 import { recordRoleChange } from './role-change-log';
 import { assignmentSnapshot, findRole } from './role-service';
 import { storesOfScope } from './scope-stores';

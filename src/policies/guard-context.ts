@@ -1,0 +1,33 @@
+/**
+ * What the schema guards (field-guard.ts, operation-guard.ts) need of a request, and the shape of the
+ * clinical read they report: declared here, at the permission layer, so that the guards depend on no
+ * layer above them. The request context (src/context/app-context.ts) provides it.
+ */
+import { Customer } from '../schema/core/customer.entity';
+import { AppAbility, Principal } from './ability';
+
+/** One clinical read (or refusal) to be written to the clinical access log when the request ends. */
+export interface ClinicalRead {
+  customerId: string;
+  storeId: string | null;
+  subject: string;
+  recordId: string | null;
+  field: string;
+  granted: boolean;
+  /** The `reason`s of the rules that granted the read (src/policies/readable-fields.ts readGrants); empty when denied. */
+  grants: readonly string[];
+}
+
+export interface ClinicalReadRecorder {
+  record(principal: Principal, read: ClinicalRead): void;
+}
+
+export interface GuardContext {
+  principal: Principal | null;
+  ability: AppAbility | null;
+  /** Why the presented token was refused, for the UNAUTHENTICATED message. */
+  authFailure: string | null;
+  accessLog: ClinicalReadRecorder;
+  /** The request's batched look-up of customers (for fields derived from a customer's fields). */
+  loaders: { customer: { load(id: string): Promise<Customer | null> } };
+}
