@@ -3,7 +3,7 @@
  * emergency_access_id, canon_version, content_hash), then hand-edited:
  * - existing entries keep canonical form 1 (`canon_version` is added with default 1, then defaults to 2);
  * - `clinical_access_log_content_v2(entry)`: version 2's content bytes, mirrored in Node by
- *   src/audit/access-log-canonical.ts (which documents both forms);
+ *   src/hash-chain/access-log-canonical.ts (which documents both forms);
  * - `clinical_access_log_append(...)`, the API's one write per request: it takes the entries as parallel
  *   arrays with the content hashes the API computed, refuses entries not dated now (more than 60 s off the
  *   database's clock: no backdating), takes the chain's advisory lock, reads the head once, computes each

@@ -5,7 +5,7 @@
  * - `change_log_canon_value(v)`: one value in netstring form (the same encoding as the clinical access log's,
  *   under a name of its own, so that the change logs do not depend on the access log's functions).
  * - `personal_change_log_canonical(entry)`: the entry's canonical form (bytes hashed); mirrored in Node by
- *   src/audit/change-log-chain.ts, which documents the encoding. Change both together, as a new version label.
+ *   src/hash-chain/change-log-chain.ts, which documents the encoding. Change both together, as a new version label.
  *   `changes` (jsonb) enters as PostgreSQL's text rendering of the stored jsonb, which is deterministic.
  * - the BEFORE INSERT trigger `personal_change_log_entry_chain`: it dates entries the application role writes now
  *   (no backdating; the table's owner may date them), then under a per-chain transaction advisory lock

@@ -5,7 +5,7 @@
  * - `security_setting_change_canonical(entry)`: the canonical form hashed (label `visus.security_setting_change.v1`,
  *   then chain_id, seq, id, occurred_at in microseconds, user_id, session_id, request_id, setting, before::text,
  *   after::text, weakened as a list, prev_hash hex; netstrings as in the change logs), mirrored in Node by
- *   src/audit/security-setting-chain.ts;
+ *   src/hash-chain/security-setting-chain.ts;
  * - the BEFORE INSERT chain trigger: under the chain's lock, dated by the database's clock (never before the
  *   previous entry), seq, prev_hash and hash, whatever the INSERT supplied;
  * - append-only: `visus_reject_change()` on UPDATE, DELETE and TRUNCATE.
