@@ -50,7 +50,7 @@ const RECORD_KEYS: FieldSpec[] = [
 export const CATALOG: readonly CatalogSubject[] = [
   {
     name: 'Customer',
-    description: 'Customers (patients): identity, contact details and administrative data.',
+    description: 'Customers (patients): identity, contact details and administrative data. `erase` and `export` are planned: no operation uses them yet.',
     actions: ['read', 'create', 'update', 'erase', 'export'],
     clinical: false,
     fields: [
@@ -161,14 +161,14 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'Store',
-    description: 'Stores of the chain.',
+    description: 'Stores of the chain. `update` is planned: no operation uses it yet.',
     actions: ['read', 'update'],
     clinical: false,
     fields: group('store', [['id', 'Store id'], ['name', 'Name'], ['city', 'Town or city'], ['phone', 'Phone'], ['regionId', 'Region']]),
   },
   {
     name: 'User',
-    description: 'Staff members and service accounts.',
+    description: 'Staff members and service accounts. `create` and `update` are planned: no operation uses them yet.',
     actions: ['read', 'create', 'update', 'manage'],
     clinical: false,
     fields: group('staff', [
@@ -212,7 +212,7 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'AccessLogEntry',
-    description: 'The clinical access log: who read (or was refused) which health records, when, where and why.',
+    description: 'The clinical access log: who read (or was refused) which health records, when, where and why. `export` is planned: no operation uses it yet.',
     actions: ['read', 'export'],
     clinical: false,
     fields: group('access log', [
@@ -281,14 +281,14 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'DataRequest',
-    description: 'Data-subject requests (access, portability, rectification, restriction, objection, erasure).',
+    description: 'Data-subject requests (access, portability, rectification, restriction, objection, erasure). Planned: no operation uses this subject yet.',
     actions: ['read', 'create', 'update', 'export'],
     clinical: false,
     fields: [],
   },
   {
     name: 'MarketingList',
-    description: 'Consent-filtered marketing lists.',
+    description: 'Consent-filtered marketing lists. Planned: no operation uses this subject yet.',
     actions: ['read', 'export'],
     clinical: false,
     fields: [],

@@ -37,7 +37,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   CHAIN_MANAGER,
   {
     name: 'Regional manager',
-    description: 'Customers, reports and exports for a region; clinical summaries; no clinical notes.',
+    description: 'Customers for a region; clinical summaries; no clinical notes. Exports are planned.',
     entries: [
       read('Customer'), can('update', 'Customer'), can('export', 'Customer'),
       read('Consent'), read('Appointment'),
@@ -47,7 +47,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Store manager',
-    description: 'Customers, appointments and exports for a store; clinical summary only.',
+    description: 'Customers, appointments and consents for a store; clinical summary only. Exports are planned.',
     entries: [
       read('Customer'), can('create', 'Customer'), can('update', 'Customer'), can('export', 'Customer'),
       read('Consent'), can('update', 'Consent'),
@@ -95,7 +95,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Data protection officer',
-    description: 'Reads everything for data-subject requests and audits, exports, reads the access log and the data change logs, reviews security events; no clinical edits.',
+    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; no clinical edits. Exports and data-subject requests are planned.',
     entries: [
       read('Customer'), can('export', 'Customer'), read('Consent'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
@@ -108,7 +108,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'BI service account',
-    description: 'Marketing fields of customers and their consents, for consent-filtered marketing lists.',
+    description: 'Marketing fields of customers and their consents, for consent-filtered marketing lists (planned).',
     entries: [
       read('Customer', ['id', 'firstName', 'lastName', 'email', 'phone', 'addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'homeStoreId', 'status']),
       read('Consent'), read('MarketingList'), can('export', 'MarketingList'), read('Store'),
