@@ -4,14 +4,15 @@
  * Issue 4, item 9: one INSERT per request, not per field; compare a clinical page read with the access log
  * as built against the access log switched off in the harness only. Target: at most 1.2x.
  *
- * On the shared harness (bench/harness.ts: embedded PostgreSQL in a temporary folder, migrated and seeded,
- * the API instances in a worker thread, the main thread as load generator), two API instances, both with
- * enforcement on:
- *   - on:   as built (`startApp(..., { enforcement: true })`): every clinical read is buffered and written
- *           with the response, in one call of `clinical_access_log_append` (src/hash-chain/clinical-access-buffer.ts
- *           hashes each entry's content; the function links the entries into the chain under a per-chain lock and
- *           inserts them in one INSERT: migrations/clinical/*AccessLogV2.ts), fail closed;
- *   - off:  the same with `{ clinicalAccessLog: false }` (harness only): the log is not written.
+ * On the shared harness (bench/harness.ts and the files it puts together: embedded PostgreSQL in a temporary
+ * folder, migrated and seeded, the API instances in a worker thread, the main thread as load generator), two
+ * API instances, both with enforcement on:
+ *   - on:   as built (`startApp`): every clinical read is buffered and written
+ *           with the response, in one call of `clinical_access_log_append` (src/hash-chain/clinical-access-buffer.ts;
+ *           the function dates, hashes and links the entries into the chain under a per-chain lock and inserts
+ *           them in one INSERT: migrations/clinical/*AuditLogClock.ts), fail closed;
+ *   - off:  the same with `{ clinicalAccessLog: false }` (bench/arm-app.ts: `assembleApp` with the enforced
+ *           parts and the log not written): the log is not written.
  * The query is a clinical page as the Leeds optometrist: 50 Leeds customers with their examinations
  * (refractions, visual acuities, intraocular pressures) and spectacle prescriptions. Before timing, both
  * instances must return the same data with no errors, the page must hold clinical records of every kind, and
@@ -25,9 +26,15 @@
  * BENCH_WARMUP (warm-up requests per instance, default 100), LOG_LEVEL (server log, default warn),
  * NODE_ENV (of the servers, default production).
  */
-import { isDeepStrictEqual } from 'node:util';
 import { DEMO_PASSWORD } from '../src/seed/demo-seed';
-import { ArmOptions, BenchContext, benchMain, checkArms, describeErrors, fmt, login, printArmTable, post, readSettings, runBench, serverNodeEnv, shape, timeArms } from './harness';
+import { ArmOptions } from './arm-app';
+import { assertSameData, checkArms } from './checks';
+import { BenchContext, benchMain, runBench } from './harness';
+import { describeErrors, login, post } from './http-client';
+import { timeArms } from './load-generator';
+import { fmt, printArmTable, printVerdict } from './report';
+import { readSettings, serverNodeEnv } from './settings';
+import { armStatsOf, ratio } from './statistics';
 
 /** The target: mean latency with the access log on at most 1.2x that with it off. */
 const TARGET_RATIO = 1.2;
@@ -109,8 +116,7 @@ async function main(): Promise<void> {
     // hold clinical records of every kind asked for, and only the instance with the access log on may write it.
     const check = await checkArms(ctx, token, QUERY, variables, LABEL);
     const first = check.data as Record<Arm, PageData>;
-    if (!isDeepStrictEqual(shape(first.on), shape(first.off))) throw new Error(`${LABEL.off.trim()} returns differently shaped data from ${LABEL.on.trim()}`);
-    if (!isDeepStrictEqual(first.on, first.off)) throw new Error(`${LABEL.off.trim()} returns different data from ${LABEL.on.trim()}`);
+    assertSameData(ARMS, first, LABEL);
     const edges = first.on.customers.edges;
     if (edges.length !== PAGE_SIZE) throw new Error(`expected ${PAGE_SIZE} customers, got ${edges.length}`);
     const examinations = edges.flatMap((e) => e.node.examinations ?? []);
@@ -131,21 +137,23 @@ async function main(): Promise<void> {
     console.log(`check: both instances return the same data, no errors; the check request wrote ${check.logRows.on} access-log rows` +
       ` with the log on and ${check.logRows.off} with it off (servers in a worker thread, NODE_ENV=${serverNodeEnv()})`);
 
-    const stats = await timeArms(ctx, token, QUERY, variables);
+    const stats = armStatsOf(await timeArms(ctx, token, QUERY, variables));
     if (stats.on.logRows === 0) throw new Error(`${LABEL.on.trim()}: the timed requests wrote no access-log rows`);
     if (stats.off.logRows !== 0) throw new Error(`${LABEL.off.trim()}: the timed requests wrote ${fmt(stats.off.logRows, 2)} access-log rows per request`);
 
     printArmTable(ARMS, LABEL, stats);
     const { on, off } = stats;
-    const meanRatio = on.mean / off.mean;
+    const meanRatio = ratio(on.mean, off.mean);
+    const p50 = ratio(on.p50, off.p50);
+    const offOn = ratio(off.rps, on.rps);
     console.log('');
-    console.log(`ratios  access log on / off: latency mean ${fmt(meanRatio, 3)}   p50 ${fmt(on.p50 / off.p50, 3)}   p99 ${fmt(on.p99 / off.p99, 3)}` +
-      `   throughput ${fmt(on.rps / off.rps, 3)} (off / on ${fmt(off.rps / on.rps, 3)})`);
+    console.log(`ratios  access log on / off: latency mean ${fmt(meanRatio, 3)}   p50 ${fmt(p50, 3)}   p99 ${fmt(ratio(on.p99, off.p99), 3)}` +
+      `   throughput ${fmt(ratio(on.rps, off.rps), 3)} (off / on ${fmt(offOn, 3)})`);
     console.log(`SQL statements per request: log on ${fmt(on.core + on.clinical, 2)}, log off ${fmt(off.core + off.clinical, 2)}` +
       ` (the access log adds ${fmt(on.logRows, 2)} rows/request in ${fmt(on.clinical - off.clinical, 2)} extra clinical statement(s))`);
     console.log('');
-    console.log(`${meanRatio <= TARGET_RATIO ? 'PASS' : 'FAIL'}: target mean latency with the access log on / off <= ${fmt(TARGET_RATIO, 2)}x,` +
-      ` measured ${fmt(meanRatio, 3)}x (mean[on] / mean[off]; p50 ${fmt(on.p50 / off.p50, 3)}x, throughput off / on ${fmt(off.rps / on.rps, 3)}x)`);
+    printVerdict(meanRatio <= TARGET_RATIO, `target mean latency with the access log on / off <= ${fmt(TARGET_RATIO, 2)}x,` +
+      ` measured ${fmt(meanRatio, 3)}x (mean[on] / mean[off]; p50 ${fmt(p50, 3)}x, throughput off / on ${fmt(offOn, 3)}x)`);
   });
 }
 

@@ -8,6 +8,7 @@
  *   - nolog:  enforcement on, clinical access log off (`{ enforcement: true, clinicalAccessLog: false }`),
  *             so the cost of authorization can be told apart from the cost of the audit trail;
  *   - off:    enforcement switched off (`{ enforcement: false }`: no guards, an allow-all ability).
+ * (bench/arm-app.ts: `on` is `startApp`, the others `assembleApp` with those parts taken away.)
  * The main thread is the load generator, so client work does not share the servers' event loop. One
  * query, a page of 50 customers with every scalar Customer field and their spectacle prescriptions,
  * is sent by the demo chain manager (who sees every row, so all instances return the same data) in
@@ -22,11 +23,18 @@
  * BENCH_WARMUP (warm-up requests per instance, default 100), LOG_LEVEL (server log, default warn),
  * NODE_ENV (of the servers, default production).
  *
- * The setup, the server worker, the checks and the timed rounds are bench/harness.ts, shared with bench:audit.
+ * What it shares with bench:audit (databases, server worker, checks, load generator, statistics, report) is
+ * in the other files of bench/, put together by bench/harness.ts; this file is what it measures.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { DEMO_PASSWORD } from '../src/seed/demo-seed';
-import { ArmOptions, benchMain, checkArms, fmt, login, printArmTable, pct, readSettings, runBench, serverNodeEnv, shape, timeArms } from './harness';
+import { ArmOptions } from './arm-app';
+import { assertSameData, checkArms } from './checks';
+import { benchMain, runBench } from './harness';
+import { login } from './http-client';
+import { timeArms } from './load-generator';
+import { fmt, pct, printArmTable, printVerdict } from './report';
+import { readSettings, serverNodeEnv } from './settings';
+import { armStatsOf, overhead, ratio } from './statistics';
 
 const TARGET_OVERHEAD = 0.15;
 const CHAIN_MANAGER = 'chain.manager@clearview.example';
@@ -83,10 +91,7 @@ async function main(): Promise<void> {
     const first = (await checkArms(ctx, token, QUERY, { first: PAGE_SIZE }, LABEL)).data as Record<Arm, PageData>;
     const edges = first.on.customers.edges;
     if (edges.length !== PAGE_SIZE) throw new Error(`expected ${PAGE_SIZE} customers, got ${edges.length}`);
-    for (const arm of ARMS.filter((a) => a !== 'on')) {
-      if (!isDeepStrictEqual(shape(first.on), shape(first[arm]))) throw new Error(`${LABEL[arm].trim()} returns differently shaped data from ${LABEL.on.trim()}`);
-      if (!isDeepStrictEqual(first.on, first[arm])) throw new Error(`${LABEL[arm].trim()} returns different data from ${LABEL.on.trim()}`);
-    }
+    assertSameData(ARMS, first, LABEL);
     const missing = CUSTOMER_SCALARS.filter((f) => !(f in edges[0].node));
     if (missing.length) throw new Error(`fields missing from the response: ${missing.join(', ')}`);
     const prescriptions = edges.reduce((n, e) => n + (e.node.spectaclePrescriptions?.length ?? 0), 0);
@@ -98,14 +103,14 @@ async function main(): Promise<void> {
     console.log(`check: all ${ARMS.length} instances return the same data, no errors; only the one with the access log on writes it` +
       ` (servers in a worker thread, NODE_ENV=${serverNodeEnv()})`);
 
-    const stats = await timeArms(ctx, token, QUERY, { first: PAGE_SIZE });
+    const stats = armStatsOf(await timeArms(ctx, token, QUERY, { first: PAGE_SIZE }));
 
     printArmTable(ARMS, LABEL, stats);
     const ratios = (a: Arm, b: Arm): string =>
-      `throughput ${fmt(stats[a].rps / stats[b].rps, 3)}   p50 ${fmt(stats[a].p50 / stats[b].p50, 3)}   p99 ${fmt(stats[a].p99 / stats[b].p99, 3)}`;
-    const authorization = 1 - stats.nolog.rps / stats.off.rps;
-    const full = 1 - stats.on.rps / stats.off.rps;
-    const audit = 1 - stats.on.rps / stats.nolog.rps;
+      `throughput ${fmt(ratio(stats[a].rps, stats[b].rps), 3)}   p50 ${fmt(ratio(stats[a].p50, stats[b].p50), 3)}   p99 ${fmt(ratio(stats[a].p99, stats[b].p99), 3)}`;
+    const authorization = overhead(stats.nolog.rps, stats.off.rps);
+    const full = overhead(stats.on.rps, stats.off.rps);
+    const audit = overhead(stats.on.rps, stats.nolog.rps);
     console.log('');
     console.log(`ratios  enforcement on, log off / off: ${ratios('nolog', 'off')}`);
     console.log(`        enforcement on, log on  / off: ${ratios('on', 'off')}`);
@@ -115,7 +120,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`authorization overhead: ${pct(authorization)} of throughput (1 - rps[on, log off] / rps[off]):` +
       ' operation guard, field guard, SQL row filters, ability');
-    console.log(`${authorization <= TARGET_OVERHEAD ? 'PASS' : 'FAIL'}: target authorization overhead <= ${pct(TARGET_OVERHEAD)}, measured ${pct(authorization)}`);
+    printVerdict(authorization <= TARGET_OVERHEAD, `target authorization overhead <= ${pct(TARGET_OVERHEAD)}, measured ${pct(authorization)}`);
     console.log(`full overhead, including the clinical access log (audit trail; for information, not part of the target): ${pct(full)}` +
       ' (1 - rps[on, log on] / rps[off])');
     console.log(`  of which the access log: ${pct(audit)} of the enforced throughput (1 - rps[on, log on] / rps[on, log off])`);

@@ -1,65 +1,83 @@
 /**
- * Wires one running API: enforced schema, Apollo, HTTP server, on two open databases.
- * Used by `npm start` (src/main.ts), the tests and the benchmarks alike. Refuses to serve unless both
- * databases are connected as the restricted application role (src/db/app-role-check.ts).
+ * Wires one running API: schema, Apollo, HTTP server, on two open databases. Refuses to serve unless
+ * both databases are connected as the restricted application role (src/db/app-role-check.ts).
+ *
+ * `startApp` is the server as built, used by `npm start` (src/main.ts) and the tests: the enforced
+ * schema, the per-process ability cache and the clinical access log, with nothing to switch off.
+ * `assembleApp` is the lower-level entry point it calls with those parts (`enforcedParts`); the
+ * benchmarks (bench/arm-app.ts) call it with their baselines (the declared schema with an allow-all
+ * ability, or the access log not written) to measure what enforcement and the audit trail cost.
  */
+import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { AnomalyDetector } from './audit/anomaly-detector';
 import { Config } from './config/config';
 import { assertAppRole } from './db/app-role-check';
-import { AbilityCache } from './policies/ability-cache';
-import { UnrestrictedAbilities } from './policies/unrestricted-abilities';
-import { buildDeclaredSchema, buildEnforcedSchema } from './server/build-schema';
+import { AbilityCache, AbilitySource } from './policies/ability-cache';
+import { buildEnforcedSchema } from './server/build-schema';
 import { createApolloServer } from './server/apollo';
 import { clientAddressResolver } from './server/client-address';
 import { createContext, requestInfo } from './server/context-factory';
 import { HttpServerHandle, startHttpServer } from './server/http-server';
 import { applyMutationSavepoints } from './server/mutation-savepoints';
 
-export interface RunningApp {
+/** An API serving on its HTTP port. */
+export interface AssembledApp {
   url: string;
   http: HttpServerHandle;
-  /** The per-process ability cache (null when enforcement is off). */
-  abilities: AbilityCache | null;
   /** The background anomaly checks; `drain()` waits for them (tests). */
   anomalies: AnomalyDetector;
   stop(): Promise<void>;
 }
 
-export interface AppOptions {
-  port?: number;
-  /**
-   * Benchmark harnesses only: `false` serves the schema without the guards and with an ability that
-   * allows everything, as the baseline that enforcement's cost is measured against.
-   */
-  enforcement?: boolean;
-  /**
-   * Benchmark harnesses only: `false` skips writing the clinical access log, so a benchmark can tell
-   * the cost of authorization from the cost of the audit trail. Never off in `npm start` or tests.
-   */
-  clinicalAccessLog?: boolean;
+/** The server as built (`startApp`). */
+export interface RunningApp extends AssembledApp {
+  /** The per-process ability cache. */
+  abilities: AbilityCache;
 }
 
+export interface AppOptions {
+  port?: number;
+}
+
+/** What one API is assembled from. */
+export interface AppParts<A extends AbilitySource = AbilitySource> {
+  schema: GraphQLSchema;
+  /** Where each request's ability comes from. */
+  abilities: A;
+  /** Whether the clinical access entries a request collected are written (fail closed) with its response. */
+  clinicalAccessLog: boolean;
+}
+
+/** The parts of the server as built: both enforcement layers, the ability cache, the clinical access log written. */
+export async function enforcedParts(): Promise<AppParts<AbilityCache>> {
+  return { schema: await buildEnforcedSchema(), abilities: new AbilityCache(), clinicalAccessLog: true };
+}
+
+/** The server as built: what `npm start` and the tests serve. */
 export async function startApp(config: Config, core: DataSource, clinical: DataSource, options: AppOptions = {}): Promise<RunningApp> {
+  const parts = await enforcedParts();
+  const app = await assembleApp(config, core, clinical, parts, options);
+  return { ...app, abilities: parts.abilities };
+}
+
+/** One API from the given parts, on the two databases; `startApp` is the one to serve with. */
+export async function assembleApp(config: Config, core: DataSource, clinical: DataSource, parts: AppParts, options: AppOptions = {}): Promise<AssembledApp> {
   await assertAppRole(core, 'core', config.appDbRole);
   await assertAppRole(clinical, 'clinical', config.appDbRole);
-  const enforced = options.enforcement !== false;
-  const schema = applyMutationSavepoints(enforced ? await buildEnforcedSchema() : await buildDeclaredSchema());
+  const schema = applyMutationSavepoints(parts.schema);
   const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000);
   const apollo = createApolloServer(schema, config, {
-    clinicalAccessLog: options.clinicalAccessLog !== false,
+    clinicalAccessLog: parts.clinicalAccessLog,
     afterAccessLogWritten: (principal) => anomalies.afterAccessLogWritten(principal),
   });
   await apollo.start();
-  const abilities = enforced ? new AbilityCache() : null;
-  const source = abilities ?? new UnrestrictedAbilities();
   const clientAddress = clientAddressResolver(config.trustedProxies);
   const http = await startHttpServer(apollo, options.port ?? config.port, (req) =>
-    createContext(config, core, clinical, source, requestInfo(req, clientAddress)));
+    createContext(config, core, clinical, parts.abilities, requestInfo(req, clientAddress)));
   return {
     url: http.url,
     http,
-    abilities,
     anomalies,
     async stop() {
       await http.close();

@@ -1,7 +1,7 @@
 /**
  * FOR BENCHMARK HARNESSES ONLY: an ability source that allows everything, so a benchmark can measure
- * the same server with enforcement switched off. `startApp` uses it only when explicitly asked for
- * `enforcement: false`, which nothing but bench/ does; `npm start` and the tests never can.
+ * the same server with enforcement switched off. Only bench/arm-app.ts hands it to `assembleApp`
+ * (src/app.ts); `startApp`, which `npm start` and the tests serve with, has no way to use it.
  */
 import { createMongoAbility } from '@casl/ability';
 import { AppAbility } from './ability';

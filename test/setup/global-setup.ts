@@ -1,7 +1,8 @@
 /**
- * Jest global setup: one embedded PostgreSQL per test run (the same launcher `npm start` uses),
- * with the application role and template databases holding the migrated schema, the application
- * role's grants and the demo seed (all as `npm start` does them). Each suite copies them into fresh
+ * Jest global setup: one embedded PostgreSQL per test run (the same launcher `npm start` uses, set up
+ * by src/db/throwaway-databases.ts as for the benchmarks), with the application role and template
+ * databases holding the migrated schema, the application role's grants and the demo seed (all as
+ * `npm start` does them). Each suite copies them into fresh
  * databases of its own (test/support/test-app.ts). The run's application log goes to one file that
  * the teardown scans for personal data.
  */
@@ -9,10 +10,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
-import { ensureAppLoginRole } from '../../src/db/app-role';
-import { migrateAsOwner } from '../../src/db/bootstrap';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
-import { freePort } from '../../src/db/free-port';
+import { createSeededDatabases, startThrowawayPostgres } from '../../src/db/throwaway-databases';
 import { seedDemo } from '../../src/seed/demo-seed';
 
 export const TEMPLATE_CORE = 'tpl_core';
@@ -21,24 +19,14 @@ export const TEMPLATE_CLINICAL = 'tpl_clinical';
 
 export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
-  const dataDir = path.join(process.cwd(), '.data', `test-${process.pid}`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  const port = await freePort();
-  const embedded = await startEmbeddedPostgres({ dataDir, port, persistent: false });
-  (globalThis as Record<string, unknown>).__VISUS_EMBEDDED__ = { embedded, dataDir };
+  const pg = await startThrowawayPostgres({ dataDir: path.join(process.cwd(), '.data', `test-${process.pid}`) });
+  (globalThis as Record<string, unknown>).__VISUS_EMBEDDED__ = pg;
 
-  await embedded.ensureDatabase(TEMPLATE_CORE);
-  await embedded.ensureDatabase(TEMPLATE_CLINICAL);
   const config = loadConfig();
-  await ensureAppLoginRole(embedded.urlFor('postgres'), { role: config.appDbRole, password: config.appDbPassword });
-  const owner = await migrateAsOwner({ core: embedded.urlFor(TEMPLATE_CORE), clinical: embedded.urlFor(TEMPLATE_CLINICAL) }, config.appDbRole);
-  try {
-    await seedDemo(owner.core, owner.clinical, { customersPerStore: 60 });
-  } finally {
-    await owner.close();
-  }
+  await createSeededDatabases(pg, { core: TEMPLATE_CORE, clinical: TEMPLATE_CLINICAL }, { role: config.appDbRole, password: config.appDbPassword },
+    (owner) => seedDemo(owner.core, owner.clinical, { customersPerStore: 60 }));
 
-  process.env.VISUS_TEST_PG_URL = embedded.urlFor('postgres');
+  process.env.VISUS_TEST_PG_URL = pg.adminUrl;
   // The whole run's application log goes to one file, scanned for personal data by the teardown.
   const logFile = path.join(process.cwd(), '.data', `test-log-${process.pid}.jsonl`);
   fs.rmSync(logFile, { force: true });

@@ -5,11 +5,11 @@
  * found; then stops the run's embedded PostgreSQL and removes its data folder.
  */
 import fs from 'node:fs';
-import { EmbeddedPostgresHandle } from '../../src/db/embedded-postgres';
+import { ThrowawayPostgres } from '../../src/db/throwaway-databases';
 import { PERSONAL_DATA_KINDS, scanLogForPersonalData } from '../support/personal-data-scan';
 
 export default async function globalTeardown(): Promise<void> {
-  const state = (globalThis as Record<string, unknown>).__VISUS_EMBEDDED__ as { embedded: EmbeddedPostgresHandle; dataDir: string } | undefined;
+  const state = (globalThis as Record<string, unknown>).__VISUS_EMBEDDED__ as ThrowawayPostgres | undefined;
   if (!state) return;
   const logFile = (globalThis as Record<string, unknown>).__VISUS_LOG_FILE__ as string | undefined;
   try {
@@ -26,7 +26,6 @@ export default async function globalTeardown(): Promise<void> {
       fs.rmSync(logFile, { force: true });
     }
   } finally {
-    await state.embedded.stop();
-    fs.rmSync(state.dataDir, { recursive: true, force: true });
+    await state.stop();
   }
 }

@@ -6,13 +6,13 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { RunningApp, startApp } from '../../src/app';
 import { Config, loadConfig } from '../../src/config/config';
 import { applyAppGrants } from '../../src/db/app-grants';
 import { urlWithLogin } from '../../src/db/app-role';
 import { createDataSource } from '../../src/db/data-sources';
+import { copyDatabases, dropDatabases } from '../../src/db/throwaway-databases';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { graphql, GraphQLResult } from './graphql-client';
 
@@ -48,22 +48,11 @@ function urlFor(database: string): string {
   return adminUrl().replace(/\/postgres$/, `/${database}`);
 }
 
-async function copyDatabase(template: string, name: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const suffix = randomBytes(5).toString('hex');
   const coreName = `core_${suffix}`;
   const clinicalName = `clinical_${suffix}`;
-  await copyDatabase('tpl_core', coreName);
-  await copyDatabase('tpl_clinical', clinicalName);
+  await copyDatabases(adminUrl(), { core: 'tpl_core', clinical: 'tpl_clinical' }, { core: coreName, clinical: clinicalName });
   const config: Config = { ...loadConfig(), ...overrides };
   const login = { role: config.appDbRole, password: config.appDbPassword };
   const ownerCore = createDataSource('core', urlFor(coreName));
@@ -105,14 +94,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
       await clinical.destroy();
       await ownerCore.destroy();
       await ownerClinical.destroy();
-      const client = new Client({ connectionString: adminUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${coreName}" WITH (FORCE)`);
-        await client.query(`DROP DATABASE IF EXISTS "${clinicalName}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
+      await dropDatabases(adminUrl(), { core: coreName, clinical: clinicalName });
     },
   };
   return testApp;

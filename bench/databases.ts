@@ -1,0 +1,27 @@
+/**
+ * The benchmarks' databases: a throw-away embedded PostgreSQL in a temporary folder on a free port, the
+ * core and clinical databases on it, migrated, granted and seeded with the demo chains (300 Clearview
+ * customers, 60 Lakeside) as `npm start` does it, through src/db/throwaway-databases.ts like the test setup.
+ */
+import { loadConfig } from '../src/config/config';
+import { DatabasePair } from '../src/db/bootstrap';
+import { createSeededDatabases, startThrowawayPostgres, ThrowawayPostgres } from '../src/db/throwaway-databases';
+import { seedDemo } from '../src/seed/demo-seed';
+
+const NAMES: DatabasePair = { core: 'bench_core', clinical: 'bench_clinical' };
+
+/** Starts PostgreSQL (`stop()` removes its folder) and prints where it runs. */
+export async function startBenchPostgres(): Promise<ThrowawayPostgres> {
+  const pg = await startThrowawayPostgres();
+  console.log(`PostgreSQL: embedded, port ${pg.port}, data in ${pg.dataDir}`);
+  return pg;
+}
+
+/** Creates and seeds the databases; prints the seed line. The owner's URLs and the application role's. */
+export async function createBenchDatabases(pg: ThrowawayPostgres): Promise<{ owner: DatabasePair; app: DatabasePair }> {
+  const config = loadConfig();
+  const { owner, app, seeded } = await createSeededDatabases(pg, NAMES, { role: config.appDbRole, password: config.appDbPassword },
+    (databases) => seedDemo(databases.core, databases.clinical));
+  console.log(`seeded: ${seeded.chainsCreated.join(', ')} (${seeded.customers} customers)`);
+  return { owner, app };
+}
