@@ -7,7 +7,6 @@ import { DataSource } from 'typeorm';
 import { ClinicalAccessBuffer } from '../hash-chain/clinical-access-buffer';
 import { Config } from '../config/config';
 import { RequestTransaction } from '../db/request-transaction';
-import { unauthenticated } from '../errors/errors';
 import { Loaders } from '../loaders/loaders';
 import { AppAbility, Principal } from '../policies/ability';
 import { GuardContext } from '../policies/guard-context';
@@ -35,10 +34,4 @@ export interface AppContext extends GuardContext {
   accessLog: ClinicalAccessBuffer;
   /** Set-Cookie headers the response must carry (login and logout). */
   responseCookies: string[];
-}
-
-/** The signed-in principal and ability, or an UNAUTHENTICATED error. */
-export function requireAuth(ctx: AppContext): { principal: Principal; ability: AppAbility } {
-  if (!ctx.principal || !ctx.ability) throw unauthenticated(ctx.authFailure);
-  return { principal: ctx.principal, ability: ctx.ability };
 }

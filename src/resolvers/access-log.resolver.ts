@@ -7,13 +7,14 @@ import { customerAccessReport, reviewAccessLog } from '../services/audit/access-
 import { AccessLogConnection, AccessLogEntryView } from '../schema/audit/access-log.types';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => AccessLogEntryView)
 export class AccessLogResolver {
   @Query(() => AccessLogConnection, { nullable: false, description: 'Clinical access log entries, newest first, filtered by customer, user, store, emergency access and time. Reading it is logged.' })
   clinicalAccessLog(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('customerId', () => ID, { nullable: true }) customerId?: string,
     @Arg('userId', () => ID, { nullable: true }) userId?: string,
     @Arg('storeId', () => ID, { nullable: true }) storeId?: string,
@@ -23,14 +24,12 @@ export class AccessLogResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-200 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AccessLogConnection> {
-    const { principal, ability } = requireAuth(ctx);
-    return reviewAccessLog(ctx, principal, ability, { customerId, userId, storeId, emergencyAccessId, from, to, first, after });
+    return reviewAccessLog(ctx, { customerId, userId, storeId, emergencyAccessId, from, to, first, after });
   }
 
   @Query(() => [AccessLogEntryView], { nullable: false, description: '"Who accessed my data": every access to one customer’s health records, for a subject access request. Reading it is logged.' })
-  customerAccessReport(@Ctx() ctx: AppContext, @Arg('customerId', () => ID) customerId: string): Promise<AccessLogEntryView[]> {
-    const { principal, ability } = requireAuth(ctx);
-    return customerAccessReport(ctx, principal, ability, customerId);
+  customerAccessReport(@Authenticated() ctx: AuthenticatedContext, @Arg('customerId', () => ID) customerId: string): Promise<AccessLogEntryView[]> {
+    return customerAccessReport(ctx, customerId);
   }
 
   @FieldResolver(() => User, { description: 'The member of staff.' })

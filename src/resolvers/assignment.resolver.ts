@@ -8,20 +8,19 @@ import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { Role } from '../schema/core/role.entity';
 import { User } from '../schema/core/user.entity';
 import { AssignRoleInput } from '../schema/roles/role.inputs';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => RoleAssignment)
 export class AssignmentResolver {
   @Mutation(() => RoleAssignment, { description: 'Gives a user a role at the chain, a region or a store, optionally from/until a time. You must hold the role’s permissions there yourself.' })
-  assignRole(@Ctx() ctx: AppContext, @Arg('input', () => AssignRoleInput) input: AssignRoleInput): Promise<RoleAssignment> {
-    const { principal, ability } = requireAuth(ctx);
-    return assignRole(ctx, principal, ability, input);
+  assignRole(@Authenticated() ctx: AuthenticatedContext, @Arg('input', () => AssignRoleInput) input: AssignRoleInput): Promise<RoleAssignment> {
+    return assignRole(ctx, input);
   }
 
   @Mutation(() => Boolean, { nullable: false, description: 'Revokes an assignment; refused if it would leave the chain without a role manager.' })
-  revokeAssignment(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string): Promise<boolean> {
-    const { principal, ability } = requireAuth(ctx);
-    return revokeAssignment(ctx, principal, ability, id);
+  revokeAssignment(@Authenticated() ctx: AuthenticatedContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+    return revokeAssignment(ctx, id);
   }
 
   @FieldResolver(() => User)

@@ -7,20 +7,19 @@ import { readAuditSettings, updateAuditSettings } from '../services/audit/audit-
 import { UpdateAuditSettingsInput } from '../schema/audit/audit-settings.inputs';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { User } from '../schema/core/user.entity';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => AuditSettings)
 export class AuditSettingsResolver {
   @Query(() => AuditSettings, { nullable: false, description: 'The chain’s audit settings (the defaults until changed).' })
-  auditSettings(@Ctx() ctx: AppContext): Promise<AuditSettings> {
-    const { principal, ability } = requireAuth(ctx);
-    return readAuditSettings(ctx, principal, ability);
+  auditSettings(@Authenticated() ctx: AuthenticatedContext): Promise<AuditSettings> {
+    return readAuditSettings(ctx);
   }
 
   @Mutation(() => AuditSettings, { description: 'Changes the chain’s audit settings; applies to the next anomaly check.' })
-  updateAuditSettings(@Ctx() ctx: AppContext, @Arg('input', () => UpdateAuditSettingsInput) input: UpdateAuditSettingsInput): Promise<AuditSettings> {
-    const { principal, ability } = requireAuth(ctx);
-    return updateAuditSettings(ctx, principal, ability, input);
+  updateAuditSettings(@Authenticated() ctx: AuthenticatedContext, @Arg('input', () => UpdateAuditSettingsInput) input: UpdateAuditSettingsInput): Promise<AuditSettings> {
+    return updateAuditSettings(ctx, input);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who last changed the settings (null: never changed).' })

@@ -7,7 +7,8 @@ import { endSession } from '../auth/authenticate';
 import { login } from '../auth/login';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-token';
 import { loadAbility } from '../policies/ability';
-import { requireAuth, AppContext } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 import { signIn } from '../context/sign-in';
 import { User } from '../schema/core/user.entity';
 import { SessionPayload } from '../schema/session.type';
@@ -25,16 +26,16 @@ export class AuthResolver {
   }
 
   @Mutation(() => Boolean, { nullable: false, description: 'Ends the current session.' })
-  async logout(@Ctx() ctx: AppContext): Promise<boolean> {
-    const { principal } = requireAuth(ctx);
+  async logout(@Authenticated() ctx: AuthenticatedContext): Promise<boolean> {
+    const { principal } = ctx;
     await endSession(ctx.core, principal.sessionId);
     ctx.responseCookies.push(clearedSessionCookie(ctx.config.production));
     return true;
   }
 
   @Query(() => User, { description: 'The signed-in member of staff.' })
-  me(@Ctx() ctx: AppContext): Promise<User> {
-    const { principal } = requireAuth(ctx);
+  me(@Authenticated() ctx: AuthenticatedContext): Promise<User> {
+    const { principal } = ctx;
     return ctx.core.getRepository(User).findOneByOrFail({ id: principal.userId });
   }
 }

@@ -15,42 +15,39 @@ import { Customer } from '../schema/core/customer.entity';
 import { Store } from '../schema/core/store.entity';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../services/customer-service';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => CustomerConnection, { nullable: false, description: 'Customers the caller may see, optionally searched (by the name, email and phone fields the caller may read) or limited to a home store.' })
   customers(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('search', () => String, { nullable: true }) search?: string,
     @Arg('storeId', () => ID, { nullable: true }) storeId?: string,
   ): Promise<CustomerConnection> {
-    const { principal, ability } = requireAuth(ctx);
-    return listCustomers(ctx, principal, ability, { first, after, search, storeId });
+    return listCustomers(ctx, { first, after, search, storeId });
   }
 
   @Query(() => Customer, { description: 'One customer; NOT_FOUND when outside the caller’s scope.' })
-  customer(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string): Promise<Customer> {
-    const { principal, ability } = requireAuth(ctx);
-    return getCustomer(ctx, principal, ability, id);
+  customer(@Authenticated() ctx: AuthenticatedContext, @Arg('id', () => ID) id: string): Promise<Customer> {
+    return getCustomer(ctx, id);
   }
 
   @Mutation(() => Customer)
-  createCustomer(@Ctx() ctx: AppContext, @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput): Promise<Customer> {
-    const { principal, ability } = requireAuth(ctx);
-    return createCustomer(ctx, principal, ability, input);
+  createCustomer(@Authenticated() ctx: AuthenticatedContext, @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput): Promise<Customer> {
+    return createCustomer(ctx, input);
   }
 
   @Mutation(() => Customer)
   updateCustomer(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
   ): Promise<Customer> {
-    const { principal, ability } = requireAuth(ctx);
-    return updateCustomer(ctx, principal, ability, id, input);
+    return updateCustomer(ctx, id, input);
   }
 
   @FieldResolver(() => Store)

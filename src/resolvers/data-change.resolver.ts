@@ -7,7 +7,8 @@ import { changedFieldsRead, reviewDataChangeLog } from '../services/audit/change
 import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../schema/audit/data-change.types';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => DataChangeEntryView)
 export class DataChangeResolver {
@@ -16,7 +17,7 @@ export class DataChangeResolver {
     description: 'Changes to personal and clinical data (both change logs merged), newest first, filtered by customer, user, subject, record and time. Clinical values returned are written to the clinical access log.',
   })
   dataChangeLog(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('customerId', () => ID, { nullable: true }) customerId?: string,
     @Arg('userId', () => ID, { nullable: true, description: 'The member of staff who made the changes.' }) userId?: string,
     @Arg('subject', () => String, { nullable: true, description: 'Customer, Consent, Appointment, Examination, SpectaclePrescription, ContactLensSpecification or ClinicalNote.' }) subject?: string,
@@ -26,14 +27,12 @@ export class DataChangeResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-200 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<DataChangeConnection> {
-    const { principal, ability } = requireAuth(ctx);
-    return reviewDataChangeLog(ctx, principal, ability, { customerId, userId, subject, recordId, from, to, first, after });
+    return reviewDataChangeLog(ctx, { customerId, userId, subject, recordId, from, to, first, after });
   }
 
   @FieldResolver(() => [FieldChangeView], { description: 'The changed fields with their values before and after (a derived field, e.g. a specification’s patientDateOfBirth, only where its source is readable).' })
-  changes(@Root() entry: DataChangeEntryView, @Ctx() ctx: AppContext): Promise<FieldChangeView[]> {
-    const { ability } = requireAuth(ctx);
-    return changedFieldsRead(ctx, ability, entry);
+  changes(@Root() entry: DataChangeEntryView, @Authenticated() ctx: AuthenticatedContext): Promise<FieldChangeView[]> {
+    return changedFieldsRead(ctx, entry);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The member of staff; null for the customer’s own change through a customer channel.' })

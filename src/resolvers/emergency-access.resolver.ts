@@ -9,39 +9,37 @@ import { EmergencyAccessAcknowledgement, EmergencyAccessConnection } from '../sc
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { User } from '../schema/core/user.entity';
 import { RequestEmergencyAccessInput } from '../schema/inputs/emergency-access.inputs';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => EmergencyAccess)
 export class EmergencyAccessResolver {
   @Mutation(() => EmergencyAccess, {
     description: 'Break the glass: read access to one customer’s health records for a limited time, with a written reason. Every use is logged and reviewed.',
   })
-  requestEmergencyAccess(@Ctx() ctx: AppContext, @Arg('input', () => RequestEmergencyAccessInput) input: RequestEmergencyAccessInput): Promise<EmergencyAccess> {
-    const { principal, ability } = requireAuth(ctx);
-    return requestEmergencyAccess(ctx, principal, ability, input);
+  requestEmergencyAccess(@Authenticated() ctx: AuthenticatedContext, @Arg('input', () => RequestEmergencyAccessInput) input: RequestEmergencyAccessInput): Promise<EmergencyAccess> {
+    return requestEmergencyAccess(ctx, input);
   }
 
   @Mutation(() => EmergencyAccess, { description: 'A reviewer acknowledges an emergency access, with a note (once; not one’s own).' })
   acknowledgeEmergencyAccess(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('id', () => ID) id: string,
     @Arg('note', () => String, { description: '1-1000 characters: what the reviewer concluded.' }) note: string,
   ): Promise<EmergencyAccess> {
-    const { principal, ability } = requireAuth(ctx);
-    return acknowledgeEmergencyAccess(ctx, principal, ability, id, note);
+    return acknowledgeEmergencyAccess(ctx, id, note);
   }
 
   @Query(() => EmergencyAccessConnection, { nullable: false, description: 'Emergency accesses, newest first: the reviewers’ queue.' })
   emergencyAccesses(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('pending', () => Boolean, { nullable: true, description: 'true: only those not yet acknowledged; false: only acknowledged ones.' }) pending?: boolean,
     @Arg('userId', () => ID, { nullable: true }) userId?: string,
     @Arg('customerId', () => ID, { nullable: true }) customerId?: string,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<EmergencyAccessConnection> {
-    const { principal, ability } = requireAuth(ctx);
-    return listEmergencyAccesses(ctx, principal, ability, { pending, userId, customerId, first, after });
+    return listEmergencyAccesses(ctx, { pending, userId, customerId, first, after });
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The member of staff who broke the glass.' })

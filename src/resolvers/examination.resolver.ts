@@ -9,30 +9,28 @@ import { Refraction } from '../schema/clinical/refraction.entity';
 import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 import { CreateExaminationInput, UpdateExaminationInput } from '../schema/inputs/clinical.inputs';
 import { createExamination, signExamination, updateExamination } from '../services/examination-service';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => Examination)
 export class ExaminationResolver {
   @Mutation(() => Examination, { description: 'Drafts an examination, performed by the signed-in practitioner.' })
-  createExamination(@Ctx() ctx: AppContext, @Arg('input', () => CreateExaminationInput) input: CreateExaminationInput): Promise<Examination> {
-    const { principal, ability } = requireAuth(ctx);
-    return createExamination(ctx, principal, ability, input);
+  createExamination(@Authenticated() ctx: AuthenticatedContext, @Arg('input', () => CreateExaminationInput) input: CreateExaminationInput): Promise<Examination> {
+    return createExamination(ctx, input);
   }
 
   @Mutation(() => Examination, { description: 'Changes a DRAFT examination; signed ones are locked.' })
   updateExamination(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateExaminationInput) input: UpdateExaminationInput,
   ): Promise<Examination> {
-    const { principal, ability } = requireAuth(ctx);
-    return updateExamination(ctx, principal, ability, id, input);
+    return updateExamination(ctx, id, input);
   }
 
   @Mutation(() => Examination, { description: 'Signs and locks a DRAFT examination.' })
-  signExamination(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string): Promise<Examination> {
-    const { principal, ability } = requireAuth(ctx);
-    return signExamination(ctx, principal, ability, id);
+  signExamination(@Authenticated() ctx: AuthenticatedContext, @Arg('id', () => ID) id: string): Promise<Examination> {
+    return signExamination(ctx, id);
   }
 
   @FieldResolver(() => [Refraction])

@@ -1,7 +1,7 @@
 /**
  * issueSpectaclePrescription, issueContactLensSpecification and addClinicalNote.
  */
-import { Ctx, Mutation, Resolver } from 'type-graphql';
+import { Mutation, Resolver } from 'type-graphql';
 import { Arg } from '../schema/arg';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
@@ -9,31 +9,28 @@ import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription
 import { AddClinicalNoteInput, IssueContactLensSpecificationInput, IssueSpectaclePrescriptionInput } from '../schema/inputs/clinical.inputs';
 import { addClinicalNote } from '../services/clinical-note-service';
 import { issueContactLensSpecification, issueSpectaclePrescription } from '../services/prescription-service';
-import { AppContext, requireAuth } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver()
 export class PrescriptionResolver {
   @Mutation(() => SpectaclePrescription)
   issueSpectaclePrescription(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('input', () => IssueSpectaclePrescriptionInput) input: IssueSpectaclePrescriptionInput,
   ): Promise<SpectaclePrescription> {
-    const { principal, ability } = requireAuth(ctx);
-    return issueSpectaclePrescription(ctx, principal, ability, input);
+    return issueSpectaclePrescription(ctx, input);
   }
 
   @Mutation(() => ContactLensSpecification)
   issueContactLensSpecification(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('input', () => IssueContactLensSpecificationInput) input: IssueContactLensSpecificationInput,
   ): Promise<ContactLensSpecification> {
-    const { principal, ability } = requireAuth(ctx);
-    return issueContactLensSpecification(ctx, principal, ability, input);
+    return issueContactLensSpecification(ctx, input);
   }
 
   @Mutation(() => ClinicalNote)
-  addClinicalNote(@Ctx() ctx: AppContext, @Arg('input', () => AddClinicalNoteInput) input: AddClinicalNoteInput): Promise<ClinicalNote> {
-    const { principal, ability } = requireAuth(ctx);
-    return addClinicalNote(ctx, principal, ability, input);
+  addClinicalNote(@Authenticated() ctx: AuthenticatedContext, @Arg('input', () => AddClinicalNoteInput) input: AddClinicalNoteInput): Promise<ClinicalNote> {
+    return addClinicalNote(ctx, input);
   }
 }

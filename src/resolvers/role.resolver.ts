@@ -13,13 +13,13 @@ import { Role } from '../schema/core/role.entity';
 import { CatalogSubject } from '../schema/roles/catalog.types';
 import { PermissionChange } from '../schema/roles/matrix.types';
 import { CreateRoleInput, UpdateRoleInput } from '../schema/roles/role.inputs';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => Role)
 export class RoleResolver {
   @Query(() => [CatalogSubject], { nullable: false, description: 'Every subject a role entry can name, its actions and its fields in groups.' })
-  permissionCatalog(@Ctx() ctx: AppContext): CatalogSubject[] {
-    requireAuth(ctx);
+  permissionCatalog(@Authenticated() _signedIn: AuthenticatedContext): CatalogSubject[] {
     return CATALOG.map((subject) => ({
       name: subject.name,
       description: subject.description,
@@ -33,43 +33,37 @@ export class RoleResolver {
   }
 
   @Query(() => [Role], { nullable: false, description: 'Roles of the caller’s chain, by name.' })
-  roles(@Ctx() ctx: AppContext): Promise<Role[]> {
-    const { principal, ability } = requireAuth(ctx);
-    return listRoles(ctx, principal, ability);
+  roles(@Authenticated() ctx: AuthenticatedContext): Promise<Role[]> {
+    return listRoles(ctx);
   }
 
   @Query(() => Role, { description: 'One role; NOT_FOUND for another chain’s.' })
-  role(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string): Promise<Role> {
-    const { principal, ability } = requireAuth(ctx);
-    return getRole(ctx, principal, ability, id);
+  role(@Authenticated() ctx: AuthenticatedContext, @Arg('id', () => ID) id: string): Promise<Role> {
+    return getRole(ctx, id);
   }
 
   @Mutation(() => Role, { description: 'Creates a role; entries are checked against the catalog.' })
-  createRole(@Ctx() ctx: AppContext, @Arg('input', () => CreateRoleInput) input: CreateRoleInput): Promise<Role> {
-    const { principal, ability } = requireAuth(ctx);
-    return createRole(ctx, principal, ability, input);
+  createRole(@Authenticated() ctx: AuthenticatedContext, @Arg('input', () => CreateRoleInput) input: CreateRoleInput): Promise<Role> {
+    return createRole(ctx, input);
   }
 
   @Mutation(() => Role, { description: 'Renames, describes or changes the entries of a role; applies to its holders’ next request.' })
-  updateRole(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateRoleInput) input: UpdateRoleInput): Promise<Role> {
-    const { principal, ability } = requireAuth(ctx);
-    return updateRole(ctx, principal, ability, id, input);
+  updateRole(@Authenticated() ctx: AuthenticatedContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateRoleInput) input: UpdateRoleInput): Promise<Role> {
+    return updateRole(ctx, id, input);
   }
 
   @Mutation(() => Boolean, { nullable: false, description: 'Deletes a role. Refused while it is assigned, unless removeAssignments is true.' })
   deleteRole(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('id', () => ID) id: string,
     @Arg('removeAssignments', () => Boolean, { nullable: true, defaultValue: false }) removeAssignments: boolean,
   ): Promise<boolean> {
-    const { principal, ability } = requireAuth(ctx);
-    return deleteRole(ctx, principal, ability, id, removeAssignments);
+    return deleteRole(ctx, id, removeAssignments);
   }
 
   @Query(() => [PermissionChange], { nullable: false, description: 'Dry run: who would gain or lose which permissions where if the role’s entries were replaced. Saves nothing.' })
-  previewRoleChange(@Ctx() ctx: AppContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateRoleInput) input: UpdateRoleInput): Promise<PermissionChange[]> {
-    const { principal, ability } = requireAuth(ctx);
-    return previewRoleChange(ctx, principal, ability, id, input);
+  previewRoleChange(@Authenticated() ctx: AuthenticatedContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateRoleInput) input: UpdateRoleInput): Promise<PermissionChange[]> {
+    return previewRoleChange(ctx, id, input);
   }
 
   @FieldResolver(() => [RolePermission])

@@ -8,30 +8,29 @@ import { acknowledgementView, acknowledgeSecurityEvent, listSecurityEvents } fro
 import { SecurityEventAcknowledgement, SecurityEventConnection } from '../schema/audit/security-event.types';
 import { SecurityEvent } from '../schema/core/security-event.entity';
 import { User } from '../schema/core/user.entity';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => SecurityEvent)
 export class SecurityEventResolver {
   @Query(() => SecurityEventConnection, { nullable: false, description: 'Security events (anomaly alerts) of the chain, newest first, optionally only (un)acknowledged ones or one user’s.' })
   securityEvents(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('acknowledged', () => Boolean, { nullable: true }) acknowledged?: boolean,
     @Arg('userId', () => ID, { nullable: true }) userId?: string,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-200 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<SecurityEventConnection> {
-    const { principal, ability } = requireAuth(ctx);
-    return listSecurityEvents(ctx, principal, ability, { acknowledged, userId, first, after });
+    return listSecurityEvents(ctx, { acknowledged, userId, first, after });
   }
 
   @Mutation(() => SecurityEvent, { description: 'Acknowledges a security event with a note (1-1000 characters); once only, and not one about yourself.' })
   acknowledgeSecurityEvent(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('id', () => ID) id: string,
     @Arg('note', () => String) note: string,
   ): Promise<SecurityEvent> {
-    const { principal, ability } = requireAuth(ctx);
-    return acknowledgeSecurityEvent(ctx, principal, ability, id, note);
+    return acknowledgeSecurityEvent(ctx, id, note);
   }
 
   @FieldResolver(() => User, { description: 'The member of staff whose use of data raised the event.' })

@@ -10,13 +10,14 @@ import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RoleChange } from '../schema/core/role-change.entity';
 import { User } from '../schema/core/user.entity';
 import { isUuid } from '../schema/uuid';
-import { AppContext, requireAuth } from '../context/app-context';
+import { AppContext } from '../context/app-context';
+import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => User)
 export class UserResolver {
   @Query(() => [User], { nullable: false, description: 'Staff of the caller’s chain that the caller may see, by name (by id if the caller may not read every name).' })
-  users(@Ctx() ctx: AppContext): Promise<User[]> {
-    const { principal, ability } = requireAuth(ctx);
+  users(@Authenticated() ctx: AuthenticatedContext): Promise<User[]> {
+    const { principal, ability } = ctx;
     const params = new SqlParams();
     return ctx.core.getRepository(User).createQueryBuilder('u')
       .where('u.chainId = :chainId', { chainId: principal.chainId })
@@ -27,11 +28,11 @@ export class UserResolver {
 
   @Query(() => [RoleChange], { nullable: false, description: 'Changes to roles and assignments, newest first (optionally of one role).' })
   roleChanges(
-    @Ctx() ctx: AppContext,
+    @Authenticated() ctx: AuthenticatedContext,
     @Arg('roleId', () => ID, { nullable: true }) roleId?: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first = 50,
   ): Promise<RoleChange[]> {
-    const { principal, ability } = requireAuth(ctx);
+    const { principal, ability } = ctx;
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
     if (roleId && !isUuid(roleId)) throw badInput('roleId', 'is not a role id');
     assertListable(ability, { list: 'roleChanges', subject: 'RoleChange', orderedBy: 'id', filters: givenFilters({ roleId }, { roleId: 'roleId' }) });

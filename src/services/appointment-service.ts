@@ -15,15 +15,14 @@
 import { recordChanges } from '../hash-chain/change-log';
 import { EXCLUSION_VIOLATION, violatedConstraint } from '../db/constraint-violation';
 import { badInput } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { practitionerProblem } from '../policies/practitioners';
 import { Appointment, PRACTITIONER_OVERLAP_CONSTRAINT } from '../schema/core/appointment.entity';
 import { AppointmentStatus, ChangeAction, ChangeLogKind } from '../schema/enums';
 import { BookAppointmentInput } from '../schema/inputs/appointment.inputs';
-import { AppContext } from '../context/app-context';
 import { findChainStore, findVisibleCustomer, findWriteTarget } from './visible-rows';
 import { isUuid } from '../schema/uuid';
+import { AuthenticatedContext } from '../context/authenticated-context';
 
 export const MAX_DURATION_MS = 8 * 3600_000;
 export const PAST_TOLERANCE_MS = 60_000;
@@ -40,7 +39,8 @@ export function checkBookingTimes(input: Pick<BookAppointmentInput, 'startsAt' |
   if (end - start > MAX_DURATION_MS) throw badInput('input.endsAt', `must be at most ${MAX_DURATION_MS / 3600_000} hours after startsAt`);
 }
 
-export async function bookAppointment(ctx: AppContext, principal: Principal, ability: AppAbility, input: BookAppointmentInput): Promise<Appointment> {
+export async function bookAppointment(ctx: AuthenticatedContext, input: BookAppointmentInput): Promise<Appointment> {
+  const { principal, ability } = ctx;
   checkBookingTimes(input, new Date());
   try {
     return await ctx.core.transaction(async (tx) => {
@@ -82,7 +82,8 @@ export async function bookAppointment(ctx: AppContext, principal: Principal, abi
   }
 }
 
-export async function cancelAppointment(ctx: AppContext, principal: Principal, ability: AppAbility, id: string, reason: string | null | undefined): Promise<Appointment> {
+export async function cancelAppointment(ctx: AuthenticatedContext, id: string, reason: string | null | undefined): Promise<Appointment> {
+  const { principal, ability } = ctx;
   const cancellationReason = reason?.trim() || null;
   if (cancellationReason && cancellationReason.length > 500) throw badInput('reason', 'must be at most 500 characters');
   return ctx.core.transaction(async (tx) => {

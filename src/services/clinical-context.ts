@@ -15,9 +15,9 @@ import { Customer } from '../schema/core/customer.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import { Examination } from '../schema/clinical/examination.entity';
-import { AppContext } from '../context/app-context';
 import { todayUtc } from './customer-validation';
 import { findChainStore, findVisibleCustomer, findVisibleRow } from './visible-rows';
+import { AuthenticatedContext } from '../context/authenticated-context';
 
 export interface ClinicalTarget {
   customer: Customer;
@@ -25,19 +25,19 @@ export interface ClinicalTarget {
 }
 
 export async function resolveClinicalTarget(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
+  ctx: AuthenticatedContext,
   customerId: string,
   storeId: string,
 ): Promise<ClinicalTarget> {
+  const { principal, ability } = ctx;
   const customer = await findVisibleCustomer(ctx.core.manager, principal, ability, customerId);
   const store = await findChainStore(ctx.core.manager, principal, storeId);
   if (!store) throw badInput('input.storeId', 'is not a store of this chain');
   return { customer, store };
 }
 
-export async function registeredPractitioner(ctx: AppContext, principal: Principal): Promise<User> {
+export async function registeredPractitioner(ctx: AuthenticatedContext): Promise<User> {
+  const { principal } = ctx;
   const user = await ctx.core.getRepository(User).findOneByOrFail({ id: principal.userId });
   if (!isRegisteredPractitioner(user)) throw forbidden('Only a registered practitioner may do this.');
   return user;

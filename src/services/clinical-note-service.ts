@@ -3,18 +3,18 @@
  */
 import { recordChanges } from '../hash-chain/change-log';
 import { validateClinicalNote } from '../clinical/clinical-note';
-import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { AddClinicalNoteInput } from '../schema/inputs/clinical.inputs';
-import { AppContext } from '../context/app-context';
 import { assertExaminationOfCustomer, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
+import { AuthenticatedContext } from '../context/authenticated-context';
 
-export async function addClinicalNote(ctx: AppContext, principal: Principal, ability: AppAbility, input: AddClinicalNoteInput): Promise<ClinicalNote> {
+export async function addClinicalNote(ctx: AuthenticatedContext, input: AddClinicalNoteInput): Promise<ClinicalNote> {
+  const { principal, ability } = ctx;
   validateClinicalNote(input, 'input');
-  const { customer, store } = await resolveClinicalTarget(ctx, principal, ability, input.customerId, input.storeId);
-  await registeredPractitioner(ctx, principal);
+  const { customer, store } = await resolveClinicalTarget(ctx, input.customerId, input.storeId);
+  await registeredPractitioner(ctx);
   return ctx.clinical.transaction(async (tx) => {
     assertMay(ability, 'create', 'ClinicalNote', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
     await assertExaminationOfCustomer(tx, principal, ability, input.examinationId, customer.id);

@@ -11,7 +11,6 @@
 import { EntityManager } from 'typeorm';
 import { ChangeAuthor, recordChanges } from '../hash-chain/change-log';
 import { badInput } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
 import { assertMay } from '../policies/input-guard';
 import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
@@ -19,11 +18,12 @@ import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { ChangeAction, ChangeLogKind, ConsentActor, ConsentChannel, ConsentSource } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
-import { AppContext } from '../context/app-context';
 import { RequestInfo } from '../context/request-info';
 import { findVisibleCustomer } from './visible-rows';
+import { AuthenticatedContext } from '../context/authenticated-context';
 
-export async function recordConsentChange(ctx: AppContext, principal: Principal, ability: AppAbility, input: ConsentChangeInput): Promise<Consent> {
+export async function recordConsentChange(ctx: AuthenticatedContext, input: ConsentChangeInput): Promise<Consent> {
+  const { principal, ability } = ctx;
   const wordingVersion = input.wordingVersion.trim();
   if (!wordingVersion || wordingVersion.length > 50) throw badInput('input.wordingVersion', 'must be 1 to 50 characters');
   // Refused rather than silently rewritten: a client that believes it records the customer's own change must learn it cannot.

@@ -7,18 +7,17 @@
 import { Brackets } from 'typeorm';
 import { recordChanges } from '../hash-chain/change-log';
 import { badInput } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { CustomerConnection } from '../schema/connection';
 import { Customer } from '../schema/core/customer.entity';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
-import { AppContext } from '../context/app-context';
 import { validateCustomerFields } from './customer-validation';
 import { decodeCursor, pageOf } from './page-cursor';
 import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer } from './visible-rows';
 import { isUuid } from '../schema/uuid';
+import { AuthenticatedContext } from '../context/authenticated-context';
 
 export const MAX_PAGE_SIZE = 100;
 /** Fields a search term is matched against (each only where the caller may read it). */
@@ -36,7 +35,8 @@ export interface CustomerListArgs {
   storeId?: string | null;
 }
 
-export async function listCustomers(ctx: AppContext, principal: Principal, ability: AppAbility, args: CustomerListArgs): Promise<CustomerConnection> {
+export async function listCustomers(ctx: AuthenticatedContext, args: CustomerListArgs): Promise<CustomerConnection> {
+  const { principal, ability } = ctx;
   const first = args.first ?? 20;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
   let afterId: string | null = null;
@@ -78,11 +78,13 @@ export async function listCustomers(ctx: AppContext, principal: Principal, abili
   return { totalCount, ...pageOf(rows, first, afterId !== null) };
 }
 
-export function getCustomer(ctx: AppContext, principal: Principal, ability: AppAbility, id: string): Promise<Customer> {
+export function getCustomer(ctx: AuthenticatedContext, id: string): Promise<Customer> {
+  const { principal, ability } = ctx;
   return findVisibleCustomer(ctx.core.manager, principal, ability, id);
 }
 
-export async function createCustomer(ctx: AppContext, principal: Principal, ability: AppAbility, input: CreateCustomerInput): Promise<Customer> {
+export async function createCustomer(ctx: AuthenticatedContext, input: CreateCustomerInput): Promise<Customer> {
+  const { principal, ability } = ctx;
   const values = validateCustomerFields(input, 'input', true);
   return ctx.core.transaction(async (tx) => {
     const store = await findChainStore(tx, principal, input.homeStoreId);
@@ -101,12 +103,11 @@ export async function createCustomer(ctx: AppContext, principal: Principal, abil
 }
 
 export async function updateCustomer(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
+  ctx: AuthenticatedContext,
   id: string,
   input: UpdateCustomerInput,
 ): Promise<Customer> {
+  const { principal, ability } = ctx;
   const values = validateCustomerFields(input, 'input', false);
   const fields = fieldsSet(input);
   if (fields.length === 0) throw badInput('input', 'sets no field');

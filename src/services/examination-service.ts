@@ -12,7 +12,7 @@ import { EntityManager } from 'typeorm';
 import { RecordChange, recordChanges } from '../hash-chain/change-log';
 import { validateExaminationInput } from '../clinical/examination';
 import { badInput, forbidden, notFound } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
+import { Principal } from '../policies/ability';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { entitiesFromReturning } from '../db/returning-rows';
 import { ExaminationFindingBase } from '../schema/clinical/examination-finding.base';
@@ -22,10 +22,10 @@ import { Refraction } from '../schema/clinical/refraction.entity';
 import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 import { ChangeAction, ChangeLogKind, ExaminationStatus } from '../schema/enums';
 import { CreateExaminationInput, UpdateExaminationInput } from '../schema/inputs/clinical.inputs';
-import { AppContext } from '../context/app-context';
 import { Customer } from '../schema/core/customer.entity';
 import { checkPatientDates, PatientDate, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
 import { findWriteTarget } from './visible-rows';
+import { AuthenticatedContext } from '../context/authenticated-context';
 
 type Findings = Pick<UpdateExaminationInput, 'refractions' | 'visualAcuities' | 'intraocularPressures'>;
 
@@ -96,10 +96,11 @@ function assertExaminer(exam: Examination, principal: Principal): void {
   if (exam.practitionerId !== principal.userId) throw forbidden('Only the examining practitioner may change or sign this examination.');
 }
 
-export async function createExamination(ctx: AppContext, principal: Principal, ability: AppAbility, input: CreateExaminationInput): Promise<Examination> {
+export async function createExamination(ctx: AuthenticatedContext, input: CreateExaminationInput): Promise<Examination> {
+  const { principal, ability } = ctx;
   const checked = validateExaminationInput(input, 'input', new Date());
-  const { customer, store } = await resolveClinicalTarget(ctx, principal, ability, input.customerId, input.storeId);
-  await registeredPractitioner(ctx, principal);
+  const { customer, store } = await resolveClinicalTarget(ctx, input.customerId, input.storeId);
+  await registeredPractitioner(ctx);
   return ctx.clinical.transaction(async (tx) => {
     assertMay(ability, 'create', 'Examination', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
     checkPatientDates(ability, customer, patientDates(input));
@@ -123,16 +124,15 @@ export async function createExamination(ctx: AppContext, principal: Principal, a
 }
 
 export async function updateExamination(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
+  ctx: AuthenticatedContext,
   id: string,
   input: UpdateExaminationInput,
 ): Promise<Examination> {
+  const { principal, ability } = ctx;
   const fields = fieldsSet(input);
   if (fields.length === 0) throw badInput('input', 'sets no field');
   const checked = validateExaminationInput(input, 'input', new Date());
-  await registeredPractitioner(ctx, principal);
+  await registeredPractitioner(ctx);
   return ctx.clinical.transaction(async (tx) => {
     const exam = await findWriteTarget({ manager: tx, core: ctx.core.manager, entity: Examination, subjectName: 'Examination' }, principal, ability, id);
     assertMay(ability, 'update', 'Examination', { chainId: exam.chainId, storeId: exam.storeId, id }, fields);
@@ -157,8 +157,9 @@ export async function updateExamination(
   });
 }
 
-export async function signExamination(ctx: AppContext, principal: Principal, ability: AppAbility, id: string): Promise<Examination> {
-  await registeredPractitioner(ctx, principal);
+export async function signExamination(ctx: AuthenticatedContext, id: string): Promise<Examination> {
+  const { principal, ability } = ctx;
+  await registeredPractitioner(ctx);
   return ctx.clinical.transaction(async (tx) => {
     const exam = await findWriteTarget({ manager: tx, core: ctx.core.manager, entity: Examination, subjectName: 'Examination' }, principal, ability, id);
     assertMay(ability, 'sign', 'Examination', { chainId: exam.chainId, storeId: exam.storeId, id });

@@ -14,7 +14,6 @@ import { ObjectLiteral } from 'typeorm';
 import { recordChanges } from '../hash-chain/change-log';
 import { checkContactLensSpecification, contactLensPatientDateOfBirth } from '../clinical/contact-lens-specification';
 import { validateSpectaclePrescription } from '../clinical/spectacle-prescription';
-import { AppAbility, Principal } from '../policies/ability';
 import { assertMayUse, PATIENT_DATE_OF_BIRTH } from '../policies/derived-fields';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
@@ -22,9 +21,9 @@ import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription
 import { Customer } from '../schema/core/customer.entity';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { IssueContactLensSpecificationInput, IssueSpectaclePrescriptionInput } from '../schema/inputs/clinical.inputs';
-import { AppContext } from '../context/app-context';
 import { assertExaminationOfCustomer, checkPatientDates, registeredPractitioner, resolveClinicalTarget } from './clinical-context';
 import { todayUtc } from './customer-validation';
+import { AuthenticatedContext } from '../context/authenticated-context';
 
 interface IssueRequest<I extends { customerId: string; storeId: string; examinationId?: string | null }> {
   subject: 'SpectaclePrescription' | 'ContactLensSpecification';
@@ -38,14 +37,13 @@ interface IssueRequest<I extends { customerId: string; storeId: string; examinat
 }
 
 async function issue<I extends { customerId: string; storeId: string; examinationId?: string | null }, E>(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
+  ctx: AuthenticatedContext,
   request: IssueRequest<I>,
 ): Promise<E> {
+  const { principal, ability } = ctx;
   const { customerId, storeId, ...values } = request.input;
-  const { customer, store } = await resolveClinicalTarget(ctx, principal, ability, customerId, storeId);
-  const prescriber = await registeredPractitioner(ctx, principal);
+  const { customer, store } = await resolveClinicalTarget(ctx, customerId, storeId);
+  const prescriber = await registeredPractitioner(ctx);
   return ctx.clinical.transaction(async (tx) => {
     assertMay(ability, 'create', request.subject, { chainId: principal.chainId, storeId: store.id }, fieldsSet(request.input));
     const derived = request.derive(customer);
@@ -74,16 +72,12 @@ async function issue<I extends { customerId: string; storeId: string; examinatio
   });
 }
 
-export function issueSpectaclePrescription(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
-  input: IssueSpectaclePrescriptionInput,
-): Promise<SpectaclePrescription> {
+export function issueSpectaclePrescription(ctx: AuthenticatedContext, input: IssueSpectaclePrescriptionInput): Promise<SpectaclePrescription> {
+  const { ability } = ctx;
   const today = todayUtc();
   validateSpectaclePrescription(input, 'input', today);
   const issuedOn = input.issuedOn ?? today;
-  return issue(ctx, principal, ability, {
+  return issue(ctx, {
     subject: 'SpectaclePrescription',
     entity: SpectaclePrescription,
     input,
@@ -94,14 +88,10 @@ export function issueSpectaclePrescription(
   });
 }
 
-export function issueContactLensSpecification(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
-  input: IssueContactLensSpecificationInput,
-): Promise<ContactLensSpecification> {
+export function issueContactLensSpecification(ctx: AuthenticatedContext, input: IssueContactLensSpecificationInput): Promise<ContactLensSpecification> {
+  const { ability } = ctx;
   const { issuedOn } = checkContactLensSpecification(input, 'input', todayUtc());
-  return issue(ctx, principal, ability, {
+  return issue(ctx, {
     subject: 'ContactLensSpecification',
     entity: ContactLensSpecification,
     input,

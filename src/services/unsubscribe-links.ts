@@ -22,17 +22,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { customerAuthor } from '../hash-chain/change-log';
 import { Config } from '../config/config';
 import { badInput } from '../errors/errors';
-import { AppAbility, Principal } from '../policies/ability';
 import { assertMay } from '../policies/input-guard';
 import { Chain } from '../schema/core/chain.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { UnsubscribeLinkView } from '../schema/core/unsubscribe-link.types';
 import { ConsentActor, ConsentChannel, ConsentSource } from '../schema/enums';
-import { AppContext } from '../context/app-context';
 import { RequestInfo } from '../context/request-info';
 import { appendConsentChange } from './consent-service';
 import { findVisibleCustomer } from './visible-rows';
+import { AuthenticatedContext } from '../context/authenticated-context';
 
 export const UNSUBSCRIBE_PATH = '/consent/unsubscribe';
 
@@ -114,12 +113,11 @@ export async function unsubscribeLink(
  * handing it out is handing out that withdrawal, hence `update` on the channel; the issuer is recorded.
  */
 export async function issueUnsubscribeLink(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
+  ctx: AuthenticatedContext,
   customerId: string,
   channel: ConsentChannel,
 ): Promise<UnsubscribeLinkView> {
+  const { principal, ability } = ctx;
   return ctx.core.transaction(async (tx) => {
     const customer = await findVisibleCustomer(tx, principal, ability, customerId);
     const scope = { chainId: customer.chainId, storeId: customer.homeStoreId };

@@ -5,7 +5,6 @@
  * itself logged (subject AccessLogEntry, one entry per customer whose history was read).
  */
 import { badInput } from '../../errors/errors';
-import { AppAbility, Principal } from '../../policies/ability';
 import { readGrants } from '../../policies/readable-fields';
 import { accessibleSql, SqlParams } from '../../policies/sql-condition';
 import { AccessLogConnection, AccessLogEntryView } from '../../schema/audit/access-log.types';
@@ -13,8 +12,8 @@ import { AccessOutcome } from '../../schema/enums';
 import { decodeCursor, pageOf } from '../page-cursor';
 import { findVisibleCustomer } from '../visible-rows';
 import { isUuid } from '../../schema/uuid';
-import { AppContext, requireAuth } from '../../context/app-context';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
 export interface AccessLogFilter {
   customerId?: string | null;
@@ -59,7 +58,8 @@ function checkFilter(filter: AccessLogFilter): void {
 /** The filter arguments of clinicalAccessLog and the AccessLogEntry field each filters by (src/policies/filter-guard.ts). */
 const FILTER_FIELDS = { customerId: 'customerId', userId: 'userId', storeId: 'storeId', emergencyAccessId: 'emergencyAccessId', from: 'occurredAt', to: 'occurredAt' };
 
-export async function reviewAccessLog(ctx: AppContext, principal: Principal, ability: AppAbility, filter: AccessLogFilter, list = 'clinicalAccessLog'): Promise<AccessLogConnection> {
+export async function reviewAccessLog(ctx: AuthenticatedContext, filter: AccessLogFilter, list = 'clinicalAccessLog'): Promise<AccessLogConnection> {
+  const { principal, ability } = ctx;
   checkFilter(filter);
   assertListable(ability, { list, subject: 'AccessLogEntry', filters: givenFilters({ ...filter }, FILTER_FIELDS), orderedBy: 'id' });
   const first = filter.first ?? 50;
@@ -104,13 +104,13 @@ export async function reviewAccessLog(ctx: AppContext, principal: Principal, abi
   );
   const entries = rows.map((row) => Object.assign(new AccessLogEntryView(), row, { chainId: principal.chainId }));
   const page = pageOf(entries, first, afterId !== null);
-  recordLogRead(ctx, ability, page.edges.map((edge) => edge.node));
+  recordLogRead(ctx, page.edges.map((edge) => edge.node));
   return { totalCount: total, ...page };
 }
 
 /** Reading the log is logged: one entry per customer whose access history was returned. */
-function recordLogRead(ctx: AppContext, ability: AppAbility, entries: AccessLogEntryView[]): void {
-  const { principal } = requireAuth(ctx);
+function recordLogRead(ctx: AuthenticatedContext, entries: AccessLogEntryView[]): void {
+  const { principal, ability } = ctx;
   for (const entry of entries) {
     ctx.accessLog.record(principal, {
       customerId: entry.customerId, storeId: entry.storeId, subject: 'AccessLogEntry', recordId: null, field: 'clinicalAccessLog',
@@ -120,12 +120,13 @@ function recordLogRead(ctx: AppContext, ability: AppAbility, entries: AccessLogE
 }
 
 /** Every access to one customer's health records, newest first, for a subject access request. */
-export async function customerAccessReport(ctx: AppContext, principal: Principal, ability: AppAbility, customerId: string): Promise<AccessLogEntryView[]> {
+export async function customerAccessReport(ctx: AuthenticatedContext, customerId: string): Promise<AccessLogEntryView[]> {
+  const { principal, ability } = ctx;
   const customer = await findVisibleCustomer(ctx.core.manager, principal, ability, customerId);
   const entries: AccessLogEntryView[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = await reviewAccessLog(ctx, principal, ability, { customerId: customer.id, first: MAX_LOG_PAGE, after }, 'customerAccessReport');
+    const page = await reviewAccessLog(ctx, { customerId: customer.id, first: MAX_LOG_PAGE, after }, 'customerAccessReport');
     entries.push(...page.edges.map((e) => e.node));
     if (!page.pageInfo.hasNextPage || entries.length >= 10_000) break;
     after = page.pageInfo.endCursor;

@@ -8,21 +8,21 @@
  * about the changer, which someone else must acknowledge.
  */
 import { badInput } from '../../errors/errors';
-import { AppAbility, Principal } from '../../policies/ability';
 import { assertMay, fieldsSet } from '../../policies/input-guard';
 import { UpdateAuditSettingsInput } from '../../schema/audit/audit-settings.inputs';
 import { AUDIT_SETTING_RANGES, AuditSettings, DEFAULT_AUDIT_SETTINGS } from '../../schema/core/audit-settings.entity';
-import { AppContext } from '../../context/app-context';
 import { recordSettingWeakened } from '../../audit/security-event-log';
 import { recordSecuritySettingChange } from '../../hash-chain/security-setting-chain';
 import { auditSettingsFor } from '../../audit/chain-audit-settings';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
 export type AuditSettingValues = { -readonly [K in keyof typeof DEFAULT_AUDIT_SETTINGS]: number };
 type SettingName = keyof AuditSettingValues;
 
 const SETTING_NAMES = Object.keys(AUDIT_SETTING_RANGES) as SettingName[];
 
-export async function readAuditSettings(ctx: AppContext, principal: Principal, ability: AppAbility): Promise<AuditSettings> {
+export async function readAuditSettings(ctx: AuthenticatedContext): Promise<AuditSettings> {
+  const { principal, ability } = ctx;
   // Chain-wide settings: a store- or region-scoped grant does not reach them.
   assertMay(ability, 'read', 'AuditSettings', { chainId: principal.chainId });
   return auditSettingsFor(ctx.core.manager, principal.chainId);
@@ -59,7 +59,8 @@ function valuesOf(settings: AuditSettings): AuditSettingValues {
   return Object.fromEntries(SETTING_NAMES.map((name) => [name, settings[name]])) as AuditSettingValues;
 }
 
-export async function updateAuditSettings(ctx: AppContext, principal: Principal, ability: AppAbility, input: UpdateAuditSettingsInput | null | undefined): Promise<AuditSettings> {
+export async function updateAuditSettings(ctx: AuthenticatedContext, input: UpdateAuditSettingsInput | null | undefined): Promise<AuditSettings> {
+  const { principal, ability } = ctx;
   const changes = changesOf(input);
   return ctx.core.transaction(async (tx) => {
     assertMay(ability, 'update', 'AuditSettings', { chainId: principal.chainId }, fieldsSet(changes));

@@ -19,11 +19,12 @@ import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../.
 import { ChangeAction, ChangeLogKind } from '../../schema/enums';
 import { decodeCursor, encodeCursor } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
-import { AppContext, requireAuth } from '../../context/app-context';
+import { AppContext } from '../../context/app-context';
 import { MAX_LOG_PAGE } from './access-log-review';
 import { CHANGE_LOG_TABLES } from '../../hash-chain/change-log';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
 import { derivedSource, mayReadSource } from '../../policies/derived-fields';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
 export interface DataChangeFilter {
   customerId?: string | null;
@@ -172,7 +173,8 @@ function viewOf(entry: Fetched, chainId: string): DataChangeEntryView {
 /** The filter arguments of dataChangeLog and the DataChangeEntry field each filters by (src/policies/filter-guard.ts). */
 const FILTER_FIELDS = { customerId: 'customerId', userId: 'userId', subject: 'subject', recordId: 'recordId', from: 'occurredAt', to: 'occurredAt' };
 
-export async function reviewDataChangeLog(ctx: AppContext, principal: Principal, ability: AppAbility, filter: DataChangeFilter): Promise<DataChangeConnection> {
+export async function reviewDataChangeLog(ctx: AuthenticatedContext, filter: DataChangeFilter): Promise<DataChangeConnection> {
+  const { principal, ability } = ctx;
   checkFilter(filter);
   assertListable(ability, { list: 'dataChangeLog', subject: 'DataChangeEntry', filters: givenFilters({ ...filter }, FILTER_FIELDS), orderedBy: 'occurredAt' });
   const first = filter.first ?? 50;
@@ -206,7 +208,8 @@ export async function reviewDataChangeLog(ctx: AppContext, principal: Principal,
  * field as `<recordType>.<field>`, and the role assignments that let the caller read `changes`), so reading
  * the change log leaves the same trace as reading the record.
  */
-export async function changedFieldsRead(ctx: AppContext, ability: AppAbility, entry: DataChangeEntryView): Promise<FieldChangeView[]> {
+export async function changedFieldsRead(ctx: AuthenticatedContext, entry: DataChangeEntryView): Promise<FieldChangeView[]> {
+  const { ability } = ctx;
   // A change of a derived field (a specification's patientDateOfBirth) shows its source's value: it is listed
   // only to callers who may read that source on the entry's customer (src/policies/derived-fields.ts).
   let changes = entry.fieldChanges;
@@ -218,7 +221,7 @@ export async function changedFieldsRead(ctx: AppContext, ability: AppAbility, en
     });
   }
   if (entry.log === ChangeLogKind.CLINICAL) {
-    const { principal } = requireAuth(ctx);
+    const { principal } = ctx;
     const grants = readGrants(ability, 'DataChangeEntry', entry, 'changes');
     for (const change of changes) {
       ctx.accessLog.record(principal, {

@@ -17,13 +17,13 @@ import { EmergencyAccessConnection } from '../../schema/audit/emergency-access.t
 import { EmergencyAccess } from '../../schema/core/emergency-access.entity';
 import { RequestEmergencyAccessInput } from '../../schema/inputs/emergency-access.inputs';
 import { ReviewItemKind } from '../../schema/enums';
-import { AppContext } from '../../context/app-context';
 import { decodeCursor, pageOf } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
 import { acknowledge, cleanNote } from './acknowledgements';
 import { auditSettingsFor } from '../../audit/chain-audit-settings';
 import { unsafeTextProblem } from '../../audit/audit-text';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 1000;
@@ -32,12 +32,8 @@ export const MAX_PAGE = 100;
 /** The columns the EmergencyAccess read rules' conditions refer to. */
 const COLUMNS = { chainId: 'ea.chain_id', storeId: 'ea.store_id', id: 'ea.id', userId: 'ea.user_id' };
 
-export async function requestEmergencyAccess(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
-  input: RequestEmergencyAccessInput,
-): Promise<EmergencyAccess> {
+export async function requestEmergencyAccess(ctx: AuthenticatedContext, input: RequestEmergencyAccessInput): Promise<EmergencyAccess> {
+  const { principal, ability } = ctx;
   const reason = input.reason.trim();
   if (reason.length < MIN_REASON_LENGTH) throw badInput('input.reason', `must be at least ${MIN_REASON_LENGTH} characters: say why`);
   if (reason.length > MAX_REASON_LENGTH) throw badInput('input.reason', `must be at most ${MAX_REASON_LENGTH} characters`);
@@ -91,7 +87,8 @@ export interface EmergencyAccessFilter {
 }
 
 /** Emergency accesses the caller may read, newest first. */
-export async function listEmergencyAccesses(ctx: AppContext, principal: Principal, ability: AppAbility, filter: EmergencyAccessFilter): Promise<EmergencyAccessConnection> {
+export async function listEmergencyAccesses(ctx: AuthenticatedContext, filter: EmergencyAccessFilter): Promise<EmergencyAccessConnection> {
+  const { principal, ability } = ctx;
   for (const key of ['userId', 'customerId'] as const) {
     const value = filter[key];
     if (value && !isUuid(value)) throw badInput(key, 'is not an id');
@@ -147,12 +144,11 @@ async function findVisibleAccess(tx: EntityManager, principal: Principal, abilit
  * customer's home store.
  */
 export async function acknowledgeEmergencyAccess(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
+  ctx: AuthenticatedContext,
   id: string | null | undefined,
   note: string | null | undefined,
 ): Promise<EmergencyAccess> {
+  const { principal, ability } = ctx;
   if (!id) throw badInput('id', 'is required');
   cleanNote(note);
   return ctx.core.transaction(async (tx) => {

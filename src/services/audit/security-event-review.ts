@@ -15,9 +15,9 @@ import { SecurityEvent } from '../../schema/core/security-event.entity';
 import { ReviewItemKind } from '../../schema/enums';
 import { decodeCursor, pageOf } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
-import { AppContext } from '../../context/app-context';
 import { acknowledge, cleanNote } from './acknowledgements';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
 export interface SecurityEventFilter {
   acknowledged?: boolean | null;
@@ -30,7 +30,8 @@ export const MAX_EVENT_PAGE = 200;
 const COLUMNS = { chainId: 'e.chain_id', storeId: 'NULL::uuid', id: 'e.id' };
 const ACKNOWLEDGED_SQL = `EXISTS (SELECT 1 FROM review_acknowledgement a WHERE a.item_kind = '${ReviewItemKind.SECURITY_EVENT}' AND a.item_id = e.id::text)`;
 
-export async function listSecurityEvents(ctx: AppContext, principal: Principal, ability: AppAbility, filter: SecurityEventFilter): Promise<SecurityEventConnection> {
+export async function listSecurityEvents(ctx: AuthenticatedContext, filter: SecurityEventFilter): Promise<SecurityEventConnection> {
+  const { principal, ability } = ctx;
   if (filter.userId && !isUuid(filter.userId)) throw badInput('userId', 'is not an id');
   assertListable(ability, {
     list: 'securityEvents', subject: 'SecurityEvent', orderedBy: 'id',
@@ -70,12 +71,11 @@ async function findVisibleEvent(tx: EntityManager, principal: Principal, ability
 }
 
 export async function acknowledgeSecurityEvent(
-  ctx: AppContext,
-  principal: Principal,
-  ability: AppAbility,
+  ctx: AuthenticatedContext,
   id: string | null | undefined,
   note: string | null | undefined,
 ): Promise<SecurityEvent> {
+  const { principal, ability } = ctx;
   if (!id) throw badInput('id', 'is required');
   cleanNote(note);
   return ctx.core.transaction(async (tx) => {

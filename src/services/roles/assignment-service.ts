@@ -7,7 +7,6 @@
  */
 import { EntityManager } from 'typeorm';
 import { badInput, notFound } from '../../errors/errors';
-import { AppAbility, Principal } from '../../policies/ability';
 import { assertHoldsEntries, loadGranterRights, scopeTargets } from '../../policies/escalation-guard';
 import { assertMay } from '../../policies/input-guard';
 import { assertChainKeepsRoleManager, lockChainRoles } from '../../policies/lockout-guard';
@@ -19,10 +18,10 @@ import { User } from '../../schema/core/user.entity';
 import { ScopeType } from '../../schema/enums';
 import { AssignRoleInput } from '../../schema/roles/role.inputs';
 import { isUuid } from '../../schema/uuid';
-import { AppContext } from '../../context/app-context';
 import { recordRoleChange } from './role-change-log';
 import { assignmentSnapshot, findRole } from './role-service';
 import { storesOfScope } from './scope-stores';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
 async function findChainRow<E extends { id: string; chainId: string }>(tx: EntityManager, entity: new () => E, chainId: string, id: string | null | undefined): Promise<E | null> {
   if (!id || !isUuid(id)) return null;
@@ -37,7 +36,8 @@ function checkScopeShape(input: AssignRoleInput): void {
   if (input.validUntil && input.validUntil.getTime() <= Date.now()) throw badInput('input.validUntil', 'must be in the future');
 }
 
-export async function assignRole(ctx: AppContext, principal: Principal, ability: AppAbility, input: AssignRoleInput): Promise<RoleAssignment> {
+export async function assignRole(ctx: AuthenticatedContext, input: AssignRoleInput): Promise<RoleAssignment> {
+  const { principal, ability } = ctx;
   checkScopeShape(input);
   const chainId = principal.chainId;
   return ctx.core.transaction(async (tx) => {
@@ -71,7 +71,8 @@ export async function assignRole(ctx: AppContext, principal: Principal, ability:
   });
 }
 
-export async function revokeAssignment(ctx: AppContext, principal: Principal, ability: AppAbility, id: string): Promise<boolean> {
+export async function revokeAssignment(ctx: AuthenticatedContext, id: string): Promise<boolean> {
+  const { principal, ability } = ctx;
   return ctx.core.transaction(async (tx) => {
     await lockChainRoles(tx, principal.chainId);
     const assignment = await findChainRow(tx, RoleAssignment, principal.chainId, id);

@@ -16,7 +16,7 @@ import { Store } from '../../schema/core/store.entity';
 import { User } from '../../schema/core/user.entity';
 import { EffectivePermission, Explanation } from '../../schema/roles/matrix.types';
 import { isUuid } from '../../schema/uuid';
-import { AppContext } from '../../context/app-context';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
 export interface MatrixTarget {
   user: User;
@@ -49,7 +49,8 @@ async function assignmentsById(tx: EntityManager, ids: string[]): Promise<Map<st
   return new Map(rows.map((a) => [a.id, a]));
 }
 
-export async function effectivePermissions(ctx: AppContext, principal: Principal, callerAbility: AppAbility, userId: string, storeId: string): Promise<EffectivePermission[]> {
+export async function effectivePermissions(ctx: AuthenticatedContext, userId: string, storeId: string): Promise<EffectivePermission[]> {
+  const { principal, ability: callerAbility } = ctx;
   const { store, ability } = await matrixTarget(ctx.core.manager, principal, callerAbility, userId, storeId);
   const granted = grantedPermissions(ability, { chainId: principal.chainId, storeId: store.id });
   const assignments = await assignmentsById(ctx.core.manager, granted.flatMap((g) => g.grantedBy));
@@ -61,12 +62,8 @@ export async function effectivePermissions(ctx: AppContext, principal: Principal
   }));
 }
 
-export async function explain(
-  ctx: AppContext,
-  principal: Principal,
-  callerAbility: AppAbility,
-  args: { userId: string; storeId: string; action: string; subject: string; field?: string | null },
-): Promise<Explanation> {
+export async function explain(ctx: AuthenticatedContext, args: { userId: string; storeId: string; action: string; subject: string; field?: string | null }): Promise<Explanation> {
+  const { principal, ability: callerAbility } = ctx;
   const subject = catalogSubject(args.subject);
   if (!subject) throw badInput('subject', `"${args.subject}" is not a subject of the permission catalog`);
   if (!subject.actions.includes(args.action as Action)) throw badInput('action', `"${args.action}" is not an action on ${subject.name}`);

@@ -3,20 +3,21 @@
  * store of the chain where the caller may see assignments, the permissions they would gain or lose if the proposed entries replaced the
  * role's current ones. Nothing is written.
  */
-import { abilityFromRules, AppAbility, ASSIGNMENT_IN_FORCE_SQL, ASSIGNMENT_STORE_IDS_SQL, GrantRow, loadGrants, Principal, rulesFor } from '../../policies/ability';
+import { abilityFromRules, ASSIGNMENT_IN_FORCE_SQL, ASSIGNMENT_STORE_IDS_SQL, GrantRow, loadGrants, rulesFor } from '../../policies/ability';
 import { grantedPermissions, keyOf } from '../../policies/permission-matrix';
 import { Store } from '../../schema/core/store.entity';
 import { User } from '../../schema/core/user.entity';
 import { PermissionChange, PermissionChangeKind } from '../../schema/roles/matrix.types';
 import { UpdateRoleInput } from '../../schema/roles/role.inputs';
-import { AppContext } from '../../context/app-context';
 import { validateEntries } from './role-entries';
 import { mayViewAssignmentsAt } from './matrix-service';
 import { getRole } from './role-service';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
-export async function previewRoleChange(ctx: AppContext, principal: Principal, callerAbility: AppAbility, roleId: string, input: UpdateRoleInput): Promise<PermissionChange[]> {
+export async function previewRoleChange(ctx: AuthenticatedContext, roleId: string, input: UpdateRoleInput): Promise<PermissionChange[]> {
+  const { principal, ability: callerAbility } = ctx;
   const manager = ctx.core.manager;
-  const role = await getRole(ctx, principal, callerAbility, roleId);
+  const role = await getRole(ctx, roleId);
   const proposed = input.permissions ? validateEntries(input.permissions, 'input.permissions') : null;
   if (!proposed) return [];
   const holders: { userId: string }[] = await manager.query(

@@ -7,7 +7,7 @@
  */
 import { EntityManager } from 'typeorm';
 import { badInput, notFound } from '../../errors/errors';
-import { AppAbility, Principal } from '../../policies/ability';
+import { Principal } from '../../policies/ability';
 import { assertHoldsEntries, EntryLike, loadGranterRights, scopeTargets, TimeWindow } from '../../policies/escalation-guard';
 import { assertMay, RowScope } from '../../policies/input-guard';
 import { assertChainKeepsRoleManager, lockChainRoles } from '../../policies/lockout-guard';
@@ -17,14 +17,15 @@ import { RolePermission } from '../../schema/core/role-permission.entity';
 import { Role } from '../../schema/core/role.entity';
 import { CreateRoleInput, UpdateRoleInput } from '../../schema/roles/role.inputs';
 import { isUuid } from '../../schema/uuid';
-import { AppContext } from '../../context/app-context';
 import { recordRoleChange } from './role-change-log';
 import { entryKey, validateEntries } from './role-entries';
 import { storesOfScope } from './scope-stores';
+import { AuthenticatedContext } from '../../context/authenticated-context';
 
 export const ROLE_COLUMNS = { chainId: 'r.chain_id', storeId: 'NULL::uuid', id: 'r.id' };
 
-export async function listRoles(ctx: AppContext, principal: Principal, ability: AppAbility): Promise<Role[]> {
+export async function listRoles(ctx: AuthenticatedContext): Promise<Role[]> {
+  const { principal, ability } = ctx;
   const params = new SqlParams();
   return ctx.core.getRepository(Role).createQueryBuilder('r')
     .where('r.chainId = :chainId', { chainId: principal.chainId })
@@ -41,7 +42,8 @@ export async function findRole(tx: EntityManager, principal: Principal, id: stri
   return role;
 }
 
-export async function getRole(ctx: AppContext, principal: Principal, ability: AppAbility, id: string): Promise<Role> {
+export async function getRole(ctx: AuthenticatedContext, id: string): Promise<Role> {
+  const { principal, ability } = ctx;
   if (!isUuid(id)) throw notFound('Role');
   const params = new SqlParams();
   const role = await ctx.core.getRepository(Role).createQueryBuilder('r')
@@ -80,7 +82,8 @@ function cleanDescription(description: string | null | undefined): string {
   return trimmed;
 }
 
-export async function createRole(ctx: AppContext, principal: Principal, ability: AppAbility, input: CreateRoleInput): Promise<Role> {
+export async function createRole(ctx: AuthenticatedContext, input: CreateRoleInput): Promise<Role> {
+  const { principal, ability } = ctx;
   const name = cleanName(input.name);
   const description = cleanDescription(input.description);
   const entries = validateEntries(input.permissions, 'input.permissions');
@@ -120,7 +123,8 @@ async function heldAt(tx: EntityManager, role: Role): Promise<Holding[]> {
   return holdings;
 }
 
-export async function updateRole(ctx: AppContext, principal: Principal, ability: AppAbility, id: string, input: UpdateRoleInput): Promise<Role> {
+export async function updateRole(ctx: AuthenticatedContext, id: string, input: UpdateRoleInput): Promise<Role> {
+  const { principal, ability } = ctx;
   const name = input.name === undefined || input.name === null ? undefined : cleanName(input.name);
   const description = input.description === undefined ? undefined : cleanDescription(input.description);
   const entries = input.permissions === undefined || input.permissions === null ? undefined : validateEntries(input.permissions, 'input.permissions');
@@ -152,7 +156,8 @@ export async function updateRole(ctx: AppContext, principal: Principal, ability:
   });
 }
 
-export async function deleteRole(ctx: AppContext, principal: Principal, ability: AppAbility, id: string, removeAssignments: boolean): Promise<boolean> {
+export async function deleteRole(ctx: AuthenticatedContext, id: string, removeAssignments: boolean): Promise<boolean> {
+  const { principal, ability } = ctx;
   return ctx.core.transaction(async (tx) => {
     await lockChainRoles(tx, principal.chainId);
     const role = await findRole(tx, principal, id, true);
