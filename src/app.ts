@@ -51,8 +51,12 @@ export async function startApp(config: Config, core: DataSource, clinical: DataS
   const source = abilities ?? new UnrestrictedAbilities();
   const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000);
   const clientAddress = clientAddressResolver(config.trustedProxies);
-  const http = await startHttpServer(apollo, options.port ?? config.port, (req) =>
-    createContext(config, core, clinical, source, requestInfo(req, clientAddress), anomalies));
+  const http = await startHttpServer(
+    apollo,
+    options.port ?? config.port,
+    (req) => createContext(config, core, clinical, source, requestInfo(req, clientAddress), anomalies),
+    { host: config.host, corsOrigins: config.corsOrigins, graphiql: !config.production },
+  );
   return {
     url: http.url,
     http,

@@ -10,6 +10,7 @@ import { headerText, neutralised } from '../audit/audit-text';
 import { AnomalyDetector } from '../audit/anomaly-detector';
 import { ClinicalAccessBuffer } from '../audit/clinical-access-buffer';
 import { authenticate } from '../auth/authenticate';
+import { sessionRefusalMessage } from '../auth/session-refusal';
 import { tokenFromHeaders } from '../auth/session-token';
 import { Config } from '../config/config';
 import { createLoaders } from '../loaders/loaders';
@@ -77,7 +78,7 @@ export async function createContext(
     principal,
     ability,
     signInOperation: false,
-    authFailure: request.token && !principal ? 'Session expired or ended; sign in again.' : null,
+    authFailure: request.token && !principal ? await sessionRefusalMessage(core, request.token) : null,
     loaders: createLoaders(core, clinical, principal && ability ? { chainId: principal.chainId, ability } : null),
     accessLog: new ClinicalAccessBuffer(),
     anomalies,
