@@ -73,8 +73,12 @@ export async function assembleApp(config: Config, core: DataSource, clinical: Da
   });
   await apollo.start();
   const clientAddress = clientAddressResolver(config.trustedProxies);
-  const http = await startHttpServer(apollo, options.port ?? config.port, (req) =>
-    createContext(config, core, clinical, parts.abilities, requestInfo(req, clientAddress)));
+  const http = await startHttpServer(
+    apollo,
+    options.port ?? config.port,
+    (req) => createContext(config, core, clinical, parts.abilities, requestInfo(req, clientAddress)),
+    { host: config.host, corsOrigins: config.corsOrigins, graphiql: !config.production },
+  );
   return {
     url: http.url,
     http,

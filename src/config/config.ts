@@ -3,6 +3,7 @@
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { corsOriginsFrom, hostFrom } from './front-door';
 
 /**
  * Which proxies in front of the API may say who the client is (X-Forwarded-For): none (the socket's
@@ -17,6 +18,10 @@ export interface Config {
   /** Production hardening: HSTS, secure cookies, no introspection or field suggestions. */
   production: boolean;
   port: number;
+  /** Address to listen on (HOST): loopback by default in development, every interface in production (src/config/front-door.ts). */
+  host: string;
+  /** Exact browser origins allowed to call /graphql cross-origin, with credentials (VISUS_CORS_ORIGINS); empty: none. */
+  corsOrigins: readonly string[];
   /**
    * Core and clinical database URLs the running server connects with, as the restricted application role;
    * unset (both) means "start embedded PostgreSQL".
@@ -119,6 +124,8 @@ export function loadConfig(): Config {
   return {
     production,
     port,
+    host: hostFrom(process.env.HOST, production),
+    corsOrigins: corsOriginsFrom(process.env.VISUS_CORS_ORIGINS),
     databaseUrl: process.env.DATABASE_URL || undefined,
     clinicalDatabaseUrl: process.env.CLINICAL_DATABASE_URL || undefined,
     databaseOwnerUrl: process.env.DATABASE_OWNER_URL || undefined,

@@ -7,6 +7,7 @@
  * hold data) reach the client.
  */
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { Config } from '../config/config';
 import { accessPurposePlugin } from './access-purpose-plugin';
@@ -67,6 +68,8 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     validationRules: [...limits.validationRules, argumentPathIndex],
     plugins: [
+      // Apollo's own landing page loads from a CDN: the offline IDE is ours (src/server/graphiql-route.ts).
+      ApolloServerPluginLandingPageDisabled(),
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
       argumentGuard,
       operationNamePlugin,

@@ -9,6 +9,7 @@ import { parsePurpose, PURPOSE_HEADER } from '../audit/access-purpose';
 import { headerText, neutralised } from '../audit/audit-text';
 import { ClinicalAccessBuffer } from '../hash-chain/clinical-access-buffer';
 import { authenticate } from '../auth/authenticate';
+import { sessionRefusalMessage } from '../auth/session-refusal';
 import { tokenFromHeaders } from '../auth/session-token';
 import { Config } from '../config/config';
 import { createLoaders } from '../loaders/loaders';
@@ -60,7 +61,7 @@ export async function createContext(
     principal,
     ability,
     signInOperation: false,
-    authFailure: request.token && !principal ? 'Session expired or ended; sign in again.' : null,
+    authFailure: request.token && !principal ? await sessionRefusalMessage(core, request.token) : null,
     loaders: createLoaders(core, clinical, principal && ability ? { chainId: principal.chainId, ability } : null),
     accessLog: new ClinicalAccessBuffer(),
     responseCookies: [],

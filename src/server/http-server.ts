@@ -1,6 +1,8 @@
 /**
- * The HTTP front: POST/GET /graphql to Apollo (1 MB body limit: HTTP 413 with a JSON error), GET
- * /healthz, 404 elsewhere.
+ * The HTTP front: POST/GET /graphql to Apollo (1 MB body limit: HTTP 413 with a JSON error), CORS for
+ * the origins in VISUS_CORS_ORIGINS with OPTIONS preflights (src/server/cors.ts), the GraphiQL IDE at
+ * /graphiql and for a browser opening /graphql, outside production (src/server/graphiql-route.ts),
+ * GET /healthz, the unsubscribe route, 404 elsewhere. Listens on HOST (loopback by default in development).
  * A small node:http server rather than Apollo's standalone one, to own the path, body limit,
  * CORS and security headers.
  */
@@ -10,6 +12,8 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
+import { answerPreflight, applyCors } from './cors';
+import { isBrowserPageRequest, isGraphiqlPath, serveGraphiql } from './graphiql-route';
 import { serveUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe-route';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -65,11 +69,29 @@ export interface HttpServerHandle {
   close(): Promise<void>;
 }
 
+/** Where to listen and what the front serves besides the API. */
+export interface HttpFrontOptions {
+  /** Address to listen on (HOST). */
+  host: string;
+  /** Exact origins allowed cross-origin, with credentials (VISUS_CORS_ORIGINS). */
+  corsOrigins: readonly string[];
+  /** Serve the GraphiQL IDE (outside production). */
+  graphiql: boolean;
+}
+
+/** The address to show in URLs: `localhost` for loopback and every-interface bindings, else the host itself. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startHttpServer(
   apollo: ApolloServer<AppContext>,
   port: number,
   contextFor: (req: IncomingMessage) => Promise<AppContext>,
+  front: HttpFrontOptions,
 ): Promise<HttpServerHandle> {
+  const corsOrigins: ReadonlySet<string> = new Set(front.corsOrigins);
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (error instanceof RequestTooLarge) return refuseTooLarge(req, res);
@@ -91,7 +113,11 @@ export async function startHttpServer(
     res.setHeader('x-content-type-options', 'nosniff');
     if (url.pathname === '/healthz') return send(res, 200, '{"status":"ok"}');
     if (url.pathname === UNSUBSCRIBE_PATH) return serveUnsubscribe(req, res, url, contextFor);
+    if (front.graphiql && isGraphiqlPath(url.pathname)) return serveGraphiql(req, res, url);
     if (url.pathname !== '/graphql') return send(res, 404, '{"errors":[{"message":"Not found: the API is at /graphql."}]}');
+    if (req.method === 'OPTIONS') return answerPreflight(req, res, corsOrigins);
+    applyCors(req, res, corsOrigins);
+    if (front.graphiql && isBrowserPageRequest(req, url)) return serveGraphiql(req, res, url);
     if (req.method !== 'POST' && req.method !== 'GET') return send(res, 405, '{"errors":[{"message":"Use POST."}]}');
 
     const headers = new HeaderMap();
@@ -111,7 +137,11 @@ export async function startHttpServer(
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
       context: () => contextFor(req),
     });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
+    for (const [key, value] of response.headers) {
+      // Keep `Vary: Origin` (CORS) beside whatever Apollo varies on.
+      const vary = key === 'vary' ? res.getHeader('vary') : undefined;
+      res.setHeader(key, vary ? `${String(vary)}, ${value}` : value);
+    }
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
@@ -121,10 +151,16 @@ export async function startHttpServer(
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, front.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const actualPort = (server.address() as AddressInfo).port;
   return {
-    url: `http://localhost:${actualPort}/graphql`,
+    url: `http://${displayHost(front.host)}:${actualPort}/graphql`,
     port: actualPort,
     close: () =>
       new Promise<void>((resolve, reject) => {
