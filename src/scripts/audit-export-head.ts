@@ -1,21 +1,21 @@
 /**
- * `npm run audit:export-head`: prints the current head of each chain of the clinical access log and of the
- * personal and clinical data change logs as JSON (`[{ log, chainId, seq, hash, exportedAt }]`, `log` being
- * `clinical_access_log`, `personal_change_log` or `clinical_change_log`), to keep outside the database
- * (e.g. > heads.json, then `npm run audit:verify -- --head heads.json` detects entries cut from the end
- * since; a file from before the change logs, without `log`, still verifies the access log). Run
+ * `npm run -s audit:export-head > heads.json`: prints the current head of every chain of every hash-chained log
+ * (the clinical access log, the personal and clinical data change logs, the security settings history) as JSON,
+ * `[{ log, chainId, seq, hash, exportedAt }]` (src/audit/audit-heads.ts), and nothing else on standard output:
+ * keep it outside the database, then `npm run audit:verify -- --head heads.json` finds entries cut from the end of a
+ * log since (a file from before the change logs, without `log`, still verifies the access log). Run
  * `npm run audit:verify` first: exporting the head of a chain already tampered with vouches for it.
  */
 import 'reflect-metadata';
-import { CHANGE_LOGS, exportChangeLogHeads } from '../hash-chain/change-log-chain';
-import { exportHeads } from '../hash-chain/verify-chain';
+import { exportAllHeads } from '../hash-chain/audit-heads';
 import { loadConfig } from '../config/config';
 import { resolveDatabaseUrls } from '../db/bootstrap';
 import { createDataSource } from '../db/data-sources';
 import { logger } from '../logging/logger';
 
-// The application log also goes to standard output: keep it quiet here so that standard output carries only the JSON.
-if (!process.env.LOG_LEVEL) logger.level = 'warn';
+// The application log goes to standard output (unless VISUS_LOG_FILE is set): silence it here, so that standard
+// output is the JSON alone whatever LOG_LEVEL says. Failures are printed to standard error.
+if (!process.env.VISUS_LOG_FILE) logger.level = 'silent';
 
 async function main(): Promise<void> {
   const { app, owner, embedded } = await resolveDatabaseUrls(loadConfig());
@@ -27,10 +27,7 @@ async function main(): Promise<void> {
   try {
     await clinical.initialize();
     await core.initialize();
-    const now = new Date();
-    const heads: object[] = (await exportHeads(clinical, now)).map((head) => ({ log: 'clinical_access_log', ...head }));
-    for (const log of CHANGE_LOGS) heads.push(...await exportChangeLogHeads(log.database === 'core' ? core : clinical, log, now));
-    console.log(JSON.stringify(heads, null, 2));
+    process.stdout.write(`${JSON.stringify(await exportAllHeads({ core, clinical }), null, 2)}\n`);
   } finally {
     if (core.isInitialized) await core.destroy();
     if (clinical.isInitialized) await clinical.destroy();

@@ -1,18 +1,13 @@
 /**
- * `npm run audit:verify [-- --head <file>]`: walks every chain of the clinical access log's hash chain,
- * then of the personal and clinical data change logs', and prints OK (entries, head seq and hash) or the
- * first entry that was altered, removed, reordered or misdated (out of time order), per log and chain; then that
- * the security settings history's chains; then that every user and session an entry names exists in its chain
- * (src/hash-chain/verify-actors.ts).
- * With `--head <file>` (the output of `npm run audit:export-head`) it also fails when a chain no longer
- * holds the exported head: entries cut from its end since. Exit code 0 when every chain is intact, else 1.
+ * `npm run audit:verify [-- --head <file>]`: verifies every hash-chained log of the audit trail (the clinical access
+ * log, the personal and clinical data change logs, the security settings history) chain by chain, and that every
+ * user and session their entries name exists, and prints the report of src/audit/verify-report.ts: one line per log
+ * with its verdict, one per chain of stores below it, and a one-line summary (docs/dpo.md explains each line).
+ * With `--head <file>` (the output of `npm run -s audit:export-head`) every log is also compared against the heads
+ * exported then, so entries cut from a log's end since are found. Exit code 0 when everything verifies, else 1.
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
-import { splitHeads, verifyChangeLogs } from '../hash-chain/change-log-chain';
-import { verifySecuritySettings } from '../hash-chain/security-setting-chain';
-import { verifyActors } from '../hash-chain/verify-actors';
-import { verifyChains, formatReport, parseHeads } from '../hash-chain/verify-chain';
+import { runAuditVerify } from '../hash-chain/verify-report';
 import { loadConfig } from '../config/config';
 import { resolveDatabaseUrls } from '../db/bootstrap';
 import { createDataSource } from '../db/data-sources';
@@ -31,8 +26,6 @@ function headFileArg(argv: string[]): string | undefined {
 
 async function main(): Promise<number> {
   const headFile = headFileArg(process.argv.slice(2));
-  const split = headFile ? splitHeads(fs.readFileSync(headFile, 'utf8')) : undefined;
-  const heads = split ? parseHeads(JSON.stringify(split.accessLog)) : undefined;
   const { app, owner, embedded } = await resolveDatabaseUrls(loadConfig());
   // Read as the owner when known (whatever the application role's grants), else as the application role
   // (resolveDatabaseUrls gives at least one of them).
@@ -42,21 +35,9 @@ async function main(): Promise<number> {
   try {
     await clinical.initialize();
     await core.initialize();
-    const result = await verifyChains(clinical, { heads });
-    for (const line of formatReport(result)) console.log(line);
-    const changeLogs = await verifyChangeLogs({ core, clinical }, split?.changeLogs);
-    for (const line of changeLogs.lines) console.log(line);
-    const settings = await verifySecuritySettings(core);
-    if (settings.chains.length === 0) console.log('OK: the security settings history is empty');
-    else for (const line of formatReport(settings)) console.log(`security settings history: ${line}`);
-    const actors = await verifyActors(core, [
-      { name: 'security settings history', table: 'security_setting_change', db: core },
-      { name: 'clinical access log', table: 'clinical_access_log_entry', db: clinical },
-      { name: 'personal change log', table: 'personal_change_log_entry', db: core },
-      { name: 'clinical change log', table: 'clinical_change_log_entry', db: clinical },
-    ]);
-    for (const line of actors.lines) console.log(line);
-    return result.ok && changeLogs.ok && settings.ok && actors.ok ? 0 : 1;
+    const report = await runAuditVerify({ core, clinical }, { headFile });
+    for (const line of report.lines) console.log(line);
+    return report.ok ? 0 : 1;
   } finally {
     if (core.isInitialized) await core.destroy();
     if (clinical.isInitialized) await clinical.destroy();

@@ -2,7 +2,8 @@
  * The demo seed: chain "Clearview Opticians" (regions North: Leeds, York, Harrogate; South:
  * Bristol, Bath) and "Lakeside Eyecare" (one store), the demo users and roles listed in the README
  * (password `Visus-demo-2026!`), and a few hundred customers with consents, appointments and
- * clinical records. Idempotent: a chain that already exists is left as it is.
+ * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts). Idempotent: a chain
+ * that already exists is left as it is.
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
@@ -30,6 +31,7 @@ import {
   CustomerStatus, Eye, ExaminationStatus, LensReplacement, PrescriptionOutcome, Profession, RefractionType, ScopeType, Sex,
   TonometryInstrument,
 } from '../schema/enums';
+import { seedAuditScenario } from './audit-scenario';
 import { FIRST_NAMES, isoDate, LAST_NAMES, pick, prng, quarterSteps, STREETS } from './demo-data';
 import { CHAIN_MANAGER, DEMO_ROLES, RoleDefinition } from './demo-roles';
 
@@ -75,6 +77,8 @@ export interface ChainPlan {
   roles: RoleDefinition[];
   users: DemoUser[];
   seed: number;
+  /** Whether the chain gets the audit scenario a DPO reviews (src/seed/audit-scenario.ts). */
+  auditScenario?: boolean;
 }
 
 export const DEMO_CHAINS: ChainPlan[] = [
@@ -94,6 +98,7 @@ export const DEMO_CHAINS: ChainPlan[] = [
     ],
     roles: DEMO_ROLES,
     users: CLEARVIEW_USERS,
+    auditScenario: true,
   },
   {
     name: 'Lakeside Eyecare',
@@ -129,6 +134,10 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
       await insertChunks(tx, ContactLensSpecification, clinicalRows.contactLenses);
       await insertChunks(tx, ClinicalNote, clinicalRows.notes);
     });
+    if (plan.auditScenario) {
+      const chain = await core.getRepository(Chain).findOneByOrFail({ name: plan.name });
+      await seedAuditScenario(core, clinical, chain.id, options.now ?? new Date());
+    }
     report.chainsCreated.push(plan.name);
   }
   return report;
