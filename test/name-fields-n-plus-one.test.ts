@@ -51,7 +51,7 @@ describe('N+1 guard for names next to ids', () => {
     await assign(demo.users[RECEPTION], fewHolders, { scopeType: 'STORE', storeId: demo.stores.Leeds });
     await assign(demo.users[LOCUM], fewHolders, { scopeType: 'REGION', regionId: demo.regions.North });
     await assign(demo.users[DPO], fewHolders, { scopeType: 'CHAIN' });
-    const scopes = [
+    const scopes: Record<string, string>[] = [
       { scopeType: 'STORE', storeId: demo.stores.Leeds }, { scopeType: 'STORE', storeId: demo.stores.York }, { scopeType: 'STORE', storeId: demo.stores.Harrogate },
       { scopeType: 'STORE', storeId: demo.stores.Bristol }, { scopeType: 'STORE', storeId: demo.stores.Bath }, { scopeType: 'REGION', regionId: demo.regions.North },
       { scopeType: 'REGION', regionId: demo.regions.South }, { scopeType: 'CHAIN' },
