@@ -5,6 +5,7 @@
  * by a field the caller may not read (FORBIDDEN naming the argument), refuses a blank term
  * (BAD_USER_INPUT), and `regions` is denied to a role without `read Region`.
  */
+import { RegionsForRoleManagers1796170000000 } from '../migrations/core/1796170000000-RegionsForRoleManagers';
 import { Actors, CM, Demo, LAKESIDE, LOCUM, NORTH, RECEPTION, refusals } from './support/manager-actors';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -117,6 +118,27 @@ describe('look-ups by name', () => {
       expect(idsOnly.data?.regions.every((r) => r.name === null && r.stores === null)).toBe(true);
       expect(new Set(refusals(idsOnly).codes)).toEqual(new Set(['FORBIDDEN']));
       expect(refusals(idsOnly).paths.map((p) => p.replace(/\.\d+\./, '.*.')).sort()).toEqual(['regions.*.name', 'regions.*.name', 'regions.*.stores', 'regions.*.stores']);
+    });
+  });
+
+  describe('the migration for databases seeded before Region', () => {
+    it('gives manage Region to each role manager role (not to others), once, and bumps their chains’ authz version', async () => {
+      const managed = () => app.ownerCore.query(`SELECT r.name FROM role_permission p JOIN role r ON r.id = p.role_id
+        WHERE p.subject = 'Region' AND p.action = 'manage' ORDER BY r.name`);
+      await app.ownerCore.query(`DELETE FROM role_permission WHERE subject = 'Region' AND action = 'manage'`);
+      const [{ v: before }]: { v: string }[] = await app.ownerCore.query('SELECT authz_version::text AS v FROM chain WHERE id = $1', [demo.chainId]);
+      const runner = app.ownerCore.createQueryRunner();
+      try {
+        await new RegionsForRoleManagers1796170000000().up(runner);
+        await new RegionsForRoleManagers1796170000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      // The two chains' "Chain manager" roles; the DPO and the others manage no roles.
+      expect(await managed()).toEqual([{ name: 'Chain manager' }, { name: 'Chain manager' }]);
+      const [{ v: after }]: { v: string }[] = await app.ownerCore.query('SELECT authz_version::text AS v FROM chain WHERE id = $1', [demo.chainId]);
+      expect(Number(after)).toBe(Number(before) + 1);
+      expect((await actors.ok<{ regions: unknown[] }>(CM, REGIONS)).regions).toHaveLength(2);
     });
   });
 });
