@@ -26,6 +26,7 @@ import { Role } from '../schema/core/role.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import { ReviewItemKind } from '../schema/enums';
+import { regionLoaders } from './region-loaders';
 
 export interface LoaderScope {
   chainId: string;
@@ -144,6 +145,8 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
 
     user: byIdLoader(core, User, scope),
     role: byIdLoader(core, Role, scope),
+    /** Regions by id, and the stores of regions (src/loaders/region-loaders.ts). */
+    ...regionLoaders(core, scope),
 
     /** Acknowledgements of security events, by event id (the event's own row check admits them). */
     securityEventAcknowledgements: acknowledgementLoader(core, scope?.chainId ?? null, ReviewItemKind.SECURITY_EVENT),

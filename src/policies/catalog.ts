@@ -47,6 +47,16 @@ const RECORD_KEYS: FieldSpec[] = [
   ['id', 'Record id'], ['storeId', 'Store where recorded'], ['customerId', 'Customer'],
 ];
 
+/** Names next to a row's userId (and storeId): governed like reading them on the user (store) itself (policies/name-fields.ts). */
+const NAMES_OF_USER: CatalogField[] = group('names', [
+  ['userName', 'Who, by name; readable only where User.name of that user is too'],
+  ['userEmail', 'Who, by email; readable only where User.email of that user is too'],
+]);
+const NAMES_OF_USER_AND_STORE: CatalogField[] = [
+  ...NAMES_OF_USER,
+  ...group('names', [['storeName', 'The store’s name; readable only where Store.name of that store is too']]),
+];
+
 export const CATALOG: readonly CatalogSubject[] = [
   {
     name: 'Customer',
@@ -167,6 +177,13 @@ export const CATALOG: readonly CatalogSubject[] = [
     fields: group('store', [['id', 'Store id'], ['name', 'Name'], ['city', 'Town or city'], ['phone', 'Phone'], ['regionId', 'Region']]),
   },
   {
+    name: 'Region',
+    description: 'Regions of the chain: groups of stores. A rule for a region applies where it covers at least one of the region’s stores.',
+    actions: ['read'],
+    clinical: false,
+    fields: group('region', [['id', 'Region id'], ['name', 'Name'], ['stores', 'Its stores (each shown where Store is readable)']]),
+  },
+  {
     name: 'User',
     description: 'Staff members and service accounts. `create` and `update` are planned: no operation uses them yet.',
     actions: ['read', 'create', 'update', 'manage'],
@@ -198,7 +215,13 @@ export const CATALOG: readonly CatalogSubject[] = [
       ['id', 'Assignment id'], ['userId', 'User'], ['user', 'User'], ['roleId', 'Role'], ['role', 'Role'],
       ['scopeType', 'Chain, region or store'], ['regionId', 'Region'], ['storeId', 'Store'], ['validFrom', 'Valid from'],
       ['validUntil', 'Valid until'], ['active', 'In force now'], ['createdAt', 'Created'],
-    ]),
+    ]).concat(group('names', [
+      ['userName', 'The user’s name; readable only where User.name of that user is too'],
+      ['userEmail', 'The user’s email; readable only where User.email of that user is too'],
+      ['roleName', 'The role’s name; readable only where Role.name of that role is too'],
+      ['storeName', 'The store’s name (STORE scope); readable only where Store.name of that store is too'],
+      ['regionName', 'The region’s name (REGION scope); readable only where Region.name of that region is too'],
+    ])),
   },
   {
     name: 'RoleChange',
@@ -208,7 +231,11 @@ export const CATALOG: readonly CatalogSubject[] = [
     fields: group('history', [
       ['id', 'Entry id'], ['occurredAt', 'When'], ['actorId', 'Who'], ['action', 'What'], ['roleId', 'Role'],
       ['assignmentId', 'Assignment'], ['before', 'State before'], ['after', 'State after'],
-    ]),
+    ]).concat(group('names', [
+      ['actorName', 'Who, by name; readable only where User.name of that user is too'],
+      ['actorEmail', 'Who, by email; readable only where User.email of that user is too'],
+      ['roleName', 'The role’s current name (null once deleted); readable only where Role.name of that role is too'],
+    ])),
   },
   {
     name: 'AccessLogEntry',
@@ -221,7 +248,7 @@ export const CATALOG: readonly CatalogSubject[] = [
       ['fields', 'Fields read'], ['outcome', 'Granted or denied'], ['requestId', 'Request'], ['clientAddress', 'Client address'],
       ['operationName', 'Operation'], ['userAgent', 'Client software (User-Agent)'], ['purpose', 'Declared purpose of access'],
       ['assignmentIds', 'Role assignments that granted the read'], ['emergencyAccessId', 'Emergency access that granted the read'],
-    ]),
+    ]).concat(NAMES_OF_USER_AND_STORE),
   },
   {
     name: 'EmergencyAccess',
@@ -247,6 +274,7 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['action', 'What was done'], ['subject', 'Kind of data'], ['recordType', 'Kind of record'], ['recordId', 'Record'],
         ['customerId', 'Whose data (id)'], ['storeId', 'Store of the record'], ['store', 'Store'],
       ]),
+      ...NAMES_OF_USER_AND_STORE,
       ...group('changed values', [['changes', 'The changed fields, before and after (personal or clinical values)']]),
     ],
   },
@@ -276,6 +304,7 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['raisedAt', 'When raised'], ['windowStart', 'Start of the counted window'], ['windowEnd', 'End of the counted window'],
         ['observedCount', 'Distinct customers counted'], ['threshold', 'Threshold exceeded'], ['setting', 'Which protection was weakened'],
       ]),
+      ...NAMES_OF_USER,
       ...group('review', [['acknowledged', 'Acknowledged or not'], ['acknowledgement', 'Who acknowledged it, when, with which note']]),
     ],
   },

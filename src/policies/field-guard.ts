@@ -5,7 +5,8 @@
  * does not list, is refused. A refused field resolves to null with a FORBIDDEN error naming the
  * field; its siblings still resolve. A field derived from a field of the row's customer (derived-fields.ts:
  * a specification's patientDateOfBirth from Customer.dateOfBirth) also needs that source field readable, at
- * the customer's home store (one batched customer lookup per request). Reads of clinical subjects are
+ * the customer's home store (one batched customer lookup per request); a name shown next to an id (name-fields.ts:
+ * an assignment's userEmail) also needs its source readable on the row the id names. Reads of clinical subjects are
  * recorded in the request's clinical access buffer, granted or denied, down to the rows a clinical relation
  * returned.
  */
@@ -16,6 +17,8 @@ import { scoped } from './ability';
 import { GuardContext } from './guard-context';
 import { catalogHasField, catalogSubject } from './catalog';
 import { CustomerSource, derivedSource, mayReadSource } from './derived-fields';
+import { nameSource } from './name-fields';
+import { mayReadNameSource } from './name-source-rows';
 import { canReadField, readGrants } from './readable-fields';
 import { ROOT_TYPES, TYPE_POLICIES, TypePolicy } from './type-policies';
 
@@ -57,6 +60,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
   if (!catalogHasField(subjectName, catalogField)) return () => denial(typeName, fieldName);
   const loggedField = policy.viaField ? `${policy.viaField}.${fieldName}` : fieldName;
   const source = policy.viaField ? undefined : derivedSource(subjectName, catalogField);
+  const named = policy.viaField ? undefined : nameSource(subjectName, catalogField);
 
   /** `sourceGrants`: for a derived field, the grants that let the caller read its source (logged with the field's own). */
   const decide = (parent: Row, ctx: GuardContext, granted: boolean, sourceGrants: string[] = []): Error | null => {
@@ -82,6 +86,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
 
   return (parent, ctx) => {
     const granted = ctx.ability !== null && canReadField(ctx.ability, subjectName, parent, catalogField);
+    if (named && granted) return mayReadNameSource(ctx, named, parent).then((readable) => decide(parent, ctx, readable));
     if (!source || !granted) return decide(parent, ctx, granted);
     return sourceGrants(parent, ctx, source).then((grants) => decide(parent, ctx, grants !== null, grants ?? []));
   };

@@ -4,6 +4,10 @@
  * layer above them. The request context (src/context/app-context.ts) provides it.
  */
 import { Customer } from '../schema/core/customer.entity';
+import { Region } from '../schema/core/region.entity';
+import { Role } from '../schema/core/role.entity';
+import { Store } from '../schema/core/store.entity';
+import { User } from '../schema/core/user.entity';
 import { AppAbility, Principal } from './ability';
 
 /** One clinical read (or refusal) to be written to the clinical access log when the request ends. */
@@ -22,12 +26,23 @@ export interface ClinicalReadRecorder {
   record(principal: Principal, read: ClinicalRead): void;
 }
 
+/** A batched look-up by id (null: no such row visible). */
+export interface RowLoader<T> {
+  load(id: string): Promise<T | null>;
+}
+
 export interface GuardContext {
   principal: Principal | null;
   ability: AppAbility | null;
   /** Why the presented token was refused, for the UNAUTHENTICATED message. */
   authFailure: string | null;
   accessLog: ClinicalReadRecorder;
-  /** The request's batched look-up of customers (for fields derived from a customer's fields). */
-  loaders: { customer: { load(id: string): Promise<Customer | null> } };
+  /** The request's batched look-ups of the rows a derived or name field reads its source from. */
+  loaders: {
+    customer: RowLoader<Customer>;
+    user: RowLoader<User>;
+    store: RowLoader<Store>;
+    role: RowLoader<Role>;
+    region: RowLoader<Region>;
+  };
 }

@@ -34,6 +34,7 @@ export const OPERATION_RULES = {
   Query: {
     me: authenticated,
     stores: may('read', 'Store'),
+    regions: may('read', 'Region'),
     customers: may('read', 'Customer'),
     customer: may('read', 'Customer'),
     users: may('read', 'User'),
@@ -43,6 +44,7 @@ export const OPERATION_RULES = {
     effectivePermissions: may('read', 'Role'),
     explain: may('read', 'Role'),
     previewRoleChange: may('update', 'Role'),
+    previewRoleChangeSummary: may('update', 'Role'),
     roleChanges: may('read', 'RoleChange'),
     clinicalAccessLog: may('read', 'AccessLogEntry'),
     customerAccessReport: may('read', 'AccessLogEntry'),

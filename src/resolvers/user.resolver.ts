@@ -10,20 +10,25 @@ import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RoleChange } from '../schema/core/role-change.entity';
 import { User } from '../schema/core/user.entity';
 import { isUuid } from '../schema/uuid';
+import { whereEmailIs } from '../services/name-lookups';
 import { AppContext } from '../context/app-context';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => User)
 export class UserResolver {
-  @Query(() => [User], { nullable: false, description: 'Staff of the caller’s chain that the caller may see, by name (by id if the caller may not read every name).' })
-  users(@Authenticated() ctx: AuthenticatedContext): Promise<User[]> {
+  @Query(() => [User], { nullable: false, description: 'Staff of the caller’s chain that the caller may see, by name (by id if the caller may not read every name); optionally only the one with an email (case-insensitive, exact).' })
+  users(
+    @Authenticated() ctx: AuthenticatedContext,
+    @Arg('email', () => String, { nullable: true, description: 'Only the member of staff with this email (case-insensitive, exact match): [] when none you may see has it.' }) email?: string,
+  ): Promise<User[]> {
     const { principal, ability } = ctx;
     const params = new SqlParams();
-    return ctx.core.getRepository(User).createQueryBuilder('u')
+    const qb = ctx.core.getRepository(User).createQueryBuilder('u')
       .where('u.chainId = :chainId', { chainId: principal.chainId })
-      .andWhere(accessibleSql(ability, 'read', 'User', { chainId: 'u.chain_id', storeId: 'NULL::uuid', id: 'u.id' }, params), params.values)
-      // By name only where every name the caller sees is readable to them; otherwise by id (no inference through order).
-      .orderBy(readableWhereverVisible(ability, 'User', 'name') ? 'u.name' : 'u.id').getMany();
+      .andWhere(accessibleSql(ability, 'read', 'User', { chainId: 'u.chain_id', storeId: 'NULL::uuid', id: 'u.id' }, params), params.values);
+    if (email !== undefined && email !== null) whereEmailIs(qb, ability, email);
+    // By name only where every name the caller sees is readable to them; otherwise by id (no inference through order).
+    return qb.orderBy(readableWhereverVisible(ability, 'User', 'name') ? 'u.name' : 'u.id').getMany();
   }
 
   @Query(() => [RoleChange], { nullable: false, description: 'Changes to roles and assignments, newest first (optionally of one role).' })

@@ -24,6 +24,9 @@ import { RoleResolver } from '../resolvers/role.resolver';
 import { SecurityEventAcknowledgementResolver, SecurityEventResolver } from '../resolvers/security-event.resolver';
 import { StoreResolver } from '../resolvers/store.resolver';
 import { UserResolver } from '../resolvers/user.resolver';
+import { AccessLogNamesResolver, AssignmentNamesResolver, DataChangeNamesResolver, RoleChangeNamesResolver, SecurityEventNamesResolver } from '../resolvers/names.resolver';
+import { PreviewSummaryResolver } from '../resolvers/preview-summary.resolver';
+import { RegionResolver } from '../resolvers/region.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -33,6 +36,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver,
+      RegionResolver, PreviewSummaryResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

@@ -1,5 +1,6 @@
 /**
  * Region: a group of stores inside a chain; a region-scoped role covers all of its stores.
+ * Listed by the `regions` query (src/services/region-service.ts).
  */
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
@@ -23,4 +24,10 @@ export class Region {
   @Field()
   @Column()
   name: string;
+
+  /**
+   * Row-scope attribute for the permission model, not a column: the ids of the region's stores (a rule
+   * confined to some stores applies to the region where it covers one of them). Set when loaded for the API.
+   */
+  storeId?: string[];
 }
