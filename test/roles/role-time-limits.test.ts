@@ -31,7 +31,7 @@ const LIMITED = /only for a limited time/;
 const NO_END = /without an end date/;
 const NOT_ALLOWED_TO_ASSIGN = /Not allowed to create RoleAssignment/;
 
-/** The role administration entries of the suite's "Role admin" role (as in test/roles/). */
+/** The role administration entries of the suite's "Role admin" role (as in test/roles/escalation.test.ts). */
 const ADMIN_ENTRIES: EntryInput[] = [
   { action: 'manage', subject: 'Role' },
   { action: 'manage', subject: 'RoleAssignment' },
