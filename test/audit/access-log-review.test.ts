@@ -4,6 +4,7 @@
  */
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
 const LOG = `query($customerId: ID, $userId: ID, $storeId: ID, $from: DateTimeISO, $to: DateTimeISO, $first: Int, $after: String) {
   clinicalAccessLog(customerId: $customerId, userId: $userId, storeId: $storeId, from: $from, to: $to, first: $first, after: $after) {
@@ -32,12 +33,12 @@ describe('clinical access log review', () => {
   beforeAll(async () => {
     app = await startTestApp();
     [{ id: leedsId }] = await app.core.query(`SELECT id FROM store WHERE name = 'Leeds'`);
-    [{ id: optometristId }] = await app.core.query(`SELECT id FROM staff_user WHERE email = 'leeds.optometrist@clearview.example'`);
-    [{ id: dpoId }] = await app.core.query(`SELECT id FROM staff_user WHERE email = 'dpo@clearview.example'`);
+    [{ id: optometristId }] = await app.core.query(`SELECT id FROM staff_user WHERE email = '${EMAIL.leedsOptometrist}'`);
+    [{ id: dpoId }] = await app.core.query(`SELECT id FROM staff_user WHERE email = '${EMAIL.dpo}'`);
     const withExams: { customer_id: string }[] = await app.clinical.query('SELECT DISTINCT customer_id FROM examination WHERE store_id = $1', [leedsId]);
     patientId = withExams[0].customer_id;
-    optometrist = await app.login('leeds.optometrist@clearview.example');
-    dpo = await app.login('dpo@clearview.example');
+    optometrist = await app.login(EMAIL.leedsOptometrist);
+    dpo = await app.login(EMAIL.dpo);
     for (let i = 0; i < 3; i++) {
       const read = await app.request('query($id: ID!) { customer(id: $id) { examinations { id history } } }', { id: patientId }, optometrist);
       expect(read.errors).toBeUndefined();
@@ -100,7 +101,7 @@ describe('clinical access log review', () => {
   });
 
   it('is refused without the permission, and answers NOT_FOUND / BAD_USER_INPUT as it should', async () => {
-    const manager = await app.login('leeds.manager@clearview.example');
+    const manager = await app.login(EMAIL.leedsManager);
     expect(errorCodes(await app.request(LOG, { customerId: patientId }, manager))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await app.request('query($id: ID!) { customerAccessReport(customerId: $id) { id } }', { id: patientId }, optometrist))).toEqual(['FORBIDDEN']);
     const [{ id: lakesideCustomer }] = await app.core.query(`SELECT c.id FROM customer c JOIN chain ch ON ch.id = c.chain_id WHERE ch.name = 'Lakeside Eyecare' LIMIT 1`);
@@ -109,7 +110,7 @@ describe('clinical access log review', () => {
     expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(bad.errors?.[0].extensions?.field).toBe('customerId');
     // Another chain's manager sees none of Clearview's entries.
-    const lakeside = await app.login('manager@lakeside.example');
+    const lakeside = await app.login(EMAIL.lakesideManager);
     expect((await app.request<LogPage>(LOG, { customerId: patientId }, lakeside)).data!.clinicalAccessLog.totalCount).toBe(0);
   });
 });

@@ -15,14 +15,15 @@ import { SecurityEventKind } from '../../src/schema/enums';
 import { logger } from '../../src/server/logger';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const ASSISTANT = 'leeds.assistant@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const DPO = 'dpo@clearview.example';
-const LOCUM = 'locum@clearview.example';
-const LAKESIDE = 'manager@lakeside.example';
+const CHAIN_MANAGER = EMAIL.chainManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const ASSISTANT = EMAIL.leedsAssistant;
+const RECEPTION = EMAIL.leedsReception;
+const DPO = EMAIL.dpo;
+const LOCUM = EMAIL.locum;
+const LAKESIDE = EMAIL.lakesideManager;
 
 const SETTINGS = `{ auditSettings { anomalyDistinctCustomers anomalyWindowMinutes anomalyExportCustomers emergencyAccessMinutes updatedAt updatedBy { name } } }`;
 const UPDATE_SETTINGS = `mutation($input: UpdateAuditSettingsInput!) {
@@ -454,7 +455,7 @@ describe('anomaly alerts', () => {
 
   describe('clinical values read through the change log', () => {
     it('count as clinical reads (DataChangeEntry entries; last: it adds an event the listings above would count)', async () => {
-      const userId = ids['north.manager@clearview.example'];
+      const userId = ids[EMAIL.northManager];
       await app.ownerClinical.query(
         `INSERT INTO clinical_access_log_entry (chain_id, user_id, session_id, request_id, customer_id, store_id, subject, record_ids, fields, outcome)
          SELECT $1, $2, gen_random_uuid(), 'change-log-review', c, NULL, 'DataChangeEntry', '{}', '{Examination.history}', 'GRANTED' FROM unnest($3::uuid[]) AS c`,
@@ -490,7 +491,7 @@ describe('anomaly alerts', () => {
     });
 
     it('is judged by the background sweep even when no request of this process announces it', async () => {
-      const userId = ids['leeds.manager@clearview.example'];
+      const userId = ids[EMAIL.leedsManager];
       const detector = new AnomalyDetector(app.core, app.clinical, 100);
       try {
         await detector.sweep(); // the first sweep marks where the log ends

@@ -13,9 +13,10 @@ import {
 import { canonicalV1, contentHashV2, contentV2 } from '../../src/audit/access-log-canonical';
 import { GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const RECEPTION = EMAIL.leedsReception;
 
 const CHART = `query($id: ID!) {
   customer(id: $id) {

@@ -11,8 +11,9 @@ import { verifyActors } from '../../src/audit/verify-actors';
 import { verifyChangeLogs } from '../../src/audit/change-log-chain';
 import { verifyChains, VerifyResult } from '../../src/audit/verify-chain';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const USERS = ['leeds.optometrist@clearview.example', 'north.manager@clearview.example', 'dpo@clearview.example', 'chain.manager@clearview.example'];
+const USERS = [EMAIL.leedsOptometrist, EMAIL.northManager, EMAIL.dpo, EMAIL.chainManager];
 const LOGS = ['clinical_access_log_entry', 'clinical_change_log_entry'] as const;
 
 describe('the audit trail’s clock and actors', () => {

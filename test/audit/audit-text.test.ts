@@ -6,9 +6,10 @@
  */
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const DPO = 'dpo@clearview.example';
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const DPO = EMAIL.dpo;
 const REQUEST = 'mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) { id reason } }';
 const HOSTILE = [
   ['a newline', 'Patient collapsed in store\nAPPROVED BY DPO'],

@@ -15,9 +15,10 @@ import {
 import { VerifyResult, ZERO_HASH } from '../../src/audit/verify-chain';
 import { ChangeLogKind } from '../../src/schema/enums';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const MANAGER = 'leeds.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
+const MANAGER = EMAIL.leedsManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
 const UPDATE_CUSTOMER = 'mutation($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }';
 const ADD_NOTE = 'mutation($input: AddClinicalNoteInput!) { addClinicalNote(input: $input) { id } }';
 

@@ -15,6 +15,8 @@ import { Kind, OperationDefinitionNode, parse } from 'graphql';
 import { DataSource } from 'typeorm';
 import { buildDeclaredSchema } from '../../src/schema/build-schema';
 import { startTestApp, TestApp } from '../support/test-app';
+import { DEMO_PASSWORD, EMAIL } from '../support/actors';
+import { sessionsFor } from '../support/sessions';
 
 type Db = 'core' | 'clinical';
 
@@ -81,17 +83,17 @@ const CHANGE_LOG: Record<Db, string> = { core: 'personal_change_log_entry', clin
  */
 const BOOKKEEPING_COLUMNS = ['updated_at'];
 
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const STORE_MANAGER = 'leeds.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const ASSISTANT = 'leeds.assistant@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const DPO = 'dpo@clearview.example';
+const CHAIN_MANAGER = EMAIL.chainManager;
+const STORE_MANAGER = EMAIL.leedsManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const ASSISTANT = EMAIL.leedsAssistant;
+const RECEPTION = EMAIL.leedsReception;
+const DPO = EMAIL.dpo;
 // Used by one invocation each, and by nothing else: signing in ends a user's other session, signing out
 // ends the cached one.
-const SIGNS_IN = 'north.manager@clearview.example';
-const SIGNS_OUT = 'locum@clearview.example';
-const PASSWORD = 'Visus-demo-2026!';
+const SIGNS_IN = EMAIL.northManager;
+const SIGNS_OUT = EMAIL.locum;
+const PASSWORD = DEMO_PASSWORD;
 
 const DRAFT_EXAM = 'mutation($input: CreateExaminationInput!) { createExamination(input: $input) { id } }';
 const CREATE_ROLE = 'mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }';
@@ -368,20 +370,12 @@ describe('change-log coverage: every mutation that changes personal or clinical 
   let app: TestApp;
   let ids: Ids;
   let mutationFields: string[];
-  const tokens = new Map<string, string>();
+  const sessions = sessionsFor(() => app);
+  const tokenOf = sessions.tokenOf;
   const walked = { mutations: 0, changingData: 0, rows: 0, entries: 0 };
   const tablesChanged = new Set<string>();
 
   const owner = (db: Db): DataSource => (db === 'core' ? app.ownerCore : app.ownerClinical);
-
-  async function tokenOf(email: string): Promise<string> {
-    let token = tokens.get(email);
-    if (!token) {
-      token = await app.login(email);
-      tokens.set(email, token);
-    }
-    return token;
-  }
 
   const helpers = (): Helpers => ({
     ids,
@@ -501,7 +495,7 @@ describe('change-log coverage: every mutation that changes personal or clinical 
       expect(result.data?.[name]).toBeTruthy();
       const changed = diff(before, await snapshot());
       const entries = await entriesSince(since);
-      if (name === 'logout' && invocation.actor) tokens.delete(invocation.actor); // that session has ended
+      if (name === 'logout' && invocation.actor) sessions.forget(invocation.actor); // that session has ended
 
       // what it changed is what the domain says it changes
       expect([...new Set(changed.map((d) => d.table.table))].sort()).toEqual([...invocation.changes].sort());

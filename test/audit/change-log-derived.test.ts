@@ -4,11 +4,12 @@
  * patient's date of birth; a reviewer without it sees the entry and its other changed fields, not that one.
  */
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const REVIEWER = 'leeds.reception@clearview.example';
-const DPO = 'dpo@clearview.example';
+const CHAIN_MANAGER = EMAIL.chainManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const REVIEWER = EMAIL.leedsReception;
+const DPO = EMAIL.dpo;
 const LOG = `query($r: ID!) { dataChangeLog(recordId: $r) { edges { node { recordType changes { field after } } } } }`;
 
 describe('derived values in the change log', () => {

@@ -5,13 +5,15 @@
  */
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
+import { sessionsFor } from '../support/sessions';
 
-const DPO = 'dpo@clearview.example';
-const MANAGER = 'leeds.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const LOCUM = 'locum@clearview.example';
+const DPO = EMAIL.dpo;
+const MANAGER = EMAIL.leedsManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const RECEPTION = EMAIL.leedsReception;
+const CHAIN_MANAGER = EMAIL.chainManager;
+const LOCUM = EMAIL.locum;
 
 const LOG = `query($customerId: ID, $userId: ID, $subject: String, $recordId: ID, $from: DateTimeISO, $to: DateTimeISO, $first: Int, $after: String) {
   dataChangeLog(customerId: $customerId, userId: $userId, subject: $subject, recordId: $recordId, from: $from, to: $to, first: $first, after: $after) {
@@ -49,15 +51,9 @@ describe('data change log review', () => {
   let optometristId: string;
   let locumId: string;
   let consentAction: string;
-  const tokens = new Map<string, string>();
 
-  async function tokenOf(email: string): Promise<string> {
-    if (!tokens.has(email)) tokens.set(email, await app.login(email));
-    return tokens.get(email)!;
-  }
-  async function as<T = Page>(email: string, query: string, variables: Record<string, unknown> = {}) {
-    return app.request<T>(query, variables, await tokenOf(email));
-  }
+  const sessions = sessionsFor(() => app);
+  const as = <T = Page>(email: string, query: string, variables: Record<string, unknown> = {}) => sessions.as<T>(email, query, variables);
   async function page(email: string, variables: Record<string, unknown>): Promise<Page['dataChangeLog']> {
     const result = await as(email, LOG, variables);
     expect(result.errors).toBeUndefined();

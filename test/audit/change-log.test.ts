@@ -9,12 +9,14 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
+import { sessionsFor } from '../support/sessions';
 
-const MANAGER = 'leeds.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const ASSISTANT = 'leeds.assistant@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const LOCUM = 'locum@clearview.example';
+const MANAGER = EMAIL.leedsManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const ASSISTANT = EMAIL.leedsAssistant;
+const RECEPTION = EMAIL.leedsReception;
+const LOCUM = EMAIL.locum;
 const USER_AGENT = 'visus-change-log-test/1.0';
 
 const PERSONAL = 'personal_change_log_entry';
@@ -79,20 +81,10 @@ describe('data change logs', () => {
   let managerId: string;
   let optometristId: string;
   let customers: string[];
-  const tokens = new Map<string, string>();
 
-  async function tokenOf(email: string): Promise<string> {
-    let token = tokens.get(email);
-    if (!token) {
-      token = await app.login(email);
-      tokens.set(email, token);
-    }
-    return token;
-  }
-
-  async function as<T = Record<string, unknown>>(email: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
-    return app.request<T>(query, variables, await tokenOf(email), { 'user-agent': USER_AGENT });
-  }
+  const sessions = sessionsFor(() => app);
+  const as = <T = Record<string, unknown>>(email: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> =>
+    sessions.as<T>(email, query, variables, { 'user-agent': USER_AGENT });
 
   async function ok<T = Record<string, unknown>>(email: string, query: string, variables: Record<string, unknown> = {}): Promise<{ data: T; requestId: string }> {
     const result = await as<T>(email, query, variables);

@@ -5,10 +5,11 @@
  */
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const MANAGER = 'leeds.manager@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const MANAGER = EMAIL.leedsManager;
+const RECEPTION = EMAIL.leedsReception;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEEDED_HISTORY = 'No relevant ocular history';

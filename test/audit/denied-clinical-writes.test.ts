@@ -11,12 +11,13 @@ import { getNamedType, GraphQLSchema } from 'graphql';
 import { buildDeclaredSchema } from '../../src/schema/build-schema';
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
 const CLINICAL_TYPES = new Set(['Examination', 'SpectaclePrescription', 'ContactLensSpecification', 'ClinicalNote']);
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const LOCUM = 'locum@clearview.example';
-const LAKESIDE = 'manager@lakeside.example';
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const RECEPTION = EMAIL.leedsReception;
+const LOCUM = EMAIL.locum;
+const LAKESIDE = EMAIL.lakesideManager;
 
 interface Entry { user_id: string; customer_id: string; subject: string; record_ids: string[]; fields: string[]; outcome: string; chain_id: string }
 

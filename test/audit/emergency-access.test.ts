@@ -7,10 +7,11 @@
 import { AuditSubjectsForRoleManagers1795354900000 } from '../../migrations/core/1795354900000-AuditSubjectsForRoleManagers';
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const LEEDS_OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const DPO = 'dpo@clearview.example';
+const LEEDS_OPTOMETRIST = EMAIL.leedsOptometrist;
+const RECEPTION = EMAIL.leedsReception;
+const DPO = EMAIL.dpo;
 
 const REQUEST = `mutation($input: RequestEmergencyAccessInput!) {
   requestEmergencyAccess(input: $input) { id customerId reason grantedAt expiresAt inForce }
@@ -179,12 +180,12 @@ describe('break the glass (emergency access)', () => {
     for (const edge of reads.data!.clinicalAccessLog.edges) expect(edge.node).toEqual({ customerId: yorkPatient, emergencyAccessId: node.id, assignmentIds: [] });
 
     // another chain's manager sees none of it
-    const other = await app.request<{ emergencyAccesses: { totalCount: number } }>('{ emergencyAccesses { totalCount } }', {}, await app.login('manager@lakeside.example'));
+    const other = await app.request<{ emergencyAccesses: { totalCount: number } }>('{ emergencyAccesses { totalCount } }', {}, await app.login(EMAIL.lakesideManager));
     expect(other.data!.emergencyAccesses.totalCount).toBe(0);
   });
 
   it('lasts as long as the chain’s audit settings say', async () => {
-    const manager = await app.login('chain.manager@clearview.example');
+    const manager = await app.login(EMAIL.chainManager);
     const set = await app.request('mutation { updateAuditSettings(input: { emergencyAccessMinutes: 15 }) { emergencyAccessMinutes } }', {}, manager);
     expect(set.errors).toBeUndefined();
     const granted = await app.request<{ requestEmergencyAccess: Grant }>(REQUEST, { input: { customerId: otherYorkPatient, reason: REASON } }, optometristToken);

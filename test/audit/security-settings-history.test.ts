@@ -8,9 +8,10 @@
 import { verifySecuritySettings } from '../../src/audit/security-setting-chain';
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const DPO = 'dpo@clearview.example';
+const CHAIN_MANAGER = EMAIL.chainManager;
+const DPO = EMAIL.dpo;
 const UPDATE = 'mutation($input: UpdateAuditSettingsInput!) { updateAuditSettings(input: $input) { anomalyDistinctCustomers } }';
 const ACK = 'mutation($id: ID!, $note: String!) { acknowledgeSecurityEvent(id: $id, note: $note) { id acknowledged } }';
 

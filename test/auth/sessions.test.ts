@@ -2,11 +2,11 @@
  * Sessions: login, bearer and cookie tokens, logout, idle expiry, one session per user, and
  * UNAUTHENTICATED for everything else.
  */
-import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { DEMO_PASSWORD, EMAIL } from '../support/actors';
 
-const EMAIL = 'leeds.optometrist@clearview.example';
+const OPTOMETRIST = EMAIL.leedsOptometrist;
 const ME = '{ me { email } }';
 
 describe('sessions', () => {
@@ -19,7 +19,7 @@ describe('sessions', () => {
   it('logs in with the demo password and answers me', async () => {
     const login = await app.request<{ login: { token: string; expiresAt: string; user: { email: string } } }>(
       'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email } } }',
-      { e: EMAIL, p: DEMO_PASSWORD },
+      { e: OPTOMETRIST, p: DEMO_PASSWORD },
     );
     expect(login.errors).toBeUndefined();
     const { token, expiresAt } = login.data!.login;
@@ -28,11 +28,11 @@ describe('sessions', () => {
     expect(minutes).toBeGreaterThan(14);
     expect(minutes).toBeLessThanOrEqual(15.1);
     const me = await app.request<{ me: { email: string } }>(ME, {}, token);
-    expect(me.data?.me.email).toBe(EMAIL);
+    expect(me.data?.me.email).toBe(OPTOMETRIST);
   });
 
   it('stores only a hash of the token', async () => {
-    const token = await app.login(EMAIL);
+    const token = await app.login(OPTOMETRIST);
     const rows: { token_hash: Buffer }[] = await app.core.query('SELECT token_hash FROM session');
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.token_hash.toString('utf8')).not.toContain(token);
@@ -40,15 +40,15 @@ describe('sessions', () => {
   });
 
   it('sets an HttpOnly cookie that authenticates on its own', async () => {
-    const login = await app.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: EMAIL, p: DEMO_PASSWORD });
+    const login = await app.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: OPTOMETRIST, p: DEMO_PASSWORD });
     const cookie = login.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^visus_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict/);
     const me = await app.request<{ me: { email: string } }>(ME, {}, null, { cookie: cookie.split(';')[0] });
-    expect(me.data?.me.email).toBe(EMAIL);
+    expect(me.data?.me.email).toBe(OPTOMETRIST);
   });
 
   it('refuses a wrong password and an unknown email alike', async () => {
-    for (const [e, p] of [[EMAIL, 'wrong-password'], ['nobody@clearview.example', DEMO_PASSWORD]]) {
+    for (const [e, p] of [[OPTOMETRIST, 'wrong-password'], ['nobody@clearview.example', DEMO_PASSWORD]]) {
       const result = await app.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e, p });
       expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
       expect(result.errors?.[0].message).toBe('Email or password is wrong.');
@@ -64,7 +64,7 @@ describe('sessions', () => {
   });
 
   it('ends the session on logout', async () => {
-    const token = await app.login(EMAIL);
+    const token = await app.login(OPTOMETRIST);
     const logout = await app.request<{ logout: boolean }>('mutation { logout }', {}, token);
     expect(logout.data?.logout).toBe(true);
     expect(logout.headers.get('set-cookie')).toMatch(/visus_session=; .*Max-Age=0/);
@@ -72,34 +72,34 @@ describe('sessions', () => {
   });
 
   it('a new login ends the user’s previous session (one browser at a time)', async () => {
-    const first = await app.login(EMAIL);
+    const first = await app.login(OPTOMETRIST);
     expect((await app.request(ME, {}, first)).errors).toBeUndefined();
-    const second = await app.login(EMAIL);
+    const second = await app.login(OPTOMETRIST);
     expect(errorCodes(await app.request(ME, {}, first))).toEqual(['UNAUTHENTICATED']);
     expect((await app.request(ME, {}, second)).errors).toBeUndefined();
     // Another user's session is untouched.
-    const other = await app.login('leeds.manager@clearview.example');
+    const other = await app.login(EMAIL.leedsManager);
     expect((await app.request(ME, {}, second)).errors).toBeUndefined();
     expect((await app.request(ME, {}, other)).errors).toBeUndefined();
   });
 
   it('expires after the idle timeout, and each request moves the idle clock', async () => {
-    const token = await app.login(EMAIL);
+    const token = await app.login(OPTOMETRIST);
     // 10 minutes idle: still valid, and using it resets the clock.
-    await app.core.query(`UPDATE session SET last_seen_at = now() - interval '10 minutes' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [EMAIL]);
+    await app.core.query(`UPDATE session SET last_seen_at = now() - interval '10 minutes' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [OPTOMETRIST]);
     expect((await app.request(ME, {}, token)).errors).toBeUndefined();
-    const [{ idle }] = await app.core.query(`SELECT extract(epoch FROM now() - last_seen_at) AS idle FROM session WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [EMAIL]);
+    const [{ idle }] = await app.core.query(`SELECT extract(epoch FROM now() - last_seen_at) AS idle FROM session WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [OPTOMETRIST]);
     expect(Number(idle)).toBeLessThan(5);
     // 16 minutes idle: expired.
-    await app.core.query(`UPDATE session SET last_seen_at = now() - interval '16 minutes' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [EMAIL]);
+    await app.core.query(`UPDATE session SET last_seen_at = now() - interval '16 minutes' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [OPTOMETRIST]);
     const expired = await app.request(ME, {}, token);
     expect(errorCodes(expired)).toEqual(['UNAUTHENTICATED']);
     expect(expired.errors?.[0].message).toMatch(/expired/);
   });
 
   it('expires at the absolute lifetime however active', async () => {
-    const token = await app.login(EMAIL);
-    await app.core.query(`UPDATE session SET max_expires_at = now() - interval '1 second' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [EMAIL]);
+    const token = await app.login(OPTOMETRIST);
+    await app.core.query(`UPDATE session SET max_expires_at = now() - interval '1 second' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [OPTOMETRIST]);
     expect(errorCodes(await app.request(ME, {}, token))).toEqual(['UNAUTHENTICATED']);
   });
 });
@@ -115,13 +115,13 @@ describe('sign-in throttling and concurrency', () => {
   const attempt = (email: string, password: string) => app.request<{ login: { token: string } }>(LOGIN, { e: email, p: password });
 
   it('refuses sign-in after 5 failures for one email, even with the right password, until the window passes', async () => {
-    const email = 'leeds.assistant@clearview.example';
+    const email = EMAIL.leedsAssistant;
     for (let i = 0; i < 5; i++) expect((await attempt(email, `wrong-${i}`)).errors?.[0].message).toBe('Email or password is wrong.');
     const locked = await attempt(email, DEMO_PASSWORD);
     expect(errorCodes(locked)).toEqual(['UNAUTHENTICATED']);
     expect(locked.errors?.[0].message).toMatch(/Too many failed sign-ins/);
     // Other accounts are unaffected.
-    expect((await attempt('leeds.manager@clearview.example', DEMO_PASSWORD)).data?.login.token).toBeTruthy();
+    expect((await attempt(EMAIL.leedsManager, DEMO_PASSWORD)).data?.login.token).toBeTruthy();
     // The email is stored only as a hash.
     const rows: { email_hash: Buffer }[] = await app.core.query('SELECT email_hash FROM login_attempt');
     expect(rows.every((r) => r.email_hash.length === 32)).toBe(true);
@@ -131,7 +131,7 @@ describe('sign-in throttling and concurrency', () => {
   });
 
   it('a success clears the count: earlier failures do not add up to a lock-out', async () => {
-    const email = 'dpo@clearview.example';
+    const email = EMAIL.dpo;
     for (let i = 0; i < 4; i++) await attempt(email, 'wrong');
     expect((await attempt(email, DEMO_PASSWORD)).data?.login.token).toBeTruthy();
     for (let i = 0; i < 4; i++) await attempt(email, 'wrong');
@@ -145,7 +145,7 @@ describe('sign-in throttling and concurrency', () => {
   });
 
   it('leaves exactly one open session when one user signs in from several places at once', async () => {
-    const email = 'north.manager@clearview.example';
+    const email = EMAIL.northManager;
     const results = await Promise.all(Array.from({ length: 6 }, () => attempt(email, DEMO_PASSWORD)));
     expect(results.every((r) => r.data?.login.token)).toBe(true);
     const [{ open }] = await app.core.query(
@@ -173,7 +173,7 @@ describe('sign-in throttling is exact under concurrency', () => {
   const messages = (results: { errors?: { message: string }[] }[]) => results.map((r) => r.errors?.[0]?.message ?? 'OK');
 
   it('checks exactly the limit of 20 parallel wrong passwords for one account, and records exactly those', async () => {
-    const email = 'leeds.assistant@clearview.example';
+    const email = EMAIL.leedsAssistant;
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(email, `wrong-${i}`)));
     const answers = messages(results);
     expect(answers.filter((m) => m === 'Email or password is wrong.')).toHaveLength(3);
@@ -187,7 +187,7 @@ describe('sign-in throttling is exact under concurrency', () => {
   });
 
   it('lets a right password through among parallel wrong ones without exceeding the limit', async () => {
-    const email = 'leeds.manager@clearview.example';
+    const email = EMAIL.leedsManager;
     const results = await Promise.all([attempt(email, DEMO_PASSWORD), ...Array.from({ length: 10 }, (_, i) => attempt(email, `wrong-${i}`))]);
     const answers = messages(results);
     const checked = answers.filter((m) => m === 'OK' || m === 'Email or password is wrong.').length;
@@ -215,7 +215,7 @@ describe('sessions with a configured idle timeout', () => {
   afterAll(() => app.stop());
 
   it('uses SESSION_IDLE_MINUTES', async () => {
-    const token = await app.login(EMAIL);
+    const token = await app.login(OPTOMETRIST);
     await app.core.query(`UPDATE session SET last_seen_at = now() - interval '3 minutes' WHERE ended_at IS NULL`);
     expect(errorCodes(await app.request(ME, {}, token))).toEqual(['UNAUTHENTICATED']);
   });

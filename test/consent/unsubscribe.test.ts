@@ -10,13 +10,15 @@ import { changeLog, verifyChangeLog } from '../../src/audit/change-log-chain';
 import { ChangeLogKind } from '../../src/schema/enums';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
+import { sessionsFor } from '../support/sessions';
 
-const ASSISTANT = 'leeds.assistant@clearview.example';
-const MANAGER = 'leeds.manager@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const DPO = 'dpo@clearview.example';
-const LAKESIDE_MANAGER = 'manager@lakeside.example';
+const ASSISTANT = EMAIL.leedsAssistant;
+const MANAGER = EMAIL.leedsManager;
+const RECEPTION = EMAIL.leedsReception;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const DPO = EMAIL.dpo;
+const LAKESIDE_MANAGER = EMAIL.lakesideManager;
 const CLEARVIEW = 'Clearview Opticians';
 
 const ISSUE = `mutation($customerId: ID!, $channel: ConsentChannel!) {
@@ -41,16 +43,8 @@ describe('unsubscribe links', () => {
   let granted: string[];
   /** Their names and emails, which no page may show. */
   let personal: string[];
-  const tokens = new Map<string, string>();
-
-  async function as<T>(email: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
-    let token = tokens.get(email);
-    if (!token) {
-      token = await app.login(email);
-      tokens.set(email, token);
-    }
-    return app.request<T>(query, variables, token);
-  }
+  const sessions = sessionsFor(() => app);
+  const as = sessions.as;
 
   async function issue(email: string, customerId: string, channel = 'EMAIL'): Promise<GraphQLResult<{ issueUnsubscribeLink: Link }>> {
     return as<{ issueUnsubscribeLink: Link }>(email, ISSUE, { customerId, channel });
@@ -272,8 +266,8 @@ describe('unsubscribe links', () => {
       const token = await link(customerId, 'SMS');
       const boundary = 'visus-test-boundary';
       const body = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
-      const staffToken = await app.login(MANAGER);
-      tokens.set(MANAGER, staffToken);
+      sessions.forget(MANAGER); // a new sign-in, kept as the manager's session from here on
+      const staffToken = await sessions.tokenOf(MANAGER);
       const answer = await http('POST', `?token=${token}`, body, `multipart/form-data; boundary=${boundary}`, { authorization: `Bearer ${staffToken}` });
       expect(answer.status).toBe(200);
       expect(answer.body).toContain('You are unsubscribed');

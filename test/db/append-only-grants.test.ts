@@ -15,15 +15,16 @@ import { appRoleProblems } from '../../src/db/app-role-check';
 import { APPEND_ONLY_TABLES } from '../../src/db/append-only-tables';
 import { DatabaseName } from '../../src/db/data-sources';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
 const DATABASES: DatabaseName[] = ['core', 'clinical'];
 /** Every append-only table of both databases, from the registry: [database, table]. */
 const APPEND_ONLY: [DatabaseName, string][] = DATABASES.flatMap((db) => APPEND_ONLY_TABLES[db].map((table): [DatabaseName, string] => [db, table]));
 
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const ASSISTANT = 'leeds.assistant@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const DPO = 'dpo@clearview.example';
+const CHAIN_MANAGER = EMAIL.chainManager;
+const ASSISTANT = EMAIL.leedsAssistant;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const DPO = EMAIL.dpo;
 
 /** The SQLSTATE and message a statement fails with (or null when it succeeds), inside a transaction that is rolled back. */
 async function failureOf(client: Client, sql: string): Promise<{ code: string; message: string } | null> {

@@ -9,6 +9,7 @@
 import { statementCount } from '../../src/db/data-sources';
 import { graphql } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
 /** Every nested relation of a customer, each with its id (enough to make its loader run). */
 const PAGE = `query EveryRelation($first: Int!) {
@@ -51,7 +52,7 @@ describe('N+1 guard', () => {
   beforeAll(async () => {
     // No background anomaly check inside a measured request's window.
     app = await startTestApp({ anomalyCheckIntervalSeconds: 86_400 });
-    token = await app.login('chain.manager@clearview.example');
+    token = await app.login(EMAIL.chainManager);
   });
   afterAll(() => app.stop());
 

@@ -59,6 +59,7 @@ import { DataSource } from 'typeorm';
 import { CATALOG } from '../../src/policies/catalog';
 import { GraphQLErrorShape, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
 // ---------------------------------------------------------------------------------------------
 // The world the cases are drawn from: the two demo chains, as the seed documents them.
@@ -816,7 +817,7 @@ describe('authorization property: random role matrices x assignments x emergency
       const [staff]: { id: string }[] = await app.core.query('SELECT id FROM staff_user WHERE chain_id = $1 ORDER BY email LIMIT 1', [row.id]);
       staffId[chain] = staff.id;
     }
-    const [demo]: { password_hash: string }[] = await app.core.query(`SELECT password_hash FROM staff_user WHERE email = 'leeds.reception@clearview.example'`);
+    const [demo]: { password_hash: string }[] = await app.core.query(`SELECT password_hash FROM staff_user WHERE email = '${EMAIL.leedsReception}'`);
     world = { chainId, regionId, storeId, staffId, passwordHash: demo.password_hash };
   });
 

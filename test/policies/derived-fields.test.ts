@@ -16,11 +16,13 @@ import { catalogHasField } from '../../src/policies/catalog';
 import { TYPE_POLICIES } from '../../src/policies/type-policies';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
+import { sessionsFor } from '../support/sessions';
 
-const CM = 'chain.manager@clearview.example';
-const LOCUM = 'locum@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const DPO = 'dpo@clearview.example';
+const CM = EMAIL.chainManager;
+const LOCUM = EMAIL.locum;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const DPO = EMAIL.dpo;
 const CL_READER = 'cl.reader@clearview.example';
 
 const ISSUE_CL = `mutation($input: IssueContactLensSpecificationInput!) {
@@ -84,7 +86,6 @@ describe('values derived from a field the caller may not read (issue 8, hole 2)'
   let app: TestApp;
   const stores: Record<string, string> = {};
   const users: Record<string, string> = {};
-  const tokens = new Map<string, string>();
   /** Bath customers (the locum sees their names, not their dates of birth): a child and an adult. */
   let bathChild: string;
   let bathAdult: string;
@@ -94,17 +95,7 @@ describe('values derived from a field the caller may not read (issue 8, hole 2)'
   const childDob = yearsAgo(10);
   const adultDob = yearsAgo(40);
 
-  async function tokenOf(email: string): Promise<string> {
-    let token = tokens.get(email);
-    if (!token) {
-      token = await app.login(email);
-      tokens.set(email, token);
-    }
-    return token;
-  }
-  async function as<T>(email: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
-    return app.request<T>(query, variables, await tokenOf(email));
-  }
+  const { as } = sessionsFor(() => app);
   const rows = (table: string) => count(app.clinical, `SELECT count(*) AS n FROM ${table}`);
 
   /** A specification; a given issue date gets an expiry a year after it (unless one is given). */

@@ -6,19 +6,21 @@
 import { randomUUID } from 'node:crypto';
 import { errorCodes, GraphQLErrorShape, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
+import { sessionsFor } from '../support/sessions';
 
 const CLEARVIEW = 'Clearview Opticians';
 const LAKESIDE = 'Lakeside Eyecare';
 
 const U = {
-  chain: 'chain.manager@clearview.example',
-  north: 'north.manager@clearview.example',
-  leedsManager: 'leeds.manager@clearview.example',
-  leedsOptometrist: 'leeds.optometrist@clearview.example',
-  leedsAssistant: 'leeds.assistant@clearview.example',
-  leedsReception: 'leeds.reception@clearview.example',
-  locum: 'locum@clearview.example',
-  lakeside: 'manager@lakeside.example',
+  chain: EMAIL.chainManager,
+  north: EMAIL.northManager,
+  leedsManager: EMAIL.leedsManager,
+  leedsOptometrist: EMAIL.leedsOptometrist,
+  leedsAssistant: EMAIL.leedsAssistant,
+  leedsReception: EMAIL.leedsReception,
+  locum: EMAIL.locum,
+  lakeside: EMAIL.lakesideManager,
 };
 
 const LIST = `query List($first: Int, $after: String, $search: String, $storeId: ID) {
@@ -47,19 +49,11 @@ const sorted = (values: string[]): string[] => [...values].sort();
 
 describe('cross-store and cross-chain isolation', () => {
   let app: TestApp;
-  const tokens = new Map<string, string>();
   const stores: Record<string, string> = {};
   const chains: Record<string, string> = {};
 
   /** One sign-in per user: a new login would end that user's previous session. */
-  async function as(email: string): Promise<string> {
-    let token = tokens.get(email);
-    if (!token) {
-      token = await app.login(email);
-      tokens.set(email, token);
-    }
-    return token;
-  }
+  const { tokenOf: as } = sessionsFor(() => app);
 
   async function ids(sql: string, params: unknown[] = []): Promise<string[]> {
     const rows: { id: string }[] = await app.core.query(sql, params);

@@ -10,11 +10,12 @@
 import { covers } from '../../src/policies/filter-guard';
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const GLANCER = 'leeds.reception@clearview.example';
-const LOCUM = 'locum@clearview.example';
-const DPO = 'dpo@clearview.example';
+const CHAIN_MANAGER = EMAIL.chainManager;
+const GLANCER = EMAIL.leedsReception;
+const LOCUM = EMAIL.locum;
+const DPO = EMAIL.dpo;
 const ANY_ID = '00000000-0000-4000-8000-000000000000';
 
 describe('condition cover (table)', () => {

@@ -24,6 +24,7 @@ import { ChainPlan, DEMO_CHAINS, DemoUser } from '../../src/seed/demo-seed';
 import { Profession } from '../../src/schema/enums';
 import { GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
 // ---------------------------------------------------------------------------------------------
 // The domain's map of the schema: every object type → the catalog subject whose `read` rules govern
@@ -100,16 +101,16 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * E.g. the first-name-only probe: 24 Customer fields, 5 of its one store (Leeds), 7 of its own staff record.
  */
 const EXPECTED_CHECKS: Record<string, number> = {
-  'chain.manager@clearview.example': 1957,
-  'north.manager@clearview.example': 589,
-  'leeds.manager@clearview.example': 209,
-  'leeds.optometrist@clearview.example': 265,
-  'locum@clearview.example': 353,
-  'leeds.assistant@clearview.example': 194,
-  'leeds.reception@clearview.example': 137,
-  'dpo@clearview.example': 2047,
-  'bi@clearview.example': 592,
-  'manager@lakeside.example': 391,
+  [EMAIL.chainManager]: 1957,
+  [EMAIL.northManager]: 589,
+  [EMAIL.leedsManager]: 209,
+  [EMAIL.leedsOptometrist]: 265,
+  [EMAIL.locum]: 353,
+  [EMAIL.leedsAssistant]: 194,
+  [EMAIL.leedsReception]: 137,
+  [EMAIL.dpo]: 2047,
+  [EMAIL.bi]: 592,
+  [EMAIL.lakesideManager]: 391,
   'probe-read-consent@permission-matrix.test': 112,
   'probe-read-appointment@permission-matrix.test': 56,
   'probe-read-examination@permission-matrix.test': 97,
@@ -230,7 +231,7 @@ describe('permission matrix (every demo user x every field)', () => {
     storeNames = new Map(stores.map((s) => [s.id, s.name]));
     // The probe users and their roles, at Leeds.
     const [{ chain_id: chainId, password_hash: passwordHash }]: { chain_id: string; password_hash: string }[] = await app.core.query(
-      `SELECT chain_id, password_hash FROM staff_user WHERE email = 'leeds.reception@clearview.example'`,
+      `SELECT chain_id, password_hash FROM staff_user WHERE email = '${EMAIL.leedsReception}'`,
     );
     const leeds = stores.find((s) => s.name === 'Leeds')!.id;
     for (const [i, role] of PROBES.entries()) {

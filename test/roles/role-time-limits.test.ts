@@ -11,8 +11,10 @@ import { DataSource } from 'typeorm';
 import { windowContains } from '../../src/policies/escalation-guard';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
+import { sessionsFor } from '../support/sessions';
 
-const CM = 'chain.manager@clearview.example';
+const CM = EMAIL.chainManager;
 
 const ASSIGN = 'mutation($input: AssignRoleInput!) { assignRole(input: $input) { id validFrom validUntil active } }';
 const REVOKE = 'mutation($id: ID!) { revokeAssignment(id: $id) }';
@@ -73,23 +75,12 @@ describe('time-limited rights cannot be granted beyond their end (issue 8, hole 
   const stores: Record<string, string> = {};
   const regions: Record<string, string> = {};
   const users: Record<string, string> = {};
-  const tokens = new Map<string, string>();
   let roleAdmin: string;
   let nameReader: string;
   /** The temporary role admin's own assignment ends here (two hours after the suite starts). */
   let tempUntil: number;
 
-  async function tokenOf(email: string): Promise<string> {
-    let token = tokens.get(email);
-    if (!token) {
-      token = await app.login(email);
-      tokens.set(email, token);
-    }
-    return token;
-  }
-  async function as<T>(email: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
-    return app.request<T>(query, variables, await tokenOf(email));
-  }
+  const { tokenOf, as } = sessionsFor(() => app);
   async function assign(email: string, input: AssignInput): Promise<string> {
     const result = await as<{ assignRole: { id: string } }>(email, ASSIGN, { input });
     expect(result.errors).toBeUndefined();

@@ -6,8 +6,9 @@
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
 import { QUERY_LIMITS } from '../../src/server/query-limits';
+import { EMAIL } from '../support/actors';
 
-const MANAGER = 'leeds.manager@clearview.example';
+const MANAGER = EMAIL.leedsManager;
 
 describe('API hardening', () => {
   let app: TestApp;
@@ -89,7 +90,7 @@ describe('API hardening', () => {
     expect(ids.length).toBeGreaterThanOrEqual(2);
     expect(ids).toEqual([...ids].sort());
     const full = await app.request<{ customer: { examinations: { id: string; examinedAt: string }[] } }>(
-      'query($id: ID!) { customer(id: $id) { examinations { id examinedAt } } }', { id: customerId }, await app.login('leeds.optometrist@clearview.example'));
+      'query($id: ID!) { customer(id: $id) { examinations { id examinedAt } } }', { id: customerId }, await app.login(EMAIL.leedsOptometrist));
     const dates = full.data!.customer.examinations.map((e) => e.examinedAt);
     expect(dates).toEqual([...dates].sort().reverse());
   });
@@ -99,7 +100,7 @@ describe('API hardening', () => {
     await app.core.query(
       `INSERT INTO role_permission (role_id, action, subject, fields) SELECT id, 'read', 'Customer', '{}' FROM role WHERE chain_id = $1 AND name = 'Receptionist'`, [chainId]);
     const result = await app.request<{ customer: { firstName: string; dateOfBirth: string | null } }>(
-      'query($id: ID!) { customer(id: $id) { firstName dateOfBirth } }', { id: customerId }, await app.login('leeds.reception@clearview.example'));
+      'query($id: ID!) { customer(id: $id) { firstName dateOfBirth } }', { id: customerId }, await app.login(EMAIL.leedsReception));
     expect(result.data?.customer.firstName).toBeTruthy();
     expect(result.data?.customer.dateOfBirth).toBeNull();
     expect(errorCodes(result)).toEqual(['FORBIDDEN']);
@@ -114,7 +115,7 @@ describe('page cursors', () => {
   afterAll(() => app.stop());
 
   it('disclose nothing: no customer id can be read out of a cursor, and altered cursors are refused', async () => {
-    const token = await app.login('chain.manager@clearview.example');
+    const token = await app.login(EMAIL.chainManager);
     const page = await app.request<{ customers: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { endCursor: string } } }>(
       '{ customers(first: 3) { edges { cursor node { id } } pageInfo { endCursor } } }', {}, token);
     for (const edge of page.data!.customers.edges) {

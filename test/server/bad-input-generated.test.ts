@@ -30,6 +30,7 @@ import {
 import { NUMBERED_IDS } from '../../src/server/argument-guard';
 import { Checksums, DatabaseChecksums } from '../support/db-checksums';
 import { startTestApp, TestApp } from '../support/test-app';
+import { DEMO_PASSWORD, EMAIL } from '../support/actors';
 
 /** The committed schema (test/unit/schema/schema.test.ts keeps it identical to what the code declares). */
 const SCHEMA = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'schema', 'schema.graphql'), 'utf8'));
@@ -42,8 +43,8 @@ const TOTAL_RUNS = Number(process.env.BAD_INPUT_RUNS ?? 10_560);
 const BATCH = 100;
 const CONCURRENCY = 8;
 
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
+const CHAIN_MANAGER = EMAIL.chainManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
 /** Error codes a refused request may carry (UNAUTHENTICATED only from login: the suite's own sessions stay valid). */
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
@@ -87,7 +88,7 @@ function baselines(f: Fixture): Record<string, Baseline> {
   const slot = new Date(Date.now() + 9 * DAY);
   slot.setUTCHours(6, 30, 0, 0); // before the seeded appointments' hours (09:00-17:00 UTC): the practitioner is free
   return {
-    login: { actor: CHAIN_MANAGER, args: { email: 'bi@clearview.example', password: 'Visus-demo-2026!' } },
+    login: { actor: CHAIN_MANAGER, args: { email: EMAIL.bi, password: DEMO_PASSWORD } },
     logout: { actor: CHAIN_MANAGER, args: {} },
     createCustomer: {
       actor: CHAIN_MANAGER,
@@ -412,7 +413,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
     const chainId = await id('SELECT chain_id AS id FROM store WHERE id = $1', [leeds]);
     const customer = await id(`SELECT c.id FROM customer c WHERE c.home_store_id = $1 ORDER BY c.id LIMIT 1`, [leeds]);
     const optometrist = await id(`SELECT id FROM staff_user WHERE email = $1`, [OPTOMETRIST]);
-    const receptionUser = await id(`SELECT id FROM staff_user WHERE email = 'leeds.reception@clearview.example'`);
+    const receptionUser = await id(`SELECT id FROM staff_user WHERE email = '${EMAIL.leedsReception}'`);
     // A draft examination of the optometrist's (the seed's are all signed), through the API.
     const draft = await app.request<{ createExamination: { id: string } }>('mutation($input: CreateExaminationInput!) { createExamination(input: $input) { id } }',
       { input: { customerId: customer, storeId: leeds, history: 'Draft for the generated suite.' } }, tokens[OPTOMETRIST]);

@@ -17,10 +17,11 @@ import { QUERY_LIMITS } from '../../src/server/query-limits';
 import { Checksums, DatabaseChecksums } from '../support/db-checksums';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { DEMO_PASSWORD, EMAIL } from '../support/actors';
 
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const DPO = 'dpo@clearview.example';
+const CHAIN_MANAGER = EMAIL.chainManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const DPO = EMAIL.dpo;
 
 type Row = [name: string, query: string, variables: Record<string, unknown> | undefined, field: string];
 /** Runs a table of rows by name (the rows read the suite's ids when they run). */
@@ -50,7 +51,7 @@ describe('bad input', () => {
     const leeds = await one(`SELECT id FROM store WHERE name = 'Leeds'`);
     const customer = await one('SELECT id FROM customer WHERE home_store_id = $1 ORDER BY id LIMIT 1', [leeds]);
     const [{ id: exam }] = await app.ownerClinical.query('SELECT id FROM examination WHERE customer_id = $1 LIMIT 1', [customer]);
-    const user = await one(`SELECT id FROM staff_user WHERE email = 'leeds.reception@clearview.example'`);
+    const user = await one(`SELECT id FROM staff_user WHERE email = '${EMAIL.leedsReception}'`);
     const chainId = await one('SELECT chain_id AS id FROM store WHERE id = $1', [leeds]);
     const [{ id: event }] = await app.ownerCore.query(
       `INSERT INTO security_event (chain_id, user_id, kind, window_start, window_end, observed_count, threshold)
@@ -74,7 +75,7 @@ describe('bad input', () => {
   describe('required arguments and input fields are non-null: missing or null is BAD_USER_INPUT naming it', () => {
     const rows = (): Row[] => [
       ['createCustomer without input', 'mutation { createCustomer { id } }', undefined, 'input'],
-      ['login without email', 'mutation { login(password: "Visus-demo-2026!") { token } }', undefined, 'email'],
+      ['login without email', `mutation { login(password: "${DEMO_PASSWORD}") { token } }`, undefined, 'email'],
       ['login with email: null', 'mutation { login(email: null, password: "x") { token } }', undefined, 'email'],
       ['updateCustomer without input', `mutation { updateCustomer(id: "${ids.customer}") { id } }`, undefined, 'input'],
       ['updateCustomer without id', 'mutation { updateCustomer(input: { city: "Leeds" }) { id } }', undefined, 'id'],

@@ -9,13 +9,13 @@ import {
   getNamedType, GraphQLInputType, GraphQLSchema, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
 } from 'graphql';
 import { buildDeclaredSchema } from '../../src/schema/build-schema';
-import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { DEMO_PASSWORD, EMAIL } from '../support/actors';
 
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const LAKESIDE = 'manager@lakeside.example';
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const RECEPTION = EMAIL.leedsReception;
+const LAKESIDE = EMAIL.lakesideManager;
 const LOGIN = `login(email: "${RECEPTION}", password: "${DEMO_PASSWORD}") { token user { email } }`;
 
 /** A literal of `type` that passes validation (the rule refuses before anything is coerced or run). */

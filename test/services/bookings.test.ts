@@ -9,12 +9,13 @@ import { BookingRules1796160739337 } from '../../migrations/core/1796160739337-B
 import { MAX_DAYS_AHEAD } from '../../src/services/appointment-service';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const RECEPTION = 'leeds.reception@clearview.example';
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const LOCUM = 'locum@clearview.example';
-const BI = 'bi@clearview.example';
+const RECEPTION = EMAIL.leedsReception;
+const CHAIN_MANAGER = EMAIL.chainManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const LOCUM = EMAIL.locum;
+const BI = EMAIL.bi;
 
 const BOOK = 'mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id storeId practitionerId startsAt endsAt status } }';
 const CANCEL = 'mutation($id: ID!) { cancelAppointment(id: $id) { id status } }';
@@ -232,7 +233,7 @@ describe('booking rules', () => {
 
   it('only registered practitioners of a clinical profession, active, of this chain', async () => {
     const start = at(120, 10);
-    for (const email of [RECEPTION, 'leeds.manager@clearview.example', 'leeds.assistant@clearview.example', 'dpo@clearview.example', CHAIN_MANAGER]) {
+    for (const email of [RECEPTION, EMAIL.leedsManager, EMAIL.leedsAssistant, EMAIL.dpo, CHAIN_MANAGER]) {
       await refused(input({ practitionerId: ids[email] }, start), 'input.practitionerId');
     }
     // a registration number is not enough: a service account that has one, in an Optometrist role at Leeds
@@ -244,7 +245,7 @@ describe('booking rules', () => {
     const disabled = await staff('disabled.optometrist@clearview.example', { profession: 'OPTOMETRIST', registrationNumber: '01-00002', status: 'DISABLED' }, [{ role: 'Optometrist', scope: 'STORE', target: 'Leeds' }]);
     await refused(input({ practitionerId: disabled }, start), 'input.practitionerId');
     // another chain's member of staff, an unknown id, not an id
-    await refused(input({ practitionerId: ids['manager@lakeside.example'] }, start), 'input.practitionerId');
+    await refused(input({ practitionerId: ids[EMAIL.lakesideManager] }, start), 'input.practitionerId');
     await refused(input({ practitionerId: '00000000-0000-4000-8000-000000000000' }, start), 'input.practitionerId');
     await refused(input({ practitionerId: 'dr-who' }, start), 'input.practitionerId');
     // the Leeds optometrist is bookable at Leeds

@@ -9,10 +9,11 @@ import { getNamedType, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { buildDeclaredSchema } from '../../src/schema/build-schema';
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
 
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const RECEPTION = EMAIL.leedsReception;
+const CHAIN_MANAGER = EMAIL.chainManager;
 
 const CUSTOMER = 'query($id: ID!) { customer(id: $id) { id } }';
 const MOVE = 'mutation($id: ID!, $store: ID!) { updateCustomer(id: $id, input: { homeStoreId: $store }) { id homeStoreId } }';

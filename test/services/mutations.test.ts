@@ -7,13 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { EMAIL } from '../support/actors';
+import { sessionsFor } from '../support/sessions';
 
-const MANAGER = 'leeds.manager@clearview.example';
-const OPTOMETRIST = 'leeds.optometrist@clearview.example';
-const ASSISTANT = 'leeds.assistant@clearview.example';
-const RECEPTION = 'leeds.reception@clearview.example';
-const CHAIN_MANAGER = 'chain.manager@clearview.example';
-const LOCUM = 'locum@clearview.example';
+const MANAGER = EMAIL.leedsManager;
+const OPTOMETRIST = EMAIL.leedsOptometrist;
+const ASSISTANT = EMAIL.leedsAssistant;
+const RECEPTION = EMAIL.leedsReception;
+const CHAIN_MANAGER = EMAIL.chainManager;
+const LOCUM = EMAIL.locum;
 const CHAIN = 'Clearview Opticians';
 const ALL_CHANNELS = '{SMS,EMAIL,MAIL,SOCIAL_MEDIA}';
 
@@ -142,21 +144,9 @@ describe('mutations', () => {
   /** Leeds customers, each reserved for one group of tests so they do not disturb one another. */
   let leedsCustomers: string[];
   let optometristId: string;
-  const tokens = new Map<string, string>();
 
   /** One session per user for the whole file (a new login would end the previous one). */
-  async function tokenOf(email: string): Promise<string> {
-    let token = tokens.get(email);
-    if (!token) {
-      token = await app.login(email);
-      tokens.set(email, token);
-    }
-    return token;
-  }
-
-  async function as<T>(email: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
-    return app.request<T>(query, variables, await tokenOf(email));
-  }
+  const { as } = sessionsFor(() => app);
 
   async function clinicalCounts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
@@ -675,7 +665,7 @@ describe('mutations', () => {
       await app.core.query(
         `INSERT INTO role_assignment (chain_id, user_id, role_id, scope_type, store_id)
          SELECT u.chain_id, u.id, r.id, 'STORE', $1 FROM staff_user u JOIN role r ON r.chain_id = u.chain_id AND r.name = 'Optometrist'
-          WHERE u.email = 'locum@clearview.example'`,
+          WHERE u.email = '${EMAIL.locum}'`,
         [leedsId],
       );
       const byColleague = await as(LOCUM, UPDATE_EXAM, { id: exam.id, input: { history: 'changed by colleague' } });

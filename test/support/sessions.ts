@@ -32,7 +32,7 @@ export function sessionsFor(app: () => TestApp): Sessions {
   };
   return {
     tokenOf,
-    as: async (who, query, variables, headers) => app().request(query, variables, await tokenOf(who), headers),
+    as: async (who, query, variables = {}, headers) => app().request(query, variables, await tokenOf(who), headers),
     forget: (who) => void tokens.delete(emailOf(who)),
   };
 }
