@@ -6,7 +6,7 @@
  *
  * Adding an append-only table: its migration creates the two triggers (a BEFORE UPDATE OR DELETE row
  * trigger and a BEFORE TRUNCATE statement trigger, both `EXECUTE FUNCTION visus_reject_change()`), and
- * its name goes here. Startup and test/append-only-grants.test.ts fail while the two disagree.
+ * its name goes here. Startup and test/db/append-only-grants.test.ts fail while the two disagree.
  */
 import type { DatabaseName } from './data-sources';
 

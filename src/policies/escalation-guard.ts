@@ -10,7 +10,7 @@
  *   caller holds the right through an assignment without an end themselves. A role admin until Friday can
  *   give rights until Friday at the latest, never for good; and so on down the line.
  *
- * Decisions (the tests in test/role-time-limits.test.ts hold them):
+ * Decisions (the tests in test/roles/role-time-limits.test.ts hold them):
  * - **One covering assignment per right.** For every (entry, field, store of the scope) the granted window
  *   must lie within the window of a *single* assignment of the caller that grants that right there. Windows
  *   are not glued together: two overlapping assignments of the caller do not add up to a longer one (the

@@ -27,7 +27,7 @@ const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Cs}/u
 
 /**
  * ID arguments and input fields (schema coordinates) whose rows are numbered, not UUIDs. Every other
- * ID must be a UUID. (test/bad-input.test.ts checks each coordinate exists.)
+ * ID must be a UUID. (test/server/bad-input.test.ts checks each coordinate exists.)
  */
 export const NUMBERED_IDS: ReadonlySet<string> = new Set(['Mutation.acknowledgeSecurityEvent(id:)']);
 

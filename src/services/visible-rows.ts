@@ -6,7 +6,7 @@
  * find it through `findWriteTarget`, never through `findVisibleRow`: the record must be visible by its
  * own store AND its customer must be visible to the caller now (by the customer's current home store).
  * A record made at Leeds for a customer who has since moved to York is then out of reach of Leeds
- * staff, as the customer is. test/home-store-move.test.ts walks the schema so that a new mutation of
+ * staff, as the customer is. test/services/home-store-move.test.ts walks the schema so that a new mutation of
  * this kind needs a move test (and so this helper) before the suite passes. (acknowledgeEmergencyAccess
  * is the one deliberate exception: it reviews a member of staff's conduct, writes nothing of the
  * customer's, and must stay possible for the reviewers of the store the grant was made for.)

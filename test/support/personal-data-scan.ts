@@ -3,7 +3,7 @@
  * demo customers' names, emails, phone numbers, address lines, postcodes and dates of birth; the
  * staff's names and emails; and the clinical free text (reasons for visit, histories, prescription
  * notes, the four parts of every clinical note). Used by the global teardown on the whole test run's
- * application log, so a log line carrying any of them fails the run; test/personal-data-scan.test.ts
+ * application log, so a log line carrying any of them fails the run; test/logging/personal-data-scan.test.ts
  * plants one of each kind and checks that the scan finds it. A finding names the kind of data and the
  * line, never the value.
  */

@@ -13,7 +13,7 @@ import { applyAppGrants } from '../../src/db/app-grants';
 import { urlWithLogin } from '../../src/db/app-role';
 import { createDataSource } from '../../src/db/data-sources';
 import { copyDatabases, dropDatabases } from '../../src/db/throwaway-databases';
-import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { DEMO_PASSWORD } from './actors';
 import { graphql, GraphQLResult } from './graphql-client';
 
 export interface TestApp {

@@ -1,0 +1,56 @@
+/**
+ * The demo seed: the chains, stores, users and a few hundred customers with records; running it
+ * again changes nothing.
+ */
+import { seedDemo } from '../../src/seed/demo-seed';
+import { startTestApp, TestApp } from '../support/test-app';
+
+async function counts(app: TestApp): Promise<Record<string, number>> {
+  const core: { t: string; n: string }[] = await app.core.query(
+    `SELECT 'chain' t, count(*) n FROM chain UNION ALL SELECT 'store', count(*) FROM store UNION ALL SELECT 'user', count(*) FROM staff_user
+     UNION ALL SELECT 'customer', count(*) FROM customer UNION ALL SELECT 'consent', count(*) FROM consent
+     UNION ALL SELECT 'appointment', count(*) FROM appointment UNION ALL SELECT 'role', count(*) FROM role`,
+  );
+  const clinical: { t: string; n: string }[] = await app.clinical.query(
+    `SELECT 'examination' t, count(*) n FROM examination UNION ALL SELECT 'spectacle_prescription', count(*) FROM spectacle_prescription
+     UNION ALL SELECT 'contact_lens_specification', count(*) FROM contact_lens_specification UNION ALL SELECT 'clinical_note', count(*) FROM clinical_note`,
+  );
+  return Object.fromEntries([...core, ...clinical].map((r) => [r.t, Number(r.n)]));
+}
+
+describe('demo seed', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.stop());
+
+  it('holds the demo chains, stores and users', async () => {
+    const stores: { chain: string; store: string }[] = await app.core.query(
+      'SELECT c.name AS chain, s.name AS store FROM store s JOIN chain c ON c.id = s.chain_id ORDER BY c.name, s.name',
+    );
+    expect(stores).toEqual([
+      { chain: 'Clearview Opticians', store: 'Bath' }, { chain: 'Clearview Opticians', store: 'Bristol' },
+      { chain: 'Clearview Opticians', store: 'Harrogate' }, { chain: 'Clearview Opticians', store: 'Leeds' },
+      { chain: 'Clearview Opticians', store: 'York' }, { chain: 'Lakeside Eyecare', store: 'Keswick' },
+    ]);
+    const c = await counts(app);
+    expect(c.user).toBe(10);
+    expect(c.customer).toBeGreaterThanOrEqual(300);
+    expect(c.examination).toBeGreaterThan(100);
+    expect(c.contact_lens_specification).toBeGreaterThan(10);
+    expect(c.clinical_note).toBeGreaterThan(10);
+  });
+
+  it('is idempotent', async () => {
+    const before = await counts(app);
+    const report = await seedDemo(app.core, app.clinical);
+    expect(report.chainsCreated).toEqual([]);
+    expect(await counts(app)).toEqual(before);
+  });
+
+  it('lets every demo user sign in with the documented password', async () => {
+    const users: { email: string }[] = await app.core.query('SELECT email FROM staff_user ORDER BY email');
+    for (const { email } of users) expect(await app.login(email)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Unit table of the configuration parsing (src/config/config.ts, loadConfig): the documented defaults
+ * (README, "Configuration"), the values that are read, and the values that stop the process at start with
+ * an error naming the variable. Each case sets only its variables; the environment is restored after it.
+ */
+import { loadConfig } from '../../../src/config/config';
+
+const VARIABLES = [
+  'NODE_ENV', 'PORT', 'VISUS_APP_DB_ROLE', 'VISUS_SEED_DEMO', 'SESSION_IDLE_MINUTES', 'SESSION_MAX_HOURS', 'LOGIN_MAX_FAILURES',
+  'LOGIN_WINDOW_MINUTES', 'ANOMALY_CHECK_INTERVAL_SECONDS', 'PUBLIC_BASE_URL', 'UNSUBSCRIBE_LINK_DAYS', 'TRUSTED_PROXIES', 'TRUST_PROXY',
+  'VISUS_EMBEDDED_PG_PORT', 'DATABASE_URL', 'CLINICAL_DATABASE_URL',
+];
+
+describe('loadConfig', () => {
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const name of VARIABLES) {
+      saved[name] = process.env[name];
+      delete process.env[name];
+    }
+  });
+  afterEach(() => {
+    for (const name of VARIABLES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+  const withEnv = (env: Record<string, string>) => {
+    Object.assign(process.env, env);
+    return loadConfig();
+  };
+
+  it('defaults to the documented values', () => {
+    expect(withEnv({})).toMatchObject({
+      production: false, port: 4000, appDbRole: 'visus_app', seedDemo: true, sessionIdleMinutes: 15, sessionMaxHours: 12,
+      loginMaxFailures: 5, loginWindowMinutes: 15, anomalyCheckIntervalSeconds: 30, publicBaseUrl: 'http://localhost:4000',
+      unsubscribeLinkDays: 180, trustedProxies: { kind: 'none' }, embeddedPort: 54329, databaseUrl: undefined, clinicalDatabaseUrl: undefined,
+    });
+  });
+
+  it.each<[string, Record<string, string>, Record<string, unknown>]>([
+    ['production hardening', { NODE_ENV: 'production' }, { production: true }],
+    ['the port, and the public base URL that follows it', { PORT: '8080' }, { port: 8080, publicBaseUrl: 'http://localhost:8080' }],
+    ['a public base URL with a path, without its trailing slash', { PUBLIC_BASE_URL: 'https://eyes.example/visus/' }, { publicBaseUrl: 'https://eyes.example/visus' }],
+    ['the demo seed switched off', { VISUS_SEED_DEMO: 'false' }, { seedDemo: false }],
+    ['anomaly checks after every request', { ANOMALY_CHECK_INTERVAL_SECONDS: '0' }, { anomalyCheckIntervalSeconds: 0 }],
+    ['one trusted proxy', { TRUSTED_PROXIES: '1' }, { trustedProxies: { kind: 'hops', count: 1 } }],
+    ['the older TRUST_PROXY=true', { TRUST_PROXY: 'true' }, { trustedProxies: { kind: 'hops', count: 1 } }],
+    ['TRUSTED_PROXIES wins over TRUST_PROXY', { TRUSTED_PROXIES: '10.0.0.0/8', TRUST_PROXY: 'true' }, { trustedProxies: { kind: 'list', entries: ['10.0.0.0/8'] } }],
+    ['external databases', { DATABASE_URL: 'postgres://a@db/core', CLINICAL_DATABASE_URL: 'postgres://a@db2/clinical' },
+      { databaseUrl: 'postgres://a@db/core', clinicalDatabaseUrl: 'postgres://a@db2/clinical' }],
+  ])('reads %s', (_label, env, expected) => {
+    expect(withEnv(env)).toMatchObject(expected);
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['a port that is not a number', { PORT: 'http' }, /PORT must be an integer/],
+    ['a fractional session idle time', { SESSION_IDLE_MINUTES: '1.5' }, /SESSION_IDLE_MINUTES/],
+    ['zero failed sign-ins', { LOGIN_MAX_FAILURES: '0' }, /LOGIN_MAX_FAILURES must be an integer of at least 1/],
+    ['a negative anomaly interval', { ANOMALY_CHECK_INTERVAL_SECONDS: '-1' }, /ANOMALY_CHECK_INTERVAL_SECONDS/],
+    ['a role name that is not an SQL identifier', { VISUS_APP_DB_ROLE: 'visus; DROP ROLE x' }, /VISUS_APP_DB_ROLE must be a lower-case SQL identifier/],
+    ['an upper-case role name', { VISUS_APP_DB_ROLE: 'Visus' }, /VISUS_APP_DB_ROLE/],
+    ['a public base URL that is not a URL', { PUBLIC_BASE_URL: 'eyes.example' }, /PUBLIC_BASE_URL must be an absolute http\(s\) URL/],
+    ['a public base URL with a query', { PUBLIC_BASE_URL: 'https://eyes.example/?a=1' }, /PUBLIC_BASE_URL/],
+    ['a public base URL with credentials', { PUBLIC_BASE_URL: 'https://u:p@eyes.example' }, /PUBLIC_BASE_URL/],
+    ['a public base URL over ftp', { PUBLIC_BASE_URL: 'ftp://eyes.example' }, /PUBLIC_BASE_URL/],
+    ['a malformed trusted proxy list', { TRUSTED_PROXIES: '10.0.0.1, banana' }, /TRUSTED_PROXIES/],
+  ])('stops at start on %s, naming the variable', (_label, env, message) => {
+    expect(() => withEnv(env)).toThrow(message);
+  });
+});
