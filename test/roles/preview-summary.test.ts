@@ -6,8 +6,8 @@
  * checks its input like previewRoleChange.
  */
 import { randomUUID } from 'node:crypto';
-import { Actors, CM, Demo, DPO, refusals } from './support/manager-actors';
-import { startTestApp, TestApp } from './support/test-app';
+import { Actors, CM, Demo, DPO, refusals } from '../support/manager-actors';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const SUMMARY = `query($id: ID!, $input: UpdateRoleInput!) { previewRoleChangeSummary(id: $id, input: $input) {
   subject fieldsGained fieldsLost gained lost permissionsGained permissionsLost users { name email } stores { name } } }`;

@@ -3,7 +3,7 @@
  * and one arm's figures, against values worked out by hand (the percentile samples are the nearest-rank
  * examples of the usual textbook definition: the smallest value with at least p% of the values at or below it).
  */
-import { armStats, armStatsOf, mean, overhead, percentile, ratio } from '../bench/statistics';
+import { armStats, armStatsOf, mean, overhead, percentile, ratio } from '../../../bench/statistics';
 
 describe('percentile (nearest rank)', () => {
   it('picks the value at rank ceil(p/100 x n) of five values', () => {

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { QueryRunner } from 'typeorm';
-import { exportAllHeads } from '../src/hash-chain/audit-heads';
-import { runAuditVerify } from '../src/hash-chain/verify-report';
-import { startTestApp, TestApp } from './support/test-app';
+import { exportAllHeads } from '../../src/hash-chain/audit-heads';
+import { runAuditVerify } from '../../src/hash-chain/verify-report';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const LOG_LINES = [
   'clinical access log, clinical database (clinical_access_log_entry)',

@@ -5,9 +5,9 @@
  * sources come from DataLoaders (one statement per source subject and request), never one per row. The long
  * pages hold several distinct users, stores and roles, so a per-row lookup would show.
  */
-import { statementCount } from '../src/db/data-sources';
-import { Actors, CM, Demo, DPO, LOCUM, OPTOMETRIST, RECEPTION } from './support/manager-actors';
-import { startTestApp, TestApp } from './support/test-app';
+import { statementCount } from '../../src/db/data-sources';
+import { Actors, CM, Demo, DPO, LOCUM, OPTOMETRIST, RECEPTION } from '../support/manager-actors';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const LISTS = {
   roleChanges: 'query($n: Int) { roleChanges(first: $n) { actorId actorName actorEmail roleId roleName } }',

@@ -8,11 +8,11 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { loadConfig } from '../src/config/config';
-import { corsOriginsFrom, hostFrom } from '../src/config/front-door';
-import { DEMO_PASSWORD } from '../src/seed/demo-seed';
-import { errorCodes } from './support/graphql-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { loadConfig } from '../../src/config/config';
+import { corsOriginsFrom, hostFrom } from '../../src/config/front-door';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { errorCodes } from '../support/graphql-client';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const APP_ORIGIN = 'http://localhost:3000';
 const ME = '{ me { email } }';
@@ -74,7 +74,7 @@ function cspDirectives(header: string | string[] | undefined): Map<string, strin
 }
 
 function nodeModulesFile(file: string): Buffer {
-  return readFileSync(path.join(__dirname, '..', 'node_modules', file));
+  return readFileSync(path.join(__dirname, '..', '..', 'node_modules', file));
 }
 
 describe('front end: GraphiQL, CORS and sessions (development)', () => {

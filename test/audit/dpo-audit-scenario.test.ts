@@ -4,10 +4,10 @@
  * that the access log bears out, and data change entries by demo staff; roles without the review permissions get
  * FORBIDDEN; the DPO can acknowledge both items; the seeded trail verifies, and seeding again adds nothing.
  */
-import { runAuditVerify } from '../src/hash-chain/verify-report';
-import { seedDemo } from '../src/seed/demo-seed';
-import { errorCodes } from './support/graphql-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { runAuditVerify } from '../../src/hash-chain/verify-report';
+import { seedDemo } from '../../src/seed/demo-seed';
+import { errorCodes } from '../support/graphql-client';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const DPO = 'dpo@clearview.example';
 

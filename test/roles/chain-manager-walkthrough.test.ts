@@ -9,9 +9,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
-const DOC = path.join(__dirname, '..', 'docs', 'chain-managers.md');
+const DOC = path.join(__dirname, '..', '..', 'docs', 'chain-managers.md');
 
 /** The page's ```sh blocks, in order (other fences, e.g. ```console for starting the server, are not run). */
 export function shellBlocks(markdown: string): string[] {

@@ -6,8 +6,8 @@
  * assignment's userEmail is readable only where that user's User.email is), else it is null with FORBIDDEN
  * while the id beside it still resolves. The oracles are the demo seed's people and stores.
  */
-import { Actors, CM, Demo, DPO, OPTOMETRIST, RECEPTION, LOCUM, NORTH, refusals } from './support/manager-actors';
-import { startTestApp, TestApp } from './support/test-app';
+import { Actors, CM, Demo, DPO, OPTOMETRIST, RECEPTION, LOCUM, NORTH, refusals } from '../support/manager-actors';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const ASSIGNMENTS_OF_ROLE = `query($id: ID!) { role(id: $id) { assignments {
   userId userName userEmail roleId roleName scopeType storeId storeName regionId regionName } } }`;

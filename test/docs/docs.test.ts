@@ -9,12 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isObjectType } from 'graphql';
 import { allow, deny } from 'graphql-shield';
-import { OPERATION_RULES } from '../src/policies/operation-guard';
-import { DEMO_PASSWORD, DEMO_CHAINS } from '../src/seed/demo-seed';
-import { DEMO_ROLES } from '../src/seed/demo-roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { OPERATION_RULES } from '../../src/policies/operation-guard';
+import { DEMO_PASSWORD, DEMO_CHAINS } from '../../src/seed/demo-seed';
+import { DEMO_ROLES } from '../../src/seed/demo-roles';
+import { startTestApp, TestApp } from '../support/test-app';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const read = (relative: string): string => fs.readFileSync(path.join(ROOT, relative), 'utf8');
 
 /**

@@ -5,9 +5,9 @@
  * by a field the caller may not read (FORBIDDEN naming the argument), refuses a blank term
  * (BAD_USER_INPUT), and `regions` is denied to a role without `read Region`.
  */
-import { RegionsForRoleManagers1796170000000 } from '../migrations/core/1796170000000-RegionsForRoleManagers';
-import { Actors, CM, Demo, LAKESIDE, LOCUM, NORTH, RECEPTION, refusals } from './support/manager-actors';
-import { startTestApp, TestApp } from './support/test-app';
+import { RegionsForRoleManagers1796170000000 } from '../../migrations/core/1796170000000-RegionsForRoleManagers';
+import { Actors, CM, Demo, LAKESIDE, LOCUM, NORTH, RECEPTION, refusals } from '../support/manager-actors';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const USERS_BY_EMAIL = 'query($email: String) { users(email: $email) { id name email } }';
 const STORES_BY_NAME = 'query($name: String) { stores(name: $name) { id name city } }';

@@ -5,8 +5,8 @@
  * unknown id, and a name never reaches a user or store the caller may not see.
  */
 import { randomUUID } from 'node:crypto';
-import { Actors, CM, Demo, LAKESIDE, LOCUM, RECEPTION, refusals } from './support/manager-actors';
-import { startTestApp, TestApp } from './support/test-app';
+import { Actors, CM, Demo, LAKESIDE, LOCUM, RECEPTION, refusals } from '../support/manager-actors';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const EXPLAIN = `query($userId: ID, $userEmail: String, $storeId: ID, $storeName: String) {
   explain(userId: $userId, userEmail: $userEmail, storeId: $storeId, storeName: $storeName, action: "read", subject: "Customer", field: "dateOfBirth") {
