@@ -6,7 +6,8 @@
  * So a change applies to the next request of every affected user, in every API process.
  */
 import { DataSource } from 'typeorm';
-import { AppAbility, loadAbility, nextValidityBoundary, Principal } from './ability';
+import { AppAbility, Principal } from './ability';
+import { loadAbility, nextValidityBoundary } from './grant-queries';
 
 interface Entry {
   version: string;

@@ -35,7 +35,8 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { forbidden } from '../errors/errors';
-import { abilityFromRules, AppAbility, loadGrants, Principal, rulesFor, scoped } from './ability';
+import { abilityFromRules, AppAbility, Principal, rulesFor, scoped } from './ability';
+import { loadGrants } from './grant-queries';
 import { Action, catalogSubject } from './catalog';
 import { RowScope } from './input-guard';
 

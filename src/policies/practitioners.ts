@@ -16,7 +16,7 @@
 import { EntityManager } from 'typeorm';
 import { User } from '../schema/core/user.entity';
 import { Profession, UserStatus } from '../schema/enums';
-import { ASSIGNMENT_COVERS_STORE_SQL } from './ability';
+import { ASSIGNMENT_COVERS_STORE_SQL } from './grant-queries';
 import { CATALOG } from './catalog';
 
 export const CLINICAL_PROFESSIONS: readonly Profession[] = [Profession.OPTOMETRIST, Profession.DISPENSING_OPTICIAN, Profession.CONTACT_LENS_OPTICIAN];

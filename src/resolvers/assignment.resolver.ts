@@ -7,7 +7,7 @@ import { assignRole, revokeAssignment } from '../services/roles/assignment-servi
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { Role } from '../schema/core/role.entity';
 import { User } from '../schema/core/user.entity';
-import { AssignRoleInput } from '../schema/roles/role.inputs';
+import { AssignRoleInput } from '../schema/inputs/role.inputs';
 import { AppContext } from '../context/app-context';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 

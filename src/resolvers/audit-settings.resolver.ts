@@ -4,7 +4,7 @@
 import { Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
 import { readAuditSettings, updateAuditSettings } from '../services/audit/audit-settings';
-import { UpdateAuditSettingsInput } from '../schema/audit/audit-settings.inputs';
+import { UpdateAuditSettingsInput } from '../schema/inputs/audit-settings.inputs';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { User } from '../schema/core/user.entity';
 import { AppContext } from '../context/app-context';

@@ -5,7 +5,7 @@ import { ID, Query, Resolver } from 'type-graphql';
 import { Arg } from '../schema/arg';
 import { previewRoleChangeSummary } from '../services/roles/role-preview-summary';
 import { RoleChangeSubjectSummary } from '../schema/roles/preview-summary.types';
-import { UpdateRoleInput } from '../schema/roles/role.inputs';
+import { UpdateRoleInput } from '../schema/inputs/role.inputs';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver()

@@ -12,7 +12,7 @@ import { RolePermission } from '../schema/core/role-permission.entity';
 import { Role } from '../schema/core/role.entity';
 import { CatalogSubject } from '../schema/roles/catalog.types';
 import { PermissionChange } from '../schema/roles/matrix.types';
-import { CreateRoleInput, UpdateRoleInput } from '../schema/roles/role.inputs';
+import { CreateRoleInput, UpdateRoleInput } from '../schema/inputs/role.inputs';
 import { AppContext } from '../context/app-context';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 

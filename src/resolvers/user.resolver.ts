@@ -3,14 +3,11 @@
  */
 import { Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
-import { badInput } from '../errors/errors';
-import { assertListable, givenFilters, readableWhereverVisible } from '../policies/filter-guard';
-import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
 import { RoleChange } from '../schema/core/role-change.entity';
 import { User } from '../schema/core/user.entity';
-import { isUuid } from '../schema/uuid';
-import { whereEmailIs } from '../services/name-lookups';
+import { listRoleChanges } from '../services/roles/role-changes';
+import { listUsers } from '../services/staff-service';
 import { AppContext } from '../context/app-context';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
@@ -21,14 +18,7 @@ export class UserResolver {
     @Authenticated() ctx: AuthenticatedContext,
     @Arg('email', () => String, { nullable: true, description: 'Only the member of staff with this email (case-insensitive, exact match): [] when none you may see has it.' }) email?: string,
   ): Promise<User[]> {
-    const { principal, ability } = ctx;
-    const params = new SqlParams();
-    const qb = ctx.core.getRepository(User).createQueryBuilder('u')
-      .where('u.chainId = :chainId', { chainId: principal.chainId })
-      .andWhere(accessibleSql(ability, 'read', 'User', { chainId: 'u.chain_id', storeId: 'NULL::uuid', id: 'u.id' }, params), params.values);
-    if (email !== undefined && email !== null) whereEmailIs(qb, ability, email);
-    // By name only where every name the caller sees is readable to them; otherwise by id (no inference through order).
-    return qb.orderBy(readableWhereverVisible(ability, 'User', 'name') ? 'u.name' : 'u.id').getMany();
+    return listUsers(ctx, email);
   }
 
   @Query(() => [RoleChange], { nullable: false, description: 'Changes to roles and assignments, newest first (optionally of one role).' })
@@ -37,16 +27,7 @@ export class UserResolver {
     @Arg('roleId', () => ID, { nullable: true }) roleId?: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first = 50,
   ): Promise<RoleChange[]> {
-    const { principal, ability } = ctx;
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
-    if (roleId && !isUuid(roleId)) throw badInput('roleId', 'is not a role id');
-    assertListable(ability, { list: 'roleChanges', subject: 'RoleChange', orderedBy: 'id', filters: givenFilters({ roleId }, { roleId: 'roleId' }) });
-    const params = new SqlParams();
-    const qb = ctx.core.getRepository(RoleChange).createQueryBuilder('c')
-      .where('c.chainId = :chainId', { chainId: principal.chainId })
-      .andWhere(accessibleSql(ability, 'read', 'RoleChange', { chainId: 'c.chain_id', storeId: 'NULL::uuid', id: 'c.id' }, params), params.values);
-    if (roleId) qb.andWhere('c.roleId = :roleId', { roleId });
-    return qb.orderBy('c.id', 'DESC').limit(first).getMany();
+    return listRoleChanges(ctx, { roleId, first });
   }
 
   @FieldResolver(() => [RoleAssignment], { description: 'The roles this user holds, and where (those the caller may see).' })

@@ -14,12 +14,12 @@ import { Customer } from '../schema/core/customer.entity';
 import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
 import { validateCustomerFields } from './customer-validation';
-import { decodeCursor, pageOf } from './page-cursor';
+import { pageOf } from './page-cursor';
 import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer } from './visible-rows';
 import { isUuid } from '../schema/uuid';
 import { AuthenticatedContext } from '../context/authenticated-context';
+import { afterPosition, pageSize, RECORD_PAGE } from './page-args';
 
-export const MAX_PAGE_SIZE = 100;
 /** Fields a search term is matched against (each only where the caller may read it). */
 export const SEARCHABLE_FIELDS: Record<string, string> = {
   firstName: 'c.first_name',
@@ -37,13 +37,8 @@ export interface CustomerListArgs {
 
 export async function listCustomers(ctx: AuthenticatedContext, args: CustomerListArgs): Promise<CustomerConnection> {
   const { principal, ability } = ctx;
-  const first = args.first ?? 20;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
-  let afterId: string | null = null;
-  if (args.after) {
-    afterId = decodeCursor(args.after);
-    if (!afterId || !isUuid(afterId)) throw badInput('after', 'is not a cursor from this list');
-  }
+  const first = pageSize(args.first, RECORD_PAGE);
+  const afterId = afterPosition(args.after, (decoded) => (isUuid(decoded) ? decoded : null));
 
   const params = new SqlParams();
   const qb = ctx.core.getRepository(Customer).createQueryBuilder('c')

@@ -30,22 +30,14 @@ export type RowLock = 'update' | 'share';
 
 const LOCK_MODES = { update: 'pessimistic_write', share: 'pessimistic_read' } as const;
 
-export async function findVisibleCustomer(
+export function findVisibleCustomer(
   manager: EntityManager,
   principal: Principal,
   ability: AppAbility,
   id: string,
   lock?: RowLock,
 ): Promise<Customer> {
-  if (!isUuid(id)) throw notFound('Customer');
-  const params = new SqlParams();
-  const qb = manager.getRepository(Customer).createQueryBuilder('c')
-    .where('c.id = :id AND c.chainId = :chainId', { id, chainId: principal.chainId })
-    .andWhere(accessibleSql(ability, 'read', 'Customer', CUSTOMER_COLUMNS, params), params.values);
-  if (lock) qb.setLock(LOCK_MODES[lock]);
-  const customer = await qb.getOne();
-  if (!customer) throw notFound('Customer');
-  return customer;
+  return findVisible(manager, { entity: Customer, subjectName: 'Customer', alias: 'c', columns: CUSTOMER_COLUMNS, lock }, principal, ability, id);
 }
 
 /** A store of the caller's chain (any store: permission on it is checked separately). */
@@ -57,20 +49,36 @@ export async function findChainStore(manager: EntityManager, principal: Principa
 /** The condition columns of a store-bound row `x` (clinical or core): the attributes the read rules name. */
 const ROW_COLUMNS: ColumnMap = { chainId: 'x.chain_id', storeId: 'x.store_id', id: 'x.id', customerId: 'x.customer_id' };
 
-async function findRow<E extends { id: string }>(
+/** How to find one row of an entity as the caller may see it. */
+export interface VisibleLookup<E> {
+  entity: new () => E;
+  /** The catalog subject whose `read` rules filter the row. */
+  subjectName: string;
+  /** The query's alias for the row (the one `columns` names); default `x`. */
+  alias?: string;
+  /** The condition columns the read rules name; default a store-bound row's (chain, store, id, customer). */
+  columns?: ColumnMap;
+  /** Whether a string can be this entity's id at all (anything else is NOT_FOUND without a query); default a UUID. */
+  isId?: (id: string) => boolean;
+  lock?: RowLock;
+}
+
+/**
+ * The one look-up of a single row by id: in the caller's chain and within the caller's `read` rules for
+ * the subject, or NOT_FOUND (also for an id that cannot be one), so existence is never disclosed.
+ */
+export async function findVisible<E extends { id: string }>(
   manager: EntityManager,
-  entity: new () => E,
-  subjectName: string,
+  lookup: VisibleLookup<E>,
   principal: Principal,
   ability: AppAbility,
   id: string,
-  columns: ColumnMap,
-  lock?: RowLock,
 ): Promise<E> {
-  if (!isUuid(id)) throw notFound(subjectName);
+  const { entity, subjectName, alias = 'x', columns = ROW_COLUMNS, isId = isUuid, lock } = lookup;
+  if (!isId(id)) throw notFound(subjectName);
   const params = new SqlParams();
-  const qb = manager.getRepository(entity).createQueryBuilder('x')
-    .where('x.id = :id AND x.chain_id = :chainId', { id, chainId: principal.chainId })
+  const qb = manager.getRepository(entity).createQueryBuilder(alias)
+    .where(`${alias}.id = :id AND ${alias}.chain_id = :chainId`, { id, chainId: principal.chainId })
     .andWhere(accessibleSql(ability, 'read', subjectName, columns, params), params.values);
   if (lock) qb.setLock(LOCK_MODES[lock]);
   const row = await qb.getOne();
@@ -87,7 +95,7 @@ export async function findVisibleRow<E extends { id: string }>(
   ability: AppAbility,
   id: string,
 ): Promise<E> {
-  return findRow(manager, entity, subjectName, principal, ability, id, ROW_COLUMNS);
+  return findVisible(manager, { entity, subjectName }, principal, ability, id);
 }
 
 export interface WriteTargetLookup<E> {
@@ -112,7 +120,7 @@ export async function findWriteTarget<E extends { id: string; customerId: string
   ability: AppAbility,
   id: string,
 ): Promise<E> {
-  const row = await findRow(lookup.manager, lookup.entity, lookup.subjectName, principal, ability, id, ROW_COLUMNS, 'update');
+  const row = await findVisible(lookup.manager, { entity: lookup.entity, subjectName: lookup.subjectName, lock: 'update' }, principal, ability, id);
   try {
     await findVisibleCustomer(lookup.core, principal, ability, row.customerId, 'share');
   } catch (error) {

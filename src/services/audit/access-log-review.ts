@@ -9,11 +9,12 @@ import { readGrants } from '../../policies/readable-fields';
 import { accessibleSql, SqlParams } from '../../policies/sql-condition';
 import { AccessLogConnection, AccessLogEntryView } from '../../schema/audit/access-log.types';
 import { AccessOutcome } from '../../schema/enums';
-import { decodeCursor, pageOf } from '../page-cursor';
+import { pageOf } from '../page-cursor';
 import { findVisibleCustomer } from '../visible-rows';
 import { isUuid } from '../../schema/uuid';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
 import { AuthenticatedContext } from '../../context/authenticated-context';
+import { afterPosition, LOG_PAGE, pageSize, serialId } from '../page-args';
 
 export interface AccessLogFilter {
   customerId?: string | null;
@@ -26,7 +27,6 @@ export interface AccessLogFilter {
   after?: string | null;
 }
 
-export const MAX_LOG_PAGE = 200;
 
 interface EntryRow {
   id: string;
@@ -62,13 +62,8 @@ export async function reviewAccessLog(ctx: AuthenticatedContext, filter: AccessL
   const { principal, ability } = ctx;
   checkFilter(filter);
   assertListable(ability, { list, subject: 'AccessLogEntry', filters: givenFilters({ ...filter }, FILTER_FIELDS), orderedBy: 'id' });
-  const first = filter.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_PAGE) throw badInput('first', `must be between 1 and ${MAX_LOG_PAGE}`);
-  let afterId: string | null = null;
-  if (filter.after) {
-    afterId = decodeCursor(filter.after);
-    if (!afterId || !/^\d+$/.test(afterId)) throw badInput('after', 'is not a cursor from this list');
-  }
+  const first = pageSize(filter.first, LOG_PAGE);
+  const afterId = afterPosition(filter.after, serialId);
 
   const params = new SqlParams();
   const visible = accessibleSql(ability, 'read', 'AccessLogEntry', { chainId: 'e.chain_id', storeId: 'e.store_id', id: 'e.id' }, params);
@@ -126,7 +121,7 @@ export async function customerAccessReport(ctx: AuthenticatedContext, customerId
   const entries: AccessLogEntryView[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = await reviewAccessLog(ctx, { customerId: customer.id, first: MAX_LOG_PAGE, after }, 'customerAccessReport');
+    const page = await reviewAccessLog(ctx, { customerId: customer.id, first: LOG_PAGE.maxSize, after }, 'customerAccessReport');
     entries.push(...page.edges.map((e) => e.node));
     if (!page.pageInfo.hasNextPage || entries.length >= 10_000) break;
     after = page.pageInfo.endCursor;

@@ -9,7 +9,7 @@
  */
 import { badInput } from '../../errors/errors';
 import { assertMay, fieldsSet } from '../../policies/input-guard';
-import { UpdateAuditSettingsInput } from '../../schema/audit/audit-settings.inputs';
+import { UpdateAuditSettingsInput } from '../../schema/inputs/audit-settings.inputs';
 import { AUDIT_SETTING_RANGES, AuditSettings, DEFAULT_AUDIT_SETTINGS } from '../../schema/core/audit-settings.entity';
 import { recordSettingWeakened } from '../../audit/security-event-log';
 import { recordSecuritySettingChange } from '../../hash-chain/security-setting-chain';

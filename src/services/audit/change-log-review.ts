@@ -20,11 +20,11 @@ import { ChangeAction, ChangeLogKind } from '../../schema/enums';
 import { decodeCursor, encodeCursor } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
 import { AppContext } from '../../context/app-context';
-import { MAX_LOG_PAGE } from './access-log-review';
 import { CHANGE_LOG_TABLES } from '../../hash-chain/change-log';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
 import { derivedSource, mayReadSource } from '../../policies/derived-fields';
 import { AuthenticatedContext } from '../../context/authenticated-context';
+import { afterPosition, LOG_PAGE, pageSize } from '../page-args';
 
 export interface DataChangeFilter {
   customerId?: string | null;
@@ -177,13 +177,8 @@ export async function reviewDataChangeLog(ctx: AuthenticatedContext, filter: Dat
   const { principal, ability } = ctx;
   checkFilter(filter);
   assertListable(ability, { list: 'dataChangeLog', subject: 'DataChangeEntry', filters: givenFilters({ ...filter }, FILTER_FIELDS), orderedBy: 'occurredAt' });
-  const first = filter.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_PAGE) throw badInput('first', `must be between 1 and ${MAX_LOG_PAGE}`);
-  let after: Position | null = null;
-  if (filter.after) {
-    after = positionOf(filter.after);
-    if (!after) throw badInput('after', 'is not a cursor from this list');
-  }
+  const first = pageSize(filter.first, LOG_PAGE);
+  const after = afterPosition(filter.after, positionOf);
   const subjectLog = filter.subject ? LOGGED_SUBJECTS.get(filter.subject) : undefined;
   const logs = subjectLog ? [subjectLog] : [ChangeLogKind.PERSONAL, ChangeLogKind.CLINICAL];
   const results = await Promise.all(logs.map((log) => fetchLog(ctx, log, principal, ability, filter, after, first + 1)));

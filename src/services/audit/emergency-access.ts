@@ -17,17 +17,18 @@ import { EmergencyAccessConnection } from '../../schema/audit/emergency-access.t
 import { EmergencyAccess } from '../../schema/core/emergency-access.entity';
 import { RequestEmergencyAccessInput } from '../../schema/inputs/emergency-access.inputs';
 import { ReviewItemKind } from '../../schema/enums';
-import { decodeCursor, pageOf } from '../page-cursor';
+import { pageOf } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
 import { acknowledge, cleanNote } from './acknowledgements';
 import { auditSettingsFor } from '../../audit/chain-audit-settings';
 import { unsafeTextProblem } from '../../audit/audit-text';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
 import { AuthenticatedContext } from '../../context/authenticated-context';
+import { afterPosition, pageSize, RECORD_PAGE } from '../page-args';
+import { findVisible } from '../visible-rows';
 
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 1000;
-export const MAX_PAGE = 100;
 
 /** The columns the EmergencyAccess read rules' conditions refer to. */
 const COLUMNS = { chainId: 'ea.chain_id', storeId: 'ea.store_id', id: 'ea.id', userId: 'ea.user_id' };
@@ -97,15 +98,11 @@ export async function listEmergencyAccesses(ctx: AuthenticatedContext, filter: E
     list: 'emergencyAccesses', subject: 'EmergencyAccess', orderedBy: 'grantedAt',
     filters: givenFilters({ ...filter }, { pending: 'acknowledged', userId: 'userId', customerId: 'customerId' }),
   });
-  const first = filter.first ?? 20;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput('first', `must be between 1 and ${MAX_PAGE}`);
-  let after: { grantedAt: string; id: string } | null = null;
-  if (filter.after) {
-    const decoded = decodeCursor(filter.after);
-    const [grantedAt, id] = decoded?.split('|') ?? [];
-    if (!grantedAt || !id || !isUuid(id) || Number.isNaN(Date.parse(grantedAt))) throw badInput('after', 'is not a cursor from this list');
-    after = { grantedAt, id };
-  }
+  const first = pageSize(filter.first, RECORD_PAGE);
+  const after = afterPosition(filter.after, (decoded) => {
+    const [grantedAt, id] = decoded.split('|');
+    return grantedAt && id && isUuid(id) && !Number.isNaN(Date.parse(grantedAt)) ? { grantedAt, id } : null;
+  });
   const params = new SqlParams();
   const qb = ctx.core.getRepository(EmergencyAccess).createQueryBuilder('ea')
     .where('ea.chain_id = :chainId', { chainId: principal.chainId })
@@ -127,15 +124,8 @@ export async function listEmergencyAccesses(ctx: AuthenticatedContext, filter: E
 }
 
 /** An emergency access as the caller may read it (NOT_FOUND otherwise). */
-async function findVisibleAccess(tx: EntityManager, principal: Principal, ability: AppAbility, id: string): Promise<EmergencyAccess> {
-  if (!isUuid(id)) throw notFound('EmergencyAccess');
-  const params = new SqlParams();
-  const access = await tx.getRepository(EmergencyAccess).createQueryBuilder('ea')
-    .where('ea.id = :id AND ea.chain_id = :chainId', { id, chainId: principal.chainId })
-    .andWhere(accessibleSql(ability, 'read', 'EmergencyAccess', COLUMNS, params), params.values)
-    .getOne();
-  if (!access) throw notFound('EmergencyAccess');
-  return access;
+function findVisibleAccess(tx: EntityManager, principal: Principal, ability: AppAbility, id: string): Promise<EmergencyAccess> {
+  return findVisible(tx, { entity: EmergencyAccess, subjectName: 'EmergencyAccess', alias: 'ea', columns: COLUMNS }, principal, ability, id);
 }
 
 /**

@@ -5,7 +5,7 @@
  * Events are chain-wide rows: another chain's event, or one outside the caller's read rules, is NOT_FOUND.
  */
 import { EntityManager } from 'typeorm';
-import { badInput, notFound } from '../../errors/errors';
+import { badInput } from '../../errors/errors';
 import { AppAbility, Principal } from '../../policies/ability';
 import { assertMay } from '../../policies/input-guard';
 import { accessibleSql, SqlParams } from '../../policies/sql-condition';
@@ -13,11 +13,13 @@ import { SecurityEventAcknowledgement, SecurityEventConnection } from '../../sch
 import { ReviewAcknowledgement } from '../../schema/core/review-acknowledgement.entity';
 import { SecurityEvent } from '../../schema/core/security-event.entity';
 import { ReviewItemKind } from '../../schema/enums';
-import { decodeCursor, pageOf } from '../page-cursor';
+import { pageOf } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
 import { acknowledge, cleanNote } from './acknowledgements';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
 import { AuthenticatedContext } from '../../context/authenticated-context';
+import { afterPosition, LOG_PAGE, pageSize, serialId } from '../page-args';
+import { findVisible } from '../visible-rows';
 
 export interface SecurityEventFilter {
   acknowledged?: boolean | null;
@@ -26,7 +28,6 @@ export interface SecurityEventFilter {
   after?: string | null;
 }
 
-export const MAX_EVENT_PAGE = 200;
 const COLUMNS = { chainId: 'e.chain_id', storeId: 'NULL::uuid', id: 'e.id' };
 const ACKNOWLEDGED_SQL = `EXISTS (SELECT 1 FROM review_acknowledgement a WHERE a.item_kind = '${ReviewItemKind.SECURITY_EVENT}' AND a.item_id = e.id::text)`;
 
@@ -37,13 +38,8 @@ export async function listSecurityEvents(ctx: AuthenticatedContext, filter: Secu
     list: 'securityEvents', subject: 'SecurityEvent', orderedBy: 'id',
     filters: givenFilters({ ...filter }, { acknowledged: 'acknowledged', userId: 'userId' }),
   });
-  const first = filter.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_EVENT_PAGE) throw badInput('first', `must be between 1 and ${MAX_EVENT_PAGE}`);
-  let afterId: string | null = null;
-  if (filter.after) {
-    afterId = decodeCursor(filter.after);
-    if (!afterId || !/^\d+$/.test(afterId)) throw badInput('after', 'is not a cursor from this list');
-  }
+  const first = pageSize(filter.first, LOG_PAGE);
+  const afterId = afterPosition(filter.after, serialId);
 
   const params = new SqlParams();
   const qb = ctx.core.getRepository(SecurityEvent).createQueryBuilder('e')
@@ -59,15 +55,9 @@ export async function listSecurityEvents(ctx: AuthenticatedContext, filter: Secu
 }
 
 /** The event as the caller may see it (NOT_FOUND otherwise). */
-async function findVisibleEvent(tx: EntityManager, principal: Principal, ability: AppAbility, id: string): Promise<SecurityEvent> {
-  if (!/^\d{1,18}$/.test(id)) throw notFound('SecurityEvent');
-  const params = new SqlParams();
-  const event = await tx.getRepository(SecurityEvent).createQueryBuilder('e')
-    .where('e.id = :id AND e.chainId = :chainId', { id, chainId: principal.chainId })
-    .andWhere(accessibleSql(ability, 'read', 'SecurityEvent', COLUMNS, params), params.values)
-    .getOne();
-  if (!event) throw notFound('SecurityEvent');
-  return event;
+function findVisibleEvent(tx: EntityManager, principal: Principal, ability: AppAbility, id: string): Promise<SecurityEvent> {
+  const isEventId = (value: string) => /^\d{1,18}$/.test(value);
+  return findVisible(tx, { entity: SecurityEvent, subjectName: 'SecurityEvent', alias: 'e', columns: COLUMNS, isId: isEventId }, principal, ability, id);
 }
 
 export async function acknowledgeSecurityEvent(

@@ -16,7 +16,7 @@ import { RolePermission } from '../../schema/core/role-permission.entity';
 import { Store } from '../../schema/core/store.entity';
 import { User } from '../../schema/core/user.entity';
 import { ScopeType } from '../../schema/enums';
-import { AssignRoleInput } from '../../schema/roles/role.inputs';
+import { AssignRoleInput } from '../../schema/inputs/role.inputs';
 import { isUuid } from '../../schema/uuid';
 import { recordRoleChange } from './role-change-log';
 import { assignmentSnapshot, findRole } from './role-service';

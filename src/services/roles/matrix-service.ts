@@ -6,7 +6,8 @@
  */
 import { EntityManager } from 'typeorm';
 import { badInput, notFound } from '../../errors/errors';
-import { abilityFromRules, AppAbility, loadGrants, Principal, rulesFor, scoped, SELF_RULE } from '../../policies/ability';
+import { abilityFromRules, AppAbility, Principal, rulesFor, scoped, SELF_RULE } from '../../policies/ability';
+import { loadGrants } from '../../policies/grant-queries';
 import { Action, catalogSubject } from '../../policies/catalog';
 import { decide, grantedPermissions } from '../../policies/permission-matrix';
 import { RoleAssignment } from '../../schema/core/role-assignment.entity';

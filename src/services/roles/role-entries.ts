@@ -5,7 +5,7 @@
 import { badInput } from '../../errors/errors';
 import { catalogSubject } from '../../policies/catalog';
 import { EntryLike } from '../../policies/escalation-guard';
-import { PermissionEntryInput } from '../../schema/roles/role.inputs';
+import { PermissionEntryInput } from '../../schema/inputs/role.inputs';
 
 export const MAX_ENTRIES = 200;
 

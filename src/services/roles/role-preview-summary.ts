@@ -7,7 +7,7 @@ import { Store } from '../../schema/core/store.entity';
 import { User } from '../../schema/core/user.entity';
 import { PermissionChange, PermissionChangeKind } from '../../schema/roles/matrix.types';
 import { RoleChangeSubjectSummary } from '../../schema/roles/preview-summary.types';
-import { UpdateRoleInput } from '../../schema/roles/role.inputs';
+import { UpdateRoleInput } from '../../schema/inputs/role.inputs';
 import { previewRoleChange } from './role-preview';
 import { AuthenticatedContext } from '../../context/authenticated-context';
 

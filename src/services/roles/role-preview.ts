@@ -3,12 +3,13 @@
  * store of the chain where the caller may see assignments, the permissions they would gain or lose if the proposed entries replaced the
  * role's current ones. Nothing is written.
  */
-import { abilityFromRules, ASSIGNMENT_IN_FORCE_SQL, ASSIGNMENT_STORE_IDS_SQL, GrantRow, loadGrants, rulesFor } from '../../policies/ability';
+import { abilityFromRules, GrantRow, rulesFor } from '../../policies/ability';
+import { ASSIGNMENT_IN_FORCE_SQL, ASSIGNMENT_STORE_IDS_SQL, loadGrants } from '../../policies/grant-queries';
 import { grantedPermissions, keyOf } from '../../policies/permission-matrix';
 import { Store } from '../../schema/core/store.entity';
 import { User } from '../../schema/core/user.entity';
 import { PermissionChange, PermissionChangeKind } from '../../schema/roles/matrix.types';
-import { UpdateRoleInput } from '../../schema/roles/role.inputs';
+import { UpdateRoleInput } from '../../schema/inputs/role.inputs';
 import { validateEntries } from './role-entries';
 import { mayViewAssignmentsAt } from './matrix-service';
 import { getRole } from './role-service';

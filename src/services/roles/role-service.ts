@@ -15,7 +15,7 @@ import { accessibleSql, SqlParams } from '../../policies/sql-condition';
 import { RoleAssignment } from '../../schema/core/role-assignment.entity';
 import { RolePermission } from '../../schema/core/role-permission.entity';
 import { Role } from '../../schema/core/role.entity';
-import { CreateRoleInput, UpdateRoleInput } from '../../schema/roles/role.inputs';
+import { CreateRoleInput, UpdateRoleInput } from '../../schema/inputs/role.inputs';
 import { isUuid } from '../../schema/uuid';
 import { recordRoleChange } from './role-change-log';
 import { entryKey, validateEntries } from './role-entries';
