@@ -12,6 +12,7 @@ import { logger } from '../server/logger';
 import { applyAppGrants } from './app-grants';
 import { ensureAppLoginRole, urlWithLogin } from './app-role';
 import { createDataSource, DatabaseName } from './data-sources';
+import { assertVisusCluster } from './embedded-cluster-check';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
 
 export interface Databases {
@@ -44,7 +45,11 @@ function pairFrom(core: string | undefined, clinical: string | undefined, names:
   return undefined;
 }
 
-export async function resolveDatabaseUrls(config: Config): Promise<DatabaseUrls> {
+/**
+ * The databases' URLs from the configuration, starting the embedded PostgreSQL when none are set.
+ * `exclusive` (npm start): refuse a data folder another PostgreSQL already serves rather than share it.
+ */
+export async function resolveDatabaseUrls(config: Config, options: { exclusive?: boolean } = {}): Promise<DatabaseUrls> {
   const app = pairFrom(config.databaseUrl, config.clinicalDatabaseUrl, 'DATABASE_URL and CLINICAL_DATABASE_URL');
   const owner = pairFrom(config.databaseOwnerUrl, config.clinicalDatabaseOwnerUrl, 'DATABASE_OWNER_URL and CLINICAL_DATABASE_OWNER_URL');
   if (app || owner) return { app, owner };
@@ -54,11 +59,18 @@ export async function resolveDatabaseUrls(config: Config): Promise<DatabaseUrls>
     dataDir: config.embeddedDataDir,
     port: config.embeddedPort,
     persistent: true,
+    exclusive: options.exclusive,
   });
-  await embedded.ensureDatabase(EMBEDDED_CORE_DB);
-  await embedded.ensureDatabase(EMBEDDED_CLINICAL_DB);
   const login = { role: config.appDbRole, password: config.appDbPassword };
-  await ensureAppLoginRole(embedded.urlFor('postgres'), login);
+  try {
+    await assertVisusCluster(config.embeddedDataDir, embedded.urlFor('postgres'), [EMBEDDED_CORE_DB, EMBEDDED_CLINICAL_DB]);
+    await embedded.ensureDatabase(EMBEDDED_CORE_DB);
+    await embedded.ensureDatabase(EMBEDDED_CLINICAL_DB);
+    await ensureAppLoginRole(embedded.urlFor('postgres'), login);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
   const ownerUrls = { core: embedded.urlFor(EMBEDDED_CORE_DB), clinical: embedded.urlFor(EMBEDDED_CLINICAL_DB) };
   return { app: { core: urlWithLogin(ownerUrls.core, login), clinical: urlWithLogin(ownerUrls.clinical, login) }, owner: ownerUrls, embedded };
 }

@@ -121,7 +121,13 @@ export async function startHttpServer(
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // EADDRINUSE and the like: the caller says what to do
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const actualPort = (server.address() as AddressInfo).port;
   return {
     url: `http://localhost:${actualPort}/graphql`,
