@@ -35,7 +35,8 @@ function copyCheckout(target: string): void {
     .filter(Boolean);
   for (const file of files) {
     const from = path.join(ROOT, file);
-    if (!fs.existsSync(from) || fs.lstatSync(from).isDirectory()) continue; // deleted in the working tree, or a submodule
+    // Regular files only: not one deleted in the working tree, a submodule, or a node_modules symlink git does not ignore.
+    if (!fs.existsSync(from) || !fs.lstatSync(from).isFile()) continue;
     fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
     fs.copyFileSync(from, path.join(target, file));
   }

@@ -4,8 +4,9 @@
  * racing the server's own shutdown: the connection pools see their connections terminated and log
  * warnings, and the exit code is not 0. A process with its own shutdown (src/main.ts: HTTP, then the
  * pools, then PostgreSQL) takes those two signals over; on any other exit the package still stops
- * PostgreSQL. While shutting down, the notices of PostgreSQL going away (it also gets a terminal's
- * Ctrl-C itself, being in the same process group) are expected, not warnings (src/db/query-counter.ts).
+ * PostgreSQL. The notices of PostgreSQL ending idle pooled connections are expected then (it gets a
+ * terminal's Ctrl-C itself, being in the same process group, often before this process does), not
+ * warnings (src/db/query-counter.ts).
  */
 import { createRequire } from 'node:module';
 
@@ -29,7 +30,12 @@ export function markShuttingDown(): void {
   shuttingDown = true;
 }
 
-/** True for the messages of a database connection ended by the server shutting down, once this process shuts down too. */
-export function isShutdownNotice(message: string): boolean {
-  return shuttingDown && /terminating connection due to administrator command|Connection terminated|the database system is shutting down/i.test(message);
+/** True once this process has begun to shut down. */
+export function isShuttingDown(): boolean {
+  return shuttingDown;
+}
+
+/** True for the messages of a database connection PostgreSQL ended: it shut down, or an administrator ended the backend. */
+export function isServerGoneNotice(message: string): boolean {
+  return /terminating connection due to administrator command|Connection terminated|the database system is shutting down/i.test(message);
 }
