@@ -99,6 +99,17 @@ function formatDiagnostic(ts, diagnostic) {
   return `${path.relative(ROOT, diagnostic.file.fileName)}(${line + 1},${character + 1}): ${message}`;
 }
 
+/** Writes through a temporary file and a rename, so a process starting meanwhile never loads half a file. */
+function writeAtomically(file, text) {
+  const temporary = `${file}.${process.pid}-${threadId()}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+}
+
+function threadId() {
+  return require('node:worker_threads').threadId;
+}
+
 /** Deletes compiled files under the output roots that no current source produces. */
 function deleteOrphans(roots, expected) {
   const walk = (dir) => {
@@ -111,7 +122,7 @@ function deleteOrphans(roots, expected) {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(js|js\.map|d\.ts)$/.test(entry.name) && !expected.has(full)) fs.rmSync(full, { force: true });
+      else if (/\.(js|js\.map|d\.ts|tmp)$/.test(entry.name) && !expected.has(full)) fs.rmSync(full, { force: true });
     }
   };
   for (const root of roots) walk(path.join(OUT_DIR, root));
@@ -149,8 +160,8 @@ function transpile(ts, options, files) {
       continue;
     }
     fs.mkdirSync(path.dirname(js), { recursive: true });
-    if (map && result.sourceMapText !== undefined) fs.writeFileSync(map, result.sourceMapText);
-    fs.writeFileSync(js, result.outputText);
+    if (map && result.sourceMapText !== undefined) writeAtomically(map, result.sourceMapText);
+    writeAtomically(js, result.outputText);
   }
   return errors;
 }
@@ -201,7 +212,7 @@ async function build(key, stale) {
   }
   const outputs = Object.fromEntries(files.map(({ source, js }) => [path.relative(ROOT, source), path.relative(ROOT, js)]));
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  fs.writeFileSync(MANIFEST, JSON.stringify({ key, roots, outputs }));
+  writeAtomically(MANIFEST, JSON.stringify({ key, roots, outputs }));
   return 0;
 }
 
