@@ -65,7 +65,7 @@ function waitForExit(child: ChildProcess): Promise<string> {
 /** Seconds from `t0` to a pino line's `time`, for the lines with these messages. */
 function phasesFrom(output: string, t0Epoch: number): { label: string; seconds: number }[] {
   const wanted: Record<string, string> = {
-    'starting embedded PostgreSQL': 'node loaded, PostgreSQL starting',
+    'starting embedded PostgreSQL': 'PostgreSQL launched',
     'demo chain seeded': 'migrated and seeded',
     'Visus is serving': 'serving',
   };

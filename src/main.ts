@@ -8,16 +8,44 @@
  * the connections, then the embedded PostgreSQL) with exit code 0.
  */
 import 'reflect-metadata';
-import { RunningApp, startApp } from './app';
-import { loadConfig } from './config/config';
-import { appUrls, Databases, migrateAsOwner, openDatabases, resolveDatabaseUrls } from './db/bootstrap';
+import type { RunningApp } from './app';
+import { Config, loadConfig } from './config/config';
+import type { Databases, DatabaseUrls } from './db/bootstrap';
+import { startEmbeddedDatabases } from './db/embedded-databases';
 import { EmbeddedPostgresHandle } from './db/embedded-postgres';
 import { assertPortFree, portProblem } from './db/port-check';
 import { markShuttingDown, takeOverShutdownSignals } from './db/shutdown-signals';
 import { asStartupError, StartupError } from './errors/startup-error';
-import { seedDemo } from './seed/demo-seed';
 import { logger } from './server/logger';
 import { safeErrorMessage } from './server/safe-error-message';
+
+/** The rest of the server, loaded once the embedded PostgreSQL is on its way (its initdb runs meanwhile). */
+async function serverModules() {
+  const [app, bootstrap, seed] = await Promise.all([import('./app.js'), import('./db/bootstrap.js'), import('./seed/demo-seed.js')]);
+  return { startApp: app.startApp, ...bootstrap, seedDemo: seed.seedDemo };
+}
+
+/**
+ * The databases' URLs and the server's modules. With the embedded PostgreSQL, it is launched first and the
+ * modules load (a second or more of CPU) while initdb or PostgreSQL's start runs in its own process.
+ */
+async function databasesAndModules(config: Config): Promise<{ urls: DatabaseUrls; modules: Awaited<ReturnType<typeof serverModules>> }> {
+  const external = config.databaseUrl || config.clinicalDatabaseUrl || config.databaseOwnerUrl || config.clinicalDatabaseOwnerUrl;
+  if (external) {
+    const modules = await serverModules();
+    return { urls: await modules.resolveDatabaseUrls(config, { exclusive: true }), modules };
+  }
+  let launched: () => void = () => undefined;
+  const firstOutput = new Promise<void>((resolve) => (launched = resolve));
+  const starting = startEmbeddedDatabases(config, { exclusive: true, onOutput: () => launched() });
+  const outcome = await Promise.race([firstOutput.then(() => 'launched'), starting.then(() => 'started', () => 'failed')]);
+  if (outcome === 'failed') await starting; // throws its error at once, without loading the rest
+  const modules = await serverModules().catch(async (error: unknown) => {
+    await starting.then((urls) => urls.embedded.stop(), () => undefined);
+    throw error;
+  });
+  return { urls: await starting, modules };
+}
 
 /** What is open so far, closed in reverse order on a signal (also one arriving before the server serves). */
 const open: { embedded?: EmbeddedPostgresHandle; databases?: Databases; app?: RunningApp } = {};
@@ -43,7 +71,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = asStartupError(loadConfig);
   await assertPortFree(config.port, undefined, (code) => portProblem(config.port, 'PORT', 'the GraphQL server', code));
-  const urls = await resolveDatabaseUrls(config, { exclusive: true });
+  const { urls, modules } = await databasesAndModules(config);
+  const { appUrls, migrateAsOwner, openDatabases, seedDemo, startApp } = modules;
   open.embedded = urls.embedded;
   takeOverShutdownSignals();
   process.on('SIGINT', () => void stop('SIGINT'));
