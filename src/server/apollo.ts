@@ -64,6 +64,9 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
     hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // The process stops the server itself, in order (src/main.ts; the benchmarks' harness). Apollo's own
+    // SIGINT/SIGTERM handler would race it, and in Apollo 5 a stop() called while another runs never returns.
+    stopOnTerminationSignals: false,
     // The token limit is the parser's own: a document over it is GRAPHQL_PARSE_FAILED (HTTP 400).
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     validationRules: [...limits.validationRules, argumentPathIndex],

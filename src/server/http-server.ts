@@ -152,7 +152,7 @@ export async function startHttpServer(
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', reject); // EADDRINUSE and the like: the caller says what to do
     server.listen(port, front.host, () => {
       server.off('error', reject);
       resolve();

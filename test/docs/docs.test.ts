@@ -17,15 +17,6 @@ import { startTestApp, TestApp } from '../support/test-app';
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (relative: string): string => fs.readFileSync(path.join(ROOT, relative), 'utf8');
 
-/**
- * Docs other engineers are writing on their own branches, linked from the README's map already. Until
- * they are merged, a link to one of these (and any #anchor in it) is not checked. The lead removes each
- * entry once its branch is merged; nothing else may be missing.
- */
-const EXPECTED_FROM_OTHER_BRANCHES = new Set<string>([
-  'docs/start-and-scripts.md',
-]);
-
 const DOC_FILES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 
 /** Markdown without fenced code blocks (links and headings in examples are not links or headings). */
@@ -79,7 +70,7 @@ function brokenLink({ doc, target }: Link): string | null {
   const relative = path.relative(ROOT, absolute).split(path.sep).join('/');
   if (relative.startsWith('..')) return `${doc}: ${target} points outside the repository`;
   if (!fs.existsSync(absolute)) {
-    return EXPECTED_FROM_OTHER_BRANCHES.has(relative) ? null : `${doc}: ${target}: no file ${relative}`;
+    return `${doc}: ${target}: no file ${relative}`;
   }
   if (anchor === undefined) return null;
   if (!relative.endsWith('.md')) return `${doc}: ${target}: an anchor into a file that is not Markdown`;
@@ -177,9 +168,9 @@ describe('documentation', () => {
     expect(links.map(brokenLink).filter((problem) => problem !== null)).toEqual([]);
   });
 
-  it('the README\'s map links every doc, including those expected from other branches', () => {
+  it('the README\'s map links every doc', () => {
     const linked = new Set(relativeLinks('README.md').map((link) => link.target.split('#')[0]));
-    const docs = [...DOC_FILES.filter((doc) => doc !== 'README.md'), ...EXPECTED_FROM_OTHER_BRANCHES];
+    const docs = DOC_FILES.filter((doc) => doc !== 'README.md');
     expect(docs.filter((doc) => !linked.has(doc))).toEqual([]);
   });
 
