@@ -45,9 +45,14 @@ export async function login(
   const sessionId = await core.transaction(async (tx) => {
     // Serialise concurrent logins of one user, so exactly one session stays open.
     await tx.query('SELECT 1 FROM staff_user WHERE id = $1 FOR UPDATE', [user.id]);
+    // A session still live is REPLACED (its holder is told "signed in elsewhere"); one already past its idle
+    // or absolute limit is closed as EXPIRED, so an old token says "expired" whatever its user did since.
     await tx.query(
-      `UPDATE session SET ended_at = now(), ended_reason = 'REPLACED' WHERE user_id = $1 AND ended_at IS NULL`,
-      [user.id],
+      `UPDATE session SET ended_at = now(),
+              ended_reason = CASE WHEN last_seen_at > now() - make_interval(mins => $2) AND max_expires_at > now()
+                                  THEN 'REPLACED' ELSE 'EXPIRED' END
+        WHERE user_id = $1 AND ended_at IS NULL`,
+      [user.id, config.sessionIdleMinutes],
     );
     await markSucceeded(tx, attemptId);
     const inserted = await tx.getRepository(Session).insert({

@@ -17,7 +17,7 @@ import { accessibleSql, SqlParams } from '../../policies/sql-condition';
 import { FieldValues } from '../../schema/audit/change-log-entry.base';
 import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../../schema/audit/data-change.types';
 import { ChangeAction, ChangeLogKind } from '../../schema/enums';
-import { decodeCursor, encodeCursor } from '../page-cursor';
+import { encodeCursor } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
 import { AppContext } from '../../context/app-context';
 import { CHANGE_LOG_TABLES } from '../../hash-chain/change-log';
@@ -87,8 +87,9 @@ interface Fetched {
 
 const POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([01])\|(\d+)$/;
 
-function positionOf(cursor: string): Position | null {
-  const match = POSITION.exec(decodeCursor(cursor) ?? '');
+/** The position a decoded cursor names (null when it is not one of this list's). */
+function positionOf(decoded: string): Position | null {
+  const match = POSITION.exec(decoded);
   return match ? { at: match[1], rank: Number(match[2]), id: BigInt(match[3]) } : null;
 }
 

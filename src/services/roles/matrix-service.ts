@@ -10,6 +10,7 @@ import { abilityFromRules, AppAbility, Principal, rulesFor, scoped, SELF_RULE } 
 import { loadGrants } from '../../policies/grant-queries';
 import { Action, catalogSubject } from '../../policies/catalog';
 import { decide, grantedPermissions } from '../../policies/permission-matrix';
+import { canReadField } from '../../policies/readable-fields';
 import { RoleAssignment } from '../../schema/core/role-assignment.entity';
 import { RolePermission } from '../../schema/core/role-permission.entity';
 import { Role } from '../../schema/core/role.entity';
@@ -71,9 +72,14 @@ export async function explain(ctx: AuthenticatedContext, args: { userId: string;
   if (args.field && !subject.fields.some((f) => f.name === args.field)) throw badInput('field', `"${args.field}" is not a field of ${subject.name}`);
   const { user, store, ability } = await matrixTarget(ctx.core.manager, principal, callerAbility, args.userId, args.storeId);
   const decision = decide(ability, args.action as Action, subject.name, { chainId: principal.chainId, storeId: store.id }, args.field ?? undefined);
-  const what = `${args.action} ${subject.name}${args.field ? `.${args.field}` : ''} at ${store.name}`;
+  // The reason names the user, the store and the role only to a caller who may read those names: a value
+  // derived from a field is governed by that field's permission (otherwise "this user", "this store").
+  const userName = canReadField(callerAbility, 'User', user, 'name') ? user.name : 'this user';
+  const storeName = canReadField(callerAbility, 'Store', store, 'name') ? store.name : 'this store';
+  const what = `${args.action} ${subject.name}${args.field ? `.${args.field}` : ''} at ${storeName}`;
   const assignment = decision.decidedBy ? (await assignmentsById(ctx.core.manager, [decision.decidedBy])).get(decision.decidedBy) ?? null : null;
   const role = assignment ? await ctx.core.getRepository(Role).findOneBy({ id: assignment.roleId }) : null;
+  const roleName = role && canReadField(callerAbility, 'Role', role, 'name') ? `role "${role.name}"` : 'a role';
   const scope = assignment ? (assignment.scopeType === 'CHAIN' ? 'the whole chain' : assignment.scopeType === 'REGION' ? 'a region' : 'a store') : '';
   let entry: RolePermission | null = null;
   if (decision.rule && assignment) {
@@ -82,9 +88,9 @@ export async function explain(ctx: AuthenticatedContext, args: { userId: string;
   const reason = decision.granted
     ? decision.decidedBy === SELF_RULE
       ? `Granted: every user may read their own staff record (${what}).`
-      : `Granted: ${user.name} holds role "${role?.name ?? '?'}" for ${scope}, whose entry "${decision.rule?.action} ${decision.rule?.subject}${decision.rule?.fields ? ` (${decision.rule.fields.join(', ')})` : ''}" allows ${what}.`
+      : `Granted: ${userName} holds ${roleName} for ${scope}, whose entry "${decision.rule?.action} ${decision.rule?.subject}${decision.rule?.fields ? ` (${decision.rule.fields.join(', ')})` : ''}" allows ${what}.`
     : decision.rule?.inverted
-      ? `Denied by an explicit rule of role "${role?.name ?? '?'}" (${what}).`
-      : `Denied: no role that ${user.name} holds in force at ${store.name} allows ${what}.`;
+      ? `Denied by an explicit rule of ${roleName} (${what}).`
+      : `Denied: no role that ${userName} holds in force at ${storeName} allows ${what}.`;
   return { granted: decision.granted, reason, assignment, entry };
 }
