@@ -9,7 +9,7 @@ import { CHANGE_LOGS, exportChangeLogHeads, splitHeads, TaggedHead } from './cha
 import { exportSecuritySettingHeads } from './security-setting-chain';
 import { ChangeLogKind } from '../schema/enums';
 import { exportHeads, parseHeads } from './verify-chain';
-import type { ExportedHead, Queryable } from './verify-chain';
+import { ExportedHead, Queryable } from './chain-report';
 
 export const ACCESS_LOG_HEAD_TAG = 'clinical_access_log';
 export const SECURITY_SETTINGS_HEAD_TAG = 'security_setting_change';

@@ -30,7 +30,7 @@ import { ChangeLogKind } from '../schema/enums';
 import { canonValue, ZERO_HASH } from './access-log-canonical';
 import { ChainedLog, ChainedRow, chainHeads, walkChains } from './walk';
 import { moreProblems } from './verify-chain';
-import type { ExportedHead, Queryable, VerifyResult } from './verify-chain';
+import { ExportedHead, Queryable, VerifyResult } from './chain-report';
 
 export interface ChangeLogDefinition {
   kind: ChangeLogKind;

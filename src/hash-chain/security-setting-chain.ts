@@ -13,7 +13,7 @@ import { Principal } from '../policies/ability';
 import { RequestInfo } from '../context/request-info';
 import { canonList, canonValue } from './access-log-canonical';
 import { ChainedLog, ChainedRow, chainHeads, walkChains } from './walk';
-import type { ExportedHead, Queryable, VerifyResult } from './verify-chain';
+import { ExportedHead, Queryable, VerifyResult } from './chain-report';
 
 export const SECURITY_SETTING_TABLE = 'security_setting_change';
 const LABEL = 'visus.security_setting_change.v1';

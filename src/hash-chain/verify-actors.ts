@@ -8,7 +8,7 @@
  * Reads each log's distinct (chain, user, session) triples with the first seq that names them, and checks them
  * against core in batches of 1,000.
  */
-import type { Queryable } from './verify-chain';
+import { Queryable } from './chain-report';
 
 export interface ActorLog {
   name: string;

@@ -17,6 +17,7 @@
  * Checks run in that order for each entry, so a swap is named `reordered` rather than `altered`.
  */
 import { CanonicalV1, ContentV2, contentHashV2, hashV1, linkHashV2, ZERO_HASH } from './access-log-canonical';
+import { ChainReport, ExportedHead, Queryable, VerifyResult } from './chain-report';
 import { ChainedLog, chainHeads, walkChain, walkChains } from './walk';
 
 export { ZERO_HASH } from './access-log-canonical';
@@ -36,51 +37,6 @@ export interface ChainEntry extends CanonicalV1, ContentV2 {
   canon_version: number;
   content_hash: Buffer | null;
   hash: Buffer;
-}
-
-export interface ExportedHead {
-  chainId: string;
-  seq: string;
-  hash: string;
-  exportedAt: string;
-}
-
-export type ProblemKind = 'removed' | 'reordered' | 'altered' | 'truncated' | 'misdated';
-
-export interface ChainProblem {
-  kind: ProblemKind;
-  /** The seq of the first bad entry (for `removed`, the first missing seq). */
-  seq: string;
-  /** The id of the entry found at that position, if any. */
-  id: string | null;
-  message: string;
-}
-
-export interface ChainReport {
-  chainId: string;
-  ok: boolean;
-  /** Entries checked (all of them when ok). */
-  entries: number;
-  /** The last good entry: the chain's head when ok. */
-  head: { seq: string; hash: string } | null;
-  /** The first problem. */
-  problem?: ChainProblem;
-  /**
-   * Every problem found, the first included (at most MAX_PROBLEMS). The walk goes on past an altered entry whose
-   * link is intact, so one bad entry (say, one written with a wrong content hash) cannot hide later tampering;
-   * it stops at the first removed, reordered or truncated one.
-   */
-  problems?: ChainProblem[];
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  chains: ChainReport[];
-}
-
-/** Anything with TypeORM DataSource's `query` (a DataSource, a QueryRunner's manager…). */
-export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
 /** The hash an entry must carry, recomputed from its content (never from its stored content_hash). */

@@ -12,7 +12,7 @@ import { AuditDatabases, HeadsByLog, readHeads } from './audit-heads';
 import { verifySecuritySettings } from './security-setting-chain';
 import { verifyActors } from './verify-actors';
 import { moreProblems, verifyChains, ZERO_HASH } from './verify-chain';
-import type { ChainReport, ExportedHead, Queryable, VerifyResult } from './verify-chain';
+import { ChainReport, ExportedHead, Queryable, VerifyResult } from './chain-report';
 
 /** One hash-chained log as the report names it. */
 interface LoggedChain {

@@ -2,7 +2,7 @@
  * Walks a hash-chained, append-only log table (one chain per chain of stores: `chain_id`, gap-free `seq`,
  * `prev_hash`, `hash`) and names the first entry that breaks it. Independent of the table's other columns:
  * the caller reads the entries and says whether each still matches its hashes (recomputed from its canonical
- * form). Used by the clinical access log (src/hash-chain/verify-chain.ts, which owns the report types) and the data
+ * form). Used by the clinical access log (src/hash-chain/verify-chain.ts; the report types are src/hash-chain/chain-report.ts) and the data
  * change logs (src/hash-chain/change-log-chain.ts).
  *
  * Per entry, in seq order (keyset pages, memory independent of length), it checks for: `removed` (a seq is
@@ -15,7 +15,7 @@
  * further along.
  */
 import { ZERO_HASH } from './access-log-canonical';
-import type { ChainProblem, ChainReport, ExportedHead, Queryable, VerifyResult } from './verify-chain';
+import { ChainProblem, ChainReport, ExportedHead, Queryable, VerifyResult } from './chain-report';
 
 /** What the walker needs of an entry; the rest is the canonical form's business. */
 export interface ChainedRow {

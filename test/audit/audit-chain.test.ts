@@ -7,9 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryRunner } from 'typeorm';
-import {
-  CANONICAL_COLUMNS, chainEntries, entryHash, entryIntact, exportHeads, formatReport, parseHeads, verifyChains, VerifyResult, ZERO_HASH,
-} from '../../src/hash-chain/verify-chain';
+import { CANONICAL_COLUMNS, chainEntries, entryHash, entryIntact, exportHeads, formatReport, parseHeads, verifyChains, ZERO_HASH } from '../../src/hash-chain/verify-chain';
+import { VerifyResult } from '../../src/hash-chain/chain-report';
 import { canonicalV1, contentHashV2, contentV2 } from '../../src/hash-chain/access-log-canonical';
 import { GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { verifyActors } from '../../src/hash-chain/verify-actors';
 import { verifyChangeLogs } from '../../src/hash-chain/change-log-chain';
-import { verifyChains, VerifyResult } from '../../src/hash-chain/verify-chain';
+import { verifyChains } from '../../src/hash-chain/verify-chain';
+import { VerifyResult } from '../../src/hash-chain/chain-report';
 import { startTestApp, TestApp } from '../support/test-app';
 import { EMAIL } from '../support/actors';
 

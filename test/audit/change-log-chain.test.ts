@@ -12,7 +12,8 @@ import {
   CHANGE_LOG_CANONICAL_COLUMNS, CHANGE_LOGS, canonicalChangeEntry, changeEntryHash, changeLogEntries, ChangeLogDefinition,
   exportChangeLogHeads, formatChangeLogReport, splitHeads, verifyChangeLog, verifyChangeLogs,
 } from '../../src/hash-chain/change-log-chain';
-import { VerifyResult, ZERO_HASH } from '../../src/hash-chain/verify-chain';
+import { ZERO_HASH } from '../../src/hash-chain/verify-chain';
+import { VerifyResult } from '../../src/hash-chain/chain-report';
 import { ChangeLogKind } from '../../src/schema/enums';
 import { startTestApp, TestApp } from '../support/test-app';
 import { EMAIL } from '../support/actors';
