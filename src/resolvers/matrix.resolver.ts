@@ -1,11 +1,10 @@
 /**
  * effectivePermissions and explain: what a user may do at a store, and why. The user is named by id or
- * email, the store by id or name (exactly one of each: src/roles/matrix-lookup.ts).
+ * email, the store by id or name (exactly one of each: src/services/roles/matrix-lookup.ts).
  */
 import { ID, Query, Resolver } from 'type-graphql';
 import { Arg } from '../schema/arg';
 import { effectivePermissions, explain } from '../services/roles/matrix-service';
-import { matrixSubjectIds } from '../services/roles/matrix-lookup';
 import { EffectivePermission, Explanation } from '../schema/roles/matrix.types';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
@@ -24,8 +23,7 @@ export class MatrixResolver {
     @Arg('userEmail', () => String, { nullable: true, description: USER_EMAIL }) userEmail?: string,
     @Arg('storeName', () => String, { nullable: true, description: STORE_NAME }) storeName?: string,
   ): Promise<EffectivePermission[]> {
-    const ids = await matrixSubjectIds(ctx, { userId, userEmail, storeId, storeName });
-    return effectivePermissions(ctx, ids.userId, ids.storeId);
+    return effectivePermissions(ctx, { userId, userEmail, storeId, storeName });
   }
 
   @Query(() => Explanation, { description: 'Whether a user may do one thing at a store, and the rule and assignment responsible. Name the user by userId or userEmail and the store by storeId or storeName.' })
@@ -39,7 +37,6 @@ export class MatrixResolver {
     @Arg('userEmail', () => String, { nullable: true, description: USER_EMAIL }) userEmail?: string,
     @Arg('storeName', () => String, { nullable: true, description: STORE_NAME }) storeName?: string,
   ): Promise<Explanation> {
-    const ids = await matrixSubjectIds(ctx, { userId, userEmail, storeId, storeName });
-    return explain(ctx, { ...ids, action, subject, field });
+    return explain(ctx, { userId, userEmail, storeId, storeName, action, subject, field });
   }
 }

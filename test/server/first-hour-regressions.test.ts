@@ -2,11 +2,12 @@
  * Holes an attack on the first-hour features found (issue 10's review), kept as regressions:
  * - `explain`'s reason named the user, the store and the role to a caller who may not read those names
  *   (a value derived from a field is governed by that field's permission);
+ * - `explain` by name looked the name up before checking the question (NOT_FOUND before BAD_USER_INPUT);
  * - a token that had already expired said "signed in elsewhere" once its user signed in again (telling an
  *   old token's holder that the account is in use).
  */
 import { SESSION_EXPIRED_MESSAGE } from '../../src/auth/session-refusal';
-import { Actors, Demo, RECEPTION } from '../support/manager-actors';
+import { Actors, CM, Demo, RECEPTION } from '../support/manager-actors';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const EXPLAIN = `query($e: String, $u: ID, $s: ID) {
@@ -56,6 +57,15 @@ describe('first-hour regressions', () => {
       // Today: "Granted: Nathan Price holds role "Regional manager" for a region, … at York."
       expect(reason).not.toContain('Nathan Price');
       expect(reason).not.toContain('York');
+    });
+
+    it('checks the question before looking a name up: a bad subject is BAD_USER_INPUT whether the email exists or not', async () => {
+      const ask = (userEmail: string) => actors.as(CM, `query($e: String) {
+        explain(userEmail: $e, storeName: "Leeds", action: "read", subject: "NoSuchSubject") { granted } }`, { e: userEmail });
+      for (const email of [RECEPTION, 'nobody.at.all@clearview.example']) {
+        const { errors } = await ask(email);
+        expect(errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'subject']]);
+      }
     });
   });
 

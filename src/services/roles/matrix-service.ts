@@ -19,6 +19,7 @@ import { User } from '../../schema/core/user.entity';
 import { EffectivePermission, Explanation } from '../../schema/roles/matrix.types';
 import { isUuid } from '../../schema/uuid';
 import { AuthenticatedContext } from '../../context/authenticated-context';
+import { matrixSubjectIds, MatrixSubjects } from './matrix-lookup';
 
 export interface MatrixTarget {
   user: User;
@@ -51,8 +52,9 @@ async function assignmentsById(tx: EntityManager, ids: string[]): Promise<Map<st
   return new Map(rows.map((a) => [a.id, a]));
 }
 
-export async function effectivePermissions(ctx: AuthenticatedContext, userId: string, storeId: string): Promise<EffectivePermission[]> {
+export async function effectivePermissions(ctx: AuthenticatedContext, subjects: MatrixSubjects): Promise<EffectivePermission[]> {
   const { principal, ability: callerAbility } = ctx;
+  const { userId, storeId } = await matrixSubjectIds(ctx, subjects);
   const { store, ability } = await matrixTarget(ctx.core.manager, principal, callerAbility, userId, storeId);
   const granted = grantedPermissions(ability, { chainId: principal.chainId, storeId: store.id });
   const assignments = await assignmentsById(ctx.core.manager, granted.flatMap((g) => g.grantedBy));
@@ -64,13 +66,24 @@ export async function effectivePermissions(ctx: AuthenticatedContext, userId: st
   }));
 }
 
-export async function explain(ctx: AuthenticatedContext, args: { userId: string; storeId: string; action: string; subject: string; field?: string | null }): Promise<Explanation> {
+export interface ExplainQuestion extends MatrixSubjects {
+  action: string;
+  subject: string;
+  field?: string | null;
+}
+
+/**
+ * Why a user may or may not do one thing at a store. The question (subject, action, field) is checked
+ * before the user or store is looked up by name, so bad input is reported whatever exists.
+ */
+export async function explain(ctx: AuthenticatedContext, args: ExplainQuestion): Promise<Explanation> {
   const { principal, ability: callerAbility } = ctx;
   const subject = catalogSubject(args.subject);
   if (!subject) throw badInput('subject', `"${args.subject}" is not a subject of the permission catalog`);
   if (!subject.actions.includes(args.action as Action)) throw badInput('action', `"${args.action}" is not an action on ${subject.name}`);
   if (args.field && !subject.fields.some((f) => f.name === args.field)) throw badInput('field', `"${args.field}" is not a field of ${subject.name}`);
-  const { user, store, ability } = await matrixTarget(ctx.core.manager, principal, callerAbility, args.userId, args.storeId);
+  const ids = await matrixSubjectIds(ctx, args);
+  const { user, store, ability } = await matrixTarget(ctx.core.manager, principal, callerAbility, ids.userId, ids.storeId);
   const decision = decide(ability, args.action as Action, subject.name, { chainId: principal.chainId, storeId: store.id }, args.field ?? undefined);
   // The reason names the user, the store and the role only to a caller who may read those names: a value
   // derived from a field is governed by that field's permission (otherwise "this user", "this store").
