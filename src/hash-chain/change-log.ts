@@ -77,7 +77,8 @@ export function changedFields(fields: readonly string[], before: object | null, 
   return changes;
 }
 
-interface EntryValues {
+/** What one change-log entry says of the change (the writer's input; the review reads the same columns back). */
+export interface EntryValues {
   action: ChangeAction;
   subject: string;
   recordType: string;

@@ -15,6 +15,7 @@ import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import { AuthenticatedContext } from '../context/authenticated-context';
+import { STORE_COLUMNS, USER_COLUMNS } from './visible-rows';
 
 /** Longest email (RFC 5321 path) and store name accepted as a search term. */
 const MAX_TERM = 320;
@@ -49,7 +50,7 @@ export async function userIdByEmail(ctx: AuthenticatedContext, argument: string,
   const user = await ctx.core.getRepository(User).createQueryBuilder('u')
     .where('u.chainId = :chainId', { chainId: principal.chainId })
     .andWhere('lower(u.email) = lower(:email)', { email: term })
-    .andWhere(accessibleSql(ability, 'read', 'User', { chainId: 'u.chain_id', storeId: 'NULL::uuid', id: 'u.id' }, params, 'email'), params.values)
+    .andWhere(accessibleSql(ability, 'read', 'User', USER_COLUMNS, params, 'email'), params.values)
     .getOne();
   if (!user) throw notFound('User');
   return user.id;
@@ -66,7 +67,7 @@ export async function storeIdByName(ctx: AuthenticatedContext, argument: string,
   const stores = await ctx.core.getRepository(Store).createQueryBuilder('s')
     .where('s.chainId = :chainId', { chainId: principal.chainId })
     .andWhere('lower(s.name) = lower(:name)', { name: term })
-    .andWhere(accessibleSql(ability, 'read', 'Store', { chainId: 's.chain_id', storeId: 's.id', id: 's.id' }, params, 'name'), params.values)
+    .andWhere(accessibleSql(ability, 'read', 'Store', STORE_COLUMNS, params, 'name'), params.values)
     .limit(2).getMany();
   if (stores.length === 0) throw notFound('Store');
   if (stores.length > 1) throw badInput(argument, 'several stores you may see have this name: give storeId instead');

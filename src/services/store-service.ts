@@ -6,13 +6,14 @@ import { accessibleSql, SqlParams } from '../policies/sql-condition';
 import { Store } from '../schema/core/store.entity';
 import { AuthenticatedContext } from '../context/authenticated-context';
 import { whereStoreNameIs } from './name-lookups';
+import { STORE_COLUMNS } from './visible-rows';
 
 export function listStores(ctx: AuthenticatedContext, name: string | null | undefined): Promise<Store[]> {
   const { principal, ability } = ctx;
   const params = new SqlParams();
   const qb = ctx.core.getRepository(Store).createQueryBuilder('s')
     .where('s.chainId = :chainId', { chainId: principal.chainId })
-    .andWhere(accessibleSql(ability, 'read', 'Store', { chainId: 's.chain_id', storeId: 's.id', id: 's.id' }, params), params.values);
+    .andWhere(accessibleSql(ability, 'read', 'Store', STORE_COLUMNS, params), params.values);
   if (name !== undefined && name !== null) whereStoreNameIs(qb, ability, name);
   return qb.orderBy(sortableBy(ability, 'Store', 'name') ? 's.name' : 's.id').getMany();
 }

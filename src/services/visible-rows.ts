@@ -20,6 +20,10 @@ import { Store } from '../schema/core/store.entity';
 import { isUuid } from '../schema/uuid';
 
 export const CUSTOMER_COLUMNS: ColumnMap = { chainId: 'c.chain_id', storeId: 'c.home_store_id', id: 'c.id' };
+/** The condition columns of a staff record `u` (chain-wide: no store). */
+export const USER_COLUMNS: ColumnMap = { chainId: 'u.chain_id', storeId: 'NULL::uuid', id: 'u.id' };
+/** The condition columns of a store `s` (its own store id). */
+export const STORE_COLUMNS: ColumnMap = { chainId: 's.chain_id', storeId: 's.id', id: 's.id' };
 
 /**
  * How a looked-up row is locked until the transaction ends: `update` (FOR UPDATE) for the row a write

@@ -14,13 +14,12 @@ import { badInput } from '../../errors/errors';
 import { AppAbility, Principal } from '../../policies/ability';
 import { readGrants } from '../../policies/readable-fields';
 import { accessibleSql, SqlParams } from '../../policies/sql-condition';
-import { FieldValues } from '../../schema/audit/change-log-entry.base';
 import { DataChangeConnection, DataChangeEntryView, FieldChangeView } from '../../schema/audit/data-change.types';
-import { ChangeAction, ChangeLogKind } from '../../schema/enums';
+import { ChangeLogKind } from '../../schema/enums';
 import { encodeCursor } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
 import { AppContext } from '../../context/app-context';
-import { CHANGE_LOG_TABLES } from '../../hash-chain/change-log';
+import { CHANGE_LOG_TABLES, EntryValues } from '../../hash-chain/change-log';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
 import { derivedSource, mayReadSource } from '../../policies/derived-fields';
 import { AuthenticatedContext } from '../../context/authenticated-context';
@@ -62,7 +61,7 @@ interface Position {
   id: bigint;
 }
 
-interface EntryRow {
+interface EntryRow extends EntryValues {
   id: string;
   at: string;
   occurredAt: Date;
@@ -71,13 +70,6 @@ interface EntryRow {
   clientAddress: string | null;
   userAgent: string | null;
   operationName: string | null;
-  action: ChangeAction;
-  subject: string;
-  recordType: string;
-  recordId: string;
-  customerId: string;
-  storeId: string | null;
-  changes: Record<string, FieldValues>;
 }
 
 interface Fetched {
