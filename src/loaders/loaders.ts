@@ -27,6 +27,7 @@ import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import { ReviewItemKind } from '../schema/enums';
 import { regionLoaders } from './region-loaders';
+import { restrictionLoaders } from './restriction-loaders';
 
 export interface LoaderScope {
   chainId: string;
@@ -147,6 +148,8 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
     role: byIdLoader(core, Role, scope),
     /** Regions by id, and the stores of regions (src/loaders/region-loaders.ts). */
     ...regionLoaders(core, scope),
+    /** Restriction of processing and its history, objections' history (src/loaders/restriction-loaders.ts). */
+    ...restrictionLoaders(core, scope),
 
     /** Acknowledgements of security events, by event id (the event's own row check admits them). */
     securityEventAcknowledgements: acknowledgementLoader(core, scope?.chainId ?? null, ReviewItemKind.SECURITY_EVENT),

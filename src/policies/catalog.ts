@@ -90,6 +90,10 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['recordedById', 'Staff member who recorded it'], ['source', 'Source of the change'],
         ['wordingVersion', 'Wording version consented to'], ['history', 'Every grant and withdrawal'],
       ]),
+      ...group('restriction and objection', [
+        ['restriction', 'Restriction of processing (Art. 18): state, reason and history; update: restrict and lift'],
+        ['objection', 'Objection to direct marketing (Art. 21) and suppression: state and history; update: record an objection'],
+      ]),
       ...group('unsubscribe links', [
         ['unsubscribeLink', 'Single-use unsubscribe links issued for the customer (issuing one also needs update on the channel)'],
       ]),

@@ -2,7 +2,8 @@
  * The demo seed: chain "Clearview Opticians" (regions North: Leeds, York, Harrogate; South:
  * Bristol, Bath) and "Lakeside Eyecare" (one store), the demo users and roles listed in the README
  * (password `Visus-demo-2026!`), and a few hundred customers with consents, appointments and
- * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts). Idempotent: a chain
+ * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts) and one
+ * restricted and one objected Leeds customer (src/seed/restriction-scenario.ts). Idempotent: a chain
  * that already exists is left as it is.
  */
 import { DataSource, EntityManager } from 'typeorm';
@@ -34,6 +35,8 @@ import {
 import { seedAuditScenario } from './audit-scenario';
 import { FIRST_NAMES, isoDate, LAST_NAMES, pick, prng, quarterSteps, STREETS } from './demo-data';
 import { CHAIN_MANAGER, DEMO_ROLES, RoleDefinition } from './demo-roles';
+import { seedRestrictionScenario } from './restriction-scenario';
+import { loadConfig } from '../config/config';
 
 export const DEMO_PASSWORD = 'Visus-demo-2026!';
 
@@ -42,6 +45,8 @@ export interface SeedOptions {
   customersPerStore?: number;
   /** Fixed clock for reproducible dates (default: now). */
   now?: Date;
+  /** The server's suppression key, for the demo objection's suppression (default: the configured one, loadConfig()). */
+  suppressionKey?: Buffer;
 }
 
 export interface DemoUser {
@@ -137,6 +142,8 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
     if (plan.auditScenario) {
       const chain = await core.getRepository(Chain).findOneByOrFail({ name: plan.name });
       await seedAuditScenario(core, clinical, chain.id, options.now ?? new Date());
+      const key = options.suppressionKey ?? loadConfig().suppressionKey;
+      await core.transaction((tx) => seedRestrictionScenario(tx, chain.id, options.now ?? new Date(), key));
     }
     report.chainsCreated.push(plan.name);
   }
