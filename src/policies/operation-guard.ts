@@ -52,6 +52,7 @@ export const OPERATION_RULES = {
     dataChangeLog: may('read', 'DataChangeEntry'),
     auditSettings: may('read', 'AuditSettings'),
     securityEvents: may('read', 'SecurityEvent'),
+    apiTokens: may('read', 'ApiToken'),
   },
   Mutation: {
     login: allow,
@@ -77,6 +78,8 @@ export const OPERATION_RULES = {
     acknowledgeEmergencyAccess: may('update', 'EmergencyAccess'),
     updateAuditSettings: may('update', 'AuditSettings'),
     acknowledgeSecurityEvent: may('update', 'SecurityEvent'),
+    createApiToken: may('create', 'ApiToken'),
+    revokeApiToken: may('update', 'ApiToken'),
   },
 };
 
