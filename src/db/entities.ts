@@ -8,6 +8,7 @@ import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
+import { MarketingListExport } from '../schema/core/marketing-list-export.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { MarketingObjection } from '../schema/core/marketing-objection.entity';
 import { MarketingSuppression } from '../schema/core/marketing-suppression.entity';
@@ -41,6 +42,7 @@ export const coreEntities = [
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink,
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression,
+  MarketingListExport,
 ];
 
 export const clinicalEntities = [

@@ -52,6 +52,7 @@ export const OPERATION_RULES = {
     dataChangeLog: may('read', 'DataChangeEntry'),
     auditSettings: may('read', 'AuditSettings'),
     securityEvents: may('read', 'SecurityEvent'),
+    marketingList: may('export', 'MarketingList'),
   },
   Mutation: {
     login: allow,
