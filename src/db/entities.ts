@@ -10,6 +10,7 @@ import { ConsentWording } from '../schema/core/consent-wording.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
+import { MarketingListExport } from '../schema/core/marketing-list-export.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { MarketingObjection } from '../schema/core/marketing-objection.entity';
 import { MarketingSuppression } from '../schema/core/marketing-suppression.entity';
@@ -43,7 +44,7 @@ export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink, ConsentWording, TermsAcceptance,
-  ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken,
+  ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
 ];
 
 export const clinicalEntities = [
