@@ -71,6 +71,8 @@ interface Fixture {
   leeds: string; york: string; north: string; customer: string; otherCustomer: string; yorkCustomer: string; appointment: string;
   draftExam: string; signedExam: string; receptionRole: string; assistantRole: string; receptionUser: string; receptionAssignment: string;
   optometrist: string; emergencyAccess: string; securityEvent: string;
+  /** A Leeds customer whose processing the demo seed restricted (liftRestriction's target). */
+  restrictedCustomer: string;
   /** Ids of the other chain (Lakeside), any kind. */
   lakeside: string[];
 }
@@ -97,6 +99,9 @@ function baselines(f: Fixture): Record<string, Baseline> {
     updateCustomer: { actor: CHAIN_MANAGER, args: { id: f.customer, input: { city: 'Wakefield', phone: '+44 113 496 0001', dataVerifiedAt: isoIn(-60_000) } } },
     recordConsentChange: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, channel: 'EMAIL', granted: true, source: 'IN_STORE', wordingVersion: 'v2', actor: 'STAFF' } } },
     issueUnsubscribeLink: { actor: CHAIN_MANAGER, args: { customerId: f.customer, channel: 'EMAIL' } },
+    restrictProcessing: { actor: CHAIN_MANAGER, args: { customerId: f.customer, reason: 'The customer contests the accuracy of their address.' } },
+    liftRestriction: { actor: CHAIN_MANAGER, args: { customerId: f.restrictedCustomer, reason: 'Address checked with the customer.' } },
+    recordMarketingObjection: { actor: CHAIN_MANAGER, args: { customerId: f.customer, source: 'IN_STORE' } },
     bookAppointment: {
       actor: CHAIN_MANAGER,
       args: { input: { customerId: f.customer, storeId: f.leeds, practitionerId: f.optometrist, type: 'SIGHT_TEST', startsAt: slot.toISOString(), endsAt: new Date(slot.getTime() + 1800_000).toISOString() } },
@@ -444,6 +449,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
     fixture = {
       leeds, york: await store('York'), north: await id(`SELECT id FROM region WHERE chain_id = $1 AND name = 'North'`, [chainId]), customer,
       otherCustomer: await id(`SELECT c.id FROM customer c WHERE c.home_store_id = $1 ORDER BY c.id DESC LIMIT 1`, [leeds]), yorkCustomer, appointment,
+      restrictedCustomer: await id(`SELECT r.customer_id AS id FROM processing_restriction r JOIN customer c ON c.id = r.customer_id WHERE c.home_store_id = $1 AND r.restricted LIMIT 1`, [leeds]),
       draftExam: draft.data.createExamination.id, signedExam, optometrist, receptionUser,
       receptionRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Receptionist'`, [chainId]),
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),
