@@ -1,6 +1,6 @@
 /**
  * The demo's restriction and objection: in Leeds (the last two active customers by id, away from the
- * customers other demos and suites pick first), one customer whose processing the DPO restricted while
+ * customers other demos and suites pick first), one customer whose processing the Leeds store manager restricted while
  * their contested address is checked (Art. 18(1)(a)), and one who objected to direct marketing at the
  * counter (Art. 21(2)), recorded by the Leeds optical assistant, with the suppression of their email and
  * phone (keyed hashes under the server's suppression key). Written as the owner, like the rest of the seed.
@@ -23,18 +23,18 @@ export async function seedRestrictionScenario(tx: EntityManager, chainId: string
   )) as { id: string }[];
   const [restricted, objected] = picked.map((row) => row.id);
   const staff = async (email: string) => ((await tx.query('SELECT id FROM staff_user WHERE chain_id = $1 AND email = $2', [chainId, email])) as { id: string }[])[0]?.id ?? null;
-  const dpo = await staff('dpo@clearview.example');
+  const manager = await staff('leeds.manager@clearview.example');
   const assistant = await staff('leeds.assistant@clearview.example');
 
   const restrictedAt = new Date(now.getTime() - 12 * DAY);
   const reason = 'The customer contests the accuracy of their postal address (Art. 18(1)(a)): restricted while it is checked.';
   await tx.query(
     `INSERT INTO processing_restriction_event (chain_id, customer_id, restricted, reason, recorded_by_id, occurred_at) VALUES ($1, $2, true, $3, $4, $5)`,
-    [chainId, restricted, reason, dpo, restrictedAt],
+    [chainId, restricted, reason, manager, restrictedAt],
   );
   await tx.query(
     `INSERT INTO processing_restriction (customer_id, chain_id, restricted, reason, changed_at, recorded_by_id) VALUES ($2, $1, true, $3, $5, $4)`,
-    [chainId, restricted, reason, dpo, restrictedAt],
+    [chainId, restricted, reason, manager, restrictedAt],
   );
 
   const [{ id: objectionId }] = (await tx.query(

@@ -103,9 +103,9 @@ describe('restriction of processing', () => {
     expect(await events(c)).toBe(1);
   });
 
-  it('roles without update on Consent.restriction are FORBIDDEN; another store’s customer is NOT_FOUND', async () => {
+  it('roles without update on Consent (receptionist, optometrist, DPO) are FORBIDDEN; another store’s customer is NOT_FOUND', async () => {
     const c = leedsCustomers[4];
-    for (const who of [reception, optometrist]) {
+    for (const who of [reception, optometrist, dpo]) {
       expect(errorCodes(await who.request(RESTRICT, { c, r: 'no' }))).toEqual(['FORBIDDEN']);
       expect(errorCodes(await who.request(LIFT, { c, r: 'no' }))).toEqual(['FORBIDDEN']);
     }
@@ -114,19 +114,32 @@ describe('restriction of processing', () => {
     expect(await events(yorkCustomer)).toBe(0);
   });
 
-  it('the DPO restricts and lifts (update Consent.restriction) but cannot change a consent channel', async () => {
-    const c = leedsCustomers[5];
-    expect((await dpo.request(RESTRICT, { c, r: 'Data-subject request DSR-17' })).errors).toBeUndefined();
-    expect((await dpo.request(LIFT, { c, r: 'DSR-17 closed' })).errors).toBeUndefined();
-    const consent = await dpo.request(`mutation($input: ConsentChangeInput!) { recordConsentChange(input: $input) { id } }`,
+  it('restriction and objection are their own fields: update on a consent channel alone does not allow them', async () => {
+    const c = leedsCustomers[6];
+    const chainManager = await signIn(t, 'chainManager');
+    const role = await chainManager.request<{ createRole: { id: string } }>(
+      'mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }',
+      { input: { name: 'Email consent only', permissions: [{ action: 'update', subject: 'Consent', fields: ['EMAIL'] }] } },
+    );
+    expect(role.errors).toBeUndefined();
+    const receptionId = ((await t.core.query(`SELECT id FROM staff_user WHERE email = 'leeds.reception@clearview.example'`)) as { id: string }[])[0].id;
+    const leeds = ((await t.core.query(`SELECT id FROM store WHERE name = 'Leeds'`)) as { id: string }[])[0].id;
+    const assigned = await chainManager.request('mutation($input: AssignRoleInput!) { assignRole(input: $input) { id } }',
+      { input: { userId: receptionId, roleId: role.data!.createRole.id, scopeType: 'STORE', storeId: leeds } });
+    expect(assigned.errors).toBeUndefined();
+    const consent = await reception.request(`mutation($input: ConsentChangeInput!) { recordConsentChange(input: $input) { granted } }`,
       { input: { customerId: c, channel: 'EMAIL', granted: false, source: 'IN_STORE', wordingVersion: '2024-01' } });
-    expect(errorCodes(consent)).toEqual(['FORBIDDEN']);
+    expect(consent.errors).toBeUndefined();
+    expect(errorCodes(await reception.request(RESTRICT, { c, r: 'not allowed' }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await reception.request(`mutation($c: ID!) { recordMarketingObjection(customerId: $c, source: IN_STORE) { objected } }`, { c }))).toEqual(['FORBIDDEN']);
+    expect(await events(c)).toBe(0);
   });
 
-  it('the demo seed has one restricted Leeds customer, restricted by the DPO, with its event', async () => {
+  it('the demo seed has one restricted Leeds customer, restricted by the store manager, with its event', async () => {
     const rows = (await t.core.query(
       `SELECT r.customer_id AS id FROM processing_restriction r JOIN customer c ON c.id = r.customer_id JOIN store s ON s.id = c.home_store_id
-        WHERE s.name = 'Leeds' AND r.restricted AND r.recorded_by_id = (SELECT id FROM staff_user WHERE email = 'dpo@clearview.example')`,
+        WHERE s.name = 'Leeds' AND r.restricted AND r.recorded_by_id = (SELECT id FROM staff_user WHERE email = 'leeds.manager@clearview.example')
+          AND r.changed_at < now() - interval '1 day'`, // the seed's, not this suite's
     )) as { id: string }[];
     expect(rows).toHaveLength(1);
     const res = await manager.request<{ customer: { processingRestriction: State } }>(READ, { c: rows[0].id });
