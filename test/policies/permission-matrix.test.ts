@@ -118,36 +118,37 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * The exact number of (user, field) checks the deterministic demo seed yields: fields requested and
  * present in the response, resolved or denied, per user. A change of the demo seed or of the schema
  * changes them (update them knowingly); a policy that hides or reveals a relation's rows changes them too.
- * E.g. the first-name-only probe: 26 Customer fields, 5 of its one store (Leeds), 7 of its own staff record.
+ * E.g. the first-name-only probe: 28 Customer fields, 5 of its one store (Leeds), 8 of its own staff record.
  * (Issue 11 added Customer.consentsAsOf and termsAcceptances, Consent's basis fields and ConsentEvent.proof, one terms
- * acceptance per customer, and probes for TermsAcceptance and Consent.consentsAsOf.)
+ * acceptance per customer, and probes for TermsAcceptance and Consent.consentsAsOf; +11 per store for
+ * Customer.processingRestriction and .marketingObjection with their fields; +1 per User for User.kind.)
  */
 const EXPECTED_CHECKS: Record<string, number> = {
-  [EMAIL.chainManager]: 2539,
-  [EMAIL.northManager]: 855,
-  [EMAIL.leedsManager]: 310,
-  [EMAIL.leedsOptometrist]: 366,
-  [EMAIL.locum]: 532,
-  [EMAIL.leedsAssistant]: 295,
-  [EMAIL.leedsReception]: 238,
-  [EMAIL.dpo]: 2614,
-  [EMAIL.bi]: 1054,
-  [EMAIL.lakesideManager]: 513,
-  'probe-read-consent@permission-matrix.test': 206,
-  'probe-read-termsacceptance@permission-matrix.test': 45,
-  'probe-read-appointment@permission-matrix.test': 58,
-  'probe-read-examination@permission-matrix.test': 99,
-  'probe-read-spectacleprescription@permission-matrix.test': 65,
-  'probe-read-contactlensspecification@permission-matrix.test': 68,
-  'probe-read-clinicalnote@permission-matrix.test': 48,
-  'probe-read-examination-refractions@permission-matrix.test': 75,
-  'probe-read-examination-visualacuities@permission-matrix.test': 67,
-  'probe-read-examination-intraocularpressures@permission-matrix.test': 63,
-  'probe-read-consent-history@permission-matrix.test': 206,
-  'probe-read-consent-consentsasof@permission-matrix.test': 114,
-  'probe-manage-clinicalnote@permission-matrix.test': 48,
-  'probe-write-examination@permission-matrix.test': 53,
-  'probe-first-name-only@permission-matrix.test': 38,
+  [EMAIL.chainManager]: 2629,
+  [EMAIL.northManager]: 891,
+  [EMAIL.leedsManager]: 322,
+  [EMAIL.leedsOptometrist]: 378,
+  [EMAIL.locum]: 556,
+  [EMAIL.leedsAssistant]: 307,
+  [EMAIL.leedsReception]: 250,
+  [EMAIL.dpo]: 2689,
+  [EMAIL.bi]: 1114,
+  [EMAIL.lakesideManager]: 531,
+  'probe-read-consent@permission-matrix.test': 218,
+  'probe-read-termsacceptance@permission-matrix.test': 48,
+  'probe-read-appointment@permission-matrix.test': 61,
+  'probe-read-examination@permission-matrix.test': 102,
+  'probe-read-spectacleprescription@permission-matrix.test': 68,
+  'probe-read-contactlensspecification@permission-matrix.test': 71,
+  'probe-read-clinicalnote@permission-matrix.test': 51,
+  'probe-read-examination-refractions@permission-matrix.test': 78,
+  'probe-read-examination-visualacuities@permission-matrix.test': 70,
+  'probe-read-examination-intraocularpressures@permission-matrix.test': 66,
+  'probe-read-consent-history@permission-matrix.test': 218,
+  'probe-read-consent-consentsasof@permission-matrix.test': 126,
+  'probe-manage-clinicalnote@permission-matrix.test': 51,
+  'probe-write-examination@permission-matrix.test': 56,
+  'probe-first-name-only@permission-matrix.test': 41,
 };
 /** …and of lists whose rows were compared with the rows stored for them (a customer's relations, findings, consent history). */
 const EXPECTED_ROW_LIST_CHECKS = 267;
