@@ -1,0 +1,206 @@
+/**
+ * Proof of the marketing list (issue 11, item 11): a property-based suite (fast-check) that generates
+ * chains (enabled channels, regions and stores), role matrices (custom roles with export MarketingList and
+ * Customer read fields at chain, region or store scope, made through createRole / assignRole), customers
+ * (status; email, phone and address present, absent, blank, or the same person written differently),
+ * consent events per channel at explicit moments, restrictions, objections and suppressions left by
+ * erased or other customers, and checks, against the independent oracle in oracle.ts (written from the
+ * contract's rules, not from the server's SQL):
+ * - `marketingList` through every page: ids in order (via each node's fields and the content hash),
+ *   totalCount, page sizes and pageInfo, the manifest (channel, takenAt, considered, included, every rule's
+ *   exclusion count, contentHash), each node's fields (value when readable, null + FORBIDDEN at its path when
+ *   not), FORBIDDEN without export MarketingList, NOT_FOUND for storeIds outside the caller's list scope;
+ * - `Customer.consentsAsOf(at)` at generated moments (before, between and exactly at events);
+ * - the streamed export (CSV and NDJSON rows and manifest) under each generated service account's API token
+ *   (export-property.test.ts).
+ * Each run writes a fresh chain (world.ts), so runs never see each other's rows or the demo seed's.
+ *
+ * Replay a failure: fast-check prints the case with its seed and path;
+ *   FC_SEED=<seed> FC_PATH=<path> npx jest test/marketing-oracle/marketing-list-property.test.ts
+ * FC_RUNS=<n> sets the number of runs of each property.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { buildSchema, getNamedType, GraphQLObjectType, isLeafType } from 'graphql';
+import { GraphQLErrorShape, GraphQLResult } from '../support/graphql-client';
+import { startTestApp, TestApp } from '../support/test-app';
+import { checkManifest, checkNode, checkRefused, checkStates, errorsByPath, ListPage, StateAnswer } from './checks';
+import { Case, caseArb, CUSTOMER_FIELDS_FOR_ROLES, ListQuerySpec } from './model';
+import { consentsAsOf, expectList, MWorld, Permissions } from './oracle';
+import { detectFeatures, Features, writeCase } from './world';
+
+const ENV_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+const ENV_PATH = process.env.FC_PATH || undefined;
+const runs = (n: number) => (process.env.FC_RUNS ? Number(process.env.FC_RUNS) : n);
+const MINUTE = 60_000;
+
+const schema = buildSchema(readFileSync(path.join(__dirname, '../../src/schema/schema.graphql'), 'utf8'));
+const hasField = (type: string, field: string) => Boolean((schema.getType(type) as GraphQLObjectType | undefined)?.getFields()[field]);
+const HAS_LIST = hasField('Query', 'marketingList');
+const HAS_AS_OF = hasField('Customer', 'consentsAsOf');
+/** The Customer fields a node is read with: the catalog's scalar fields (homeStore is an object). */
+const NODE_FIELDS = Object.values((schema.getType('Customer') as GraphQLObjectType).getFields())
+  .filter((f) => CUSTOMER_FIELDS_FOR_ROLES.includes(f.name) && f.args.length === 0 && isLeafType(getNamedType(f.type)))
+  .map((f) => f.name);
+
+const LIST_QUERY = `query OracleList($channel: ConsentChannel!, $storeIds: [ID!], $first: Int, $after: String) {
+  marketingList(channel: $channel, storeIds: $storeIds, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { ${NODE_FIELDS.join(' ')} } }
+    manifest { channel takenAt rules considered included excluded { rule count } contentHash }
+  }
+}`;
+
+interface Tally {
+  runs: number;
+  lists: number;
+  refused: Record<string, number>;
+  pages: number;
+  nodes: number;
+  fieldChecks: number;
+  forbiddenFields: number;
+  excluded: Record<string, number>;
+  included: number;
+  asOfChecks: number;
+}
+
+describe('marketing list property: generated chains, roles and customers against the oracle', () => {
+  let app: TestApp;
+  let features: Features;
+  const tally: Tally = { runs: 0, lists: 0, refused: { FORBIDDEN: 0, NOT_FOUND: 0 }, pages: 0, nodes: 0, fieldChecks: 0, forbiddenFields: 0, excluded: {}, included: 0, asOfChecks: 0 };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    features = await detectFeatures(app.ownerCore);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  /** Every page of one list, as the oracle expects it. */
+  async function checkList(c: Case, world: MWorld, u: number, token: string, q: ListQuerySpec): Promise<string[]> {
+    const where = `users[${u}] marketingList(${q.channel}, storeIds ${JSON.stringify(q.storeIds)}, first ${q.first})`;
+    const perms = new Permissions(c.users[u], c.roles, world);
+    const expected = expectList(c, world, perms, q);
+    const storeIds = q.storeIds === null ? null : q.storeIds.map((s) => world.stores[s % world.stores.length].id);
+    const variables = { channel: q.channel, storeIds, first: q.first };
+    tally.lists += 1;
+    const started = Date.now();
+    const first = await app.request<ListPage>(LIST_QUERY, variables, token);
+    if (expected.outcome !== 'OK') {
+      tally.refused[expected.outcome] += 1;
+      return checkRefused(where, first, expected.outcome);
+    }
+    const out: string[] = [];
+    const pages: GraphQLResult<ListPage>[] = [first];
+    const size = q.first ?? 50;
+    const maxPages = Math.ceil(expected.included.length / size) + 1;
+    while (pages.at(-1)?.data?.marketingList?.pageInfo.hasNextPage && pages.length <= maxPages) {
+      const after = pages.at(-1)?.data?.marketingList?.pageInfo.endCursor;
+      pages.push(await app.request<ListPage>(LIST_QUERY, { ...variables, after }, token));
+    }
+    const window: [number, number] = [started, Date.now()];
+    const errors = new Map<string, GraphQLErrorShape>();
+    const nodes: Record<string, unknown>[] = [];
+    for (const [p, page] of pages.entries()) {
+      tally.pages += 1;
+      const list = page.data?.marketingList;
+      errorsByPath(page, nodes.length, errors, out, `${where} page ${p}`);
+      if (!list) {
+        out.push(`${where} page ${p}: no list (${JSON.stringify(page.errors)})`);
+        return out;
+      }
+      if (list.totalCount !== expected.included.length) out.push(`${where} page ${p}: totalCount expected ${expected.included.length}, got ${list.totalCount}`);
+      const wantSize = Math.min(size, expected.included.length - nodes.length);
+      if (list.edges.length !== wantSize) out.push(`${where} page ${p}: expected ${wantSize} edges, got ${list.edges.length}`);
+      const last = nodes.length + list.edges.length >= expected.included.length;
+      if (list.pageInfo.hasNextPage === last) out.push(`${where} page ${p}: hasNextPage ${list.pageInfo.hasNextPage} after ${nodes.length + list.edges.length} of ${expected.included.length}`);
+      out.push(...checkManifest(`${where} page ${p}`, list.manifest, expected, q.channel, window));
+      nodes.push(...list.edges.map((e) => e.node));
+    }
+    if (nodes.length !== expected.included.length) {
+      out.push(`${where}: expected ${expected.included.length} customers (${expected.included.map((m) => m.id).join(', ')}), got ${nodes.length}`);
+      return out;
+    }
+    expected.included.forEach((m, k) => {
+      tally.nodes += 1;
+      tally.fieldChecks += NODE_FIELDS.length;
+      tally.forbiddenFields += NODE_FIELDS.filter((f) => !perms.mayReadField(f, m.store)).length;
+      out.push(...checkNode(where, nodes[k], m, NODE_FIELDS, perms, errors, `marketingList.edges.${k}.node`));
+    });
+    for (const [at, e] of errors) out.push(`${where}: unexpected error ${e.extensions?.code} at ${at}: ${e.message}`);
+    tally.included += expected.included.length;
+    for (const [rule, n] of Object.entries(expected.excluded)) tally.excluded[rule] = (tally.excluded[rule] ?? 0) + n;
+    return out;
+  }
+
+  const fail = (found: string[]) => {
+    if (found.length > 0) throw new Error(`${found.length} disagreement(s) with the oracle:\n  ${found.slice(0, 20).join('\n  ')}${found.length > 20 ? '\n  …' : ''}`);
+  };
+
+  (HAS_LIST ? it : it.skip)(
+    'marketingList (every page, the manifest, each node field) is what the oracle derives from the rules',
+    async () => {
+      const started = Date.now();
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (c) => {
+          const { world, users } = await writeCase(app, c, features, { serviceUsers: false });
+          const found: string[] = [];
+          for (const [u, user] of users.entries()) {
+            for (const q of c.users[u].queries) found.push(...(await checkList(c, world, u, user.token, q)));
+          }
+          tally.runs += 1;
+          fail(found);
+        }),
+        { numRuns: runs(15), seed: ENV_SEED, path: ENV_PATH },
+      );
+      console.log(
+        `marketing list property: ${tally.runs} runs, ${tally.lists} lists (refused: ${JSON.stringify(tally.refused)}), ${tally.pages} pages, ` +
+          `${tally.nodes} nodes, ${tally.fieldChecks} field checks (${tally.forbiddenFields} FORBIDDEN), included ${tally.included}, ` +
+          `excluded by rule ${JSON.stringify(tally.excluded)}; features ${JSON.stringify(features)}; in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      if (!process.env.FC_RUNS && !ENV_PATH) {
+        expect(tally.nodes).toBeGreaterThan(0);
+        expect(tally.forbiddenFields).toBeGreaterThan(0);
+      }
+    },
+    5 * 60_000,
+  );
+
+  (HAS_AS_OF ? it : it.skip)(
+    'Customer.consentsAsOf(at) answers each channel from the latest event at or before the moment',
+    async () => {
+      const started = Date.now();
+      let boundaries = 0;
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (c) => {
+          const { world, manager, base } = await writeCase(app, c, features, { serviceUsers: false });
+          const found: string[] = [];
+          for (const m of world.customers) {
+            // The case's moments, plus each channel's first event exactly and a millisecond before it.
+            const moments = c.asOf.map((minutes) => new Date(base.getTime() + minutes * MINUTE));
+            for (const e of m.events.slice(0, 2)) {
+              moments.push(e.changedAt, new Date(e.changedAt.getTime() - 1));
+              boundaries += 2;
+            }
+            const aliases = moments.map((_at, k) => `a${k}: consentsAsOf(at: $at${k}) { channel granted basis since wordingVersion eventId }`).join(' ');
+            const query = `query OracleAsOf($id: ID!, ${moments.map((_at, k) => `$at${k}: DateTimeISO!`).join(', ')}) { customer(id: $id) { ${aliases} } }`;
+            const variables = Object.fromEntries([['id', m.id], ...moments.map((at, k) => [`at${k}`, at.toISOString()])]);
+            const result = await app.request<{ customer: Record<string, StateAnswer[]> | null }>(query, variables, manager);
+            if (result.errors?.length) found.push(`customer ${m.id}: errors ${JSON.stringify(result.errors)}`);
+            moments.forEach((at, k) => {
+              tally.asOfChecks += 1;
+              found.push(...checkStates(`customer ${m.id} consentsAsOf(${at.toISOString()})`, consentsAsOf(m, at), result.data?.customer?.[`a${k}`]));
+            });
+          }
+          fail(found);
+        }),
+        { numRuns: runs(8), seed: ENV_SEED, path: ENV_PATH },
+      );
+      console.log(`consentsAsOf property: ${tally.asOfChecks} (customer, moment) checks, ${boundaries} at or just before an event; in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (!process.env.FC_RUNS && !ENV_PATH) expect(boundaries).toBeGreaterThan(0);
+    },
+    5 * 60_000,
+  );
+});
