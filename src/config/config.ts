@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { corsOriginsFrom, hostFrom } from './front-door';
+import { suppressionKeyFrom } from './suppression-key';
 
 /**
  * Which proxies in front of the API may say who the client is (X-Forwarded-For): none (the socket's
@@ -59,6 +60,11 @@ export interface Config {
   publicBaseUrl: string;
   /** Days an unsubscribe link stays usable after it is issued. */
   unsubscribeLinkDays: number;
+  /**
+   * 32 bytes: the HMAC-SHA256 key of the marketing suppression list's contact hashes (VISUS_SUPPRESSION_KEY_FILE;
+   * src/config/suppression-key.ts, src/services/consent/contact-hash-sql.ts).
+   */
+  suppressionKey: Buffer;
 }
 
 function intFrom(name: string, fallback: number, min = 1): number {
@@ -121,6 +127,7 @@ export const EMBEDDED_APP_DB_PASSWORD = 'visus-app-embedded';
 export function loadConfig(): Config {
   const production = process.env.NODE_ENV === 'production';
   const port = intFrom('PORT', 4000);
+  const embeddedDataDir = path.resolve(process.env.VISUS_DATA_DIR || path.join(process.cwd(), '.data', 'postgres'));
   return {
     production,
     port,
@@ -132,7 +139,7 @@ export function loadConfig(): Config {
     clinicalDatabaseOwnerUrl: process.env.CLINICAL_DATABASE_OWNER_URL || undefined,
     appDbRole: identifierFrom('VISUS_APP_DB_ROLE', 'visus_app'),
     appDbPassword: process.env.VISUS_APP_DB_PASSWORD || EMBEDDED_APP_DB_PASSWORD,
-    embeddedDataDir: path.resolve(process.env.VISUS_DATA_DIR || path.join(process.cwd(), '.data', 'postgres')),
+    embeddedDataDir,
     embeddedPort: intFrom('VISUS_EMBEDDED_PG_PORT', 54329),
     sessionIdleMinutes: intFrom('SESSION_IDLE_MINUTES', 15),
     sessionMaxHours: intFrom('SESSION_MAX_HOURS', 12),
@@ -144,5 +151,6 @@ export function loadConfig(): Config {
     anomalyCheckIntervalSeconds: intFrom('ANOMALY_CHECK_INTERVAL_SECONDS', 30, 0),
     publicBaseUrl: baseUrlFrom('PUBLIC_BASE_URL', `http://localhost:${port}`),
     unsubscribeLinkDays: intFrom('UNSUBSCRIBE_LINK_DAYS', 180),
+    suppressionKey: suppressionKeyFrom(process.env.VISUS_SUPPRESSION_KEY_FILE || undefined, production, embeddedDataDir),
   };
 }

@@ -9,7 +9,11 @@ import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
+import { MarketingObjection } from '../schema/core/marketing-objection.entity';
+import { MarketingSuppression } from '../schema/core/marketing-suppression.entity';
 import { PersonalChangeLogEntry } from '../schema/core/personal-change-log-entry.entity';
+import { ProcessingRestrictionEvent } from '../schema/core/processing-restriction-event.entity';
+import { ProcessingRestriction } from '../schema/core/processing-restriction.entity';
 import { Region } from '../schema/core/region.entity';
 import { ReviewAcknowledgement } from '../schema/core/review-acknowledgement.entity';
 import { RoleAssignment } from '../schema/core/role-assignment.entity';
@@ -36,6 +40,7 @@ export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink,
+  ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression,
 ];
 
 export const clinicalEntities = [

@@ -5,7 +5,8 @@
  * loopback by default (HOST), and the UNAUTHENTICATED message that tells a superseded session ("signed
  * in elsewhere") from an expired or logged-out one.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
@@ -396,6 +397,8 @@ describe('front end in production', () => {
 
 describe('configuration of the front door', () => {
   const saved = { ...process.env };
+  const KEY_FILE = path.join(mkdtempSync(path.join(os.tmpdir(), 'visus-key-')), 'suppression.key');
+  writeFileSync(KEY_FILE, 'cd'.repeat(32));
   afterEach(() => {
     process.env = { ...saved };
   });
@@ -413,6 +416,7 @@ describe('configuration of the front door', () => {
     process.env.NODE_ENV = 'development';
     expect(loadConfig().host).toBe('127.0.0.1');
     process.env.NODE_ENV = 'production';
+    process.env.VISUS_SUPPRESSION_KEY_FILE = KEY_FILE; // production needs one
     expect(loadConfig().host).toBe('0.0.0.0');
     process.env.HOST = '::1';
     expect(loadConfig().host).toBe('::1');

@@ -3,12 +3,19 @@
  * (README, "Configuration"), the values that are read, and the values that stop the process at start with
  * an error naming the variable. Each case sets only its variables; the environment is restored after it.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../../../src/config/config';
+
+/** Production needs a suppression key file (VISUS_SUPPRESSION_KEY_FILE). */
+const KEY_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'visus-key-')), 'suppression.key');
+fs.writeFileSync(KEY_FILE, 'ab'.repeat(32));
 
 const VARIABLES = [
   'NODE_ENV', 'PORT', 'VISUS_APP_DB_ROLE', 'VISUS_SEED_DEMO', 'SESSION_IDLE_MINUTES', 'SESSION_MAX_HOURS', 'LOGIN_MAX_FAILURES',
   'LOGIN_WINDOW_MINUTES', 'ANOMALY_CHECK_INTERVAL_SECONDS', 'PUBLIC_BASE_URL', 'UNSUBSCRIBE_LINK_DAYS', 'TRUSTED_PROXIES', 'TRUST_PROXY',
-  'VISUS_EMBEDDED_PG_PORT', 'DATABASE_URL', 'CLINICAL_DATABASE_URL',
+  'VISUS_EMBEDDED_PG_PORT', 'DATABASE_URL', 'CLINICAL_DATABASE_URL', 'VISUS_SUPPRESSION_KEY_FILE',
 ];
 
 describe('loadConfig', () => {
@@ -39,7 +46,7 @@ describe('loadConfig', () => {
   });
 
   it.each<[string, Record<string, string>, Record<string, unknown>]>([
-    ['production hardening', { NODE_ENV: 'production' }, { production: true }],
+    ['production hardening', { NODE_ENV: 'production', VISUS_SUPPRESSION_KEY_FILE: KEY_FILE }, { production: true }],
     ['the port, and the public base URL that follows it', { PORT: '8080' }, { port: 8080, publicBaseUrl: 'http://localhost:8080' }],
     ['a public base URL with a path, without its trailing slash', { PUBLIC_BASE_URL: 'https://eyes.example/visus/' }, { publicBaseUrl: 'https://eyes.example/visus' }],
     ['the demo seed switched off', { VISUS_SEED_DEMO: 'false' }, { seedDemo: false }],
