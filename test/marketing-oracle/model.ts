@@ -26,7 +26,7 @@ export const BASES: Record<Channel, readonly Basis[]> = {
 
 /** A contact detail: missing (null), blank (spaces only) or one of a small pool of people's, written in one of several styles. */
 export type ContactSpec = { kind: 'absent' } | { kind: 'blank'; spaces: number } | { kind: 'value'; person: number; style: number };
-export const PEOPLE = 4;
+export const PEOPLE = 8;
 export const STYLES = 4;
 
 export interface EntrySpec {
@@ -37,8 +37,11 @@ export interface EntrySpec {
 export type ScopeSpec = { scope: 'CHAIN' } | { scope: 'REGION'; region: number } | { scope: 'STORE'; store: number };
 export interface ListQuerySpec {
   channel: Channel;
-  /** null: no storeIds argument; else store indices (modulo the store count; possibly outside the caller's scope). */
-  storeIds: number[] | null;
+  /**
+   * null: no storeIds argument; else indices (modulo) into the caller's list scope (`scope`, when it has any
+   * stores) or into all the chain's stores (`any`: possibly outside the scope, NOT_FOUND).
+   */
+  storeIds: { among: 'scope' | 'any'; indices: number[] } | null;
   /** null: the default page size (50). */
   first: number | null;
 }
@@ -100,7 +103,7 @@ const contactArb: fc.Arbitrary<ContactSpec> = fc.oneof(
 );
 
 const eventArb: fc.Arbitrary<ConsentEventSpec> = fc.record({
-  granted: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 2, arbitrary: fc.constant(false) }),
+  granted: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   gap: fc.integer({ min: 1, max: 1000 }),
   basis: fc.nat({ max: 5 }),
   wording: fc.nat({ max: 1 }),
@@ -117,8 +120,8 @@ const customerArb: fc.Arbitrary<CustomerSpec> = fc.record({
     minLength: CHANNELS.length,
     maxLength: CHANNELS.length,
   }),
-  restrictions: fc.oneof({ weight: 4, arbitrary: fc.constant<boolean[]>([]) }, { weight: 1, arbitrary: fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }) }),
-  objections: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
+  restrictions: fc.oneof({ weight: 5, arbitrary: fc.constant<boolean[]>([]) }, { weight: 1, arbitrary: fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }) }),
+  objections: fc.oneof({ weight: 12, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
 });
 
 const suppressionArb: fc.Arbitrary<SuppressionSpec> = fc.record({
@@ -130,11 +133,11 @@ const suppressionArb: fc.Arbitrary<SuppressionSpec> = fc.record({
 const customerEntryArb: fc.Arbitrary<EntrySpec> = fc.record({
   action: fc.oneof({ weight: 6, arbitrary: fc.constant('read') }, { weight: 1, arbitrary: fc.constant('manage') }),
   subject: fc.constant('Customer'),
-  // every field a third of the time, else a subset (an empty one grants nothing)
-  fields: fc.option(fc.subarray(CUSTOMER_FIELDS_FOR_ROLES), { nil: null, freq: 2 }),
+  // every field a third of the time, else a non-empty subset (createRole refuses an empty list)
+  fields: fc.option(fc.subarray(CUSTOMER_FIELDS_FOR_ROLES, { minLength: 1 }), { nil: null, freq: 2 }),
 });
 const marketingEntryArb: fc.Arbitrary<EntrySpec> = fc.record({
-  action: fc.oneof({ weight: 5, arbitrary: fc.constant('export') }, { weight: 1, arbitrary: fc.constant('manage') }, { weight: 1, arbitrary: fc.constant('read') }),
+  action: fc.oneof({ weight: 8, arbitrary: fc.constant('export') }, { weight: 1, arbitrary: fc.constant('manage') }, { weight: 1, arbitrary: fc.constant('read') }),
   subject: fc.constant('MarketingList'),
   fields: fc.constant(null),
 });
@@ -147,22 +150,28 @@ const otherEntryArb: fc.Arbitrary<EntrySpec> = fc.constantFrom<EntrySpec>(
 );
 const roleArb: fc.Arbitrary<EntrySpec[]> = fc
   .record({
-    marketing: fc.option(marketingEntryArb, { nil: null, freq: 4 }),
-    customer: fc.array(customerEntryArb, { maxLength: 2 }),
+    marketing: fc.option(marketingEntryArb, { nil: null, freq: 6 }),
+    customer: fc.oneof({ weight: 1, arbitrary: fc.constant<EntrySpec[]>([]) }, { weight: 4, arbitrary: fc.array(customerEntryArb, { minLength: 1, maxLength: 2 }) }),
     other: fc.array(otherEntryArb, { maxLength: 1 }),
   })
   .map(({ marketing, customer, other }) => [...(marketing ? [marketing] : []), ...customer, ...other])
   .filter((entries) => entries.length > 0);
 
 const scopeArb: fc.Arbitrary<ScopeSpec> = fc.oneof(
-  fc.constant<ScopeSpec>({ scope: 'CHAIN' }),
-  fc.record({ scope: fc.constant('REGION' as const), region: fc.nat({ max: 2 }) }),
-  fc.record({ scope: fc.constant('STORE' as const), store: fc.nat({ max: 8 }) }),
+  { weight: 2, arbitrary: fc.constant<ScopeSpec>({ scope: 'CHAIN' }) },
+  { weight: 2, arbitrary: fc.record({ scope: fc.constant('REGION' as const), region: fc.nat({ max: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ scope: fc.constant('STORE' as const), store: fc.nat({ max: 8 }) }) },
 );
 
 export const listQueryArb: fc.Arbitrary<ListQuerySpec> = fc.record({
   channel: fc.constantFrom(...CHANNELS),
-  storeIds: fc.option(fc.array(fc.nat({ max: 8 }), { minLength: 1, maxLength: 3 }), { nil: null, freq: 3 }),
+  storeIds: fc.option(
+    fc.record({
+      among: fc.oneof({ weight: 3, arbitrary: fc.constant('scope' as const) }, { weight: 1, arbitrary: fc.constant('any' as const) }),
+      indices: fc.array(fc.nat({ max: 8 }), { minLength: 1, maxLength: 3 }),
+    }),
+    { nil: null, freq: 2 },
+  ),
   first: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null, freq: 4 }),
 });
 
@@ -172,12 +181,17 @@ const userArb: fc.Arbitrary<UserSpec> = fc.record({
 });
 
 export const caseArb: fc.Arbitrary<Case> = fc.record({
-  enabled: fc.oneof({ weight: 2, arbitrary: fc.constant<Channel[]>([...CHANNELS]) }, { weight: 3, arbitrary: fc.subarray([...CHANNELS]) }),
+  // Every channel, or all but one or two (the disabled ones), or none at all now and then.
+  enabled: fc.oneof(
+    { weight: 4, arbitrary: fc.constant<Channel[]>([...CHANNELS]) },
+    { weight: 3, arbitrary: fc.subarray([...CHANNELS], { minLength: 1, maxLength: 2 }).map((off) => CHANNELS.filter((ch) => !off.includes(ch))) },
+    { weight: 1, arbitrary: fc.constant<Channel[]>([]) },
+  ),
   regions: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
   roles: fc.array(roleArb, { minLength: 1, maxLength: 3 }),
   users: fc.array(userArb, { minLength: 1, maxLength: 2 }),
-  customers: fc.array(customerArb, { maxLength: 12 }),
-  suppressions: fc.array(suppressionArb, { maxLength: 3 }),
+  customers: fc.array(customerArb, { minLength: 2, maxLength: 12 }),
+  suppressions: fc.array(suppressionArb, { maxLength: 2 }),
   asOf: fc.array(fc.integer({ min: -10, max: 3200 }), { minLength: 1, maxLength: 4 }),
 });
 

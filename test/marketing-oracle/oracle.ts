@@ -134,14 +134,22 @@ export function firstFailedRule(c: Case, world: MWorld, m: MCustomer, channel: C
   return null;
 }
 
+/** The store indices a query's storeIds argument names (null: none given). */
+export function askedStores(world: MWorld, perms: Permissions, query: ListQuerySpec): number[] | null {
+  if (query.storeIds === null) return null;
+  const scope = [...perms.listScope()];
+  const among = query.storeIds.among === 'scope' && scope.length > 0 ? scope : world.stores.map((_s, i) => i);
+  return query.storeIds.indices.map((i) => among[i % among.length]);
+}
+
 export function expectList(c: Case, world: MWorld, perms: Permissions, query: ListQuerySpec): ListExpectation {
   if (!perms.mayExport()) return { outcome: 'FORBIDDEN' };
   const scope = perms.listScope();
   let stores = scope;
-  if (query.storeIds !== null) {
-    const asked = new Set(query.storeIds.map((s) => s % world.stores.length));
-    if ([...asked].some((s) => !scope.has(s))) return { outcome: 'NOT_FOUND' };
-    stores = asked;
+  const asked = askedStores(world, perms, query);
+  if (asked !== null) {
+    if (asked.some((s) => !scope.has(s))) return { outcome: 'NOT_FOUND' };
+    stores = new Set(asked);
   }
   const considered = world.customers.filter((m) => stores.has(m.store)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const excluded = Object.fromEntries(RULES.map((r) => [r, 0])) as Record<Rule, number>;
