@@ -15,6 +15,7 @@ import { BookingRules1796160739337 } from './1796160739337-BookingRules';
 import { UnsubscribeLinks1796161167032 } from './1796161167032-UnsubscribeLinks';
 import { SecuritySettingHistory1796164698115 } from './1796164698115-SecuritySettingHistory';
 import { RegionsForRoleManagers1796170000000 } from './1796170000000-RegionsForRoleManagers';
+import { ConsentProof1796180909005 } from './1796180909005-ConsentProof';
 import { RestrictionObjectionSuppression1796180831971 } from './1796180831971-RestrictionObjectionSuppression';
 
-export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640, EmergencyAccess1795353158671, PersonalChangeLog1795352560153, AnomalyAlerts1795353787145, AuditSubjectsForRoleManagers1795354900000, CustomerChangeLogEntries1796160102268, ChangeLogClock1796160118684, BookingRules1796160739337, UnsubscribeLinks1796161167032, SecuritySettingHistory1796164698115, RegionsForRoleManagers1796170000000, RestrictionObjectionSuppression1796180831971];
+export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640, EmergencyAccess1795353158671, PersonalChangeLog1795352560153, AnomalyAlerts1795353787145, AuditSubjectsForRoleManagers1795354900000, CustomerChangeLogEntries1796160102268, ChangeLogClock1796160118684, BookingRules1796160739337, UnsubscribeLinks1796161167032, SecuritySettingHistory1796164698115, RegionsForRoleManagers1796170000000, RestrictionObjectionSuppression1796180831971, ConsentProof1796180909005];
