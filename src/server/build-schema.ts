@@ -9,6 +9,7 @@ import { applyDeniedClinicalWriteLog } from '../audit/denied-clinical-writes';
 import { applyFieldGuard } from '../policies/field-guard';
 import { applyOperationGuard } from '../policies/operation-guard';
 import { AccessLogResolver } from '../resolvers/access-log.resolver';
+import { ApiTokenResolver } from '../resolvers/api-token.resolver';
 import { EmergencyAccessAcknowledgementResolver, EmergencyAccessResolver } from '../resolvers/emergency-access.resolver';
 import { AppointmentResolver } from '../resolvers/appointment.resolver';
 import { AssignmentResolver } from '../resolvers/assignment.resolver';
@@ -37,7 +38,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
     resolvers: [
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
-      AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver,
+      AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
       RegionResolver, PreviewSummaryResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
     ],
