@@ -11,8 +11,10 @@
  *   exclusion count, contentHash), each node's fields (value when readable, null + FORBIDDEN at its path when
  *   not), FORBIDDEN without export MarketingList, NOT_FOUND for storeIds outside the caller's list scope;
  * - `Customer.consentsAsOf(at)` at generated moments (before, between and exactly at events);
- * - the streamed export (CSV and NDJSON rows and manifest) under each generated service account's API token
- *   (export-property.test.ts).
+ * - the streamed export, GET /exports/marketing-list, in CSV and NDJSON under each generated service account's
+ *   API token (createApiToken): status (403 / 404 as the list's FORBIDDEN / NOT_FOUND), the CSV header, every
+ *   row in id order with each field where readable at that row, the manifest in X-Visus-Manifest and in
+ *   NDJSON's last line, and the export log row (marketing_list_export) each export leaves.
  * Each run writes a fresh chain (world.ts), so runs never see each other's rows or the demo seed's.
  *
  * Replay a failure: fast-check prints the case with its seed and path;
@@ -28,17 +30,26 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { checkManifest, checkNode, checkRefused, checkStates, errorsByPath, ListPage, StateAnswer } from './checks';
 import { Case, caseArb, CUSTOMER_FIELDS_FOR_ROLES, ListQuerySpec } from './model';
 import { askedStores, consentsAsOf, expectList, MWorld, Permissions } from './oracle';
+import { checkExport, expectedColumns, ExportAnswer } from './export-checks';
 import { detectFeatures, Features, writeCase } from './world';
 
 const ENV_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
 const ENV_PATH = process.env.FC_PATH || undefined;
 const runs = (n: number) => (process.env.FC_RUNS ? Number(process.env.FC_RUNS) : n);
+/**
+ * Every run writes a world, so shrinking a failure is slow: after this long fast-check stops and reports the
+ * smallest counterexample found so far (as a failure).
+ */
+const LIMITS = { interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true };
 const MINUTE = 60_000;
 
 const schema = buildSchema(readFileSync(path.join(__dirname, '../../src/schema/schema.graphql'), 'utf8'));
 const hasField = (type: string, field: string) => Boolean((schema.getType(type) as GraphQLObjectType | undefined)?.getFields()[field]);
 const HAS_LIST = hasField('Query', 'marketingList');
 const HAS_AS_OF = hasField('Customer', 'consentsAsOf');
+const HAS_TOKENS = hasField('Mutation', 'createApiToken');
+/** The export's candidate columns: the Customer catalog's fields but the homeStore relation, in catalog order. */
+const EXPORT_FIELDS = CUSTOMER_FIELDS_FOR_ROLES.filter((f) => f !== 'homeStore');
 /** The Customer fields a node is read with: the catalog's scalar fields (homeStore is an object). */
 const NODE_FIELDS = Object.values((schema.getType('Customer') as GraphQLObjectType).getFields())
   .filter((f) => CUSTOMER_FIELDS_FOR_ROLES.includes(f.name) && f.args.length === 0 && isLeafType(getNamedType(f.type)))
@@ -63,12 +74,14 @@ interface Tally {
   excluded: Record<string, number>;
   included: number;
   asOfChecks: number;
+  exports: number;
+  exportRows: number;
 }
 
 describe('marketing list property: generated chains, roles and customers against the oracle', () => {
   let app: TestApp;
   let features: Features;
-  const tally: Tally = { runs: 0, lists: 0, refused: { FORBIDDEN: 0, NOT_FOUND: 0 }, pages: 0, nodes: 0, fieldChecks: 0, forbiddenFields: 0, excluded: {}, included: 0, asOfChecks: 0 };
+  const tally: Tally = { runs: 0, lists: 0, refused: { FORBIDDEN: 0, NOT_FOUND: 0 }, pages: 0, nodes: 0, fieldChecks: 0, forbiddenFields: 0, excluded: {}, included: 0, asOfChecks: 0, exports: 0, exportRows: 0 };
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -153,7 +166,7 @@ describe('marketing list property: generated chains, roles and customers against
           tally.runs += 1;
           fail(found);
         }),
-        { numRuns: runs(15), seed: ENV_SEED, path: ENV_PATH },
+        { numRuns: runs(15), seed: ENV_SEED, path: ENV_PATH, ...LIMITS },
       );
       console.log(
         `marketing list property: ${tally.runs} runs, ${tally.lists} lists (refused: ${JSON.stringify(tally.refused)}), ${tally.pages} pages, ` +
@@ -196,10 +209,67 @@ describe('marketing list property: generated chains, roles and customers against
           }
           fail(found);
         }),
-        { numRuns: runs(8), seed: ENV_SEED, path: ENV_PATH },
+        { numRuns: runs(8), seed: ENV_SEED, path: ENV_PATH, ...LIMITS },
       );
       console.log(`consentsAsOf property: ${tally.asOfChecks} (customer, moment) checks, ${boundaries} at or just before an event; in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       if (!process.env.FC_RUNS && !ENV_PATH) expect(boundaries).toBeGreaterThan(0);
+    },
+    5 * 60_000,
+  );
+
+  (HAS_LIST && HAS_TOKENS ? it : it.skip)(
+    'the streamed export (CSV and NDJSON) under a service account token is the same list, fields and manifest',
+    async () => {
+      const started = Date.now();
+      const exportUrl = app.url.replace(/\/graphql$/, '/exports/marketing-list');
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (c) => {
+          const { world, users } = await writeCase(app, c, features, { serviceUsers: true });
+          const found: string[] = [];
+          for (const [u, user] of users.entries()) {
+            const perms = new Permissions(c.users[u], c.roles, world);
+            const columns = expectedColumns(perms, world, EXPORT_FIELDS);
+            const logged: { format: string; rows: number; hash: string }[] = [];
+            for (const q of c.users[u].queries) {
+              const expected = expectList(c, world, perms, q);
+              const stores = askedStores(world, perms, q)?.map((s) => world.stores[s].id) ?? [];
+              for (const format of ['csv', 'ndjson'] as const) {
+                const params = new URLSearchParams({ channel: q.channel, format });
+                for (const id of stores) params.append('storeId', id);
+                const where = `users[${u}] export ${params.toString()}`;
+                const from = Date.now();
+                const response = await fetch(`${exportUrl}?${params.toString()}`, { headers: { authorization: `Bearer ${user.token}` } });
+                const answer: ExportAnswer = { status: response.status, headers: response.headers, body: await response.text() };
+                tally.exports += 1;
+                found.push(...checkExport(where, format, answer, expected, perms, columns, q.channel, [from, Date.now()]));
+                if (expected.outcome === 'OK') {
+                  tally.exportRows += expected.included.length;
+                  logged.push({ format, rows: expected.included.length, hash: expected.contentHash });
+                }
+              }
+            }
+            // Every export is logged (route STREAM, the rows sent, the manifest's hash), once it has ended.
+            let rows: { format: string; rows: number; hash: string; completed: boolean }[] = [];
+            for (let attempt = 0; attempt < 20; attempt++) {
+              rows = await app.ownerCore.query(
+                `SELECT format, row_count AS rows, manifest_hash AS hash, completed FROM marketing_list_export
+                  WHERE user_id = $1 AND route = 'STREAM' ORDER BY occurred_at, id`,
+                [user.id],
+              );
+              if (rows.length >= logged.length) break;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            const key = (r: { format: string; rows: number; hash: string }) => `${r.format}/${r.rows}/${r.hash}`;
+            if (rows.some((r) => !r.completed) || rows.map(key).sort().join(' ') !== logged.map(key).sort().join(' ')) {
+              found.push(`users[${u}]: export log expected ${JSON.stringify(logged)}, got ${JSON.stringify(rows)}`);
+            }
+          }
+          fail(found);
+        }),
+        { numRuns: runs(10), seed: ENV_SEED, path: ENV_PATH, ...LIMITS },
+      );
+      console.log(`export property: ${tally.exports} exports, ${tally.exportRows} rows expected; in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (!process.env.FC_RUNS && !ENV_PATH) expect(tally.exportRows).toBeGreaterThan(0);
     },
     5 * 60_000,
   );

@@ -26,7 +26,7 @@ export const BASES: Record<Channel, readonly Basis[]> = {
 
 /** A contact detail: missing (null), blank (spaces only) or one of a small pool of people's, written in one of several styles. */
 export type ContactSpec = { kind: 'absent' } | { kind: 'blank'; spaces: number } | { kind: 'value'; person: number; style: number };
-export const PEOPLE = 8;
+export const PEOPLE = 12;
 export const STYLES = 4;
 
 export interface EntrySpec {
@@ -111,7 +111,7 @@ const eventArb: fc.Arbitrary<ConsentEventSpec> = fc.record({
 
 const customerArb: fc.Arbitrary<CustomerSpec> = fc.record({
   store: fc.nat({ max: 8 }),
-  active: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  active: fc.oneof({ weight: 8, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   email: contactArb,
   phone: contactArb,
   addressLine1: contactArb,
@@ -190,8 +190,8 @@ export const caseArb: fc.Arbitrary<Case> = fc.record({
   regions: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
   roles: fc.array(roleArb, { minLength: 1, maxLength: 3 }),
   users: fc.array(userArb, { minLength: 1, maxLength: 2 }),
-  customers: fc.array(customerArb, { minLength: 2, maxLength: 12 }),
-  suppressions: fc.array(suppressionArb, { maxLength: 2 }),
+  customers: fc.array(customerArb, { minLength: 3, maxLength: 14 }),
+  suppressions: fc.oneof({ weight: 1, arbitrary: fc.constant<SuppressionSpec[]>([]) }, { weight: 2, arbitrary: fc.array(suppressionArb, { minLength: 1, maxLength: 2 }) }),
   asOf: fc.array(fc.integer({ min: -10, max: 3200 }), { minLength: 1, maxLength: 4 }),
 });
 
