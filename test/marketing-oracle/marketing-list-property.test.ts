@@ -14,7 +14,8 @@
  * - the streamed export, GET /exports/marketing-list, in CSV and NDJSON under each generated service account's
  *   API token (createApiToken): status (403 / 404 as the list's FORBIDDEN / NOT_FOUND), the CSV header, every
  *   row in id order with each field where readable at that row, the manifest in X-Visus-Manifest and in
- *   NDJSON's last line, and the export log row (marketing_list_export) each export leaves.
+ *   NDJSON's last line, and the export log row (marketing_list_export) each export leaves; and the same
+ *   list through `marketingList` under the same token.
  * Each run writes a fresh chain (world.ts), so runs never see each other's rows or the demo seed's.
  *
  * Replay a failure: fast-check prints the case with its seed and path;
@@ -247,6 +248,8 @@ describe('marketing list property: generated chains, roles and customers against
                   logged.push({ format, rows: expected.included.length, hash: expected.contentHash });
                 }
               }
+              // The same list through GraphQL under the same API token.
+              found.push(...(await checkList(c, world, u, user.token, q)));
             }
             // Every export is logged (route STREAM, the rows sent, the manifest's hash), once it has ended.
             let rows: { format: string; rows: number; hash: string; completed: boolean }[] = [];

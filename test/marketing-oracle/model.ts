@@ -150,7 +150,7 @@ const otherEntryArb: fc.Arbitrary<EntrySpec> = fc.constantFrom<EntrySpec>(
 );
 const roleArb: fc.Arbitrary<EntrySpec[]> = fc
   .record({
-    marketing: fc.option(marketingEntryArb, { nil: null, freq: 6 }),
+    marketing: fc.option(marketingEntryArb, { nil: null, freq: 8 }),
     customer: fc.oneof({ weight: 1, arbitrary: fc.constant<EntrySpec[]>([]) }, { weight: 4, arbitrary: fc.array(customerEntryArb, { minLength: 1, maxLength: 2 }) }),
     other: fc.array(otherEntryArb, { maxLength: 1 }),
   })
@@ -183,7 +183,7 @@ const userArb: fc.Arbitrary<UserSpec> = fc.record({
 export const caseArb: fc.Arbitrary<Case> = fc.record({
   // Every channel, or all but one or two (the disabled ones), or none at all now and then.
   enabled: fc.oneof(
-    { weight: 4, arbitrary: fc.constant<Channel[]>([...CHANNELS]) },
+    { weight: 6, arbitrary: fc.constant<Channel[]>([...CHANNELS]) },
     { weight: 3, arbitrary: fc.subarray([...CHANNELS], { minLength: 1, maxLength: 2 }).map((off) => CHANNELS.filter((ch) => !off.includes(ch))) },
     { weight: 1, arbitrary: fc.constant<Channel[]>([]) },
   ),
