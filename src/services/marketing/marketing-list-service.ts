@@ -36,7 +36,7 @@ export async function marketingList(ctx: AuthenticatedContext, args: MarketingLi
   const afterId = afterPosition(args.after, (decoded) => (isUuid(decoded) ? decoded : null));
   const given = args.storeIds ?? [];
   given.forEach((id, index) => {
-    if (!isUuid(id)) throw badInput(`storeIds.${index}`, 'is not a store id');
+    if (!isUuid(id)) throw badInput(`storeIds[${index}]`, 'is not a store id');
   });
 
   const snapshot = await openReadSnapshot(ctx.core);
