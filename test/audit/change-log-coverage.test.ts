@@ -35,7 +35,7 @@ interface DataTable {
 
 /**
  * The tables holding a customer's personal data (core) or health data (clinical), from the domain:
- * the customer, their consents and the consent history, their appointments; examinations with their
+ * the customer, their consents and the consent history, their terms acceptances, their appointments; examinations with their
  * findings, prescriptions, contact lens specifications and notes.
  */
 const DATA_TABLES: DataTable[] = [
@@ -49,6 +49,8 @@ const DATA_TABLES: DataTable[] = [
     loggedAs: 'c.id', join: 'LEFT JOIN consent c ON c.customer_id = t.customer_id AND c.channel = t.channel',
   },
   { db: 'core', table: 'appointment', recordType: 'Appointment' },
+  // a customer's acceptance of the terms or the privacy notice (append-only, one row per acceptance)
+  { db: 'core', table: 'terms_acceptance', recordType: 'TermsAcceptance' },
   { db: 'clinical', table: 'examination', recordType: 'Examination' },
   { db: 'clinical', table: 'refraction', recordType: 'Refraction' },
   { db: 'clinical', table: 'visual_acuity', recordType: 'VisualAcuity' },
@@ -182,13 +184,32 @@ const INVOCATIONS: Record<string, Invocation> = {
   recordConsentChange: {
     actor: ASSISTANT,
     document: 'mutation($input: ConsentChangeInput!) { recordConsentChange(input: $input) { id } }',
-    variables: ({ ids }) => ({ input: { customerId: ids.leedsCustomers[1], channel: ids.channel, granted: false, source: 'IN_STORE', wordingVersion: '2026-11' } }),
+    variables: ({ ids }) => ({ input: { customerId: ids.leedsCustomers[1], channel: ids.channel, granted: false, source: 'IN_STORE', wordingVersion: '2024-01' } }),
     changes: ['consent', 'consent_event'],
   },
   issueUnsubscribeLink: {
     actor: ASSISTANT,
     document: 'mutation($c: ID!, $ch: ConsentChannel!) { issueUnsubscribeLink(customerId: $c, channel: $ch) { url } }',
     variables: ({ ids }) => ({ c: ids.leedsCustomers[1], ch: 'EMAIL' }),
+    changes: [],
+  },
+  recordTermsAcceptance: {
+    actor: RECEPTION,
+    document: 'mutation($c: ID!) { recordTermsAcceptance(customerId: $c, document: PRIVACY_NOTICE, version: "2026-01") { id } }',
+    variables: ({ ids }) => ({ c: ids.leedsCustomers[7] }),
+    changes: ['terms_acceptance'],
+  },
+  // the chain's consent settings: no personal data
+  setConsentChannels: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($e: [ConsentChannel!]!) { setConsentChannels(enabled: $e) { channel } }',
+    variables: () => ({ e: ['SMS', 'EMAIL', 'MAIL'] }),
+    changes: [],
+  },
+  publishConsentWording: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($input: PublishConsentWordingInput!) { publishConsentWording(input: $input) { id } }',
+    variables: () => ({ input: { channel: 'EMAIL', version: 'coverage-1', text: 'Yes, email me offers. I can unsubscribe at any time.' } }),
     changes: [],
   },
   bookAppointment: {

@@ -5,6 +5,7 @@
  */
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { publishWordings } from '../support/consent-wordings';
 import { EMAIL } from '../support/actors';
 import { sessionsFor } from '../support/sessions';
 
@@ -74,6 +75,7 @@ describe('data change log review', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
+    await publishWordings(app, ['2026-11']); // the wording versions this suite's consent changes name
     [{ id: leedsId }] = await app.core.query(`SELECT id FROM store WHERE name = 'Leeds'`);
     [{ id: yorkId }] = await app.core.query(`SELECT id FROM store WHERE name = 'York'`);
     [{ id: optometristId }] = await app.core.query('SELECT id FROM staff_user WHERE email = $1', [OPTOMETRIST]);

@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { publishWordings } from '../support/consent-wordings';
 import { EMAIL } from '../support/actors';
 import { sessionsFor } from '../support/sessions';
 
@@ -118,6 +119,7 @@ describe('data change logs', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
+    await publishWordings(app, ['2026-11', 'x']); // the wording versions this suite's consent changes name
     [{ id: leedsId }] = await app.core.query(`SELECT id FROM store WHERE name = 'Leeds'`);
     [{ id: managerId }] = await app.core.query('SELECT id FROM staff_user WHERE email = $1', [MANAGER]);
     [{ id: optometristId }] = await app.core.query('SELECT id FROM staff_user WHERE email = $1', [OPTOMETRIST]);

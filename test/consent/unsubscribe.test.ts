@@ -10,6 +10,7 @@ import { changeLog, verifyChangeLog } from '../../src/hash-chain/change-log-chai
 import { ChangeLogKind } from '../../src/schema/enums';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
+import { publishWordings } from '../support/consent-wordings';
 import { EMAIL } from '../support/actors';
 import { sessionsFor } from '../support/sessions';
 
@@ -102,6 +103,7 @@ describe('unsubscribe links', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
+    await publishWordings(app, ['2026-12']); // the wording versions this suite's consent changes name
     base = app.url.replace(/\/graphql$/, '');
     [{ id: leedsId, chain_id: chainId }] = await app.core.query(`SELECT id, chain_id FROM store WHERE name = 'Leeds'`);
     [{ id: assistantId }] = await app.core.query('SELECT id FROM staff_user WHERE email = $1', [ASSISTANT]);

@@ -15,6 +15,7 @@ import { appRoleProblems } from '../../src/db/app-role-check';
 import { APPEND_ONLY_TABLES } from '../../src/db/append-only-tables';
 import { DatabaseName } from '../../src/db/data-sources';
 import { startTestApp, TestApp } from '../support/test-app';
+import { publishWordings } from '../support/consent-wordings';
 import { EMAIL } from '../support/actors';
 
 const DATABASES: DatabaseName[] = ['core', 'clinical'];
@@ -71,6 +72,7 @@ describe('append-only in the database: the application role cannot alter history
 
   beforeAll(async () => {
     app = await startTestApp();
+    await publishWordings(app, ['2026-02']); // the wording versions this suite's consent changes name
     asApp.core = await connect(app.appCoreUrl);
     asApp.clinical = await connect(app.appClinicalUrl);
     asOwner.core = await connect(app.coreUrl);
@@ -78,7 +80,7 @@ describe('append-only in the database: the application role cannot alter history
     for (const [db, table] of APPEND_ONLY) before.set(table, await rowCount(asOwner[db], table));
 
     // The API (connected as the application role) appends to each append-only table: a consent change (and its
-    // personal change log entry), a role change, a clinical read, an emergency access, a clinical note (and its
+    // personal change log entry), a consent wording, a terms acceptance, a role change, a clinical read, an emergency access, a clinical note (and its
     // clinical change log entry), a security event and its acknowledgement. A new append-only table needs its
     // request here (the tests below need rows in it; "the API appended to it" fails until then).
     const userIdOf = async (email: string) => ((await asOwner.core.query('SELECT id FROM staff_user WHERE email = $1', [email])).rows as { id: string }[])[0].id;
@@ -90,6 +92,13 @@ describe('append-only in the database: the application role cannot alter history
     const consent = await app.request('mutation($input: ConsentChangeInput!) { recordConsentChange(input: $input) { id } }',
       { input: { customerId: patientId, channel: 'SMS', granted: true, source: 'IN_STORE', wordingVersion: '2026-02' } }, await app.login(ASSISTANT));
     expect(consent.errors).toBeUndefined();
+    // A consent wording published and a terms acceptance recorded (issue 11).
+    const wording = await app.request('mutation { publishConsentWording(input: { channel: SMS, version: "grants-probe", text: "Yes, text me offers." }) { id } }',
+      {}, await app.login(CHAIN_MANAGER));
+    expect(wording.errors).toBeUndefined();
+    const terms = await app.request('mutation($c: ID!) { recordTermsAcceptance(customerId: $c, document: TERMS, version: "2026-01") { id } }',
+      { c: patientId }, await app.login(ASSISTANT));
+    expect(terms.errors).toBeUndefined();
     const role = await app.request('mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }',
       { input: { name: 'Grants probe', permissions: [{ action: 'read', subject: 'Store' }] } }, await app.login(CHAIN_MANAGER));
     expect(role.errors).toBeUndefined();

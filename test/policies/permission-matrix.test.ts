@@ -16,7 +16,7 @@
  * response, and when the number of (user, field) checks differs from the exact count the deterministic
  * demo seed yields: a policy that turns a type structural, or maps it to the wrong subject, is caught.
  */
-import { GraphQLObjectType, GraphQLSchema, getNamedType, isObjectType } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, getNamedType, isNonNullType, isObjectType } from 'graphql';
 import { buildDeclaredSchema } from '../../src/server/build-schema';
 import { ScopeType } from '../../src/schema/enums';
 import { RoleDefinition, RoleEntry } from '../../src/seed/demo-roles';
@@ -44,6 +44,8 @@ const GOVERNED: Record<string, Governed> = {
     subject: 'Customer',
     relations: {
       consents: 'Consent',
+      consentsAsOf: 'Consent',
+      termsAcceptances: 'TermsAcceptance',
       appointments: 'Appointment',
       examinations: 'Examination',
       spectaclePrescriptions: 'SpectaclePrescription',
@@ -53,6 +55,12 @@ const GOVERNED: Record<string, Governed> = {
   },
   Consent: { subject: 'Consent' },
   ConsentEvent: { subject: 'Consent', via: 'history' },
+  ConsentProof: { subject: 'Consent', via: 'proof' },
+  ConsentState: { subject: 'Consent', via: 'consentsAsOf' },
+  TermsAcceptance: { subject: 'TermsAcceptance' },
+  // the chain's consent settings (not reachable from a customer; their queries are tested in test/consent-proof/)
+  ConsentChannelSetting: { subject: 'ConsentSettings', via: 'channels' },
+  ConsentWording: { subject: 'ConsentSettings', via: 'wordings' },
   Appointment: { subject: 'Appointment' },
   Examination: { subject: 'Examination' },
   Refraction: { subject: 'Examination', via: 'refractions' },
@@ -102,35 +110,39 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * The exact number of (user, field) checks the deterministic demo seed yields: fields requested and
  * present in the response, resolved or denied, per user. A change of the demo seed or of the schema
  * changes them (update them knowingly); a policy that hides or reveals a relation's rows changes them too.
- * E.g. the first-name-only probe: 24 Customer fields, 5 of its one store (Leeds), 8 of its own staff record.
+ * E.g. the first-name-only probe: 26 Customer fields, 5 of its one store (Leeds), 7 of its own staff record.
+ * (Issue 11 added Customer.consentsAsOf and termsAcceptances, Consent's basis fields and ConsentEvent.proof, one terms
+ * acceptance per customer, and probes for TermsAcceptance and Consent.consentsAsOf.)
  */
 const EXPECTED_CHECKS: Record<string, number> = {
-  [EMAIL.chainManager]: 2082,
-  [EMAIL.northManager]: 592,
-  [EMAIL.leedsManager]: 210,
-  [EMAIL.leedsOptometrist]: 266,
-  [EMAIL.locum]: 355,
-  [EMAIL.leedsAssistant]: 195,
-  [EMAIL.leedsReception]: 138,
-  [EMAIL.dpo]: 2142,
-  [EMAIL.bi]: 597,
-  [EMAIL.lakesideManager]: 416,
-  'probe-read-consent@permission-matrix.test': 113,
-  'probe-read-appointment@permission-matrix.test': 57,
-  'probe-read-examination@permission-matrix.test': 98,
-  'probe-read-spectacleprescription@permission-matrix.test': 64,
-  'probe-read-contactlensspecification@permission-matrix.test': 67,
-  'probe-read-clinicalnote@permission-matrix.test': 47,
-  'probe-read-examination-refractions@permission-matrix.test': 74,
-  'probe-read-examination-visualacuities@permission-matrix.test': 66,
-  'probe-read-examination-intraocularpressures@permission-matrix.test': 62,
-  'probe-read-consent-history@permission-matrix.test': 113,
-  'probe-manage-clinicalnote@permission-matrix.test': 47,
-  'probe-write-examination@permission-matrix.test': 52,
-  'probe-first-name-only@permission-matrix.test': 37,
+  [EMAIL.chainManager]: 2539,
+  [EMAIL.northManager]: 855,
+  [EMAIL.leedsManager]: 310,
+  [EMAIL.leedsOptometrist]: 366,
+  [EMAIL.locum]: 532,
+  [EMAIL.leedsAssistant]: 295,
+  [EMAIL.leedsReception]: 238,
+  [EMAIL.dpo]: 2614,
+  [EMAIL.bi]: 1054,
+  [EMAIL.lakesideManager]: 513,
+  'probe-read-consent@permission-matrix.test': 206,
+  'probe-read-termsacceptance@permission-matrix.test': 45,
+  'probe-read-appointment@permission-matrix.test': 58,
+  'probe-read-examination@permission-matrix.test': 99,
+  'probe-read-spectacleprescription@permission-matrix.test': 65,
+  'probe-read-contactlensspecification@permission-matrix.test': 68,
+  'probe-read-clinicalnote@permission-matrix.test': 48,
+  'probe-read-examination-refractions@permission-matrix.test': 75,
+  'probe-read-examination-visualacuities@permission-matrix.test': 67,
+  'probe-read-examination-intraocularpressures@permission-matrix.test': 63,
+  'probe-read-consent-history@permission-matrix.test': 206,
+  'probe-read-consent-consentsasof@permission-matrix.test': 114,
+  'probe-manage-clinicalnote@permission-matrix.test': 48,
+  'probe-write-examination@permission-matrix.test': 53,
+  'probe-first-name-only@permission-matrix.test': 38,
 };
 /** …and of lists whose rows were compared with the rows stored for them (a customer's relations, findings, consent history). */
-const EXPECTED_ROW_LIST_CHECKS = 242;
+const EXPECTED_ROW_LIST_CHECKS = 267;
 
 /**
  * Probe roles, held at Leeds by users this suite adds: the demo matrix alone cannot tell some wrong
@@ -144,10 +156,10 @@ const PROBE_BASE: RoleEntry[] = [
   { action: 'read', subject: 'Store' },
 ];
 const PROBES: RoleDefinition[] = [
-  ...['Consent', 'Appointment', 'Examination', 'SpectaclePrescription', 'ContactLensSpecification', 'ClinicalNote'].map((subject) => ({
+  ...['Consent', 'TermsAcceptance', 'Appointment', 'Examination', 'SpectaclePrescription', 'ContactLensSpecification', 'ClinicalNote'].map((subject) => ({
     name: `probe read ${subject}`, description: 'permission matrix probe', entries: [...PROBE_BASE, { action: 'read', subject }],
   })),
-  ...[['Examination', 'refractions'], ['Examination', 'visualAcuities'], ['Examination', 'intraocularPressures'], ['Consent', 'history']].map(([subject, field]) => ({
+  ...[['Examination', 'refractions'], ['Examination', 'visualAcuities'], ['Examination', 'intraocularPressures'], ['Consent', 'history'], ['Consent', 'consentsAsOf']].map(([subject, field]) => ({
     name: `probe read ${subject}.${field}`, description: 'permission matrix probe', entries: [...PROBE_BASE, { action: 'read', subject, fields: ['id', field] }],
   })),
   // manage is every action, reading included; the other actions read nothing.
@@ -200,9 +212,18 @@ class RoleOracle {
 /** A selection: each requested field, with the selection of its object type (null for a leaf). */
 type Selection = Map<string, Selection | null>;
 
+/** Arguments written for a selection's fields that require one (consentsAsOf's moment). */
+const FIELD_ARGS = new WeakMap<Selection, Map<string, string>>();
+const AS_OF = new Date().toISOString();
+
 function selectionOf(type: GraphQLObjectType, depth = 0): Selection {
   const selection: Selection = new Map();
+  const args = new Map<string, string>();
+  FIELD_ARGS.set(selection, args);
   for (const field of Object.values(type.getFields())) {
+    const required = field.args.filter((a) => isNonNullType(a.type));
+    if (required.some((a) => getNamedType(a.type).name !== 'DateTimeISO')) throw new Error(`no argument value for ${type.name}.${field.name}`);
+    if (required.length) args.set(field.name, `(${required.map((a) => `${a.name}: "${AS_OF}"`).join(', ')})`);
     const named = getNamedType(field.type);
     if (!isObjectType(named)) selection.set(field.name, null);
     else if (depth <= 3) selection.set(field.name, selectionOf(named, depth + 1));
@@ -211,7 +232,8 @@ function selectionOf(type: GraphQLObjectType, depth = 0): Selection {
 }
 
 function render(selection: Selection): string {
-  return [...selection].map(([name, sub]) => (sub ? `${name} { ${render(sub)} }` : name)).join(' ');
+  const args = FIELD_ARGS.get(selection);
+  return [...selection].map(([name, sub]) => `${name}${args?.get(name) ?? ''}${sub ? ` { ${render(sub)} }` : ''}`).join(' ');
 }
 
 interface Mismatch {
@@ -248,6 +270,9 @@ describe('permission matrix (every demo user x every field)', () => {
       await app.core.query(`INSERT INTO role_assignment (chain_id, user_id, role_id, scope_type, store_id) VALUES ($1, $2, $3, 'STORE', $4)`, [chainId, userId, roleId, leeds]);
     }
     await app.core.query('UPDATE chain SET authz_version = authz_version + 1');
+    // One terms acceptance per customer, so every customer's termsAcceptances list has a row to check.
+    await app.core.query(`INSERT INTO terms_acceptance (chain_id, customer_id, document, version, source)
+      SELECT chain_id, id, 'TERMS', '2025-01', 'IN_STORE' FROM customer`);
   });
   afterAll(async () => {
     await app.stop();
@@ -326,6 +351,8 @@ describe('permission matrix (every demo user x every field)', () => {
       add(`Customer.consents:${customerId}`, { id: c.id, store: homeStore }); // a consent is in its customer's home store's scope
       stored.set(`Consent.history:${c.id}`, events.filter((e) => e.channel === c.channel).map((e) => ({ id: e.id, store: homeStore })));
     }
+    const terms: { id: string }[] = await app.core.query('SELECT id FROM terms_acceptance WHERE customer_id = $1', [customerId]);
+    stored.set(`Customer.termsAcceptances:${customerId}`, terms.map((t) => ({ id: t.id, store: homeStore }))); // in its customer's home store's scope
     const lists: [string, 'core' | 'clinical', string][] = [
       ['appointments', 'core', 'appointment'], ['examinations', 'clinical', 'examination'],
       ['spectaclePrescriptions', 'clinical', 'spectacle_prescription'], ['contactLensSpecifications', 'clinical', 'contact_lens_specification'],

@@ -99,7 +99,13 @@ function baselines(f: Fixture): Record<string, Baseline> {
       args: { input: { homeStoreId: f.leeds, firstName: 'Ada', lastName: 'Lovelace', dateOfBirth: '1985-04-12', sex: 'FEMALE', addressLine1: '1 Park Row', city: 'Leeds', postcode: 'LS1 5AB', country: 'UK', phone: '+44 113 496 0000', email: 'ada@example.com' } },
     },
     updateCustomer: { actor: CHAIN_MANAGER, args: { id: f.customer, input: { city: 'Wakefield', phone: '+44 113 496 0001', dataVerifiedAt: isoIn(-60_000) } } },
-    recordConsentChange: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, channel: 'EMAIL', granted: true, source: 'IN_STORE', wordingVersion: 'v2', actor: 'STAFF' } } },
+    recordConsentChange: {
+      actor: CHAIN_MANAGER,
+      args: { input: { customerId: f.customer, channel: 'EMAIL', granted: true, source: 'IN_STORE', wordingVersion: '2024-01', actor: 'STAFF', basis: 'SOFT_OPT_IN', saleReference: 'INV-2026-0042', optOutOffered: true } },
+    },
+    recordTermsAcceptance: { actor: CHAIN_MANAGER, args: { customerId: f.customer, document: 'TERMS', version: '2026-01', source: 'PAPER_FORM' } },
+    setConsentChannels: { actor: CHAIN_MANAGER, args: { enabled: ['SMS', 'EMAIL', 'MAIL', 'SOCIAL_MEDIA'] } },
+    publishConsentWording: { actor: CHAIN_MANAGER, args: { input: { channel: 'EMAIL', version: '2027-01', text: 'Yes, email me offers and news. I can unsubscribe at any time.' } } },
     issueUnsubscribeLink: { actor: CHAIN_MANAGER, args: { customerId: f.customer, channel: 'EMAIL' } },
     bookAppointment: {
       actor: CHAIN_MANAGER,
