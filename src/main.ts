@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const owner = await migrateAsOwner(urls.owner, config.appDbRole);
     try {
       if (config.seedDemo) {
-        const report = await seedDemo(owner.core, owner.clinical);
+        const report = await seedDemo(owner.core, owner.clinical, { suppressionKey: config.suppressionKey });
         if (report.chainsCreated.length) logger.info({ chains: report.chainsCreated.length, customers: report.customers }, 'demo chain seeded');
         // On standard output, not in the log: shown this once (only the token's hash is stored).
         for (const token of report.apiTokens) console.log(seededTokenLine(token));

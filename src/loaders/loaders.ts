@@ -28,6 +28,7 @@ import { User } from '../schema/core/user.entity';
 import { ReviewItemKind } from '../schema/enums';
 import { regionLoaders } from './region-loaders';
 import { consentProofLoaders } from './consent-proof-loaders';
+import { restrictionLoaders } from './restriction-loaders';
 
 export interface LoaderScope {
   chainId: string;
@@ -150,6 +151,8 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
     ...regionLoaders(core, scope),
     /** Consent as of a moment, terms acceptances, wordings of consent events (src/loaders/consent-proof-loaders.ts). */
     ...consentProofLoaders(core, scope),
+    /** Restriction of processing and its history, objections' history (src/loaders/restriction-loaders.ts). */
+    ...restrictionLoaders(core, scope),
 
     /** Acknowledgements of security events, by event id (the event's own row check admits them). */
     securityEventAcknowledgements: acknowledgementLoader(core, scope?.chainId ?? null, ReviewItemKind.SECURITY_EVENT),

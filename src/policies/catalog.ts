@@ -96,6 +96,10 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['proof', 'Proof of an event: the exact wording, who, when, source and basis (with history)'],
         ['consentsAsOf', 'Each channel’s state and basis as of a moment, from the events'],
       ]),
+      ...group('restriction and objection', [
+        ['restriction', 'Restriction of processing (Art. 18): state, reason and history; update: restrict and lift'],
+        ['objection', 'Objection to direct marketing (Art. 21) and suppression: state and history; update: record an objection'],
+      ]),
       ...group('unsubscribe links', [
         ['unsubscribeLink', 'Single-use unsubscribe links issued for the customer (issuing one also needs update on the channel)'],
       ]),

@@ -4,8 +4,9 @@
  * (password `Visus-demo-2026!`), and a few hundred customers with consents, appointments and
  * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts). The BI user is a
  * service account (kind SERVICE: no password sign-in) with one API token, "Demo BI export", valid 365 days: its text is
- * returned in the report once (the caller prints it) and only its hash is stored. Idempotent: a chain that already
- * exists is left as it is.
+ * returned in the report once (the caller prints it) and only its hash is stored. The Leeds
+ * store also has one restricted and one objected customer (src/seed/restriction-scenario.ts). Idempotent: a
+ * chain that already exists is left as it is.
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { hashApiToken, newApiToken } from '../auth/api-token';
@@ -39,6 +40,8 @@ import { seedAuditScenario } from './audit-scenario';
 import { FIRST_NAMES, isoDate, LAST_NAMES, pick, prng, quarterSteps, STREETS } from './demo-data';
 import { CHAIN_MANAGER, DEMO_ROLES, RoleDefinition } from './demo-roles';
 import { DEMO_WORDING_VERSION, seedWordings } from './demo-wordings';
+import { seedRestrictionScenario } from './restriction-scenario';
+import { loadConfig } from '../config/config';
 
 export const DEMO_PASSWORD = 'Visus-demo-2026!';
 
@@ -47,6 +50,8 @@ export interface SeedOptions {
   customersPerStore?: number;
   /** Fixed clock for reproducible dates (default: now). */
   now?: Date;
+  /** The server's suppression key, for the demo objection's suppression (default: the configured one, loadConfig()). */
+  suppressionKey?: Buffer;
 }
 
 export interface DemoUser {
@@ -164,6 +169,8 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
     if (plan.auditScenario) {
       const chain = await core.getRepository(Chain).findOneByOrFail({ name: plan.name });
       await seedAuditScenario(core, clinical, chain.id, options.now ?? new Date());
+      const key = options.suppressionKey ?? loadConfig().suppressionKey;
+      await core.transaction((tx) => seedRestrictionScenario(tx, chain.id, options.now ?? new Date(), key));
     }
     report.chainsCreated.push(plan.name);
   }

@@ -31,6 +31,7 @@ import { UserResolver } from '../resolvers/user.resolver';
 import { AccessLogNamesResolver, AssignmentNamesResolver, DataChangeNamesResolver, RoleChangeNamesResolver, SecurityEventNamesResolver } from '../resolvers/names.resolver';
 import { PreviewSummaryResolver } from '../resolvers/preview-summary.resolver';
 import { RegionResolver } from '../resolvers/region.resolver';
+import { CustomerRestrictionResolver, MarketingObjectionResolver, RestrictionResolver } from '../resolvers/restriction.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -41,6 +42,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
+      RestrictionResolver, MarketingObjectionResolver, CustomerRestrictionResolver,
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error

@@ -31,6 +31,8 @@ interface DataTable {
    */
   loggedAs?: string;
   join?: string;
+  /** The row's identity, as SQL over `t` (default `t.id`; a current-state table keyed by customer has none). */
+  key?: string;
 }
 
 /**
@@ -51,6 +53,12 @@ const DATA_TABLES: DataTable[] = [
   { db: 'core', table: 'appointment', recordType: 'Appointment' },
   // a customer's acceptance of the terms or the privacy notice (append-only, one row per acceptance)
   { db: 'core', table: 'terms_acceptance', recordType: 'TermsAcceptance' },
+  // Restriction of processing: the customer's current state (keyed by customer) is logged as a
+  // ProcessingRestriction whose record id is the customer's; each append-only event is covered by that entry.
+  { db: 'core', table: 'processing_restriction', recordType: 'ProcessingRestriction', key: 't.customer_id', loggedAs: 't.customer_id' },
+  { db: 'core', table: 'processing_restriction_event', recordType: 'ProcessingRestriction', loggedAs: 't.customer_id' },
+  // An objection to direct marketing is logged as itself (its suppression holds no customer id: hashes only).
+  { db: 'core', table: 'marketing_objection', recordType: 'MarketingObjection' },
   { db: 'clinical', table: 'examination', recordType: 'Examination' },
   { db: 'clinical', table: 'refraction', recordType: 'Refraction' },
   { db: 'clinical', table: 'visual_acuity', recordType: 'VisualAcuity' },
@@ -211,6 +219,27 @@ const INVOCATIONS: Record<string, Invocation> = {
     document: 'mutation($input: PublishConsentWordingInput!) { publishConsentWording(input: $input) { id } }',
     variables: () => ({ input: { channel: 'EMAIL', version: 'coverage-1', text: 'Yes, email me offers. I can unsubscribe at any time.' } }),
     changes: [],
+  },
+  restrictProcessing: {
+    actor: STORE_MANAGER,
+    document: 'mutation($c: ID!) { restrictProcessing(customerId: $c, reason: "Accuracy contested") { restricted } }',
+    variables: ({ ids }) => ({ c: ids.leedsCustomers[7] }),
+    changes: ['processing_restriction', 'processing_restriction_event'],
+  },
+  liftRestriction: {
+    actor: STORE_MANAGER,
+    document: 'mutation($c: ID!) { liftRestriction(customerId: $c, reason: "Checked") { restricted } }',
+    variables: async (h) => {
+      await h.setup(STORE_MANAGER, 'mutation($c: ID!) { restrictProcessing(customerId: $c, reason: "To be lifted") { restricted } }', { c: h.ids.leedsCustomers[2] });
+      return { c: h.ids.leedsCustomers[2] };
+    },
+    changes: ['processing_restriction', 'processing_restriction_event'],
+  },
+  recordMarketingObjection: {
+    actor: ASSISTANT,
+    document: 'mutation($c: ID!) { recordMarketingObjection(customerId: $c, source: IN_STORE) { objected } }',
+    variables: ({ ids }) => ({ c: ids.leedsCustomers[3] }),
+    changes: ['marketing_objection'],
   },
   bookAppointment: {
     actor: RECEPTION,
@@ -437,7 +466,7 @@ describe('change-log coverage: every mutation that changes personal or clinical 
     const drop = BOOKKEEPING_COLUMNS.map((c) => ` - '${c}'`).join('');
     for (const table of DATA_TABLES) {
       const rows: { id: string; hash: string; logged_as: string | null }[] = await owner(table.db).query(
-        `SELECT t.id::text AS id, md5((to_jsonb(t)${drop})::text) AS hash, (${table.loggedAs ?? 't.id'})::text AS logged_as
+        `SELECT (${table.key ?? 't.id'})::text AS id, md5((to_jsonb(t)${drop})::text) AS hash, (${table.loggedAs ?? 't.id'})::text AS logged_as
            FROM ${table.table} t ${table.join ?? ''}`,
       );
       shot.set(table.table, new Map(rows.map((r) => [r.id, { hash: r.hash, loggedAs: r.logged_as }])));

@@ -82,7 +82,8 @@ describe('append-only in the database: the application role cannot alter history
     // The API (connected as the application role) appends to each append-only table: a consent change (and its
     // personal change log entry), a consent wording, a terms acceptance, a role change, a clinical read, an emergency access, a clinical note (and its
     // clinical change log entry), a security event and its acknowledgement. A new append-only table needs its
-    // request here (the tests below need rows in it; "the API appended to it" fails until then).
+    // request here (the tests below need rows in it; "the API appended to it" fails until then). A restriction
+    // (processing_restriction_event) and an objection (marketing_objection, marketing_suppression) too.
     const userIdOf = async (email: string) => ((await asOwner.core.query('SELECT id FROM staff_user WHERE email = $1', [email])).rows as { id: string }[])[0].id;
     const storeId = async (name: string) => ((await asOwner.core.query('SELECT id FROM store WHERE name = $1', [name])).rows as { id: string }[])[0].id;
     const patientAt = async (store: string) => ((await asOwner.clinical.query(
@@ -99,6 +100,12 @@ describe('append-only in the database: the application role cannot alter history
     const terms = await app.request('mutation($c: ID!) { recordTermsAcceptance(customerId: $c, document: TERMS, version: "2026-01") { id } }',
       { c: patientId }, await app.login(ASSISTANT));
     expect(terms.errors).toBeUndefined();
+    // A restriction (its event) and an objection (with its suppression), by the same assistant.
+    const assistantToken = await app.login(ASSISTANT);
+    const restricted = await app.request('mutation($c: ID!) { restrictProcessing(customerId: $c, reason: "Grants probe") { restricted } }', { c: patientId }, assistantToken);
+    expect(restricted.errors).toBeUndefined();
+    const objected = await app.request('mutation($c: ID!) { recordMarketingObjection(customerId: $c, source: IN_STORE) { objected } }', { c: patientId }, assistantToken);
+    expect(objected.errors).toBeUndefined();
     const role = await app.request('mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }',
       { input: { name: 'Grants probe', permissions: [{ action: 'read', subject: 'Store' }] } }, await app.login(CHAIN_MANAGER));
     expect(role.errors).toBeUndefined();

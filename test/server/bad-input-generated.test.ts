@@ -74,6 +74,8 @@ interface Fixture {
   optometrist: string; emergencyAccess: string; securityEvent: string;
   /** The demo BI service account, and an API token of it (not revoked). */
   serviceUser: string; apiToken: string;
+  /** A Leeds customer whose processing the demo seed restricted (liftRestriction's target). */
+  restrictedCustomer: string;
   /** Ids of the other chain (Lakeside), any kind. */
   lakeside: string[];
 }
@@ -107,6 +109,9 @@ function baselines(f: Fixture): Record<string, Baseline> {
     setConsentChannels: { actor: CHAIN_MANAGER, args: { enabled: ['SMS', 'EMAIL', 'MAIL', 'SOCIAL_MEDIA'] } },
     publishConsentWording: { actor: CHAIN_MANAGER, args: { input: { channel: 'EMAIL', version: '2027-01', text: 'Yes, email me offers and news. I can unsubscribe at any time.' } } },
     issueUnsubscribeLink: { actor: CHAIN_MANAGER, args: { customerId: f.customer, channel: 'EMAIL' } },
+    restrictProcessing: { actor: CHAIN_MANAGER, args: { customerId: f.customer, reason: 'The customer contests the accuracy of their address.' } },
+    liftRestriction: { actor: CHAIN_MANAGER, args: { customerId: f.restrictedCustomer, reason: 'Address checked with the customer.' } },
+    recordMarketingObjection: { actor: CHAIN_MANAGER, args: { customerId: f.customer, source: 'IN_STORE' } },
     bookAppointment: {
       actor: CHAIN_MANAGER,
       args: { input: { customerId: f.customer, storeId: f.leeds, practitionerId: f.optometrist, type: 'SIGHT_TEST', startsAt: slot.toISOString(), endsAt: new Date(slot.getTime() + 1800_000).toISOString() } },
@@ -458,6 +463,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
     fixture = {
       leeds, york: await store('York'), north: await id(`SELECT id FROM region WHERE chain_id = $1 AND name = 'North'`, [chainId]), customer,
       otherCustomer: await id(`SELECT c.id FROM customer c WHERE c.home_store_id = $1 ORDER BY c.id DESC LIMIT 1`, [leeds]), yorkCustomer, appointment,
+      restrictedCustomer: await id(`SELECT r.customer_id AS id FROM processing_restriction r JOIN customer c ON c.id = r.customer_id WHERE c.home_store_id = $1 AND r.restricted LIMIT 1`, [leeds]),
       draftExam: draft.data.createExamination.id, signedExam, optometrist, receptionUser,
       receptionRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Receptionist'`, [chainId]),
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),

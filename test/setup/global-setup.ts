@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
 
   const config = loadConfig();
   await createSeededDatabases(pg, { core: TEMPLATE_CORE, clinical: TEMPLATE_CLINICAL }, { role: config.appDbRole, password: config.appDbPassword },
-    (owner) => seedDemo(owner.core, owner.clinical, { customersPerStore: 60 }));
+    (owner) => seedDemo(owner.core, owner.clinical, { customersPerStore: 60, suppressionKey: config.suppressionKey }));
 
   process.env.VISUS_TEST_PG_URL = pg.adminUrl;
   // The whole run's application log goes to one file, scanned for personal data by the teardown.

@@ -5,8 +5,7 @@
  * plaintext and never the customer: it outlives erasure, and a customer re-created with the same email or
  * phone is still suppressed (marketing lists anti-join on the hashes at read time).
  */
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { MarketingObjection } from './marketing-objection.entity';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity()
 @Index(['chainId', 'emailHash'])
@@ -26,13 +25,12 @@ export class MarketingSuppression {
   @Column({ type: 'bytea', nullable: true })
   phoneHash: Buffer | null;
 
-  /** The objection that wrote it. */
+  /**
+   * The objection that wrote it (marketing_objection.id). No foreign key: both tables are append-only, and a
+   * key would make TRUNCATE of marketing_objection fail on the key before its append-only trigger could refuse it.
+   */
   @Column({ type: 'uuid', nullable: true })
   objectionId: string | null;
-
-  @ManyToOne(() => MarketingObjection, { onDelete: 'RESTRICT', nullable: true })
-  @JoinColumn({ name: 'objection_id' })
-  objection?: MarketingObjection | null;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
