@@ -30,7 +30,7 @@ import { GraphQLErrorShape, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
 import { checkManifest, checkNode, checkRefused, checkStates, errorsByPath, ListPage, StateAnswer } from './checks';
 import { Case, caseArb, CUSTOMER_FIELDS_FOR_ROLES, ListQuerySpec } from './model';
-import { askedStores, consentsAsOf, expectList, MWorld, Permissions } from './oracle';
+import { askedStores, consentsAsOf, expectList, firstFailedRule, MWorld, Permissions } from './oracle';
 import { checkExport, expectedColumns, ExportAnswer } from './export-checks';
 import { detectFeatures, Features, writeCase } from './world';
 
@@ -77,12 +77,14 @@ interface Tally {
   asOfChecks: number;
   exports: number;
   exportRows: number;
+  /** Considered customers excluded as OBJECTED with no objection of their own: by another's suppression (same normalised contact). */
+  suppressedByOthers: number;
 }
 
 describe('marketing list property: generated chains, roles and customers against the oracle', () => {
   let app: TestApp;
   let features: Features;
-  const tally: Tally = { runs: 0, lists: 0, refused: { FORBIDDEN: 0, NOT_FOUND: 0 }, pages: 0, nodes: 0, fieldChecks: 0, forbiddenFields: 0, excluded: {}, included: 0, asOfChecks: 0, exports: 0, exportRows: 0 };
+  const tally: Tally = { runs: 0, lists: 0, refused: { FORBIDDEN: 0, NOT_FOUND: 0 }, pages: 0, nodes: 0, fieldChecks: 0, forbiddenFields: 0, excluded: {}, included: 0, asOfChecks: 0, exports: 0, exportRows: 0, suppressedByOthers: 0 };
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -145,6 +147,8 @@ describe('marketing list property: generated chains, roles and customers against
     });
     for (const [at, e] of errors) out.push(`${where}: unexpected error ${e.extensions?.code} at ${at}: ${e.message}`);
     tally.included += expected.included.length;
+    const stores = new Set(expected.scope);
+    tally.suppressedByOthers += world.customers.filter((m) => stores.has(m.store) && m.objections === 0 && firstFailedRule(c, world, m, q.channel) === 'OBJECTED').length;
     for (const [rule, n] of Object.entries(expected.excluded)) tally.excluded[rule] = (tally.excluded[rule] ?? 0) + n;
     return out;
   }
@@ -172,11 +176,12 @@ describe('marketing list property: generated chains, roles and customers against
       console.log(
         `marketing list property: ${tally.runs} runs, ${tally.lists} lists (refused: ${JSON.stringify(tally.refused)}), ${tally.pages} pages, ` +
           `${tally.nodes} nodes, ${tally.fieldChecks} field checks (${tally.forbiddenFields} FORBIDDEN), included ${tally.included}, ` +
-          `excluded by rule ${JSON.stringify(tally.excluded)}; features ${JSON.stringify(features)}; in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          `excluded by rule ${JSON.stringify(tally.excluded)} (OBJECTED by another's suppression: ${tally.suppressedByOthers}); features ${JSON.stringify(features)}; in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       if (!process.env.FC_RUNS && !ENV_PATH) {
         expect(tally.nodes).toBeGreaterThan(0);
         expect(tally.forbiddenFields).toBeGreaterThan(0);
+        expect(tally.suppressedByOthers).toBeGreaterThan(0);
       }
     },
     5 * 60_000,
