@@ -109,6 +109,9 @@ describe('append-only in the database: the application role cannot alter history
     const role = await app.request('mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }',
       { input: { name: 'Grants probe', permissions: [{ action: 'read', subject: 'Store' }] } }, await app.login(CHAIN_MANAGER));
     expect(role.errors).toBeUndefined();
+    // A page of a marketing list is logged in marketing_list_export.
+    const list = await app.request('{ marketingList(channel: EMAIL, first: 1) { totalCount } }', {}, await app.login(CHAIN_MANAGER));
+    expect(list.errors).toBeUndefined();
     const optometristToken = await app.login(OPTOMETRIST);
     const read = await app.request('query($id: ID!) { customer(id: $id) { examinations { id } } }', { id: patientId }, optometristToken);
     expect(read.errors).toBeUndefined();

@@ -107,6 +107,8 @@ const STRUCTURAL = new Set([
   'CatalogSubject', 'CatalogFieldGroup', 'CatalogField', 'EffectivePermission', 'Explanation', 'PermissionChange',
   'RoleChangeSubjectSummary',
   'Session', 'CreatedApiToken',
+  // The marketing list: its nodes are Customer rows; the manifest is counts and a hash, no personal data.
+  'MarketingListConnection', 'MarketingListEdge', 'MarketingListManifest', 'MarketingListExclusion',
 ]);
 
 /** What everyone reads of their own staff record (`me`), whatever their roles. */
