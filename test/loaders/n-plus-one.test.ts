@@ -1,6 +1,6 @@
 /**
  * The N+1 guard: a page of customers with every nested relation (home store; consents with their
- * history; appointments; examinations with their refractions, visual acuities and intraocular pressures;
+ * history and its proof; consent as of two moments; terms acceptances; appointments; examinations with their refractions, visual acuities and intraocular pressures;
  * spectacle prescriptions; contact lens specifications; clinical notes) runs a small number of SQL
  * statements that does not depend on the page size: a page of 50 runs exactly as many as a page of 5,
  * with every relation actually holding rows in both, and no more than one statement per relation plus a
@@ -18,7 +18,10 @@ const PAGE = `query EveryRelation($first: Int!) {
     edges { node {
       id
       homeStore { id name }
-      consents { id channel history { id changedAt } }
+      consents { id channel history { id changedAt proof { wordingText } } }
+      then: consentsAsOf(at: "2025-06-01T00:00:00Z") { channel granted eventId }
+      now: consentsAsOf(at: "2030-01-01T00:00:00Z") { channel granted eventId }
+      termsAcceptances { id version }
       appointments { id startsAt }
       examinations { id examinedAt refractions { id sphere } visualAcuities { id value } intraocularPressures { id mmHg } }
       spectaclePrescriptions { id issuedOn }
@@ -30,7 +33,7 @@ const PAGE = `query EveryRelation($first: Int!) {
 
 /** The lists of the answer, by path, whose rows are counted. */
 const LISTS = [
-  'consents', 'consents.history', 'appointments', 'examinations', 'examinations.refractions', 'examinations.visualAcuities',
+  'consents', 'consents.history', 'then', 'now', 'appointments', 'examinations', 'examinations.refractions', 'examinations.visualAcuities',
   'examinations.intraocularPressures', 'spectaclePrescriptions', 'contactLensSpecifications', 'clinicalNotes',
 ] as const;
 type Node = Record<string, unknown>;
@@ -43,8 +46,12 @@ function rowsAt(nodes: Node[], listPath: string): number {
 
 /** Statements: session check (with the authz version), count, page, and the access-log insert. */
 const FIXED_STATEMENTS = 4;
-/** One per loader: stores, consents, consent history, appointments, examinations, three findings, prescriptions, contact lenses, notes. */
-const LOADERS = 11;
+/**
+ * One per loader: stores, consents, consent history, the wordings of the history's proofs, consent as of a moment
+ * (both moments in one statement), terms acceptances, appointments, examinations, three findings, prescriptions,
+ * contact lenses, notes.
+ */
+const LOADERS = 14;
 
 describe('N+1 guard', () => {
   let app: TestApp;
