@@ -114,10 +114,32 @@ describe('restriction of processing', () => {
     expect(await events(yorkCustomer)).toBe(0);
   });
 
+  it('restriction and objection are their own fields: update on a consent channel alone does not allow them', async () => {
+    const c = leedsCustomers[6];
+    const chainManager = await signIn(t, 'chainManager');
+    const role = await chainManager.request<{ createRole: { id: string } }>(
+      'mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }',
+      { input: { name: 'Email consent only', permissions: [{ action: 'update', subject: 'Consent', fields: ['EMAIL'] }] } },
+    );
+    expect(role.errors).toBeUndefined();
+    const receptionId = ((await t.core.query(`SELECT id FROM staff_user WHERE email = 'leeds.reception@clearview.example'`)) as { id: string }[])[0].id;
+    const leeds = ((await t.core.query(`SELECT id FROM store WHERE name = 'Leeds'`)) as { id: string }[])[0].id;
+    const assigned = await chainManager.request('mutation($input: AssignRoleInput!) { assignRole(input: $input) { id } }',
+      { input: { userId: receptionId, roleId: role.data!.createRole.id, scopeType: 'STORE', storeId: leeds } });
+    expect(assigned.errors).toBeUndefined();
+    const consent = await reception.request(`mutation($input: ConsentChangeInput!) { recordConsentChange(input: $input) { granted } }`,
+      { input: { customerId: c, channel: 'EMAIL', granted: false, source: 'IN_STORE', wordingVersion: '2024-01' } });
+    expect(consent.errors).toBeUndefined();
+    expect(errorCodes(await reception.request(RESTRICT, { c, r: 'not allowed' }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await reception.request(`mutation($c: ID!) { recordMarketingObjection(customerId: $c, source: IN_STORE) { objected } }`, { c }))).toEqual(['FORBIDDEN']);
+    expect(await events(c)).toBe(0);
+  });
+
   it('the demo seed has one restricted Leeds customer, restricted by the store manager, with its event', async () => {
     const rows = (await t.core.query(
       `SELECT r.customer_id AS id FROM processing_restriction r JOIN customer c ON c.id = r.customer_id JOIN store s ON s.id = c.home_store_id
-        WHERE s.name = 'Leeds' AND r.restricted AND r.recorded_by_id = (SELECT id FROM staff_user WHERE email = 'leeds.manager@clearview.example')`,
+        WHERE s.name = 'Leeds' AND r.restricted AND r.recorded_by_id = (SELECT id FROM staff_user WHERE email = 'leeds.manager@clearview.example')
+          AND r.changed_at < now() - interval '1 day'`, // the seed's, not this suite's
     )) as { id: string }[];
     expect(rows).toHaveLength(1);
     const res = await manager.request<{ customer: { processingRestriction: State } }>(READ, { c: rows[0].id });
