@@ -25,6 +25,8 @@ import { findVisible, USER_COLUMNS } from './visible-rows';
 export const API_TOKEN_NAME_MAX = 100;
 export const API_TOKEN_MAX_DAYS = 366;
 const DAY_MS = 86400_000;
+/** A letter, digit, punctuation mark or symbol. */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /** The condition columns of a token `t` (chain-wide: no store). */
 const TOKEN_COLUMNS: ColumnMap = { chainId: 't.chain_id', storeId: 'NULL::uuid', id: 't.id' };
@@ -41,6 +43,8 @@ function validName(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';
   const length = [...name].length;
   if (length < 1 || length > API_TOKEN_NAME_MAX) throw badInput('input.name', `must be 1 to ${API_TOKEN_NAME_MAX} characters`);
+  // A name of only invisible characters (zero-width spaces, joiners, format marks) is as good as none in a list.
+  if (!VISIBLE.test(name)) throw badInput('input.name', 'must contain a visible character');
   return name;
 }
 

@@ -93,7 +93,12 @@ export async function appendConsentChange(
   const basis: GrantBasis = values.granted
     ? { basis: values.basis ?? LawfulBasis.CONSENT, saleReference: values.saleReference ?? null, optOutOffered: values.optOutOffered ?? null }
     : { basis: before?.basis ?? LawfulBasis.CONSENT, saleReference: null, optOutOffered: null };
-  const change = { ...values, ...basis, chainId: customer.chainId, customerId: customer.id, changedAt: new Date() };
+  // Always later than the change it follows (read under the customer's lock): the events' order is the order of
+  // the writes even when two land in one millisecond or an earlier one came from an API process whose clock runs
+  // ahead, so `consentsAsOf` (the latest event) and the current consent never disagree.
+  const now = new Date();
+  const changedAt = before && before.changedAt.getTime() >= now.getTime() ? new Date(before.changedAt.getTime() + 1) : now;
+  const change = { ...values, ...basis, chainId: customer.chainId, customerId: customer.id, changedAt };
   // Separate objects: insert() writes the generated id back into what it is given, and the
   // consent must keep its own id across changes.
   const inserted = await tx.getRepository(ConsentEvent).insert({ ...change });
