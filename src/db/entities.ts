@@ -5,6 +5,7 @@ import { Appointment } from '../schema/core/appointment.entity';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
+import { ConsentWording } from '../schema/core/consent-wording.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
@@ -24,6 +25,7 @@ import { SecurityEvent } from '../schema/core/security-event.entity';
 import { SecuritySettingChange } from '../schema/core/security-setting-change.entity';
 import { Session } from '../schema/core/session.entity';
 import { Store } from '../schema/core/store.entity';
+import { TermsAcceptance } from '../schema/core/terms-acceptance.entity';
 import { UnsubscribeLink } from '../schema/core/unsubscribe-link.entity';
 import { User } from '../schema/core/user.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
@@ -40,7 +42,7 @@ export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink,
-  ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression,
+  ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ConsentWording, TermsAcceptance,
 ];
 
 export const clinicalEntities = [

@@ -27,6 +27,7 @@ import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import { ReviewItemKind } from '../schema/enums';
 import { regionLoaders } from './region-loaders';
+import { consentProofLoaders } from './consent-proof-loaders';
 
 export interface LoaderScope {
   chainId: string;
@@ -147,6 +148,8 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
     role: byIdLoader(core, Role, scope),
     /** Regions by id, and the stores of regions (src/loaders/region-loaders.ts). */
     ...regionLoaders(core, scope),
+    /** Consent as of a moment, terms acceptances, wordings of consent events (src/loaders/consent-proof-loaders.ts). */
+    ...consentProofLoaders(core, scope),
 
     /** Acknowledgements of security events, by event id (the event's own row check admits them). */
     securityEventAcknowledgements: acknowledgementLoader(core, scope?.chainId ?? null, ReviewItemKind.SECURITY_EVENT),

@@ -90,6 +90,12 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['recordedById', 'Staff member who recorded it'], ['source', 'Source of the change'],
         ['wordingVersion', 'Wording version consented to'], ['history', 'Every grant and withdrawal'],
       ]),
+      ...group('proof', [
+        ['basis', 'Lawful basis (consent, soft opt-in, legitimate interest)'], ['saleReference', 'Soft opt-in: the sale it came from'],
+        ['optOutOffered', 'Soft opt-in: whether the opt-out was offered'],
+        ['proof', 'Proof of an event: the exact wording, who, when, source and basis (with history)'],
+        ['consentsAsOf', 'Each channel’s state and basis as of a moment, from the events'],
+      ]),
       ...group('unsubscribe links', [
         ['unsubscribeLink', 'Single-use unsubscribe links issued for the customer (issuing one also needs update on the channel)'],
       ]),
@@ -98,6 +104,25 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['SOCIAL_MEDIA', 'Social media marketing consent'],
       ]),
     ],
+  },
+  {
+    name: 'TermsAcceptance',
+    description: 'A customer’s acceptance of a version of the terms or the privacy notice. Rows are scoped by the customer’s home store.',
+    actions: ['read', 'create'],
+    clinical: false,
+    fields: group('terms', [
+      ['id', 'Acceptance id'], ['customerId', 'Customer'], ['document', 'Terms or privacy notice'], ['version', 'Version accepted'],
+      ['acceptedAt', 'When accepted'], ['recordedById', 'Staff member who recorded it'], ['source', 'Source of the acceptance'],
+    ]),
+  },
+  {
+    name: 'ConsentSettings',
+    description: 'The chain’s consent settings: which channels it uses and the published consent wordings. Read with a grant anywhere in the chain (the rows are the chain’s own); changed only under a chain-scoped assignment.',
+    actions: ['read', 'update'],
+    clinical: false,
+    fields: group('consent settings', [
+      ['channels', 'Which consent channels the chain uses'], ['wordings', 'Published consent wordings (update = publish a version)'],
+    ]),
   },
   {
     name: 'Appointment',

@@ -8,7 +8,7 @@
  * the customer's home store (one batched customer lookup per request); a name shown next to an id (name-fields.ts:
  * an assignment's userEmail) also needs its source readable on the row the id names. Reads of clinical subjects are
  * recorded in the request's clinical access buffer, granted or denied, down to the rows a clinical relation
- * returned.
+ * returned. A chain-wide type (type-policies.ts `chainWide`) is read under a grant of its field anywhere in the chain.
  */
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
@@ -58,6 +58,12 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
 
   const catalogField = policy.viaField ?? fieldName;
   if (!catalogHasField(subjectName, catalogField)) return () => denial(typeName, fieldName);
+  if (policy.chainWide) {
+    // The chain's own reference data: a grant of the field anywhere in the chain reads it (CASL ignores
+    // conditions when asked about the subject type), for rows of the caller's chain only.
+    return (parent, ctx) => (ctx.ability?.can('read', subjectName, catalogField) && ctx.principal && parent.chainId === ctx.principal.chainId
+      ? null : denial(typeName, fieldName));
+  }
   const loggedField = policy.viaField ? `${policy.viaField}.${fieldName}` : fieldName;
   const source = policy.viaField ? undefined : derivedSource(subjectName, catalogField);
   const named = policy.viaField ? undefined : nameSource(subjectName, catalogField);

@@ -27,3 +27,15 @@ export function assertMay(ability: AppAbility, action: Action, subjectName: stri
     if (!ability.can(action, target, field)) throw forbidden(`Not allowed to ${action} ${subjectName}.${field}.`);
   }
 }
+
+/**
+ * For the chain's own reference data (its consent settings): the caller holds `action` on the subject, for every
+ * field named, under some grant of their chain, whatever its scope (CASL ignores conditions when asked about the
+ * subject type). Writes use `assertMay` with the chain's row instead, which only chain-scoped grants reach.
+ */
+export function assertMayAnywhere(ability: AppAbility, action: Action, subjectName: string, fields: string[]): void {
+  if (!ability.can(action, subjectName)) throw forbidden(`Not allowed to ${action} ${subjectName}.`);
+  for (const field of fields) {
+    if (!ability.can(action, subjectName, field)) throw forbidden(`Not allowed to ${action} ${subjectName}.${field}.`);
+  }
+}

@@ -52,6 +52,8 @@ export const OPERATION_RULES = {
     dataChangeLog: may('read', 'DataChangeEntry'),
     auditSettings: may('read', 'AuditSettings'),
     securityEvents: may('read', 'SecurityEvent'),
+    consentChannels: may('read', 'ConsentSettings'),
+    consentWordings: may('read', 'ConsentSettings'),
   },
   Mutation: {
     login: allow,
@@ -60,6 +62,9 @@ export const OPERATION_RULES = {
     updateCustomer: may('update', 'Customer'),
     recordConsentChange: may('update', 'Consent'),
     issueUnsubscribeLink: may('update', 'Consent'),
+    setConsentChannels: may('update', 'ConsentSettings'),
+    publishConsentWording: may('update', 'ConsentSettings'),
+    recordTermsAcceptance: may('create', 'TermsAcceptance'),
     bookAppointment: may('create', 'Appointment'),
     cancelAppointment: may('update', 'Appointment'),
     createExamination: may('create', 'Examination'),

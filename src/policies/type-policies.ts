@@ -12,11 +12,14 @@
  * - `healthDataRow`: for a non-clinical subject whose rows may carry health data (a change log entry of a
  *   clinical record): a refused read of such a row is logged in the clinical access log as DENIED, like a
  *   refused read of a clinical subject (granted reads are logged by the service that returns the values).
+ * - `chainWide`: the rows are the caller's own chain's reference data (its consent channels and wordings): a
+ *   field is readable when the caller may read it (or `viaField`) on the subject anywhere in the chain, whatever
+ *   the scope of the grant, and the row is of the caller's chain.
  * - `structural`: connection plumbing and the caller's own session: no data of its own.
  */
 
 export type TypePolicy =
-  | { kind: 'subject'; subject: string; viaField?: string; relations?: Record<string, string>; healthDataRow?: (row: Record<string, unknown>) => boolean }
+  | { kind: 'subject'; subject: string; viaField?: string; relations?: Record<string, string>; healthDataRow?: (row: Record<string, unknown>) => boolean; chainWide?: boolean }
   | { kind: 'structural' };
 
 /** A change log entry of the clinical database holds clinical values. */
@@ -30,6 +33,8 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
     subject: 'Customer',
     relations: {
       consents: 'Consent',
+      consentsAsOf: 'Consent',
+      termsAcceptances: 'TermsAcceptance',
       appointments: 'Appointment',
       examinations: 'Examination',
       spectaclePrescriptions: 'SpectaclePrescription',
@@ -40,6 +45,11 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   Consent: { kind: 'subject', subject: 'Consent' },
   ConsentEvent: { kind: 'subject', subject: 'Consent', viaField: 'history' },
   UnsubscribeLink: { kind: 'subject', subject: 'Consent', viaField: 'unsubscribeLink' },
+  ConsentState: { kind: 'subject', subject: 'Consent', viaField: 'consentsAsOf' },
+  ConsentProof: { kind: 'subject', subject: 'Consent', viaField: 'proof' },
+  TermsAcceptance: { kind: 'subject', subject: 'TermsAcceptance' },
+  ConsentChannelSetting: { kind: 'subject', subject: 'ConsentSettings', viaField: 'channels', chainWide: true },
+  ConsentWording: { kind: 'subject', subject: 'ConsentSettings', viaField: 'wordings', chainWide: true },
   Appointment: { kind: 'subject', subject: 'Appointment' },
   Examination: { kind: 'subject', subject: 'Examination' },
   Refraction: { kind: 'subject', subject: 'Examination', viaField: 'refractions' },

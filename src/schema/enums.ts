@@ -7,6 +7,9 @@ export enum ConsentChannel { SMS = 'SMS', EMAIL = 'EMAIL', MAIL = 'MAIL', SOCIAL
 export enum ConsentActor { STAFF = 'STAFF', CUSTOMER = 'CUSTOMER' }
 export enum ConsentSource { IN_STORE = 'IN_STORE', PAPER_FORM = 'PAPER_FORM', PHONE = 'PHONE', WEBSITE = 'WEBSITE', EMAIL_LINK = 'EMAIL_LINK', IMPORT = 'IMPORT' }
 export enum CustomerStatus { ACTIVE = 'ACTIVE', INACTIVE = 'INACTIVE' }
+/** The lawful basis of a marketing permission (valid per channel: src/services/consent-basis.ts). */
+export enum LawfulBasis { CONSENT = 'CONSENT', SOFT_OPT_IN = 'SOFT_OPT_IN', LEGITIMATE_INTEREST = 'LEGITIMATE_INTEREST' }
+export enum LegalDocument { TERMS = 'TERMS', PRIVACY_NOTICE = 'PRIVACY_NOTICE' }
 export enum Sex { FEMALE = 'FEMALE', MALE = 'MALE', OTHER = 'OTHER', UNKNOWN = 'UNKNOWN' }
 export enum UserStatus { ACTIVE = 'ACTIVE', DISABLED = 'DISABLED' }
 export enum Profession {
@@ -56,6 +59,8 @@ const enums: [object, string, string][] = [
   [ConsentChannel, 'ConsentChannel', 'A marketing channel that needs its own consent.'],
   [ConsentActor, 'ConsentActor', 'Who made a consent change: a member of staff or the customer themself.'],
   [ConsentSource, 'ConsentSource', 'Through which source a consent change arrived.'],
+  [LawfulBasis, 'LawfulBasis', 'The lawful basis of a marketing permission: CONSENT (any channel), SOFT_OPT_IN (email and SMS: a recorded sale with the opt-out offered), LEGITIMATE_INTEREST (post).'],
+  [LegalDocument, 'LegalDocument', 'A document a customer accepts: the terms, or the privacy notice.'],
   [CustomerStatus, 'CustomerStatus', 'ACTIVE, or INACTIVE (kept, e.g. for clinical retention, but not processed).'],
   [Sex, 'Sex', 'Sex as recorded for clinical purposes.'],
   [UserStatus, 'UserStatus', 'Whether a staff account may sign in.'],

@@ -40,7 +40,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
     description: 'Customers for a region; clinical summaries; no clinical notes. Exports are planned.',
     entries: [
       read('Customer'), can('update', 'Customer'), can('export', 'Customer'),
-      read('Consent'), read('Appointment'),
+      read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
       read('Examination', EXAM_SUMMARY), read('SpectaclePrescription', RX_SUMMARY), read('ContactLensSpecification', CL_SUMMARY),
       read('MarketingList'), can('export', 'MarketingList'), read('Store'), read('User'),
     ],
@@ -50,7 +50,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
     description: 'Customers, appointments and consents for a store; clinical summary only. Exports are planned.',
     entries: [
       read('Customer'), can('create', 'Customer'), can('update', 'Customer'), can('export', 'Customer'),
-      read('Consent'), can('update', 'Consent'),
+      read('Consent'), can('update', 'Consent'), read('ConsentSettings'), read('TermsAcceptance'), can('create', 'TermsAcceptance'),
       read('Appointment'), can('create', 'Appointment'), can('update', 'Appointment'),
       read('Examination', EXAM_SUMMARY), read('SpectaclePrescription', RX_SUMMARY), read('ContactLensSpecification', CL_SUMMARY),
       read('Store'), read('User'),
@@ -61,7 +61,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
     description: 'Full clinical read and write for the customers of a store.',
     entries: [
       read('Customer'), can('create', 'Customer'), can('update', 'Customer'),
-      read('Consent'),
+      read('Consent'), read('ConsentSettings'), read('TermsAcceptance'),
       read('Appointment'), can('create', 'Appointment'), can('update', 'Appointment'),
       read('Examination'), can('create', 'Examination'), can('update', 'Examination'), can('sign', 'Examination'),
       read('SpectaclePrescription'), can('create', 'SpectaclePrescription'),
@@ -77,6 +77,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
     entries: [
       read('Customer'), can('create', 'Customer'), can('update', 'Customer'),
       read('Consent'), can('update', 'Consent'),
+      read('ConsentSettings'), read('TermsAcceptance'), can('create', 'TermsAcceptance'),
       read('Appointment'),
       read('SpectaclePrescription'), read('ContactLensSpecification'),
       read('Store'),
@@ -84,11 +85,11 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Receptionist',
-    description: 'Names, contact details and appointments; nothing clinical, no consent edits, no date of birth.',
+    description: 'Names, contact details and appointments; records terms acceptances; nothing clinical, no consent edits, no date of birth.',
     entries: [
       read('Customer', CUSTOMER_NAMES_AND_CONTACT),
       can('update', 'Customer', ['addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'phone', 'email']),
-      read('Consent'),
+      read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), can('create', 'TermsAcceptance'),
       read('Appointment'), can('create', 'Appointment'), can('update', 'Appointment'),
       read('Store'),
     ],
@@ -97,7 +98,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
     name: 'Data protection officer',
     description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; no clinical edits. Exports and data-subject requests are planned.',
     entries: [
-      read('Customer'), can('export', 'Customer'), read('Consent'), read('Appointment'),
+      read('Customer'), can('export', 'Customer'), read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
       read('AccessLogEntry'), can('export', 'AccessLogEntry'), read('EmergencyAccess'), can('update', 'EmergencyAccess'),
       read('DataChangeEntry'), read('RoleAssignment'), read('RoleChange'), read('SecurityEvent'), can('update', 'SecurityEvent'),
@@ -111,7 +112,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
     description: 'Marketing fields of customers and their consents, for consent-filtered marketing lists (planned).',
     entries: [
       read('Customer', ['id', 'firstName', 'lastName', 'email', 'phone', 'addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'homeStoreId', 'status']),
-      read('Consent'), read('MarketingList'), can('export', 'MarketingList'), read('Store'),
+      read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('MarketingList'), can('export', 'MarketingList'), read('Store'),
     ],
   },
 ];

@@ -28,12 +28,13 @@ import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
 import {
   AcuityAid, AcuityDistance, AcuityUnit, AppointmentStatus, AppointmentType, ConsentActor, ConsentChannel, ConsentSource,
-  CustomerStatus, Eye, ExaminationStatus, LensReplacement, PrescriptionOutcome, Profession, RefractionType, ScopeType, Sex,
+  CustomerStatus, Eye, ExaminationStatus, LawfulBasis, LensReplacement, PrescriptionOutcome, Profession, RefractionType, ScopeType, Sex,
   TonometryInstrument,
 } from '../schema/enums';
 import { seedAuditScenario } from './audit-scenario';
 import { FIRST_NAMES, isoDate, LAST_NAMES, pick, prng, quarterSteps, STREETS } from './demo-data';
 import { CHAIN_MANAGER, DEMO_ROLES, RoleDefinition } from './demo-roles';
+import { DEMO_WORDING_VERSION, seedWordings } from './demo-wordings';
 
 export const DEMO_PASSWORD = 'Visus-demo-2026!';
 
@@ -190,12 +191,14 @@ async function seedChain(tx: EntityManager, plan: ChainPlan, passwordHash: strin
   }
 
   const optometrists: User[] = [];
+  let chainManagerId: string | null = null;
   for (const demoUser of plan.users) {
     const user = await tx.getRepository(User).save({
       chainId: chain.id, email: demoUser.email, name: demoUser.name, profession: demoUser.profession,
       registrationNumber: demoUser.registrationNumber ?? null, passwordHash,
     });
     if (user.registrationNumber) optometrists.push(user);
+    if (!chainManagerId && demoUser.assignments.some((a) => a.role === CHAIN_MANAGER.name)) chainManagerId = user.id;
     for (const assignment of demoUser.assignments) {
       await tx.getRepository(RoleAssignment).insert({
         chainId: chain.id,
@@ -207,6 +210,8 @@ async function seedChain(tx: EntityManager, plan: ChainPlan, passwordHash: strin
       });
     }
   }
+  // The wordings every seeded consent event names, published (by the chain manager) before the first of them.
+  await seedWordings(tx, chain.id, plan.name, chainManagerId, now);
   const prescriber = optometrists[0] ?? { id: '00000000-0000-4000-8000-000000000000', name: 'Dr Visiting Optometrist', registrationNumber: '01-99999' };
   const practitionerAt = storePractitioners(plan, optometrists, stores, regionIds);
   // Booked slots per practitioner: their appointments never overlap (a database constraint).
@@ -240,11 +245,19 @@ async function seedChain(tx: EntityManager, plan: ChainPlan, passwordHash: strin
       for (const channel of Object.values(ConsentChannel)) {
         if (random() < 0.35) continue;
         const grantedAt = new Date(now.getTime() - Math.floor(200 + random() * 600) * 86400_000);
-        const grant = { chainId: chain.id, customerId: id, channel, granted: true, changedAt: grantedAt, actor: ConsentActor.CUSTOMER, recordedById: null, source: ConsentSource.IN_STORE, wordingVersion: '2024-01' };
+        // Every grant is an explicit event naming a published wording; one email grant in ten is a soft opt-in at a
+        // sale (chosen by serial: the random sequence stays as it was).
+        const basis = channel === ConsentChannel.EMAIL && serial % 10 === 3 ? LawfulBasis.SOFT_OPT_IN : LawfulBasis.CONSENT;
+        const softOptIn = basis === LawfulBasis.SOFT_OPT_IN;
+        const grant = {
+          chainId: chain.id, customerId: id, channel, granted: true, changedAt: grantedAt, actor: ConsentActor.CUSTOMER, recordedById: null,
+          source: ConsentSource.IN_STORE, wordingVersion: DEMO_WORDING_VERSION, basis,
+          saleReference: softOptIn ? `SALE-${store.name.slice(0, 3).toUpperCase()}-${String(serial).padStart(5, '0')}` : null, optOutOffered: softOptIn ? true : null,
+        };
         events.push(grant);
         let current: Partial<Consent> = grant;
         if (random() < 0.2) {
-          const withdrawal = { ...grant, granted: false, changedAt: new Date(grantedAt.getTime() + 90 * 86400_000), source: ConsentSource.EMAIL_LINK };
+          const withdrawal = { ...grant, granted: false, changedAt: new Date(grantedAt.getTime() + 90 * 86400_000), source: ConsentSource.EMAIL_LINK, saleReference: null, optOutOffered: null };
           events.push(withdrawal);
           current = withdrawal;
         }

@@ -15,6 +15,8 @@ import { AssignmentResolver } from '../resolvers/assignment.resolver';
 import { AuditSettingsResolver } from '../resolvers/audit-settings.resolver';
 import { AuthResolver } from '../resolvers/auth.resolver';
 import { ConsentResolver } from '../resolvers/consent.resolver';
+import { ConsentSettingsResolver } from '../resolvers/consent-settings.resolver';
+import { ConsentEventProofResolver, CustomerConsentProofResolver } from '../resolvers/consent-proof.resolver';
 import { CustomerResolver } from '../resolvers/customer.resolver';
 import { DataChangeResolver } from '../resolvers/data-change.resolver';
 import { ExaminationResolver } from '../resolvers/examination.resolver';
@@ -36,6 +38,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver,
+      ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
       RegionResolver, PreviewSummaryResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error

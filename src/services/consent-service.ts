@@ -7,6 +7,11 @@
  * customer's instruction), and `input.actor: CUSTOMER` or `input.source: EMAIL_LINK` from staff are refused.
  * A change is the customer's own (actor CUSTOMER) only through a customer channel: the unsubscribe link
  * (src/services/unsubscribe-links.ts).
+ *
+ * Proof: a change recorded here names a wording version published for its channel in the chain
+ * (src/services/consent-wordings.ts), and a grant its lawful basis, valid for the channel (consent-basis.ts: a
+ * soft opt-in with its sale and the opt-out offered). A withdrawal records the basis of the consent it withdraws
+ * (CONSENT when there was none).
  */
 import { EntityManager } from 'typeorm';
 import { ChangeAuthor, recordChanges } from '../hash-chain/change-log';
@@ -16,11 +21,13 @@ import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
-import { ChangeAction, ChangeLogKind, ConsentActor, ConsentChannel, ConsentSource } from '../schema/enums';
+import { ChangeAction, ChangeLogKind, ConsentActor, ConsentChannel, ConsentSource, LawfulBasis } from '../schema/enums';
 import { ConsentChangeInput } from '../schema/inputs/consent.inputs';
 import { RequestInfo } from '../context/request-info';
 import { findVisibleCustomer } from './visible-rows';
 import { AuthenticatedContext } from '../context/authenticated-context';
+import { checkBasis, GrantBasis } from './consent-basis';
+import { isPublishedWording } from './consent-wordings';
 
 export async function recordConsentChange(ctx: AuthenticatedContext, input: ConsentChangeInput): Promise<Consent> {
   const { principal, ability } = ctx;
@@ -33,15 +40,24 @@ export async function recordConsentChange(ctx: AuthenticatedContext, input: Cons
   if (input.source === ConsentSource.EMAIL_LINK) {
     throw badInput('input.source', 'EMAIL_LINK is recorded only by the unsubscribe link itself');
   }
+  const basis = checkBasis(input);
   return ctx.core.transaction(async (tx) => {
     const customer = await findVisibleCustomer(tx, principal, ability, input.customerId, 'update');
     assertMay(ability, 'update', 'Consent', { chainId: customer.chainId, storeId: customer.homeStoreId }, [input.channel]);
     const chain = await tx.getRepository(Chain).findOneByOrFail({ id: principal.chainId });
     if (!chain.enabledConsentChannels.includes(input.channel)) throw badInput('input.channel', 'is not used by this chain');
+    if (!(await isPublishedWording(tx, principal.chainId, input.channel, wordingVersion))) {
+      throw badInput('input.wordingVersion', `is not a wording version published for ${input.channel} (see consentWordings)`);
+    }
+    const before = await tx.getRepository(Consent).findOneBy({ customerId: customer.id, channel: input.channel });
+    if ('withdrawalBasis' in basis && basis.withdrawalBasis !== null && basis.withdrawalBasis !== (before?.basis ?? LawfulBasis.CONSENT)) {
+      throw badInput('input.basis', `a withdrawal records the basis of what it withdraws (${before?.basis ?? LawfulBasis.CONSENT}): leave it out`);
+    }
 
     const { consent } = await appendConsentChange(tx, principal, ctx.request, customer, {
       channel: input.channel, granted: input.granted, actor: ConsentActor.STAFF, recordedById: principal.userId, source: input.source, wordingVersion,
-    });
+      ...('basis' in basis ? basis : {}),
+    }, before);
     return consent;
   });
 }
@@ -54,6 +70,10 @@ export interface ConsentChangeValues {
   recordedById: string | null;
   source: ConsentSource;
   wordingVersion: string;
+  /** A grant's basis (default CONSENT, no soft opt-in details); a withdrawal always records that of the consent it withdraws. */
+  basis?: LawfulBasis;
+  saleReference?: string | null;
+  optOutOffered?: boolean | null;
 }
 
 /**
@@ -69,8 +89,11 @@ export async function appendConsentChange(
   values: ConsentChangeValues,
   before?: Consent | null,
 ): Promise<{ consent: Consent; eventId: string }> {
-  const change = { ...values, chainId: customer.chainId, customerId: customer.id, changedAt: new Date() };
   if (before === undefined) before = await tx.getRepository(Consent).findOneBy({ customerId: customer.id, channel: values.channel });
+  const basis: GrantBasis = values.granted
+    ? { basis: values.basis ?? LawfulBasis.CONSENT, saleReference: values.saleReference ?? null, optOutOffered: values.optOutOffered ?? null }
+    : { basis: before?.basis ?? LawfulBasis.CONSENT, saleReference: null, optOutOffered: null };
+  const change = { ...values, ...basis, chainId: customer.chainId, customerId: customer.id, changedAt: new Date() };
   // Separate objects: insert() writes the generated id back into what it is given, and the
   // consent must keep its own id across changes.
   const inserted = await tx.getRepository(ConsentEvent).insert({ ...change });

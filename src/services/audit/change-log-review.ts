@@ -43,6 +43,7 @@ export interface DataChangeFilter {
 export const LOGGED_SUBJECTS: ReadonlyMap<string, ChangeLogKind> = new Map([
   ['Customer', ChangeLogKind.PERSONAL],
   ['Consent', ChangeLogKind.PERSONAL],
+  ['TermsAcceptance', ChangeLogKind.PERSONAL],
   ['Appointment', ChangeLogKind.PERSONAL],
   ['Examination', ChangeLogKind.CLINICAL],
   ['SpectaclePrescription', ChangeLogKind.CLINICAL],
