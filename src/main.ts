@@ -1,7 +1,7 @@
 /**
  * `npm start`: opens the databases (embedded PostgreSQL unless DATABASE_URL and
  * CLINICAL_DATABASE_URL are set); as their owner (when known) runs migrations, applies the application
- * role's grants and seeds the demo chain on first start; then serves GraphQL at
+ * role's grants and seeds the demo chain on first start (printing the demo BI API token once); then serves GraphQL at
  * http://localhost:$PORT/graphql connected as the restricted application role.
  * What stops it before it serves (port in use, a data folder that is not Visus's, bad configuration) is
  * one line on standard error, no stack trace, exit code 1; SIGINT and SIGTERM stop it in order (HTTP, then
@@ -22,7 +22,7 @@ import { safeErrorMessage } from './logging/safe-error-message';
 /** The rest of the server, loaded once the embedded PostgreSQL is on its way (its initdb runs meanwhile). */
 async function serverModules() {
   const [app, bootstrap, seed] = await Promise.all([import('./app.js'), import('./db/bootstrap.js'), import('./seed/demo-seed.js')]);
-  return { startApp: app.startApp, ...bootstrap, seedDemo: seed.seedDemo };
+  return { startApp: app.startApp, ...bootstrap, seedDemo: seed.seedDemo, seededTokenLine: seed.seededTokenLine };
 }
 
 /**
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const config = asStartupError(loadConfig);
   await assertPortFree(config.port, undefined, (code) => portProblem(config.port, 'PORT', 'the GraphQL server', code));
   const { urls, modules } = await databasesAndModules(config);
-  const { appUrls, migrateAsOwner, openDatabases, seedDemo, startApp } = modules;
+  const { appUrls, migrateAsOwner, openDatabases, seedDemo, seededTokenLine, startApp } = modules;
   open.embedded = urls.embedded;
   takeOverShutdownSignals();
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -84,6 +84,8 @@ async function main(): Promise<void> {
       if (config.seedDemo) {
         const report = await seedDemo(owner.core, owner.clinical);
         if (report.chainsCreated.length) logger.info({ chains: report.chainsCreated.length, customers: report.customers }, 'demo chain seeded');
+        // On standard output, not in the log: shown this once (only the token's hash is stored).
+        for (const token of report.apiTokens) console.log(seededTokenLine(token));
       }
     } finally {
       await owner.close();

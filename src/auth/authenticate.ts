@@ -1,11 +1,14 @@
 /**
- * Resolves a presented token to a principal in one statement: the session must be open, not idle
- * for longer than the idle timeout, and within its absolute lifetime; using it moves its idle clock.
- * The same statement reads the chain's authz version, which says whether a cached ability is stale.
+ * Resolves a presented token to a principal in one statement. A session token: the session must be open,
+ * not idle for longer than the idle timeout, and within its absolute lifetime; using it moves its idle
+ * clock. An API token (`vsa_…`, src/auth/api-token.ts): not revoked, not expired, its user ACTIVE and of
+ * kind SERVICE in the token's chain; using it moves `last_used_at`, and the principal's `sessionId` is the
+ * token's id. The same statement reads the chain's authz version, which says whether a cached ability is stale.
  */
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { Principal } from '../policies/ability';
+import { hashApiToken, isApiToken } from './api-token';
 import { hashSessionToken } from './session-token';
 
 export interface Authenticated {
@@ -15,6 +18,7 @@ export interface Authenticated {
 }
 
 export async function authenticate(core: DataSource, config: Config, token: string): Promise<Authenticated | null> {
+  if (isApiToken(token)) return authenticateApiToken(core, token);
   const rows: { userId: string; chainId: string; sessionId: string; authzVersion: string }[] = await core.query(
     // Wrapped in a CTE so the driver returns plain rows (it returns [rows, count] for a bare UPDATE).
     `WITH touched AS (UPDATE session s SET last_seen_at = now()
@@ -31,6 +35,21 @@ export async function authenticate(core: DataSource, config: Config, token: stri
   return row ? { principal: { userId: row.userId, chainId: row.chainId, sessionId: row.sessionId }, authzVersion: String(row.authzVersion) } : null;
 }
 
+async function authenticateApiToken(core: DataSource, token: string): Promise<Authenticated | null> {
+  const rows: { userId: string; chainId: string; sessionId: string; authzVersion: string }[] = await core.query(
+    `WITH touched AS (UPDATE api_token t SET last_used_at = now()
+       FROM staff_user u
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()
+        AND u.id = t.user_id AND u.chain_id = t.chain_id AND u.status = 'ACTIVE' AND u.kind = 'SERVICE'
+      RETURNING t.user_id AS "userId", t.chain_id AS "chainId", t.id AS "sessionId")
+     SELECT t.*, c.authz_version AS "authzVersion" FROM touched t JOIN chain c ON c.id = t."chainId"`,
+    [hashApiToken(token)],
+  );
+  const row = rows[0];
+  return row ? { principal: { userId: row.userId, chainId: row.chainId, sessionId: row.sessionId }, authzVersion: String(row.authzVersion) } : null;
+}
+
+/** Ends a signed-in session (logout). Given an API token's id it matches no session and ends nothing: a token ends only by revocation or expiry. */
 export async function endSession(core: DataSource, sessionId: string): Promise<void> {
   await core.query(`UPDATE session SET ended_at = now(), ended_reason = 'LOGOUT' WHERE id = $1 AND ended_at IS NULL`, [sessionId]);
 }

@@ -1,14 +1,16 @@
 /**
  * Login: reserves an attempt under the throttle (src/auth/login-throttle.ts: exact under concurrency), checks the password (argon2id), ends every other open session
- * of the user (one browser at a time) and opens a new one, in one transaction. Unknown email and
- * wrong password get the same answer, after the same work.
+ * of the user (one browser at a time) and opens a new one, in one transaction. Unknown email,
+ * wrong password, a disabled user and a service account (kind SERVICE: it acts through API tokens only)
+ * get the same answer, after the same work, and the attempt counts as a failure toward the throttle; a
+ * service account never gets a session.
  */
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { badInput, unauthenticated } from '../errors/errors';
 import { Session } from '../schema/core/session.entity';
 import { User } from '../schema/core/user.entity';
-import { UserStatus } from '../schema/enums';
+import { UserKind, UserStatus } from '../schema/enums';
 import { emailHash, markSucceeded, reserveAttempt } from './login-throttle';
 import { decoyHash, verifyPassword } from './password';
 import { hashSessionToken, newSessionToken } from './session-token';
@@ -34,7 +36,7 @@ export async function login(
   const attemptId = await reserveAttempt(core, config, hash, client.address);
   const user = await core.getRepository(User).findOneBy({ email: normalised });
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
-  if (!user || !valid || user.status !== UserStatus.ACTIVE) {
+  if (!user || !valid || user.status !== UserStatus.ACTIVE || user.kind !== UserKind.STAFF) {
     // The reserved attempt stays recorded as a failure.
     throw unauthenticated('Email or password is wrong.');
   }

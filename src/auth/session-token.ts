@@ -3,6 +3,7 @@
  * cannot be replayed as sessions.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { API_TOKEN_PREFIX } from './api-token';
 
 export function newSessionToken(): string {
   return randomBytes(32).toString('base64url');
@@ -14,7 +15,10 @@ export function hashSessionToken(token: string): Buffer {
 
 export const SESSION_COOKIE = 'visus_session';
 
-/** Reads the token from `Authorization: Bearer …` or, failing that, the session cookie. */
+/**
+ * Reads the token from `Authorization: Bearer …` or, failing that, the session cookie. A cookie never carries
+ * an API token (`vsa_…`, src/auth/api-token.ts): one found there is ignored, as if there were no cookie.
+ */
 export function tokenFromHeaders(authorization: string | undefined, cookie: string | undefined): string | null {
   if (authorization) {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(authorization.trim());
@@ -25,7 +29,7 @@ export function tokenFromHeaders(authorization: string | undefined, cookie: stri
       const [name, ...rest] = part.trim().split('=');
       if (name === SESSION_COOKIE) {
         const value = rest.join('=');
-        return /^[A-Za-z0-9_-]{20,200}$/.test(value) ? value : null;
+        return /^[A-Za-z0-9_-]{20,200}$/.test(value) && !value.startsWith(API_TOKEN_PREFIX) ? value : null;
       }
     }
   }

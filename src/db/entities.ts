@@ -1,6 +1,7 @@
 /**
  * The entity lists of the two databases. Core and clinical never share a table or a foreign key.
  */
+import { ApiToken } from '../schema/core/api-token.entity';
 import { Appointment } from '../schema/core/appointment.entity';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { Chain } from '../schema/core/chain.entity';
@@ -42,7 +43,7 @@ export const coreEntities = [
   Chain, Region, Store, User, Role, RolePermission, RoleAssignment, RoleChange, Session, LoginAttempt,
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink,
-  ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ConsentWording, TermsAcceptance,
+  ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ConsentWording, TermsAcceptance, ApiToken,
 ];
 
 export const clinicalEntities = [

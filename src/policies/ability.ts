@@ -16,6 +16,7 @@ export type AppRule = RawRuleOf<AppAbility>;
 export interface Principal {
   userId: string;
   chainId: string;
+  /** The session or API token the request was authenticated by: a `session` id, or an `api_token` id for a service account. */
   sessionId: string;
 }
 
@@ -33,7 +34,7 @@ export interface GrantRow {
   validUntil?: Date | null;
 }
 
-export const SELF_READABLE_USER_FIELDS = ['id', 'name', 'email', 'profession', 'registrationNumber', 'status'];
+export const SELF_READABLE_USER_FIELDS = ['id', 'name', 'email', 'profession', 'registrationNumber', 'status', 'kind'];
 /** What everyone reads of their own emergency accesses (not how often they were used: that is for reviewers). */
 export const SELF_READABLE_EMERGENCY_FIELDS = ['id', 'userId', 'customerId', 'storeId', 'reason', 'grantedAt', 'expiresAt', 'inForce'];
 /** The `reason` of the built-in rule that lets every user read their own staff record. */

@@ -216,7 +216,18 @@ export const CATALOG: readonly CatalogSubject[] = [
     fields: group('staff', [
       ['id', 'User id'], ['name', 'Name'], ['email', 'Email'], ['profession', 'Profession'],
       ['registrationNumber', 'Professional registration number'], ['status', 'Active or disabled'],
-      ['roleAssignments', 'Roles held, and where'],
+      ['kind', 'Member of staff or service account'], ['roleAssignments', 'Roles held, and where'],
+    ]),
+  },
+  {
+    name: 'ApiToken',
+    description: 'API tokens of service accounts (BI tools): create, list, revoke (`update`). Chain-wide: only chain-scoped assignments reach them. The token text is never readable: it is shown once, when created.',
+    actions: ['read', 'create', 'update'],
+    clinical: false,
+    fields: group('api token', [
+      ['id', 'Token id'], ['userId', 'Service account it acts as'], ['name', 'What it is for'], ['createdAt', 'Created'],
+      ['createdById', 'Who created it'], ['expiresAt', 'When it expires'], ['revokedAt', 'When it was revoked'],
+      ['revokedById', 'Who revoked it'], ['lastUsedAt', 'When it was last used'],
     ]),
   },
   {

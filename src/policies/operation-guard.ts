@@ -54,6 +54,7 @@ export const OPERATION_RULES = {
     securityEvents: may('read', 'SecurityEvent'),
     consentChannels: may('read', 'ConsentSettings'),
     consentWordings: may('read', 'ConsentSettings'),
+    apiTokens: may('read', 'ApiToken'),
   },
   Mutation: {
     login: allow,
@@ -82,6 +83,8 @@ export const OPERATION_RULES = {
     acknowledgeEmergencyAccess: may('update', 'EmergencyAccess'),
     updateAuditSettings: may('update', 'AuditSettings'),
     acknowledgeSecurityEvent: may('update', 'SecurityEvent'),
+    createApiToken: may('create', 'ApiToken'),
+    revokeApiToken: may('update', 'ApiToken'),
   },
 };
 

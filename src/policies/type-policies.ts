@@ -81,6 +81,9 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   SecurityEventAcknowledgement: { kind: 'subject', subject: 'SecurityEvent', viaField: 'acknowledgement' },
   SecurityEventConnection: { kind: 'structural' },
   SecurityEventEdge: { kind: 'structural' },
+  ApiToken: { kind: 'subject', subject: 'ApiToken' },
+  // The answer to createApiToken: the token text shown once to its creator (like Session), and the token's record (checked as an ApiToken row).
+  CreatedApiToken: { kind: 'structural' },
   // Metadata and matrix answers: their root fields decide who may ask (read Role); users and stores
   // inside them are checked as User and Store rows.
   CatalogSubject: { kind: 'structural' },

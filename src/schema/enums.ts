@@ -12,6 +12,8 @@ export enum LawfulBasis { CONSENT = 'CONSENT', SOFT_OPT_IN = 'SOFT_OPT_IN', LEGI
 export enum LegalDocument { TERMS = 'TERMS', PRIVACY_NOTICE = 'PRIVACY_NOTICE' }
 export enum Sex { FEMALE = 'FEMALE', MALE = 'MALE', OTHER = 'OTHER', UNKNOWN = 'UNKNOWN' }
 export enum UserStatus { ACTIVE = 'ACTIVE', DISABLED = 'DISABLED' }
+/** A member of staff (signs in with a password), or a service account (no password sign-in; API tokens only). */
+export enum UserKind { STAFF = 'STAFF', SERVICE = 'SERVICE' }
 export enum Profession {
   OPTOMETRIST = 'OPTOMETRIST', DISPENSING_OPTICIAN = 'DISPENSING_OPTICIAN', CONTACT_LENS_OPTICIAN = 'CONTACT_LENS_OPTICIAN',
   OPTICAL_ASSISTANT = 'OPTICAL_ASSISTANT', RECEPTIONIST = 'RECEPTIONIST', MANAGER = 'MANAGER',
@@ -64,6 +66,7 @@ const enums: [object, string, string][] = [
   [CustomerStatus, 'CustomerStatus', 'ACTIVE, or INACTIVE (kept, e.g. for clinical retention, but not processed).'],
   [Sex, 'Sex', 'Sex as recorded for clinical purposes.'],
   [UserStatus, 'UserStatus', 'Whether a staff account may sign in.'],
+  [UserKind, 'UserKind', 'STAFF (a person: signs in with a password) or SERVICE (a service account, e.g. a BI tool: cannot sign in with a password; uses API tokens).'],
   [Profession, 'Profession', "A staff member's profession."],
   [ScopeType, 'ScopeType', 'Where a role assignment applies.'],
   [AppointmentType, 'AppointmentType', 'What an appointment is for.'],

@@ -1,11 +1,11 @@
 /**
  * `npm run seed`: seeds the demo chain (idempotent) into the configured or embedded databases, as their
- * owner (after pending migrations and the application role's grants).
+ * owner (after pending migrations and the application role's grants). Prints the demo BI API token it made, once.
  */
 import 'reflect-metadata';
 import { loadConfig } from '../config/config';
 import { migrateAsOwner, resolveDatabaseUrls } from '../db/bootstrap';
-import { seedDemo } from '../seed/demo-seed';
+import { seededTokenLine, seedDemo } from '../seed/demo-seed';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     try {
       const report = await seedDemo(owner.core, owner.clinical);
       console.log(report.chainsCreated.length ? `seeded ${report.chainsCreated.join(', ')} (${report.customers} customers)` : 'demo chains already present; nothing to do');
+      // Shown this once: only the token's hash is stored.
+      for (const token of report.apiTokens) console.log(seededTokenLine(token));
     } finally {
       await owner.close();
     }

@@ -2,10 +2,13 @@
  * The demo seed: chain "Clearview Opticians" (regions North: Leeds, York, Harrogate; South:
  * Bristol, Bath) and "Lakeside Eyecare" (one store), the demo users and roles listed in the README
  * (password `Visus-demo-2026!`), and a few hundred customers with consents, appointments and
- * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts). Idempotent: a chain
- * that already exists is left as it is.
+ * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts). The BI user is a
+ * service account (kind SERVICE: no password sign-in) with one API token, "Demo BI export", valid 365 days: its text is
+ * returned in the report once (the caller prints it) and only its hash is stored. Idempotent: a chain that already
+ * exists is left as it is.
  */
 import { DataSource, EntityManager } from 'typeorm';
+import { hashApiToken, newApiToken } from '../auth/api-token';
 import { hashPassword } from '../auth/password';
 import { CATALOG } from '../policies/catalog';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
@@ -15,6 +18,7 @@ import { IntraocularPressure } from '../schema/clinical/intraocular-pressure.ent
 import { Refraction } from '../schema/clinical/refraction.entity';
 import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription.entity';
 import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
+import { ApiToken } from '../schema/core/api-token.entity';
 import { Appointment } from '../schema/core/appointment.entity';
 import { Chain } from '../schema/core/chain.entity';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
@@ -29,7 +33,7 @@ import { User } from '../schema/core/user.entity';
 import {
   AcuityAid, AcuityDistance, AcuityUnit, AppointmentStatus, AppointmentType, ConsentActor, ConsentChannel, ConsentSource,
   CustomerStatus, Eye, ExaminationStatus, LawfulBasis, LensReplacement, PrescriptionOutcome, Profession, RefractionType, ScopeType, Sex,
-  TonometryInstrument,
+  TonometryInstrument, UserKind,
 } from '../schema/enums';
 import { seedAuditScenario } from './audit-scenario';
 import { FIRST_NAMES, isoDate, LAST_NAMES, pick, prng, quarterSteps, STREETS } from './demo-data';
@@ -50,6 +54,10 @@ export interface DemoUser {
   name: string;
   profession: Profession;
   registrationNumber?: string;
+  /** SERVICE for a service account (default STAFF). */
+  kind?: UserKind;
+  /** API tokens the seed makes for it (a service account), by name, valid for `days`. */
+  apiTokens?: { name: string; days: number }[];
   assignments: { role: string; scope: ScopeType; target?: string }[];
 }
 
@@ -65,7 +73,10 @@ const CLEARVIEW_USERS: DemoUser[] = [
   { email: 'leeds.assistant@clearview.example', name: 'Aaron Blake', profession: Profession.OPTICAL_ASSISTANT, assignments: [{ role: 'Optical assistant', scope: ScopeType.STORE, target: 'Leeds' }] },
   { email: 'leeds.reception@clearview.example', name: 'Rita Okafor', profession: Profession.RECEPTIONIST, assignments: [{ role: 'Receptionist', scope: ScopeType.STORE, target: 'Leeds' }] },
   { email: 'dpo@clearview.example', name: 'Diana Pearce', profession: Profession.DATA_PROTECTION_OFFICER, assignments: [{ role: 'Data protection officer', scope: ScopeType.CHAIN }] },
-  { email: 'bi@clearview.example', name: 'BI service account', profession: Profession.SERVICE_ACCOUNT, assignments: [{ role: 'BI service account', scope: ScopeType.CHAIN }] },
+  {
+    email: 'bi@clearview.example', name: 'BI service account', profession: Profession.SERVICE_ACCOUNT, kind: UserKind.SERVICE,
+    apiTokens: [{ name: 'Demo BI export', days: 365 }], assignments: [{ role: 'BI service account', scope: ScopeType.CHAIN }],
+  },
 ];
 
 const LAKESIDE_USERS: DemoUser[] = [
@@ -113,17 +124,32 @@ export const DEMO_CHAINS: ChainPlan[] = [
 export interface SeedReport {
   chainsCreated: string[];
   customers: number;
+  /** The API tokens made for service accounts, with their text: shown once (the caller prints them), never stored. */
+  apiTokens: SeededApiToken[];
+}
+
+export interface SeededApiToken {
+  chain: string;
+  email: string;
+  name: string;
+  token: string;
+  expiresAt: Date;
+}
+
+/** The line the seed's callers print for each token it made (once: only its hash is kept). */
+export function seededTokenLine(t: SeededApiToken): string {
+  return `Demo BI API token (shown once): ${t.token}  (${t.email}, "${t.name}", ${t.chain}, expires ${t.expiresAt.toISOString()})`;
 }
 
 export async function seedDemo(core: DataSource, clinical: DataSource, options: SeedOptions = {}): Promise<SeedReport> {
-  const report: SeedReport = { chainsCreated: [], customers: 0 };
+  const report: SeedReport = { chainsCreated: [], customers: 0, apiTokens: [] };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const plan of DEMO_CHAINS) {
     const exists = await core.getRepository(Chain).findOneBy({ name: plan.name });
     if (exists) continue;
     const clinicalRows: ClinicalRows = emptyClinicalRows();
     await core.transaction(async (tx) => {
-      const created = await seedChain(tx, plan, passwordHash, options, clinicalRows);
+      const created = await seedChain(tx, plan, passwordHash, options, clinicalRows, report.apiTokens);
       report.customers += created;
     });
     await clinical.transaction(async (tx) => {
@@ -165,7 +191,9 @@ async function insertChunks<E extends object>(tx: EntityManager, entity: new () 
   }
 }
 
-async function seedChain(tx: EntityManager, plan: ChainPlan, passwordHash: string, options: SeedOptions, clinicalRows: ClinicalRows): Promise<number> {
+async function seedChain(
+  tx: EntityManager, plan: ChainPlan, passwordHash: string, options: SeedOptions, clinicalRows: ClinicalRows, tokens: SeededApiToken[],
+): Promise<number> {
   const now = options.now ?? new Date();
   const random = prng(plan.seed);
   const chain = await tx.getRepository(Chain).save({ name: plan.name, enabledConsentChannels: Object.values(ConsentChannel) });
@@ -192,13 +220,23 @@ async function seedChain(tx: EntityManager, plan: ChainPlan, passwordHash: strin
 
   const optometrists: User[] = [];
   let chainManagerId: string | null = null;
+  const createdUsers: User[] = [];
   for (const demoUser of plan.users) {
     const user = await tx.getRepository(User).save({
       chainId: chain.id, email: demoUser.email, name: demoUser.name, profession: demoUser.profession,
-      registrationNumber: demoUser.registrationNumber ?? null, passwordHash,
+      registrationNumber: demoUser.registrationNumber ?? null, passwordHash, kind: demoUser.kind ?? UserKind.STAFF,
     });
     if (user.registrationNumber) optometrists.push(user);
     if (!chainManagerId && demoUser.assignments.some((a) => a.role === CHAIN_MANAGER.name)) chainManagerId = user.id;
+    createdUsers.push(user);
+    for (const planned of demoUser.apiTokens ?? []) {
+      const token = newApiToken();
+      const expiresAt = new Date(now.getTime() + planned.days * 86400_000);
+      // Created by the chain's first demo user (its chain manager), as if through createApiToken.
+      const creator = createdUsers[0] ?? user;
+      await tx.getRepository(ApiToken).insert({ chainId: chain.id, userId: user.id, name: planned.name, tokenHash: hashApiToken(token), createdById: creator.id, expiresAt });
+      tokens.push({ chain: plan.name, email: user.email, name: planned.name, token, expiresAt });
+    }
     for (const assignment of demoUser.assignments) {
       await tx.getRepository(RoleAssignment).insert({
         chainId: chain.id,

@@ -99,6 +99,7 @@ const DRAFT_EXAM = 'mutation($input: CreateExaminationInput!) { createExaminatio
 const CREATE_ROLE = 'mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }';
 const ASSIGN_ROLE = 'mutation($input: AssignRoleInput!) { assignRole(input: $input) { id } }';
 const REQUEST_EMERGENCY = 'mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) { id } }';
+const CREATE_API_TOKEN = 'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { apiToken { id } } }';
 
 /** Demo data the invocations use, looked up in beforeAll. */
 interface Ids {
@@ -143,6 +144,12 @@ async function draftExam(h: Helpers, customerId: string): Promise<string> {
     input: { customerId, storeId: h.ids.leeds, reasonForVisit: 'Routine sight test', history: 'None.', refractions: REFRACTIONS, visualAcuities: ACUITIES, intraocularPressures: PRESSURES },
   });
   return data.createExamination.id;
+}
+
+/** The demo BI service account (API tokens are made for it). */
+async function serviceAccount(h: Helpers): Promise<string> {
+  const [row]: { id: string }[] = await h.app.core.query(`SELECT id FROM staff_user WHERE email = $1 AND kind = 'SERVICE'`, [EMAIL.bi]);
+  return row.id;
 }
 
 async function probeRole(h: Helpers, name: string): Promise<string> {
@@ -331,6 +338,23 @@ const INVOCATIONS: Record<string, Invocation> = {
     actor: CHAIN_MANAGER,
     document: 'mutation($input: UpdateAuditSettingsInput!) { updateAuditSettings(input: $input) { anomalyDistinctCustomers } }',
     variables: () => ({ input: { anomalyDistinctCustomers: 75 } }),
+    changes: [],
+  },
+  createApiToken: {
+    actor: CHAIN_MANAGER,
+    document: CREATE_API_TOKEN,
+    variables: async (h) => ({ input: { userId: await serviceAccount(h), name: 'Coverage: created', expiresAt: new Date(Date.now() + 30 * day).toISOString() } }),
+    changes: [],
+  },
+  revokeApiToken: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($id: ID!) { revokeApiToken(id: $id) { id } }',
+    variables: async (h) => {
+      const data = await h.setup<{ createApiToken: { apiToken: { id: string } } }>(CHAIN_MANAGER, CREATE_API_TOKEN, {
+        input: { userId: await serviceAccount(h), name: 'Coverage: revoked', expiresAt: new Date(Date.now() + 30 * day).toISOString() },
+      });
+      return { id: data.createApiToken.apiToken.id };
+    },
     changes: [],
   },
 };

@@ -94,7 +94,7 @@ const STRUCTURAL = new Set([
 ]);
 
 /** What everyone reads of their own staff record (`me`), whatever their roles. */
-const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrationNumber', 'status'];
+const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrationNumber', 'status', 'kind'];
 
 /**
  * The exact number of (user, field) checks the deterministic demo seed yields: fields requested and

@@ -31,6 +31,7 @@ import { NUMBERED_IDS } from '../../src/server/argument-guard';
 import { Checksums, DatabaseChecksums } from '../support/db-checksums';
 import { startTestApp, TestApp } from '../support/test-app';
 import { DEMO_PASSWORD, EMAIL } from '../support/actors';
+import { issueApiToken } from '../support/service-tokens';
 
 /** The committed schema (test/unit/schema/schema.test.ts keeps it identical to what the code declares). */
 const SCHEMA = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'schema', 'schema.graphql'), 'utf8'));
@@ -71,6 +72,8 @@ interface Fixture {
   leeds: string; york: string; north: string; customer: string; otherCustomer: string; yorkCustomer: string; appointment: string;
   draftExam: string; signedExam: string; receptionRole: string; assistantRole: string; receptionUser: string; receptionAssignment: string;
   optometrist: string; emergencyAccess: string; securityEvent: string;
+  /** The demo BI service account, and an API token of it (not revoked). */
+  serviceUser: string; apiToken: string;
   /** Ids of the other chain (Lakeside), any kind. */
   lakeside: string[];
 }
@@ -88,7 +91,8 @@ function baselines(f: Fixture): Record<string, Baseline> {
   const slot = new Date(Date.now() + 9 * DAY);
   slot.setUTCHours(6, 30, 0, 0); // before the seeded appointments' hours (09:00-17:00 UTC): the practitioner is free
   return {
-    login: { actor: CHAIN_MANAGER, args: { email: EMAIL.bi, password: DEMO_PASSWORD } },
+    // (Not the BI user: a service account cannot sign in with a password.)
+    login: { actor: CHAIN_MANAGER, args: { email: EMAIL.dpo, password: DEMO_PASSWORD } },
     logout: { actor: CHAIN_MANAGER, args: {} },
     createCustomer: {
       actor: CHAIN_MANAGER,
@@ -147,6 +151,8 @@ function baselines(f: Fixture): Record<string, Baseline> {
     acknowledgeEmergencyAccess: { actor: CHAIN_MANAGER, args: { id: f.emergencyAccess, note: 'Confirmed with the Leeds store.' } },
     updateAuditSettings: { actor: CHAIN_MANAGER, args: { input: { anomalyDistinctCustomers: 80, anomalyWindowMinutes: 120, anomalyExportCustomers: 150, emergencyAccessMinutes: 30 } } },
     acknowledgeSecurityEvent: { actor: CHAIN_MANAGER, args: { id: f.securityEvent, note: 'Recall letters; confirmed with the store manager.' } },
+    createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
+    revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
   };
 }
 
@@ -435,6 +441,8 @@ describe(`generated bad input (seed ${SEED})`, () => {
         { input: { customerId: customer, storeId: leeds, type: 'SIGHT_TEST', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 1800_000).toISOString() } }, tokens[CHAIN_MANAGER]);
       appointment = booked.data!.bookAppointment.id;
     }
+    const serviceUser = await id(`SELECT id FROM staff_user WHERE email = $1 AND kind = 'SERVICE'`, [EMAIL.bi]);
+    const apiToken = (await issueApiToken(core, serviceUser, { name: 'Generated suite: a token to revoke' })).id;
     const lakesideChain = await id(`SELECT chain_id AS id FROM store WHERE name = 'Keswick'`);
     const lakeside: string[] = [];
     for (const table of ['store', 'region', 'customer', 'staff_user', 'role', 'role_assignment', 'appointment']) {
@@ -448,7 +456,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
       receptionRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Receptionist'`, [chainId]),
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),
       receptionAssignment: await id(`SELECT id FROM role_assignment WHERE user_id = $1 LIMIT 1`, [receptionUser]),
-      emergencyAccess, securityEvent, lakeside,
+      emergencyAccess, securityEvent, serviceUser, apiToken, lakeside,
     };
     // The login baseline is checked now: after the run, failed sign-ins throttle that email.
     const login = baselines(fixture).login;

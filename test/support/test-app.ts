@@ -15,6 +15,7 @@ import { createDataSource } from '../../src/db/data-sources';
 import { copyDatabases, dropDatabases } from '../../src/db/throwaway-databases';
 import { DEMO_PASSWORD } from './actors';
 import { graphql, GraphQLResult } from './graphql-client';
+import { issueApiToken, serviceAccountId } from './service-tokens';
 
 export interface TestApp {
   url: string;
@@ -32,7 +33,10 @@ export interface TestApp {
   ownerClinical: DataSource;
   config: Config;
   app: RunningApp;
-  /** Signs in a demo user and returns their bearer token. */
+  /**
+   * Signs in a demo user and returns their bearer token. A service account (kind SERVICE, e.g. the demo BI user)
+   * cannot sign in with a password: with the right password, it gets a fresh API token instead (test/support/service-tokens.ts).
+   */
   login(email: string, password?: string): Promise<string>;
   request<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLResult<TData>>;
   stop(): Promise<void>;
@@ -83,6 +87,8 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     config,
     app,
     async login(email, password = DEMO_PASSWORD) {
+      const service = password === DEMO_PASSWORD ? await serviceAccountId(ownerCore, email) : null;
+      if (service) return (await issueApiToken(ownerCore, service, { name: 'test sign-in' })).token;
       const result = await graphql<{ login: { token: string } }>(app.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: password });
       if (!result.data?.login) throw new Error(`login failed for ${email}: ${JSON.stringify(result.errors)}`);
       return result.data.login.token;

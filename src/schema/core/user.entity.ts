@@ -4,7 +4,7 @@
  */
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Profession, UserStatus } from '../enums';
+import { Profession, UserKind, UserStatus } from '../enums';
 import { Chain } from './chain.entity';
 
 @ObjectType('User', { description: 'A member of staff.' })
@@ -43,6 +43,11 @@ export class User {
   @Column({ type: 'enum', enum: UserStatus, enumName: 'user_status', default: UserStatus.ACTIVE })
   status: UserStatus;
 
+  @Field(() => UserKind, { description: 'STAFF, or SERVICE: a service account that cannot sign in with a password and acts through API tokens.' })
+  @Column({ type: 'enum', enum: UserKind, enumName: 'user_kind', default: UserKind.STAFF })
+  kind: UserKind;
+
+  /** Unused for a SERVICE user: login refuses it whatever the password. */
   @Column()
   passwordHash: string;
 
