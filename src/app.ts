@@ -77,7 +77,7 @@ export async function assembleApp(config: Config, core: DataSource, clinical: Da
     apollo,
     options.port ?? config.port,
     (req) => createContext(config, core, clinical, parts.abilities, requestInfo(req, clientAddress)),
-    { host: config.host, corsOrigins: config.corsOrigins, graphiql: !config.production },
+    { host: config.host, corsOrigins: config.corsOrigins, graphiql: !config.production, afterExport: (principal) => anomalies.afterAccessLogWritten(principal) },
   );
   return {
     url: http.url,

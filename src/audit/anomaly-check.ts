@@ -3,8 +3,10 @@
  * (AuditSettings.anomalyWindowMinutes), from the clinical access log:
  * - BULK_CLINICAL_READS: distinct customers with GRANTED entries on clinical subjects (catalog
  *   subjects with `clinical: true`) above `anomalyDistinctCustomers`;
- * - BULK_EXPORTS: distinct customers with GRANTED entries on export subjects (src/audit/export-subjects.ts)
- *   above `anomalyExportCustomers`.
+ * - BULK_EXPORTS: distinct customers with GRANTED entries on export subjects (src/audit/export-subjects.ts),
+ *   plus the rows of the user's streamed marketing list exports (`marketing_list_export`, route STREAM: a
+ *   stream is logged as one row with its count, not per customer, so the same customer streamed twice counts
+ *   twice: an upper bound, erring towards an alert), above `anomalyExportCustomers`.
  * Denied reads do not count. An alert does not stop the count: while an episode is open the rule counts since
  * its start and raises again at twice the last threshold (checkRule); src/audit/security-event-log.ts keeps
  * concurrent raisers to one event per level.
@@ -14,7 +16,7 @@ import { CLINICAL_SUBJECTS } from '../policies/catalog';
 import { SecurityEventKind } from '../schema/enums';
 import { logger } from '../logging/logger';
 import { auditSettingsFor } from './chain-audit-settings';
-import { EXPORT_SUBJECTS } from './export-subjects';
+import { EXPORT_SUBJECTS, STREAMED_EXPORT_ROUTE } from './export-subjects';
 import { insertSecurityEvent, lockSecurityEvents } from './security-event-log';
 
 /**
@@ -27,6 +29,18 @@ interface Rule {
   kind: SecurityEventKind;
   subjects: readonly string[];
   threshold: number;
+  /** Customers counted outside the access log since `since` (the streamed exports' rows). */
+  extra?: (core: DataSource, chainId: string, userId: string, since: Date) => Promise<number>;
+}
+
+/** Rows of the user's streamed marketing list exports since `since` (completed or cut off: what left). */
+async function streamedExportRows(core: DataSource, chainId: string, userId: string, since: Date): Promise<number> {
+  const [row]: { rows: number }[] = await core.query(
+    `SELECT coalesce(sum(row_count), 0)::int AS rows FROM marketing_list_export
+      WHERE chain_id = $1 AND user_id = $2 AND route = $3 AND occurred_at >= $4`,
+    [chainId, userId, STREAMED_EXPORT_ROUTE, since],
+  );
+  return row.rows;
 }
 
 interface LatestEvent {
@@ -60,6 +74,7 @@ async function checkRule(core: DataSource, clinical: DataSource, chainId: string
           AND occurred_at >= coalesce($4::timestamptz, now() - make_interval(mins => $3::int))`,
       [chainId, userId, windowMinutes, latest?.windowStart ?? null, rule.subjects],
     );
+    if (rule.extra) counts.observed += await rule.extra(core, chainId, userId, counts.since);
     if (counts.observed <= threshold) return null;
     const id = await insertSecurityEvent(tx, {
       chainId, userId, kind: rule.kind, windowStart: counts.since, windowEnd: counts.until, observedCount: counts.observed, threshold,
@@ -74,7 +89,7 @@ export async function checkUserForAnomalies(core: DataSource, clinical: DataSour
   const settings = await auditSettingsFor(core.manager, chainId);
   const rules: Rule[] = [
     { kind: SecurityEventKind.BULK_CLINICAL_READS, subjects: CLINICAL_VALUE_SUBJECTS, threshold: settings.anomalyDistinctCustomers },
-    { kind: SecurityEventKind.BULK_EXPORTS, subjects: EXPORT_SUBJECTS, threshold: settings.anomalyExportCustomers },
+    { kind: SecurityEventKind.BULK_EXPORTS, subjects: EXPORT_SUBJECTS, threshold: settings.anomalyExportCustomers, extra: streamedExportRows },
   ];
   const raised: string[] = [];
   for (const rule of rules) {

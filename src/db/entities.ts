@@ -10,6 +10,7 @@ import { ConsentWording } from '../schema/core/consent-wording.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
+import { MarketingListExport } from '../schema/core/marketing-list-export.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { MarketingObjection } from '../schema/core/marketing-objection.entity';
 import { MarketingSuppression } from '../schema/core/marketing-suppression.entity';
@@ -44,6 +45,7 @@ export const coreEntities = [
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink,
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ConsentWording, TermsAcceptance, ApiToken,
+  MarketingListExport,
 ];
 
 export const clinicalEntities = [

@@ -353,7 +353,7 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'MarketingList',
-    description: 'Consent-filtered marketing lists. Planned: no operation uses this subject yet.',
+    description: 'Consent-filtered marketing lists: `export` gives the `marketingList` query and the streamed export (GET /exports/marketing-list) for the stores where Customer is readable too; their rows are Customer fields, each checked as a Customer read. `read` is planned: no operation uses it yet.',
     actions: ['read', 'export'],
     clinical: false,
     fields: [],

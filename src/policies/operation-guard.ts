@@ -55,6 +55,7 @@ export const OPERATION_RULES = {
     consentChannels: may('read', 'ConsentSettings'),
     consentWordings: may('read', 'ConsentSettings'),
     apiTokens: may('read', 'ApiToken'),
+    marketingList: may('export', 'MarketingList'),
   },
   Mutation: {
     login: allow,

@@ -26,6 +26,32 @@ export class SqlParams {
       return `$${values.length}`;
     });
   }
+
+  /**
+   * Writes the named parameters of `sql` as SQL literals, for a statement that takes no parameters (COPY).
+   * Only strings, finite numbers, booleans and arrays of strings (ids, enum values) are written; anything
+   * else throws rather than guess a rendering.
+   */
+  inlined(sql: string): string {
+    return sql.replace(/:(acl\d+)/g, (_match, name: string) => sqlLiteral(this.values[name]));
+  }
+}
+
+/** A string as a SQL literal (like pg's escapeLiteral: quotes doubled, an E'' literal when it holds a backslash). */
+function quoteLiteral(text: string): string {
+  if (text.includes('\0')) throw new Error('a SQL literal cannot hold NUL');
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+}
+
+function sqlLiteral(value: unknown): string {
+  if (typeof value === 'string') return quoteLiteral(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    return quoteLiteral(`{${(value as string[]).map((item) => `"${item.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`).join(',')}}`);
+  }
+  throw new Error(`cannot write ${typeof value} as a SQL literal`);
 }
 
 /** Maps condition attributes (chainId, storeId, id, …) to SQL column expressions. */

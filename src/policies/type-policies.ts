@@ -97,4 +97,9 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   CustomerConnection: { kind: 'structural' },
   CustomerEdge: { kind: 'structural' },
   PageInfo: { kind: 'structural' },
+  // The marketing list: its nodes are Customer rows (checked per field); the manifest is counts and a hash.
+  MarketingListConnection: { kind: 'structural' },
+  MarketingListEdge: { kind: 'structural' },
+  MarketingListManifest: { kind: 'structural' },
+  MarketingListExclusion: { kind: 'structural' },
 };

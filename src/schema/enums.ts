@@ -56,6 +56,11 @@ export enum ChangeAction {
 export enum ChangeLogKind { PERSONAL = 'PERSONAL', CLINICAL = 'CLINICAL' }
 export enum SecurityEventKind { BULK_CLINICAL_READS = 'BULK_CLINICAL_READS', BULK_EXPORTS = 'BULK_EXPORTS', SETTING_WEAKENED = 'SETTING_WEAKENED' }
 export enum ReviewItemKind { SECURITY_EVENT = 'SECURITY_EVENT', EMERGENCY_ACCESS = 'EMERGENCY_ACCESS' }
+/** The marketing list's exclusion rules, in the order they are applied (docs/marketing-lists.md): a customer is counted under the first one they fail. */
+export enum MarketingListRule {
+  CHANNEL_DISABLED = 'CHANNEL_DISABLED', INACTIVE = 'INACTIVE', RESTRICTED = 'RESTRICTED', OBJECTED = 'OBJECTED',
+  NO_CONSENT = 'NO_CONSENT', WITHDRAWN = 'WITHDRAWN', NO_CONTACT_DETAIL = 'NO_CONTACT_DETAIL',
+}
 
 const enums: [object, string, string][] = [
   [ConsentChannel, 'ConsentChannel', 'A marketing channel that needs its own consent.'],
@@ -86,5 +91,6 @@ const enums: [object, string, string][] = [
   [ChangeAction, 'ChangeAction', 'What a change to personal or clinical data did (INACTIVATE and ERASE are reserved for the data-subject rights operations).'],
   [ChangeLogKind, 'ChangeLogKind', 'PERSONAL (customers, consents, appointments; core database) or CLINICAL (clinical records; clinical database).'],
   [SecurityEventKind, 'SecurityEventKind', 'What a security event is about: unusually many customers’ clinical records read, or unusually many exported; or a protection weakened (SETTING_WEAKENED: its `setting`, the value before as `threshold`, after as `observedCount`).'],
+  [MarketingListRule, 'MarketingListRule', 'Why a considered customer is not on a marketing list: the first rule they fail, in this order (CHANNEL_DISABLED, INACTIVE, RESTRICTED, OBJECTED, NO_CONSENT, WITHDRAWN, NO_CONTACT_DETAIL).'],
 ];
 for (const [enumObj, name, description] of enums) registerEnumType(enumObj, { name, description });

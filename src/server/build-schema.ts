@@ -21,6 +21,7 @@ import { ConsentEventProofResolver, CustomerConsentProofResolver } from '../reso
 import { CustomerResolver } from '../resolvers/customer.resolver';
 import { DataChangeResolver } from '../resolvers/data-change.resolver';
 import { ExaminationResolver } from '../resolvers/examination.resolver';
+import { MarketingListResolver } from '../resolvers/marketing-list.resolver';
 import { MatrixResolver } from '../resolvers/matrix.resolver';
 import { PrescriptionResolver } from '../resolvers/prescription.resolver';
 import { RoleResolver } from '../resolvers/role.resolver';
@@ -39,9 +40,8 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver,
-      ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
-      AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
-      RegionResolver, PreviewSummaryResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
+      ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver, ApiTokenResolver,
+      RegionResolver, PreviewSummaryResolver, MarketingListResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.
