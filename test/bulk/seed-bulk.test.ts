@@ -67,6 +67,9 @@ async function digest(core: DataSource, chainId: string): Promise<Record<string,
     processing_restriction: 'SELECT to_jsonb(t) AS row FROM processing_restriction t WHERE chain_id = $1',
     marketing_objection: 'SELECT to_jsonb(t) AS row FROM marketing_objection t WHERE chain_id = $1',
     marketing_suppression: 'SELECT to_jsonb(t) AS row FROM marketing_suppression t WHERE chain_id = $1',
+    consent_wording: 'SELECT to_jsonb(t) AS row FROM consent_wording t WHERE chain_id = $1',
+    terms_acceptance: 'SELECT to_jsonb(t) AS row FROM terms_acceptance t WHERE chain_id = $1',
+    api_token: `SELECT to_jsonb(t) - 'created_at' - 'token_hash' - 'expires_at' - 'last_used_at' AS row FROM api_token t WHERE chain_id = $1`,
   };
   const result: Record<string, string> = {};
   for (const [table, sql] of Object.entries(tables)) {
@@ -148,6 +151,32 @@ describe('seed:bulk', () => {
     expect(await count(core, `SELECT count(*)::int AS n FROM consent_event e WHERE e.chain_id = $1
       AND ((e.actor = 'STAFF') <> (e.recorded_by_id IS NOT NULL)
         OR (e.recorded_by_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staff_user u WHERE u.id = e.recorded_by_id AND u.chain_id = e.chain_id)))`)).toBe(0);
+  });
+
+  it('records lawful bases valid for their channel, soft opt-ins with their sale, and only published wordings', async () => {
+    const core = first.core;
+    const bases = (await core.query(`SELECT channel, basis, count(*)::int AS n FROM consent_event WHERE chain_id = $1 GROUP BY 1, 2`, [report.chainId])) as { channel: string; basis: string; n: number }[];
+    const valid: Record<string, string[]> = { EMAIL: ['CONSENT', 'SOFT_OPT_IN'], SMS: ['CONSENT', 'SOFT_OPT_IN'], MAIL: ['CONSENT', 'LEGITIMATE_INTEREST'], SOCIAL_MEDIA: ['CONSENT'] };
+    for (const row of bases) expect(valid[row.channel]).toContain(row.basis);
+    expect(bases.filter((b) => b.basis !== 'CONSENT').map((b) => `${b.channel} ${b.basis}`).sort()).toEqual(['EMAIL SOFT_OPT_IN', 'MAIL LEGITIMATE_INTEREST', 'SMS SOFT_OPT_IN']);
+    expect(await count(core, `SELECT count(*)::int AS n FROM consent_event WHERE chain_id = $1 AND granted AND basis = 'SOFT_OPT_IN'
+      AND (sale_reference IS NULL OR length(sale_reference) NOT BETWEEN 1 AND 100 OR opt_out_offered IS NOT TRUE)`)).toBe(0);
+    expect(await count(core, `SELECT count(*)::int AS n FROM consent_event e WHERE e.chain_id = $1 AND NOT EXISTS (
+      SELECT 1 FROM consent_wording w WHERE w.chain_id = e.chain_id AND w.channel = e.channel AND w.version = e.wording_version AND w.published_at <= e.changed_at)`)).toBe(0);
+    expect(report.termsAcceptances).toBe(await count(core, 'SELECT count(*)::int AS n FROM terms_acceptance WHERE chain_id = $1'));
+    expect(report.termsAcceptances).toBeGreaterThan(CUSTOMERS / 2);
+  });
+
+  it('gives the BI service account an API token that streams the marketing list', async () => {
+    expect(await count(first.core, "SELECT count(*)::int AS n FROM staff_user WHERE chain_id = $1 AND kind = 'SERVICE'")).toBe(1);
+    expect(report.biToken).toMatch(/^vsa_[A-Za-z0-9_-]{43}$/);
+    const response = await fetch(`${app.url.replace(/\/graphql$/, '')}/exports/marketing-list?channel=EMAIL&format=ndjson`, { headers: { authorization: `Bearer ${report.biToken}` } });
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const manifest = (lines.pop() as { manifest: { considered: number; included: number } }).manifest;
+    expect(manifest.considered).toBe(CUSTOMERS);
+    expect(lines.length).toBe(manifest.included);
+    expect(manifest.included).toBeGreaterThan(CUSTOMERS / 2);
   });
 
   it('keeps the current restriction of each restricted customer as its last event', async () => {

@@ -13,7 +13,8 @@ export function describeBulkReport(report: BulkReport): string[] {
     `  ${n(report.consentEvents)} consent events, ${report.wordings} consent wordings, ${n(report.restrictionEvents)} restriction events, ` +
       `${n(report.objections)} objections (with suppressions), ${n(report.termsAcceptances)} terms acceptances`,
     `  seconds per step: ${Object.entries(report.timings).map(([step, seconds]) => `${step} ${seconds.toFixed(1)}`).join(', ')}`,
-    ...(report.skipped.length ? [`  not in this database yet, so not seeded: ${report.skipped.join(', ')}`] : []),
-    `  sign in as ${report.chainManagerEmail} (password ${DEMO_PASSWORD}); BI service account ${report.biEmail}`,
+    `  sign in as ${report.chainManagerEmail} (password ${DEMO_PASSWORD}); every store's staff likewise (<store>.manager@…, .assistant@…)`,
+    `  BI service account ${report.biEmail}: API token (shown once, valid until ${report.biTokenExpiresAt.toISOString()}):`,
+    `  ${report.biToken}`,
   ];
 }

@@ -10,7 +10,6 @@
  */
 import { DataSource } from 'typeorm';
 import { BulkOptions } from './bulk-options';
-import { bulkCapabilities, missingParts } from './capabilities';
 import { insertConsentBatch, insertWordings } from './consents';
 import { CREATE_WORK_TABLES, fillStoreTable, insertCustomerBatch } from './customers';
 import { seedOrganisation } from './organisation';
@@ -33,8 +32,9 @@ export interface BulkReport {
   chainManagerEmail: string;
   biEmail: string;
   biUserId: string;
-  /** Parts of issue 11 the database has no tables for yet (nothing written for them). */
-  skipped: string[];
+  /** The BI service account's API token: shown once, only its hash is stored. */
+  biToken: string;
+  biTokenExpiresAt: Date;
   /** Seconds spent per step over all batches (customers, consents, restrictions, objections, terms; analyse). */
   timings: Record<string, number>;
   seconds: number;
@@ -51,11 +51,10 @@ export async function seedBulk(core: DataSource, options: BulkOptions, suppressi
     await tx.query('SET LOCAL synchronous_commit = off');
     
     for (const sql of CREATE_RANDOM_FUNCTIONS) await tx.query(sql);
-    const capabilities = await bulkCapabilities(tx);
     const org = await seedOrganisation(tx, options.seed, options.chainName, options.stores);
     for (const sql of CREATE_WORK_TABLES) await tx.query(sql);
     await fillStoreTable(tx, org.stores);
-    const wordings = capabilities.wordings ? await insertWordings(tx, r, org.chainId, org.chainManagerId) : 0;
+    const wordings = await insertWordings(tx, r, org.chainId, org.chainManagerId);
     const totals = { customers: 0, consentEvents: 0, restrictionEvents: 0, objections: 0, termsAcceptances: 0 };
     progress.start(options.customers, `seeding ${options.chainName}`);
     const timings: Record<string, number> = {};
@@ -68,10 +67,10 @@ export async function seedBulk(core: DataSource, options: BulkOptions, suppressi
     for (let from = 1; from <= options.customers; from += options.batchSize) {
       const to = Math.min(options.customers, from + options.batchSize - 1);
       totals.customers += await timed('customers', () => insertCustomerBatch(tx, r, org.chainId, options.stores, from, to));
-      totals.consentEvents += await timed('consents', () => insertConsentBatch(tx, r, org.chainId, capabilities.basis));
-      if (capabilities.restrictions) totals.restrictionEvents += await timed('restrictions', () => insertRestrictionBatch(tx, r, org.chainId));
-      if (capabilities.objections) totals.objections += await timed('objections', () => insertObjectionBatch(tx, r, org.chainId, suppressionKey));
-      if (capabilities.terms) totals.termsAcceptances += await timed('terms', () => insertTermsBatch(tx, r, org.chainId));
+      totals.consentEvents += await timed('consents', () => insertConsentBatch(tx, r, org.chainId));
+      totals.restrictionEvents += await timed('restrictions', () => insertRestrictionBatch(tx, r, org.chainId));
+      totals.objections += await timed('objections', () => insertObjectionBatch(tx, r, org.chainId, suppressionKey));
+      totals.termsAcceptances += await timed('terms', () => insertTermsBatch(tx, r, org.chainId));
       progress.update(to);
     }
     progress.stop();
@@ -79,16 +78,13 @@ export async function seedBulk(core: DataSource, options: BulkOptions, suppressi
     return {
       chainId: org.chainId, chainName: options.chainName, regions: org.regions, stores: org.stores.length, staff: org.staff,
       ...totals, wordings, chainManagerEmail: org.chainManagerEmail, biEmail: org.biEmail, biUserId: org.biUserId,
-      skipped: missingParts(capabilities), timings, seconds: 0,
+      biToken: org.biToken, biTokenExpiresAt: org.biTokenExpiresAt, timings, seconds: 0,
     };
   });
   const analysed = Date.now();
   // Outside the transaction: the planner's statistics for the grown tables (the marketing list's plan depends on them).
   await core.query('ANALYZE customer, consent, consent_event');
-  for (const table of ['processing_restriction', 'marketing_objection', 'marketing_suppression', 'terms_acceptance']) {
-    const [{ present }] = (await core.query('SELECT to_regclass($1) IS NOT NULL AS present', [table])) as { present: boolean }[];
-    if (present) await core.query(`ANALYZE ${table}`);
-  }
+  await core.query('ANALYZE processing_restriction, marketing_objection, marketing_suppression, terms_acceptance, store, staff_user, role_assignment');
   report.timings.analyse = (Date.now() - analysed) / 1000;
   return { ...report, seconds: (Date.now() - started) / 1000 };
 }

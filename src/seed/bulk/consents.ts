@@ -55,13 +55,13 @@ function versionAt(timeExpr: string): string {
 }
 
 /** The consent events and current consents of the customers in `bulk_batch`. Returns the events written. */
-export async function insertConsentBatch(tx: EntityManager, r: RandomSql, chainId: string, withBasis: boolean): Promise<number> {
+export async function insertConsentBatch(tx: EntityManager, r: RandomSql, chainId: string): Promise<number> {
   const channels = CHANNELS.map((c) => `(${c.no}, ${literal(c.channel)}, ${c.any}, ${c.withdrew}, ${c.other}, ${literal(c.otherBasis)})`).join(', ');
   const q = (base: number): string => r.uq('p.i', `${base} + p.no`);
   const columns = ['id', 'chain_id', 'customer_id', 'channel', 'granted', 'changed_at', 'actor', 'recorded_by_id', 'source', 'wording_version',
-    ...(withBasis ? ['basis', 'sale_reference', 'opt_out_offered'] : [])];
+    'basis', 'sale_reference', 'opt_out_offered'];
   const values = ['chain_id', 'customer_id', 'channel', 'granted', 'changed_at', 'actor', 'recorded_by_id', 'source', 'wording_version',
-    ...(withBasis ? ['basis', 'sale_reference', 'opt_out_offered'] : [])].join(', ');
+    'basis', 'sale_reference', 'opt_out_offered'].join(', ');
   const rows = (await tx.query(
     `WITH p AS MATERIALIZED (
        SELECT b.i, b.id AS customer_id, s.assistant_id, s.area, ch.no, ch.channel::consent_channel AS channel, ch.withdrew, ch.other, ch.other_basis,
@@ -99,7 +99,7 @@ export async function insertConsentBatch(tx: EntityManager, r: RandomSql, chainI
      ), shaped AS MATERIALIZED (
        SELECT ev.i, ev.no, ev.k, ev.n, ev.chain_id, ev.customer_id, ev.channel, ev.granted, ev.changed_at,
          ev.actor_text::consent_actor AS actor, CASE WHEN ev.actor_text = 'STAFF' THEN ev.assistant_id END AS recorded_by_id,
-         ev.source::consent_source AS source, ev.wording_version${withBasis ? ', ev.basis_text::lawful_basis AS basis, ev.sale_reference, ev.opt_out_offered' : ''}
+         ev.source::consent_source AS source, ev.wording_version, ev.basis_text::lawful_basis AS basis, ev.sale_reference, ev.opt_out_offered
        FROM ev
      ), events AS (
        INSERT INTO consent_event (${columns.join(', ')})

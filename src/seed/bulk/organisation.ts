@@ -2,11 +2,13 @@
  * The bulk chain's organisation (src/seed/bulk): the chain, its regions and stores, the demo role matrix
  * (src/seed/demo-roles.ts) and its staff: per store a store manager, an optometrist, two optical assistants and
  * a receptionist; per region a regional manager; for the chain a chain manager, a data protection officer and
- * the BI service account. Staff sign in with the demo password; the BI account cannot (its password hash is
- * of a random secret nobody keeps). Hundreds of rows: plain inserts. Ids are deterministic (the seed's).
+ * the BI service account (kind SERVICE: no password sign-in) with one API token, whose text is returned to be
+ * printed once (only its hash is stored). Staff sign in with the demo password. Hundreds of rows: plain inserts.
+ * Ids are deterministic (the seed's); the token and the password hashes are not.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { hashApiToken, newApiToken } from '../../auth/api-token';
 import { hashPassword } from '../../auth/password';
 import { ConsentChannel, Profession, ScopeType } from '../../schema/enums';
 import { prng } from '../demo-data';
@@ -40,6 +42,9 @@ export interface BulkOrganisation {
   chainManagerEmail: string;
   biUserId: string;
   biEmail: string;
+  /** The BI account's API token (`vsa_…`), valid a year from now. */
+  biToken: string;
+  biTokenExpiresAt: Date;
 }
 
 /** The same uuid as `pg_temp.bulk_id` makes in SQL (src/seed/bulk/random-sql.ts) for the same key. */
@@ -116,6 +121,7 @@ export async function seedOrganisation(tx: EntityManager, seed: number, chainNam
   const chainManager = add('chain.manager', Profession.MANAGER, 'Chain manager', ScopeType.CHAIN);
   add('dpo', Profession.DATA_PROTECTION_OFFICER, 'Data protection officer', ScopeType.CHAIN);
   const bi = add('bi', Profession.SERVICE_ACCOUNT, 'BI service account', ScopeType.CHAIN, {}, 'BI service account');
+  // Never checked (a SERVICE account cannot sign in with a password); a hash of a secret nobody keeps all the same.
   bi.passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
   for (const [region, id] of regionIds) add(`${slug(UK_REGIONS[region])}.manager`, Profession.MANAGER, 'Regional manager', ScopeType.REGION, { regionId: id });
   for (const store of stores) {
@@ -127,11 +133,11 @@ export async function seedOrganisation(tx: EntityManager, seed: number, chainNam
     add(`${local}.reception`, Profession.RECEPTIONIST, 'Receptionist', ScopeType.STORE, { storeId: store.id });
   }
   await tx.query(
-    `INSERT INTO staff_user (id, chain_id, name, email, profession, registration_number, password_hash)
-     SELECT id, $1, name, email, profession::profession, reg, hash
+    `INSERT INTO staff_user (id, chain_id, name, email, profession, registration_number, password_hash, kind)
+     SELECT id, $1, name, email, profession::profession, reg, hash, CASE WHEN id = $8 THEN 'SERVICE' ELSE 'STAFF' END::user_kind
      FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS s(id, name, email, profession, reg, hash)`,
     [chainId, staff.map((s) => s.id), staff.map((s) => s.name), staff.map((s) => s.email), staff.map((s) => s.profession),
-      staff.map((s) => s.registrationNumber), staff.map((s) => s.passwordHash)],
+      staff.map((s) => s.registrationNumber), staff.map((s) => s.passwordHash), bi.id],
   );
   const assignments = staff.flatMap((s) => s.assignments.map((a, n) => ({ ...a, userId: s.id, id: bulkId(seed, 'assignment', s.email, n) })));
   await tx.query(
@@ -141,8 +147,14 @@ export async function seedOrganisation(tx: EntityManager, seed: number, chainNam
     [chainId, assignments.map((a) => a.id), assignments.map((a) => a.userId), assignments.map((a) => roleIds.get(a.role)!),
       assignments.map((a) => a.scope), assignments.map((a) => a.regionId ?? null), assignments.map((a) => a.storeId ?? null)],
   );
+  const biToken = newApiToken();
+  const biTokenExpiresAt = new Date(Date.now() + 365 * 86400_000);
+  await tx.query(
+    'INSERT INTO api_token (id, chain_id, user_id, name, token_hash, created_by_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [bulkId(seed, 'api-token', 'bi'), chainId, bi.id, 'Bulk BI export', hashApiToken(biToken), chainManager.id, biTokenExpiresAt],
+  );
   return {
-    chainId, domain, stores, regions: regionIds.size, staff: staff.length,
+    chainId, domain, biToken, biTokenExpiresAt, stores, regions: regionIds.size, staff: staff.length,
     chainManagerId: chainManager.id, chainManagerEmail: chainManager.email, biUserId: bi.id, biEmail: bi.email,
   };
 }
