@@ -6,6 +6,7 @@
  * entries) and a disabled channel.
  */
 import { randomUUID } from 'node:crypto';
+import { contactHashes } from '../../src/services/consent/contact-hash-sql';
 import { errorCodes } from '../support/graphql-client';
 import { Actors, CM, NORTH } from '../support/manager-actors';
 import { EMAIL } from '../support/actors';
@@ -60,7 +61,6 @@ describe('marketingList', () => {
   }
 
   async function suppress(email: string | null, phone: string | null): Promise<void> {
-    const { contactHashes } = await import('../../src/services/consent/contact-hash-sql');
     const hashes = contactHashes(chainId, { email, phone }, app.config.suppressionKey);
     await app.ownerCore.query('INSERT INTO marketing_suppression (chain_id, email_hash, phone_hash) VALUES ($1, $2, $3)', [chainId, hashes.emailHash, hashes.phoneHash]);
   }

@@ -107,22 +107,24 @@ export function inlined(statement: ListStatement): string {
  * The considered customers with `excluded_by` (the first rule they fail, null when included) beside `select`.
  * Every rule's test sits in one CASE, in the contract's order, so a customer counts under exactly one rule.
  */
-function considered(query: ListQuery, params: SqlParams, select: string): string {
+function considered(query: ListQuery, params: SqlParams, select: string, materialized = false): string {
   const chainId = params.place(query.chainId);
   const channel = params.place(query.channel);
   const scope = listScopeSql(query.ability, CUSTOMER, params);
   const stores = query.storeIds && query.storeIds.length > 0 ? `AND c.home_store_id = ANY(${params.place([...query.storeIds])}::uuid[])` : '';
   const emailHash = emailHashSql('c.email', 'c.chain_id', KEY_SQL);
   const phoneHash = phoneHashSql('c.phone', 'c.chain_id', KEY_SQL);
-  return `WITH considered AS (
+  // Suppressions are hashed at read time (a re-created customer is still suppressed): the contact hashes are
+  // computed only when the chain has suppressions at all, and looked up in one hashed set.
+  return `WITH considered AS ${materialized ? 'MATERIALIZED ' : ''}(
   SELECT ${select},
     CASE
       WHEN NOT ch.enabled THEN '${MarketingListRule.CHANNEL_DISABLED}'
       WHEN c.status <> 'ACTIVE' THEN '${MarketingListRule.INACTIVE}'
       WHEN pr.restricted IS TRUE THEN '${MarketingListRule.RESTRICTED}'
-      WHEN EXISTS (SELECT 1 FROM marketing_objection mo WHERE mo.customer_id = c.id)
-        OR EXISTS (SELECT 1 FROM marketing_suppression ms WHERE ms.chain_id = c.chain_id AND ms.email_hash = ${emailHash})
-        OR EXISTS (SELECT 1 FROM marketing_suppression ms WHERE ms.chain_id = c.chain_id AND ms.phone_hash = ${phoneHash})
+      WHEN mo.customer_id IS NOT NULL
+        OR (sup.any_email AND ${emailHash} IN (SELECT ms.email_hash FROM marketing_suppression ms WHERE ms.chain_id = ${chainId}::uuid AND ms.email_hash IS NOT NULL))
+        OR (sup.any_phone AND ${phoneHash} IN (SELECT ms.phone_hash FROM marketing_suppression ms WHERE ms.chain_id = ${chainId}::uuid AND ms.phone_hash IS NOT NULL))
         THEN '${MarketingListRule.OBJECTED}'
       WHEN k.id IS NULL THEN '${MarketingListRule.NO_CONSENT}'
       WHEN NOT k.granted THEN '${MarketingListRule.WITHDRAWN}'
@@ -131,17 +133,23 @@ function considered(query: ListQuery, params: SqlParams, select: string): string
   FROM customer c
   CROSS JOIN (SELECT coalesce(bool_or(${channel}::consent_channel = ANY(x.enabled_consent_channels)), FALSE) AS enabled
                 FROM chain x WHERE x.id = ${chainId}::uuid) ch
+  CROSS JOIN (SELECT coalesce(bool_or(ms.email_hash IS NOT NULL), FALSE) AS any_email, coalesce(bool_or(ms.phone_hash IS NOT NULL), FALSE) AS any_phone
+                FROM marketing_suppression ms WHERE ms.chain_id = ${chainId}::uuid) sup
   LEFT JOIN processing_restriction pr ON pr.customer_id = c.id
+  LEFT JOIN (SELECT DISTINCT o.customer_id FROM marketing_objection o WHERE o.chain_id = ${chainId}::uuid) mo ON mo.customer_id = c.id
   LEFT JOIN consent k ON k.customer_id = c.id AND k.channel = ${channel}::consent_channel
   WHERE c.chain_id = ${chainId}::uuid AND ${scope} ${stores}
 )`;
 }
 
-/** One row: considered, included, one count per rule (named as the rule), content_hash and taken_at (the snapshot's now()). */
+/**
+ * One row: considered, included, one count per rule (named as the rule), content_hash and taken_at (the
+ * snapshot's now()). The considered rows are materialised once, so each customer's rules are evaluated once.
+ */
 export function manifestStatement(query: ListQuery): ListStatement {
   const params = new SqlParams();
   const counts = MARKETING_LIST_RULES.map(({ rule }) => `count(*) FILTER (WHERE excluded_by = '${rule}')::int AS "${rule}"`).join(',\n  ');
-  const sql = `${considered(query, params, 'c.id')}
+  const sql = `${considered(query, params, 'c.id', true)}
 SELECT count(*)::int AS considered,
   count(*) FILTER (WHERE excluded_by IS NULL)::int AS included,
   ${counts},
