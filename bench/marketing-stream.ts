@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { freePort } from '../src/db/free-port';
+import { serverNodeEnv } from './settings';
 
 export interface ServerChild {
   url: string;
@@ -30,7 +31,11 @@ export function memoryOf(pid: number): { rssKb: number; peakKb: number } {
 export async function startServerChild(env: Record<string, string>): Promise<ServerChild> {
   const port = await freePort();
   const main = path.join(__dirname, '..', 'src', 'main.js');
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL || 'warn', VISUS_SEED_DEMO: 'false' };
+  // As deployed (NODE_ENV=production unless set, like the other benchmarks' servers), on loopback, quiet, no demo seed.
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: serverNodeEnv(),
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn', VISUS_SEED_DEMO: 'false',
+  };
   const child: ChildProcess = spawn(process.execPath, [main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -16,6 +16,7 @@
  * target. It reports and does not gate: exit 0 whatever the figures, non-zero when something failed.
  */
 import { printMachine, printVerdict } from './report';
+import { serverNodeEnv } from './settings';
 import { prepareMarketingDatabase } from './marketing-db';
 import { emailListSql } from './marketing-sql';
 import { copyBaseline, CopyResult, memoryOf, startServerChild, streamExport, StreamResult } from './marketing-stream';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     VISUS_SUPPRESSION_KEY_FILE: db.keyFile,
   });
   try {
-    console.log(`API server: child process ${server.pid} at ${server.url}, RSS after start ${mb(memoryOf(server.pid).rssKb)}`);
+    console.log(`API server: child process ${server.pid} at ${server.url} (NODE_ENV=${serverNodeEnv()}), RSS after start ${mb(memoryOf(server.pid).rssKb)}`);
     const sql = emailListSql(db.chainId, db.keyHex);
     const copies: CopyResult[] = [];
     const streams: Record<'csv' | 'ndjson', StreamResult | null> = { csv: null, ndjson: null };

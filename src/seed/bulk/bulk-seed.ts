@@ -49,6 +49,8 @@ export async function seedBulk(core: DataSource, options: BulkOptions, suppressi
     const exists = (await tx.query('SELECT 1 FROM chain WHERE name = $1', [options.chainName])) as unknown[];
     if (exists.length) throw new BulkChainExists(`a chain named "${options.chainName}" exists already: pick another --chain-name or --seed`);
     await tx.query('SET LOCAL synchronous_commit = off');
+    // A batch's intermediate rows (tens of MB) stay in memory instead of spilling to temporary files.
+    await tx.query("SET LOCAL work_mem = '256MB'");
     
     for (const sql of CREATE_RANDOM_FUNCTIONS) await tx.query(sql);
     const org = await seedOrganisation(tx, options.seed, options.chainName, options.stores);
