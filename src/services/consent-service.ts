@@ -44,7 +44,9 @@ export async function recordConsentChange(ctx: AuthenticatedContext, input: Cons
   return ctx.core.transaction(async (tx) => {
     const customer = await findVisibleCustomer(tx, principal, ability, input.customerId, 'update');
     assertMay(ability, 'update', 'Consent', { chainId: customer.chainId, storeId: customer.homeStoreId }, [input.channel]);
-    const chain = await tx.getRepository(Chain).findOneByOrFail({ id: principal.chainId });
+    // FOR SHARE: setConsentChannels locks the chain row FOR UPDATE, so a consent write and a channel being turned off
+    // serialise (a grant cannot commit for a channel disabled while it was being recorded).
+    const chain = await tx.getRepository(Chain).findOneOrFail({ where: { id: principal.chainId }, lock: { mode: 'pessimistic_read' } });
     if (!chain.enabledConsentChannels.includes(input.channel)) throw badInput('input.channel', 'is not used by this chain');
     if (!(await isPublishedWording(tx, principal.chainId, input.channel, wordingVersion))) {
       throw badInput('input.wordingVersion', `is not a wording version published for ${input.channel} (see consentWordings)`);

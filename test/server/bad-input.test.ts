@@ -124,6 +124,11 @@ describe('bad input', () => {
       expect(nullableArgs.sort()).toEqual([
         'Mutation.cancelAppointment(reason:)',
         'Mutation.deleteRole(removeAssignments:)',
+        // The source of a terms acceptance defaults to IN_STORE (EMAIL_LINK refused).
+        'Mutation.recordTermsAcceptance(source:)',
+        ...filters('apiTokens', ['userId']),
+        ...filters('consentWordings', ['channel']),
+        ...filters('marketingList', ['after', 'first', 'storeIds']),
         ...filters('clinicalAccessLog', ['after', 'customerId', 'emergencyAccessId', 'first', 'from', 'storeId', 'to', 'userId']),
         ...filters('customers', ['after', 'first', 'search', 'storeId']),
         ...filters('dataChangeLog', ['after', 'customerId', 'first', 'from', 'recordId', 'subject', 'to', 'userId']),
