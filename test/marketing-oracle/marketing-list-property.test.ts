@@ -34,7 +34,9 @@ import { askedStores, consentsAsOf, expectList, firstFailedRule, MWorld, Permiss
 import { checkExport, expectedColumns, ExportAnswer } from './export-checks';
 import { detectFeatures, Features, writeCase } from './world';
 
-const ENV_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+// A fixed default seed: the coverage assertions below (nodes seen, FORBIDDEN fields, a customer suppressed by another
+// person's contact details) must hold on every CI run; FC_SEED explores others.
+const ENV_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261202;
 const ENV_PATH = process.env.FC_PATH || undefined;
 const runs = (n: number) => (process.env.FC_RUNS ? Number(process.env.FC_RUNS) : n);
 /**
