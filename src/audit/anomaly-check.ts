@@ -11,7 +11,7 @@
  * its start and raises again at twice the last threshold (checkRule); src/audit/security-event-log.ts keeps
  * concurrent raisers to one event per level.
  */
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CLINICAL_SUBJECTS } from '../policies/catalog';
 import { SecurityEventKind } from '../schema/enums';
 import { logger } from '../logging/logger';
@@ -30,12 +30,12 @@ interface Rule {
   subjects: readonly string[];
   threshold: number;
   /** Customers counted outside the access log since `since` (the streamed exports' rows). */
-  extra?: (core: DataSource, chainId: string, userId: string, since: Date) => Promise<number>;
+  extra?: (tx: EntityManager, chainId: string, userId: string, since: Date) => Promise<number>;
 }
 
 /** Rows of the user's streamed marketing list exports since `since` (completed or cut off: what left). */
-async function streamedExportRows(core: DataSource, chainId: string, userId: string, since: Date): Promise<number> {
-  const [row]: { rows: number }[] = await core.query(
+async function streamedExportRows(tx: EntityManager, chainId: string, userId: string, since: Date): Promise<number> {
+  const [row]: { rows: number }[] = await tx.query(
     `SELECT coalesce(sum(row_count), 0)::int AS rows FROM marketing_list_export
       WHERE chain_id = $1 AND user_id = $2 AND route = $3 AND occurred_at >= $4`,
     [chainId, userId, STREAMED_EXPORT_ROUTE, since],
@@ -74,7 +74,8 @@ async function checkRule(core: DataSource, clinical: DataSource, chainId: string
           AND occurred_at >= coalesce($4::timestamptz, now() - make_interval(mins => $3::int))`,
       [chainId, userId, windowMinutes, latest?.windowStart ?? null, rule.subjects],
     );
-    if (rule.extra) counts.observed += await rule.extra(core, chainId, userId, counts.since);
+    // On the check's own transaction: a second core connection per check could exhaust the pool under load.
+    if (rule.extra) counts.observed += await rule.extra(tx, chainId, userId, counts.since);
     if (counts.observed <= threshold) return null;
     const id = await insertSecurityEvent(tx, {
       chainId, userId, kind: rule.kind, windowStart: counts.since, windowEnd: counts.until, observedCount: counts.observed, threshold,
