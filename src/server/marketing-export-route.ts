@@ -101,7 +101,7 @@ export async function serveMarketingExport(
     if (error instanceof GraphQLError && error.extensions.code === 'NOT_FOUND') return fail(res, 404, 'NOT_FOUND', 'Store not found.', 'storeId');
     throw error;
   }
-  const { manifest, rows } = exported;
+  const { manifest, rows, head } = exported;
   const principal = ctx.principal;
   let lines = 0;
   let finished = false;
@@ -124,10 +124,16 @@ export async function serveMarketingExport(
     if (!res.writableFinished) finish(false);
   });
   res.on('drain', () => rows.resume());
-  rows.on('data', (chunk: Buffer) => {
+  const send = (chunk: Buffer): boolean => {
     for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) lines += 1;
-    if (!res.write(chunk)) rows.pause();
+    return res.write(chunk);
+  };
+  if (head.length > 0 && !send(head)) rows.pause();
+  rows.on('data', (chunk: Buffer) => {
+    if (!send(chunk)) rows.pause();
   });
+  // Paused while the manifest row was read: flowing again (the 'data' listener alone does not resume a paused stream).
+  if (res.writableNeedDrain === false) rows.resume();
   rows.on('error', (error: Error) => {
     if (finished) return; // our own cancel
     logger.error({ requestId: ctx.request.requestId, err: safeErrorMessage(error) }, 'marketing list export failed mid-stream');

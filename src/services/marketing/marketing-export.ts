@@ -1,8 +1,9 @@
 /**
  * The streamed marketing list export (GET /exports/marketing-list, src/server/marketing-export-route.ts): the
  * same list, rules and SQL as the `marketingList` query, read in one REPEATABLE READ READ ONLY snapshot on a
- * dedicated pool client (src/db/read-snapshot.ts): the manifest first, then every row through
- * `COPY (…) TO STDOUT` (pg-copy-streams), so memory stays flat whatever the list's length. `end()` finishes
+ * dedicated pool client (src/db/read-snapshot.ts), as ONE `COPY (…) TO STDOUT` (pg-copy-streams) that reads the
+ * rules once: its first row is the manifest (read here, before anything is sent, so the CSV can carry it in a
+ * header), then every included customer, so memory stays flat whatever the list's length. `end()` finishes
  * it exactly once: a completed stream commits; a cut-off one cancels the COPY, rolls back and releases the
  * client. Either way the export is logged in `marketing_list_export` (route STREAM).
  */
@@ -14,7 +15,7 @@ import { logger } from '../../logging/logger';
 import { safeErrorMessage } from '../../logging/safe-error-message';
 import { ConsentChannel } from '../../schema/enums';
 import { logMarketingListExport } from './export-log';
-import { bindSuppressionKey, Manifest, readManifest, storesInScope } from './marketing-list-read';
+import { bindSuppressionKey, Manifest, manifestFromRow, ManifestRow, storesInScope } from './marketing-list-read';
 import { copyStatement, ExportFormat, exportColumns, exportStatement, ListQuery } from './marketing-list-sql';
 
 export interface MarketingExportArgs {
@@ -28,7 +29,9 @@ export interface MarketingExport {
   manifest: Manifest;
   /** The export's columns (CSV header; NDJSON objects carry those readable at each row). */
   columns: string[];
-  /** The rows as bytes: CSV with a header row, or one JSON object per line. Read it to the end, or call end(). */
+  /** The bytes to send before `rows`: the CSV header row (NDJSON: nothing) and whatever COPY sent after the manifest row. */
+  head: Buffer;
+  /** The rest of the rows as bytes: CSV rows, or one JSON object per line. Read it to the end, or call end(). */
   rows: CopyToStreamQuery;
   /** Commits (completed) or cancels and rolls back; logs the export with the rows that left. Once; never throws. */
   end(outcome: { completed: boolean; rowCount: number }): Promise<void>;
@@ -37,25 +40,30 @@ export interface MarketingExport {
 export async function startMarketingExport(ctx: AuthenticatedContext, args: MarketingExportArgs): Promise<MarketingExport> {
   const { principal, ability } = ctx;
   const snapshot = await openReadSnapshot(ctx.core);
-  let manifest: Manifest;
   let query: ListQuery;
   let storeIds: string[];
+  let manifest: Manifest;
+  let head: Buffer;
+  let rows: CopyToStreamQuery;
   try {
     await bindSuppressionKey(snapshot, ctx.config);
     storeIds = await storesInScope(snapshot, ability, principal.chainId, args.storeIds);
     query = { chainId: principal.chainId, channel: args.channel, ability, storeIds };
-    manifest = await readManifest(snapshot, query);
+    rows = snapshot.client.query(copyTo(copyStatement(exportStatement(query, args.format), args.format)));
+    // Errors reach the consumer through end(); a cancelled COPY errors by design.
+    rows.on('error', () => undefined);
+    const leading = await leadingLines(rows, args.format === 'csv' ? 2 : 1);
+    manifest = manifestFromRow(query, JSON.parse(manifestText(leading.lines[leading.lines.length - 1], args.format)) as ManifestRow);
+    head = Buffer.concat([args.format === 'csv' ? Buffer.from(`${leading.lines[0]}\n`) : Buffer.alloc(0), leading.rest]);
   } catch (error) {
     await snapshot.abort();
     throw error;
   }
-  const rows = snapshot.client.query(copyTo(copyStatement(exportStatement(query, args.format), args.format)));
-  // Errors reach the consumer through end(); a cancelled COPY errors by design.
-  rows.on('error', () => undefined);
   let ended = false;
   return {
     manifest,
     columns: exportColumns(ability),
+    head,
     rows,
     async end({ completed, rowCount }) {
       if (ended) return;
@@ -86,4 +94,57 @@ export async function startMarketingExport(ctx: AuthenticatedContext, args: Mark
       }
     },
   };
+}
+
+/**
+ * Reads the first `count` lines of the COPY output (the CSV header, then the manifest row) and pauses the stream;
+ * `rest` is what arrived after them. Rejects if the COPY fails or ends first.
+ */
+function leadingLines(rows: CopyToStreamQuery, count: number): Promise<{ lines: string[]; rest: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let newlines = 0;
+    const cleanup = () => {
+      rows.off('data', onData);
+      rows.off('error', onError);
+      rows.off('end', onEnd);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines += 1;
+      if (newlines < count) return;
+      rows.pause();
+      cleanup();
+      const all = Buffer.concat(chunks);
+      const lines: string[] = [];
+      let start = 0;
+      for (let n = 0; n < count; n += 1) {
+        const end = all.indexOf(10, start);
+        lines.push(all.subarray(start, end).toString('utf8'));
+        start = end + 1;
+      }
+      resolve({ lines, rest: all.subarray(start) });
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onEnd = () => {
+      cleanup();
+      reject(new Error('the marketing list COPY ended before its manifest row'));
+    };
+    rows.on('data', onData);
+    rows.on('error', onError);
+    rows.on('end', onEnd);
+  });
+}
+
+/**
+ * The manifest row's JSON: NDJSON's raw line; in CSV, the first column of the row, quoted by COPY (`"{""a"":1}"`)
+ * and followed by the empty columns' commas.
+ */
+function manifestText(line: string, format: ExportFormat): string {
+  if (format === 'ndjson') return line;
+  const quoted = line.slice(0, line.lastIndexOf('"') + 1);
+  return quoted.slice(1, -1).replace(/""/g, '"');
 }

@@ -44,7 +44,7 @@ export async function storesInScope(snapshot: ReadSnapshot, ability: AppAbility,
   return wanted;
 }
 
-interface ManifestRow extends Record<MarketingListRule, number> {
+export interface ManifestRow extends Record<MarketingListRule, number> {
   considered: number;
   included: number;
   content_hash: string;
@@ -54,9 +54,14 @@ interface ManifestRow extends Record<MarketingListRule, number> {
 export async function readManifest(snapshot: ReadSnapshot, query: ListQuery): Promise<Manifest> {
   const { text, values } = positional(manifestStatement(query));
   const [row] = await snapshot.query<ManifestRow>(text, values);
+  return manifestFromRow(query, row);
+}
+
+/** A manifest from the manifest statement's row (or the export's first row, parsed from JSON). */
+export function manifestFromRow(query: ListQuery, row: Omit<ManifestRow, 'taken_at'> & { taken_at: Date | string }): Manifest {
   return {
     channel: query.channel,
-    takenAt: row.taken_at,
+    takenAt: new Date(row.taken_at),
     rules: MARKETING_LIST_RULES.map(({ rule, requires }) => `${rule}: ${requires}`),
     considered: row.considered,
     included: row.included,

@@ -148,16 +148,18 @@ function considered(query: ListQuery, params: SqlParams, select: string, materia
  */
 export function manifestStatement(query: ListQuery): ListStatement {
   const params = new SqlParams();
-  const counts = MARKETING_LIST_RULES.map(({ rule }) => `count(*) FILTER (WHERE excluded_by = '${rule}')::int AS "${rule}"`).join(',\n  ');
   const sql = `${considered(query, params, 'c.id', true)}
-SELECT count(*)::int AS considered,
-  count(*) FILTER (WHERE excluded_by IS NULL)::int AS included,
-  ${counts},
-  encode(sha256(convert_to(coalesce(string_agg(id::text || E'\\n', '' ORDER BY id) FILTER (WHERE excluded_by IS NULL), ''), 'UTF8')), 'hex') AS content_hash,
-  now() AS taken_at
+SELECT ${MANIFEST_COLUMNS}
 FROM considered`;
   return { sql, params };
 }
+
+/** The manifest's columns, aggregated over `considered` (id, excluded_by). */
+const MANIFEST_COLUMNS = `count(*)::int AS considered,
+  count(*) FILTER (WHERE excluded_by IS NULL)::int AS included,
+  ${MARKETING_LIST_RULES.map(({ rule }) => `count(*) FILTER (WHERE excluded_by = '${rule}')::int AS "${rule}"`).join(',\n  ')},
+  encode(sha256(convert_to(coalesce(string_agg(id::text || E'\\n', '' ORDER BY id) FILTER (WHERE excluded_by IS NULL), ''), 'UTF8')), 'hex') AS content_hash,
+  now() AS taken_at`;
 
 /** Up to `limit` included customers after `afterId` (exclusive) in id order, as Customer entity columns. */
 export function pageStatement(query: ListQuery, afterId: string | null, limit: number): ListStatement {
@@ -175,27 +177,46 @@ export function exportColumns(ability: AppAbility): string[] {
 }
 
 /**
- * The whole list in id order for COPY: CSV, one column per export column (empty where the caller may not
- * read the field at that customer's store); NDJSON, one column `line` holding a JSON object of the fields
- * readable at that row (unreadable ones left out, readable nulls kept as null).
+ * The whole list for COPY in ONE pass over the rules: the considered customers' (id, excluded_by) are materialised
+ * once; the statement's first row is the manifest over them (as JSON in the first column: `MANIFEST_ROW_COLUMNS`,
+ * read by src/services/marketing/marketing-export.ts before anything is sent), then the included customers in id
+ * order, joined back to their rows. CSV: one column per export column (empty where the caller may not read the
+ * field at that customer's store); NDJSON: one column `line` holding a JSON object of the fields readable at that
+ * row (unreadable ones left out, readable nulls kept as null). Reading the list once, not a manifest query and then
+ * the rows, is what keeps the export near `psql \copy` of the list alone (npm run bench:marketing).
  */
 export function exportStatement(query: ListQuery, format: ExportFormat): ListStatement {
   const params = new SqlParams();
   const columns = exportColumns(query.ability);
   const fields = EXPORT_FIELDS.filter((f) => columns.includes(f.field));
   const readable = (field: string) => readableCustomerFieldSql(query.ability, field, CUSTOMER, params);
-  let inner: string;
+  const manifest = `(SELECT json_build_object(${MANIFEST_ROW_KEYS.map((k) => `'${k}', m."${k}"`).join(', ')})::text
+    FROM (SELECT ${MANIFEST_COLUMNS} FROM considered) m)`;
+  let rows: string;
+  let first: string;
   let outer: string;
   if (format === 'csv') {
-    inner = ['c.id AS sort_id', ...fields.map((f) => `CASE WHEN ${readable(f.field)} THEN ${f.text} END AS "${f.field}"`)].join(', ');
-    outer = fields.length ? fields.map((f) => `"${f.field}"`).join(', ') : 'NULL::text AS "id"';
+    const names = fields.length ? fields.map((f) => f.field) : ['id'];
+    first = [`${manifest} AS "${names[0]}"`, ...names.slice(1).map((n) => `NULL::text AS "${n}"`)].join(', ');
+    rows = fields.length ? fields.map((f) => `CASE WHEN ${readable(f.field)} THEN ${f.text} END AS "${f.field}"`).join(', ') : 'NULL::text AS "id"';
+    outer = names.map((n) => `"${n}"`).join(', ');
   } else {
     const members = fields.map((f) => `CASE WHEN ${readable(f.field)} THEN '"${f.field}":' || coalesce(to_json(${f.text})::text, 'null') END`);
-    inner = `c.id AS sort_id, '{' || concat_ws(',', ${members.length ? members.join(', ') : 'NULL'}) || '}' AS line`;
+    first = `${manifest} AS line`;
+    rows = `'{' || concat_ws(',', ${members.length ? members.join(', ') : 'NULL'}) || '}' AS line`;
     outer = 'line';
   }
-  return { sql: `${considered(query, params, inner)}\nSELECT ${outer} FROM considered WHERE excluded_by IS NULL ORDER BY sort_id`, params };
+  const sql = `${considered(query, params, 'c.id', true)}
+SELECT ${outer} FROM (
+  SELECT 0 AS part, NULL::uuid AS sort_id, ${first}
+  UNION ALL
+  SELECT 1 AS part, c.id AS sort_id, ${rows} FROM considered k JOIN customer c ON c.id = k.id WHERE k.excluded_by IS NULL
+) x ORDER BY part, sort_id`;
+  return { sql, params };
 }
+
+/** The keys of the manifest row (the export's first row, as JSON): the manifest statement's columns. */
+export const MANIFEST_ROW_KEYS: readonly string[] = ['considered', 'included', ...MARKETING_LIST_RULES.map(({ rule }) => rule), 'content_hash', 'taken_at'];
 
 /** Wraps an export statement for COPY: CSV with a header row; NDJSON as raw lines (a quote and delimiter JSON text never holds). */
 export function copyStatement(statement: ListStatement, format: ExportFormat): string {
