@@ -107,7 +107,7 @@ export function inlined(statement: ListStatement): string {
  * The considered customers with `excluded_by` (the first rule they fail, null when included) beside `select`.
  * Every rule's test sits in one CASE, in the contract's order, so a customer counts under exactly one rule.
  */
-function considered(query: ListQuery, params: SqlParams, select: string, materialized = false): string {
+function considered(query: ListQuery, params: SqlParams, select: string, materialized = false, ordered = false): string {
   const chainId = params.place(query.chainId);
   const channel = params.place(query.channel);
   const scope = listScopeSql(query.ability, CUSTOMER, params);
@@ -138,7 +138,7 @@ function considered(query: ListQuery, params: SqlParams, select: string, materia
   LEFT JOIN processing_restriction pr ON pr.customer_id = c.id
   LEFT JOIN (SELECT DISTINCT o.customer_id FROM marketing_objection o WHERE o.chain_id = ${chainId}::uuid) mo ON mo.customer_id = c.id
   LEFT JOIN consent k ON k.customer_id = c.id AND k.channel = ${channel}::consent_channel
-  WHERE c.chain_id = ${chainId}::uuid AND ${scope} ${stores}
+  WHERE c.chain_id = ${chainId}::uuid AND ${scope} ${stores}${ordered ? '\n  ORDER BY c.id' : ''}
 )`;
 }
 
@@ -206,11 +206,13 @@ export function exportStatement(query: ListQuery, format: ExportFormat): ListSta
     rows = `'{' || concat_ws(',', ${members.length ? members.join(', ') : 'NULL'}) || '}' AS line`;
     outer = 'line';
   }
-  const sql = `${considered(query, params, 'c.id', true)}
+  // The considered customers carry the customer's own columns, so the rules are evaluated once and the fields are
+  // formatted (and checked per store) only for the included ones: the outer query reads the CTE as `c`.
+  const sql = `${considered(query, params, 'c.*', true, true)}
 SELECT ${outer} FROM (
   SELECT 0 AS part, NULL::uuid AS sort_id, ${first}
   UNION ALL
-  SELECT 1 AS part, c.id AS sort_id, ${rows} FROM considered k JOIN customer c ON c.id = k.id WHERE k.excluded_by IS NULL
+  SELECT 1 AS part, c.id AS sort_id, ${rows} FROM considered c WHERE c.excluded_by IS NULL
 ) x ORDER BY part, sort_id`;
   return { sql, params };
 }
