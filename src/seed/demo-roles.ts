@@ -37,7 +37,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   CHAIN_MANAGER,
   {
     name: 'Regional manager',
-    description: 'Customers for a region; clinical summaries; no clinical notes. Exports are planned.',
+    description: 'Customers for a region; clinical summaries; no clinical notes; the region’s marketing lists. Customer data exports are planned.',
     entries: [
       read('Customer'), can('update', 'Customer'), can('export', 'Customer'),
       read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
@@ -47,7 +47,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Store manager',
-    description: 'Customers, appointments and consents for a store; clinical summary only. Exports are planned.',
+    description: 'Customers, appointments and consents for a store; clinical summary only; no marketing lists. Customer data exports are planned.',
     entries: [
       read('Customer'), can('create', 'Customer'), can('update', 'Customer'), can('export', 'Customer'),
       read('Consent'), can('update', 'Consent'), read('ConsentSettings'), read('TermsAcceptance'), can('create', 'TermsAcceptance'),
@@ -109,7 +109,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'BI service account',
-    description: 'Marketing fields of customers and their consents, for consent-filtered marketing lists (planned).',
+    description: 'Marketing fields of customers and their consents, for consent-filtered marketing lists (GraphQL and the streamed export, with an API token).',
     entries: [
       read('Customer', ['id', 'firstName', 'lastName', 'email', 'phone', 'addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'homeStoreId', 'status']),
       read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('MarketingList'), can('export', 'MarketingList'), read('Store'),
