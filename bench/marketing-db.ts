@@ -9,10 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import { hashApiToken, newApiToken } from '../src/auth/api-token';
 import { loadConfig } from '../src/config/config';
-import { ensureAppLoginRole, urlWithLogin } from '../src/db/app-role';
+import { ensureAppLoginRole, urlWithLogin, withClient } from '../src/db/app-role';
 import { DatabasePair, migrateAsOwner } from '../src/db/bootstrap';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { freePort } from '../src/db/free-port';
@@ -42,16 +41,6 @@ function suppressionKey(dir: string): { file: string; hex: string } {
   const file = path.join(dir, 'suppression.key');
   if (!fs.existsSync(file)) fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   return { file, hex: fs.readFileSync(file, 'utf8').trim() };
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The chain id when the bench database holds exactly the bulk chain asked for. */

@@ -23,7 +23,8 @@ export function urlWithLogin(url: string, login: AppLogin): string {
   return parsed.toString();
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a fresh client of `url`, always ending it. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
