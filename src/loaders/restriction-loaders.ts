@@ -9,9 +9,8 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Customer } from '../schema/core/customer.entity';
 import {
-  MarketingObjectionEventView, MarketingObjectionView, ProcessingRestrictionEventView, ProcessingRestrictionView,
+  MarketingObjectionEventView, ProcessingRestrictionEventView, ProcessingRestrictionView,
 } from '../schema/core/restriction.types';
-import { ConsentActor } from '../schema/enums';
 
 type Scope = { chainId: string } | null;
 
@@ -39,29 +38,30 @@ export function restrictionLoaders(core: DataSource, scope: Scope) {
     }, { cacheKeyFn: (customer) => customer.id }),
 
     /** Every restriction and lifting of each view's customer, newest first. */
-    processingRestrictionHistory: new DataLoader<ProcessingRestrictionView, ProcessingRestrictionEventView[], string>(async (views) => {
-      const rows = scope
-        ? ((await core.query(
-          `SELECT id, customer_id AS "customerId", restricted, reason, recorded_by_id AS "recordedById", occurred_at AS "occurredAt"
-             FROM processing_restriction_event WHERE chain_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY occurred_at DESC, id`,
-          [scope.chainId, views.map((v) => v.customerId)],
-        )) as Omit<ProcessingRestrictionEventView, 'chainId' | 'storeId'>[])
-        : [];
-      return views.map((view) => rows.filter((row) => row.customerId === view.customerId)
-        .map((row) => Object.assign(new ProcessingRestrictionEventView(), row, { chainId: view.chainId, storeId: view.storeId })));
-    }, { cacheKeyFn: (view) => view.customerId }),
+    processingRestrictionHistory: historyLoader(core, scope, ProcessingRestrictionEventView,
+      `SELECT id, customer_id AS "customerId", restricted, reason, recorded_by_id AS "recordedById", occurred_at AS "occurredAt"
+         FROM processing_restriction_event`),
 
     /** Every objection of each view's customer, newest first. */
-    marketingObjectionHistory: new DataLoader<MarketingObjectionView, MarketingObjectionEventView[], string>(async (views) => {
-      const rows = scope
-        ? ((await core.query(
-          `SELECT id, customer_id AS "customerId", source, actor, recorded_by_id AS "recordedById", occurred_at AS "occurredAt"
-             FROM marketing_objection WHERE chain_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY occurred_at DESC, id`,
-          [scope.chainId, views.map((v) => v.customerId)],
-        )) as (Omit<MarketingObjectionEventView, 'chainId' | 'storeId' | 'actor'> & { actor: ConsentActor })[])
-        : [];
-      return views.map((view) => rows.filter((row) => row.customerId === view.customerId)
-        .map((row) => Object.assign(new MarketingObjectionEventView(), row, { chainId: view.chainId, storeId: view.storeId })));
-    }, { cacheKeyFn: (view) => view.customerId }),
+    marketingObjectionHistory: historyLoader(core, scope, MarketingObjectionEventView,
+      `SELECT id, customer_id AS "customerId", source, actor, recorded_by_id AS "recordedById", occurred_at AS "occurredAt"
+         FROM marketing_objection`),
   };
+}
+
+/**
+ * The events of each view's customer from `select` (an append-only table with chain_id, customer_id, occurred_at),
+ * newest first, each carrying the view's row scope. One statement per batch.
+ */
+function historyLoader<E extends { customerId: string }>(
+  core: DataSource, scope: Scope, View: new () => E, select: string,
+): DataLoader<{ customerId: string; chainId: string; storeId: string }, E[], string> {
+  return new DataLoader(async (views) => {
+    const rows = scope
+      ? ((await core.query(`${select} WHERE chain_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY occurred_at DESC, id`,
+        [scope.chainId, views.map((v) => v.customerId)])) as Record<string, unknown>[])
+      : [];
+    return views.map((view) => rows.filter((row) => row.customerId === view.customerId)
+      .map((row) => Object.assign(new View(), row, { chainId: view.chainId, storeId: view.storeId })));
+  }, { cacheKeyFn: (view) => view.customerId });
 }
