@@ -40,8 +40,8 @@ describe('GET /exports/marketing-list', () => {
     // A customer whose name needs CSV quoting and JSON escaping.
     const id = randomUUID();
     await app.ownerCore.query(
-      `INSERT INTO customer (id, chain_id, home_store_id, first_name, last_name, date_of_birth, email, address_line1, postcode)
-       VALUES ($1, $2, $3, 'Zoë "Zed"', 'O''Neil, Jr', '1970-05-06', 'zoe@example.test', E'Flat 2\\nMill Lane', 'LS2 2BB')`,
+      `INSERT INTO customer (id, chain_id, home_store_id, first_name, last_name, date_of_birth, email, address_line1, address_line2, postcode)
+       VALUES ($1, $2, $3, 'Zoë "Zed"', 'O''Neil, Jr', '1970-05-06', 'zoe@example.test', E'Flat 2\\nMill Lane', E'Rear\\t\\\\ 北', 'LS2 2BB')`,
       [id, chainId, stores.Leeds],
     );
     await app.ownerCore.query(
@@ -66,7 +66,7 @@ describe('GET /exports/marketing-list', () => {
       'email', 'homeStoreId', 'status', 'dataVerifiedAt', 'createdAt', 'updatedAt']);
     expect(rows.map((row) => row[0])).toEqual(expected.included);
     const zoe = rows.find((row) => row[1] === 'Zoë "Zed"')!;
-    expect(zoe.slice(2, 6)).toEqual(['O\'Neil, Jr', '1970-05-06', 'UNKNOWN', 'Flat 2\nMill Lane']);
+    expect(zoe.slice(2, 7)).toEqual(['O\'Neil, Jr', '1970-05-06', 'UNKNOWN', 'Flat 2\nMill Lane', 'Rear\t\\ 北']);
     expect(zoe[15]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 
     // The same manifest as the GraphQL query's.
@@ -88,7 +88,7 @@ describe('GET /exports/marketing-list', () => {
     expect(objects.map((o) => o.id)).toEqual(expected.included);
     // The BI service account's 12 fields, no more (no date of birth, sex or timestamps).
     expect(Object.keys(objects[0]).sort()).toEqual(['addressLine1', 'addressLine2', 'city', 'country', 'email', 'firstName', 'homeStoreId', 'id', 'lastName', 'phone', 'postcode', 'status']);
-    expect(objects.find((o) => o.firstName === 'Zoë "Zed"')).toMatchObject({ lastName: 'O\'Neil, Jr', addressLine1: 'Flat 2\nMill Lane', addressLine2: null });
+    expect(objects.find((o) => o.firstName === 'Zoë "Zed"')).toMatchObject({ lastName: 'O\'Neil, Jr', addressLine1: 'Flat 2\nMill Lane', addressLine2: 'Rear\t\\ 北', city: null });
     const header = JSON.parse(answer.headers.get('x-visus-manifest')!);
     expect(header).toEqual(manifest);
   });

@@ -3,12 +3,14 @@
  * same list, rules and SQL as the `marketingList` query, read in one REPEATABLE READ READ ONLY snapshot on a
  * dedicated pool client (src/db/read-snapshot.ts), as ONE `COPY (…) TO STDOUT` (pg-copy-streams) that reads the
  * rules once: its first row is the manifest (read here, before anything is sent, so the CSV can carry it in a
- * header), then every included customer, so memory stays flat whatever the list's length. `end()` finishes
+ * header), then every included customer, so memory stays flat whatever the list's length. CSV leaves COPY as it
+ * is; NDJSON's rows pass through `NdjsonLines` (./ndjson-lines.ts), which writes the JSON lines. `end()` finishes
  * it exactly once: a completed stream commits; a cut-off one cancels the COPY, rolls back and releases the
  * client. Either way the export is logged in `marketing_list_export` (route STREAM).
  */
 import { to as copyTo } from 'pg-copy-streams';
 import type { CopyToStreamQuery } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
 import { AuthenticatedContext } from '../../context/authenticated-context';
 import { openReadSnapshot } from '../../db/read-snapshot';
 import { logger } from '../../logging/logger';
@@ -17,6 +19,7 @@ import { ConsentChannel } from '../../schema/enums';
 import { logMarketingListExport } from './export-log';
 import { bindSuppressionKey, Manifest, manifestFromRow, ManifestRow, storesInScope } from './marketing-list-read';
 import { copyStatement, ExportFormat, exportColumns, exportStatement, ListQuery } from './marketing-list-sql';
+import { manifestFromCopyText, NdjsonLines } from './ndjson-lines';
 
 export interface MarketingExportArgs {
   channel: ConsentChannel;
@@ -29,10 +32,10 @@ export interface MarketingExport {
   manifest: Manifest;
   /** The export's columns (CSV header; NDJSON objects carry those readable at each row). */
   columns: string[];
-  /** The bytes to send before `rows`: the CSV header row (NDJSON: nothing) and whatever COPY sent after the manifest row. */
+  /** The bytes to send before `rows`: the CSV header row and whatever COPY sent after the manifest row (NDJSON: nothing). */
   head: Buffer;
   /** The rest of the rows as bytes: CSV rows, or one JSON object per line. Read it to the end, or call end(). */
-  rows: CopyToStreamQuery;
+  rows: Readable;
   /** Commits (completed) or cancels and rolls back; logs the export with the rows that left. Once; never throws. */
   end(outcome: { completed: boolean; rowCount: number }): Promise<void>;
 }
@@ -44,17 +47,31 @@ export async function startMarketingExport(ctx: AuthenticatedContext, args: Mark
   let storeIds: string[];
   let manifest: Manifest;
   let head: Buffer;
-  let rows: CopyToStreamQuery;
+  let copy: CopyToStreamQuery;
+  let rows: Readable;
+  let lines: NdjsonLines | null = null;
   try {
     await bindSuppressionKey(snapshot, ctx.config);
     storeIds = await storesInScope(snapshot, ability, principal.chainId, args.storeIds);
     query = { chainId: principal.chainId, channel: args.channel, ability, storeIds };
-    rows = snapshot.client.query(copyTo(copyStatement(exportStatement(query, args.format), args.format)));
+    const statement = exportStatement(query, args.format);
+    copy = snapshot.client.query(copyTo(copyStatement(statement, args.format)));
     // Errors reach the consumer through end(); a cancelled COPY errors by design.
-    rows.on('error', () => undefined);
-    const leading = await leadingLines(rows, args.format === 'csv' ? 2 : 1);
+    copy.on('error', () => undefined);
+    const leading = await leadingLines(copy, args.format === 'csv' ? 2 : 1);
     manifest = manifestFromRow(query, JSON.parse(manifestText(leading.lines[leading.lines.length - 1], args.format)) as ManifestRow);
-    head = Buffer.concat([args.format === 'csv' ? Buffer.from(`${leading.lines[0]}\n`) : Buffer.alloc(0), leading.rest]);
+    if (args.format === 'csv') {
+      head = Buffer.concat([Buffer.from(`${leading.lines[0]}\n`), leading.rest]);
+      rows = copy;
+    } else {
+      const ndjson = new NdjsonLines(statement.fields, statement.maskBits);
+      copy.on('error', (error: Error) => ndjson.destroy(error));
+      ndjson.write(leading.rest);
+      copy.pipe(ndjson);
+      head = Buffer.alloc(0);
+      rows = ndjson;
+      lines = ndjson;
+    }
   } catch (error) {
     await snapshot.abort();
     throw error;
@@ -78,9 +95,13 @@ export async function startMarketingExport(ctx: AuthenticatedContext, args: Mark
         }
       } else {
         // Keep reading (and dropping) what the server still sends, so the cancel's error and the ROLLBACK get through.
-        rows.removeAllListeners('data');
-        rows.on('data', () => undefined);
-        rows.resume();
+        if (lines) {
+          copy.unpipe(lines);
+          lines.destroy();
+        }
+        copy.removeAllListeners('data');
+        copy.on('data', () => undefined);
+        copy.resume();
         await snapshot.abort();
       }
       try {
@@ -140,11 +161,11 @@ function leadingLines(rows: CopyToStreamQuery, count: number): Promise<{ lines: 
 }
 
 /**
- * The manifest row's JSON: NDJSON's raw line; in CSV, the first column of the row, quoted by COPY (`"{""a"":1}"`)
- * and followed by the empty columns' commas.
+ * The manifest row's JSON: its first column; in NDJSON's COPY text, up to the first tab; in CSV, quoted by COPY
+ * (`"{""a"":1}"`) and followed by the empty columns' commas.
  */
 function manifestText(line: string, format: ExportFormat): string {
-  if (format === 'ndjson') return line;
+  if (format === 'ndjson') return manifestFromCopyText(line);
   const quoted = line.slice(0, line.lastIndexOf('"') + 1);
   return quoted.slice(1, -1).replace(/""/g, '"');
 }

@@ -176,52 +176,76 @@ export function exportColumns(ability: AppAbility): string[] {
   return exportableCustomerFields(ability, EXPORT_FIELDS.map((f) => f.field));
 }
 
+/** An export statement and what its NDJSON rows carry (src/services/marketing/ndjson-lines.ts turns them into lines). */
+export interface ExportStatement extends ListStatement {
+  /** The export columns, in EXPORT_FIELDS order. */
+  fields: string[];
+  /** NDJSON: per field, the bit of the row's `mask` set when the field is readable at that row (CSV: unused). */
+  maskBits: number[];
+}
+
 /**
- * The whole list for COPY in ONE pass over the rules: the considered customers' (id, excluded_by) are materialised
- * once; the statement's first row is the manifest over them (as JSON in the first column: `MANIFEST_ROW_COLUMNS`,
- * read by src/services/marketing/marketing-export.ts before anything is sent), then the included customers in id
- * order, joined back to their rows. CSV: one column per export column (empty where the caller may not read the
- * field at that customer's store); NDJSON: one column `line` holding a JSON object of the fields readable at that
- * row (unreadable ones left out, readable nulls kept as null). Reading the list once, not a manifest query and then
- * the rows, is what keeps the export near `psql \copy` of the list alone (npm run bench:marketing).
+ * The whole list for COPY in ONE pass over the rules: the considered customers (their rows and `excluded_by`) are
+ * materialised once, in id order; the statement's first row is the manifest over them (as JSON in the first
+ * column: `MANIFEST_ROW_KEYS`, read by src/services/marketing/marketing-export.ts before anything is sent), then
+ * the included customers in id order. Every field is empty (NULL) where the caller may not read it at that
+ * customer's store. CSV: one column per export column. NDJSON (COPY text): a `manifest` column (the first row
+ * only), a `mask` column (one bit per distinct readability condition, `maskBits`), then the export columns; the
+ * server writes the JSON lines from them (fields not readable at a row left out, readable nulls kept as null).
+ *
+ * Order: the outer query has no ORDER BY. Its UNION ALL is a plain (non-parallel: a CTE scan is parallel
+ * restricted) Append, which returns its first branch (the manifest row) and then its second, and the second scans
+ * the materialised CTE in the order it was written (`ORDER BY c.id`). An ORDER BY there made PostgreSQL sort the
+ * whole list again on disk (about a quarter of the export's time, npm run bench:marketing); the export fails
+ * loudly if the first row is not the manifest, and the tests check the id order.
  */
-export function exportStatement(query: ListQuery, format: ExportFormat): ListStatement {
+export function exportStatement(query: ListQuery, format: ExportFormat): ExportStatement {
   const params = new SqlParams();
   const columns = exportColumns(query.ability);
   const fields = EXPORT_FIELDS.filter((f) => columns.includes(f.field));
-  const readable = (field: string) => readableCustomerFieldSql(query.ability, field, CUSTOMER, params);
   const manifest = `(SELECT json_build_object(${MANIFEST_ROW_KEYS.map((k) => `'${k}', m."${k}"`).join(', ')})::text
     FROM (SELECT ${MANIFEST_COLUMNS} FROM considered) m)`;
-  let rows: string;
+  // Fields whose readability is the same condition share one test (and, for NDJSON, one bit of the mask).
+  const conditions: string[] = [];
+  const groupOf = fields.map((f) => {
+    const scratch = new SqlParams();
+    const text = scratch.inlined(readableCustomerFieldSql(query.ability, f.field, CUSTOMER, scratch));
+    if (!conditions.includes(text)) conditions.push(text);
+    return conditions.indexOf(text);
+  });
+  const condition = (group: number) => readableCustomerFieldSql(query.ability, fields[groupOf.indexOf(group)].field, CUSTOMER, params);
+  const values = fields.map((f, i) => `CASE WHEN ${condition(groupOf[i])} THEN ${f.text} END AS "${f.field}"`);
+  const names = fields.map((f) => `"${f.field}"`);
   let first: string;
+  let rows: string;
   let outer: string;
   if (format === 'csv') {
-    const names = fields.length ? fields.map((f) => f.field) : ['id'];
-    first = [`${manifest} AS "${names[0]}"`, ...names.slice(1).map((n) => `NULL::text AS "${n}"`)].join(', ');
-    rows = fields.length ? fields.map((f) => `CASE WHEN ${readable(f.field)} THEN ${f.text} END AS "${f.field}"`).join(', ') : 'NULL::text AS "id"';
-    outer = names.map((n) => `"${n}"`).join(', ');
+    const header = fields.length ? names : ['"id"'];
+    first = [`${manifest} AS ${header[0]}`, ...header.slice(1).map((n) => `NULL::text AS ${n}`)].join(', ');
+    rows = fields.length ? values.join(', ') : 'NULL::text AS "id"';
+    outer = header.join(', ');
   } else {
-    const members = fields.map((f) => `CASE WHEN ${readable(f.field)} THEN '"${f.field}":' || coalesce(to_json(${f.text})::text, 'null') END`);
-    first = `${manifest} AS line`;
-    rows = `'{' || concat_ws(',', ${members.length ? members.join(', ') : 'NULL'}) || '}' AS line`;
-    outer = 'line';
+    const mask = conditions.length ? conditions.map((_c, group) => `CASE WHEN ${condition(group)} THEN ${2 ** group} ELSE 0 END`).join(' | ') : '0';
+    first = [`${manifest} AS manifest`, 'NULL::int AS mask', ...names.map((n) => `NULL::text AS ${n}`)].join(', ');
+    rows = ['NULL::text AS manifest', `(${mask}) AS mask`, ...values].join(', ');
+    outer = ['manifest', 'mask', ...names].join(', ');
   }
   // The considered customers carry the customer's own columns, so the rules are evaluated once and the fields are
   // formatted (and checked per store) only for the included ones: the outer query reads the CTE as `c`.
   const sql = `${considered(query, params, 'c.*', true, true)}
 SELECT ${outer} FROM (
-  SELECT 0 AS part, NULL::uuid AS sort_id, ${first}
+  SELECT ${first}
   UNION ALL
-  SELECT 1 AS part, c.id AS sort_id, ${rows} FROM considered c WHERE c.excluded_by IS NULL
-) x ORDER BY part, sort_id`;
-  return { sql, params };
+  SELECT ${rows} FROM considered c WHERE c.excluded_by IS NULL
+) x`;
+  return { sql, params, fields: fields.map((f) => f.field), maskBits: groupOf.map((group) => 2 ** group) };
 }
 
 /** The keys of the manifest row (the export's first row, as JSON): the manifest statement's columns. */
 export const MANIFEST_ROW_KEYS: readonly string[] = ['considered', 'included', ...MARKETING_LIST_RULES.map(({ rule }) => rule), 'content_hash', 'taken_at'];
 
-/** Wraps an export statement for COPY: CSV with a header row; NDJSON as raw lines (a quote and delimiter JSON text never holds). */
+/** Wraps an export statement for COPY: CSV with a header row; NDJSON's columns as COPY text (tab-separated, `\N` for NULL). */
 export function copyStatement(statement: ListStatement, format: ExportFormat): string {
-  const options = format === 'csv' ? `FORMAT csv, HEADER true` : `FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'`;
+  const options = format === 'csv' ? `FORMAT csv, HEADER true` : `FORMAT text`;
   return `COPY (${inlined(statement)}) TO STDOUT WITH (${options})`;
 }
