@@ -35,6 +35,16 @@ describe('NdjsonLines', () => {
     expect(line).toBe('{"id":"c1","firstName":"A\\tB\\nC\\\\D\\rE \\"q\\" \\b\\f\\u000b","email":null}');
   });
 
+  it('writes every value as JSON would, whatever COPY escaped (vertical tab, raw control characters, quotes, UTF-8)', async () => {
+    const values = ['plain', 'A\tB', 'line\nbreak', 'back\\slash', 'cr\r', '"quoted"', 'bell\u0007', 'vt\u000b', 'ff\f bs\b', 'Zoë 北'];
+    // COPY text of each value: backslash, newline, carriage return, tab, backspace, form feed, vertical tab escaped; other control characters raw.
+    const copyText = (v: string) => v.replace(/[\\\n\r\t\b\f\v]/g, (ch) => `\\${({ '\\': '\\', '\n': 'n', '\r': 'r', '\t': 't', '\b': 'b', '\f': 'f', '\v': 'v' } as Record<string, string>)[ch]}`);
+    for (const value of values) {
+      const text = await run([Buffer.from(`\\N\t1\tc1\t${copyText(value)}\t\\N\n`)], fields, [1, 1, 1]);
+      expect(text).toBe(`${JSON.stringify({ id: 'c1', firstName: value, email: null })}\n`);
+    }
+  });
+
   it('keeps a row (and a character) split across chunks whole', async () => {
     const copy = Buffer.from('\\N\t1\tc1\tZoë 北\tz@x.example\n\\N\t1\tc2\tÅsa\t\\N\n');
     for (let cut = 1; cut < copy.length; cut += 1) {
