@@ -257,7 +257,7 @@ describe('the request register and its legal clock', () => {
     const overdue = await created(new Date(now - 45 * DAY));
     const all: { id: string; status: string; dueAt: string; overdue: boolean; dueSoon: boolean }[] = [];
     let after: string | null = null;
-    let total = 0;
+    let total: number | undefined;
     for (;;) {
       const page: GraphQLResult<{ dataRequests: { totalCount: number; edges: { cursor: string; node: (typeof all)[number] }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }> =
         await dpo.request(LIST, { first: 7, after });
@@ -267,7 +267,7 @@ describe('the request register and its legal clock', () => {
       if (!page.data!.dataRequests.pageInfo.hasNextPage) break;
       after = page.data!.dataRequests.pageInfo.endCursor;
     }
-    expect(all).toHaveLength(total);
+    expect(all).toHaveLength(total!);
     expect(new Set(all.map((r) => r.id)).size).toBe(total);
     const tier = (r: (typeof all)[number]) => (r.overdue ? 0 : r.dueSoon ? 1 : 2);
     for (let i = 1; i < all.length; i++) {
@@ -285,7 +285,7 @@ describe('the request register and its legal clock', () => {
     expect(onlyOverdue.data!.dataRequests.edges.every((e) => e.node.overdue)).toBe(true);
     expect(onlyOverdue.data!.dataRequests.totalCount).toBe(all.filter((r) => r.overdue).length);
     const notOverdue = await dpo.request<{ dataRequests: { totalCount: number } }>(LIST, { overdue: false, first: 100 });
-    expect(notOverdue.data!.dataRequests.totalCount).toBe(total - onlyOverdue.data!.dataRequests.totalCount);
+    expect(notOverdue.data!.dataRequests.totalCount).toBe(total! - onlyOverdue.data!.dataRequests.totalCount);
     const paused = await dpo.request<{ dataRequests: { edges: { node: { status: string } }[] } }>(LIST, { status: 'PAUSED', first: 100 });
     expect(paused.data!.dataRequests.edges.length).toBeGreaterThan(0);
     expect(paused.data!.dataRequests.edges.every((e) => e.node.status === 'PAUSED')).toBe(true);
