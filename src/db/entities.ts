@@ -9,6 +9,8 @@ import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { ConsentWording } from '../schema/core/consent-wording.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
+import { DataRequestEvent } from '../schema/core/data-request-event.entity';
+import { DataRequest } from '../schema/core/data-request.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { MarketingListExport } from '../schema/core/marketing-list-export.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
@@ -45,6 +47,7 @@ export const coreEntities = [
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink, ConsentWording, TermsAcceptance,
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
+  DataRequest, DataRequestEvent,
 ];
 
 export const clinicalEntities = [
