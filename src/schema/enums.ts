@@ -62,6 +62,22 @@ export enum MarketingListRule {
   NO_CONSENT = 'NO_CONSENT', WITHDRAWN = 'WITHDRAWN', NO_CONTACT_DETAIL = 'NO_CONTACT_DETAIL',
 }
 
+/** A data-subject request's right (GDPR Art. 15, 20, 16, 17, 18, 21). */
+export enum DataRequestType {
+  ACCESS = 'ACCESS', PORTABILITY = 'PORTABILITY', RECTIFICATION = 'RECTIFICATION', ERASURE = 'ERASURE', RESTRICTION = 'RESTRICTION', OBJECTION = 'OBJECTION',
+}
+/** OPEN: the clock runs; PAUSED: the clock is stopped (identity or clarification awaited); the rest are closed. */
+export enum DataRequestStatus { OPEN = 'OPEN', PAUSED = 'PAUSED', COMPLETED = 'COMPLETED', REFUSED = 'REFUSED', WITHDRAWN = 'WITHDRAWN' }
+export enum DataRequestChannel { IN_STORE = 'IN_STORE', EMAIL = 'EMAIL', POST = 'POST', PHONE = 'PHONE', WEBSITE = 'WEBSITE' }
+/** The only reasons the legal clock may stop: the requester's identity, or a clarification genuinely needed. */
+export enum DataRequestPauseReason { IDENTITY = 'IDENTITY', CLARIFICATION = 'CLARIFICATION' }
+/** One step in a data-subject request's append-only history. */
+export enum DataRequestEventKind {
+  RECEIVED = 'RECEIVED', IDENTITY_VERIFIED = 'IDENTITY_VERIFIED', ASSIGNED = 'ASSIGNED', PAUSED = 'PAUSED', RESUMED = 'RESUMED',
+  EXTENDED = 'EXTENDED', LINKED_CHANGE = 'LINKED_CHANGE', LINKED_EXPORT = 'LINKED_EXPORT', LINKED_ERASURE = 'LINKED_ERASURE',
+  COMPLETED = 'COMPLETED', REFUSED = 'REFUSED', WITHDRAWN = 'WITHDRAWN',
+}
+
 const enums: [object, string, string][] = [
   [ConsentChannel, 'ConsentChannel', 'A marketing channel that needs its own consent.'],
   [ConsentActor, 'ConsentActor', 'Who made a consent change: a member of staff or the customer themself.'],
@@ -92,5 +108,10 @@ const enums: [object, string, string][] = [
   [ChangeLogKind, 'ChangeLogKind', 'PERSONAL (customers, consents, appointments; core database) or CLINICAL (clinical records; clinical database).'],
   [SecurityEventKind, 'SecurityEventKind', 'What a security event is about: unusually many customers’ clinical records read, or unusually many exported; or a protection weakened (SETTING_WEAKENED: its `setting`, the value before as `threshold`, after as `observedCount`).'],
   [MarketingListRule, 'MarketingListRule', 'Why a considered customer is not on a marketing list: the first rule they fail, in this order (CHANNEL_DISABLED, INACTIVE, RESTRICTED, OBJECTED, NO_CONSENT, WITHDRAWN, NO_CONTACT_DETAIL).'],
+  [DataRequestType, 'DataRequestType', 'Which right a data-subject request exercises: access (Art. 15), portability (Art. 20), rectification (Art. 16), erasure (Art. 17), restriction (Art. 18), objection (Art. 21).'],
+  [DataRequestStatus, 'DataRequestStatus', 'OPEN (the legal clock runs), PAUSED (stopped while identity or a clarification is awaited), or closed: COMPLETED, REFUSED, WITHDRAWN.'],
+  [DataRequestChannel, 'DataRequestChannel', 'How a data-subject request was received.'],
+  [DataRequestPauseReason, 'DataRequestPauseReason', 'Why the legal clock of a request is stopped: the requester’s identity, or a clarification, is awaited.'],
+  [DataRequestEventKind, 'DataRequestEventKind', 'One step in the history of a data-subject request (receipt, identity, handler, clock changes, linked changes, exports and erasures, closure).'],
 ];
 for (const [enumObj, name, description] of enums) registerEnumType(enumObj, { name, description });
