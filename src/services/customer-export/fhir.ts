@@ -3,9 +3,9 @@
  * for the JSON export's `fhir` Bundle (type `collection`), so another practice's system can take them:
  * - a spectacle prescription: product `lens`, per eye with a value: sphere, cylinder, axis, add and the prism's
  *   horizontal and vertical components (each `{ amount, base: in|out|up|down }`), the notes as `note`;
- * - a contact lens specification: product `contact`, per eye with a value: `sphere` from the lens power, cylinder,
+ * - a contact lens specification: product `contact`, per eye with a value: `power` (R4's contact lens power), cylinder,
  *   axis, add, backCurve (base curve), diameter, brand, the replacement schedule as `duration` (UCUM), design and
- *   material as `note`; its expiry as an extension-free `note` line too (R4 has no expiry element).
+ *   material as `note`, and its expiry as a `note` line too (R4 has no expiry element).
  * status `active` (a record in force: the platform keeps no cancelled prescriptions), created = when recorded,
  * dateWritten = the issue date, patient and prescriber as identifier + display references (the bundle carries no
  * Patient or Practitioner resource). A prescription with no value for either eye (outcome "no Rx needed", or
@@ -76,7 +76,7 @@ function spectacleEye(eye: Eye, values: Row): Row | null {
 
 function contactEye(eye: Eye, values: Row, row: Row): Row | null {
   const spec = compact({
-    sphere: values.power, cylinder: values.cylinder, axis: values.axis, add: values.nearAdd,
+    power: values.power, cylinder: values.cylinder, axis: values.axis, add: values.nearAdd,
     backCurve: values.baseCurve, diameter: values.diameter,
   });
   if (Object.keys(spec).length === 0 && !present(values.brand)) return null;
