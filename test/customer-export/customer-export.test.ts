@@ -50,6 +50,10 @@ describe('customer data export', () => {
     expect(response.text).toContain(`<firstName>${firstName}</firstName>`);
     expect(response.text).toMatch(/<refraction><id>/);
     expect(response.text).toMatch(/<exportedById>[0-9a-f-]{36}<\/exportedById>/);
+    // The schema is not a rubber stamp: a wrong enum value, a part out of order or a missing part fails it.
+    expect((await validateAgainstXsd(response.text.replace(/<status>[A-Z]+<\/status>/, '<status>BOGUS</status>'))).valid).toBe(false);
+    expect((await validateAgainstXsd(response.text.replace(/<termsAcceptances[ />]/, '<termsAccepted>'))).valid).toBe(false);
+    expect((await validateAgainstXsd(response.text.replace(/<notIncluded>.*<\/notIncluded>/s, ''))).valid).toBe(false);
   });
 
   it('exports JSON with the same data and every record counted against the databases', async () => {
