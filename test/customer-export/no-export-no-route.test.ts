@@ -52,7 +52,7 @@ describe('no export permission, no export, by any route', () => {
     for (const format of ['csv', 'ndjson']) {
       const response = await fetch(`${exportBase(app)}/exports/marketing-list?channel=EMAIL&format=${format}`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(403);
-      expect((await response.json()).errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('FORBIDDEN');
     }
     const result = await app.request<{ marketingList: unknown }>('{ marketingList(channel: EMAIL, first: 5) { totalCount edges { node { id } } } }', {}, token);
     expect(result.data?.marketingList ?? null).toBeNull();
