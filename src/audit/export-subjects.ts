@@ -8,10 +8,13 @@
  * returned; and each page of the `marketingList` query, subject `MarketingList`, one entry per customer on
  * the page. The streamed marketing list export (GET /exports/marketing-list) can carry a million customers:
  * it is not logged customer by customer but as one `marketing_list_export` row with its row count, and the
- * rule adds those counts (`STREAMED_EXPORT_ROUTE`; anomaly-check.ts). This is the place to extend when other
- * data exports land (portability exports): log them under their own subject and add it here.
+ * rule adds those counts (`STREAMED_EXPORT_ROUTE`; anomaly-check.ts). The export of one customer's data (access
+ * and portability, GET /exports/customers/{id}) writes, before anything leaves, one entry of subject `Customer`
+ * (field `export`) for its customer, so each export adds its one customer to the user's distinct exported
+ * customers (src/services/customer-export/customer-export.ts); it is also logged as a disclosure in
+ * `customer_data_export`. A new export path logs its customers under its own subject and adds it here.
  */
-export const EXPORT_SUBJECTS: readonly string[] = ['AccessLogEntry', 'MarketingList'];
+export const EXPORT_SUBJECTS: readonly string[] = ['AccessLogEntry', 'MarketingList', 'Customer'];
 
 /** The `marketing_list_export.route` whose row counts BULK_EXPORTS adds to the access log's distinct customers. */
 export const STREAMED_EXPORT_ROUTE = 'STREAM';

@@ -9,6 +9,7 @@ import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { ConsentWording } from '../schema/core/consent-wording.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
+import { CustomerDataExport } from '../schema/core/customer-data-export.entity';
 import { DataRequestEvent } from '../schema/core/data-request-event.entity';
 import { DataRequest } from '../schema/core/data-request.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
@@ -47,7 +48,7 @@ export const coreEntities = [
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink, ConsentWording, TermsAcceptance,
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
-  DataRequest, DataRequestEvent,
+  CustomerDataExport, DataRequest, DataRequestEvent,
 ];
 
 export const clinicalEntities = [

@@ -60,7 +60,7 @@ const NAMES_OF_USER_AND_STORE: CatalogField[] = [
 export const CATALOG: readonly CatalogSubject[] = [
   {
     name: 'Customer',
-    description: 'Customers (patients): identity, contact details and administrative data. `erase` and `export` are planned: no operation uses them yet.',
+    description: 'Customers (patients): identity, contact details and administrative data. `export` gives the customer data export (GET /exports/customers/{id}, access and portability) at the customer’s home store, with full read of everything it carries (docs/customer-export.md). `erase` is planned: no operation uses it yet.',
     actions: ['read', 'create', 'update', 'erase', 'export'],
     clinical: false,
     fields: [

@@ -37,7 +37,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   CHAIN_MANAGER,
   {
     name: 'Regional manager',
-    description: 'Customers for a region; clinical summaries; no clinical notes; the region’s marketing lists. Customer data exports are planned.',
+    description: 'Customers for a region; clinical summaries; no clinical notes; the region’s marketing lists. Holds export Customer, but a customer data export is refused without full clinical read (docs/customer-export.md).',
     entries: [
       read('Customer'), can('update', 'Customer'), can('export', 'Customer'),
       read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
@@ -47,7 +47,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Store manager',
-    description: 'Customers, appointments and consents for a store; clinical summary only; no marketing lists. Customer data exports are planned.',
+    description: 'Customers, appointments and consents for a store; clinical summary only; no marketing lists. Holds export Customer, but a customer data export is refused without full clinical read (docs/customer-export.md).',
     entries: [
       read('Customer'), can('create', 'Customer'), can('update', 'Customer'), can('export', 'Customer'),
       read('Consent'), can('update', 'Consent'), read('ConsentSettings'), read('TermsAcceptance'), can('create', 'TermsAcceptance'),
@@ -96,7 +96,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Data protection officer',
-    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; runs the request register (data-subject requests on their legal clock) and corrects customers’ identity and contact details under a rectification request; no clinical edits. Exports are planned.',
+    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; runs the request register (data-subject requests on their legal clock), corrects customers’ details under a rectification request and exports one customer’s data for access and portability (GET /exports/customers/{id}); no clinical edits.',
     entries: [
       read('Customer'), can('export', 'Customer'), read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),

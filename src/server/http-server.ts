@@ -2,7 +2,8 @@
  * The HTTP front: POST/GET /graphql to Apollo (1 MB body limit: HTTP 413 with a JSON error), CORS for
  * the origins in VISUS_CORS_ORIGINS with OPTIONS preflights (src/server/cors.ts), the GraphiQL IDE at
  * /graphiql and for a browser opening /graphql, outside production (src/server/graphiql-route.ts),
- * GET /healthz, the unsubscribe route, the streamed marketing list export (src/server/marketing-export-route.ts), 404 elsewhere. Listens on HOST (loopback by default in development).
+ * GET /healthz, the unsubscribe route, the streamed marketing list export (src/server/marketing-export-route.ts), the
+ * customer data export (src/server/customer-export-route.ts), 404 elsewhere. Listens on HOST (loopback by default in development).
  * A small node:http server rather than Apollo's standalone one, to own the path, body limit,
  * CORS and security headers.
  */
@@ -14,6 +15,7 @@ import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
 import { answerPreflight, applyCors } from './cors';
 import { isBrowserPageRequest, isGraphiqlPath, serveGraphiql } from './graphiql-route';
+import { isCustomerExportPath, serveCustomerExport } from './customer-export-route';
 import { MARKETING_EXPORT_PATH, serveMarketingExport } from './marketing-export-route';
 import { serveUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe-route';
 import { Principal } from '../policies/ability';
@@ -79,7 +81,7 @@ export interface HttpFrontOptions {
   corsOrigins: readonly string[];
   /** Serve the GraphiQL IDE (outside production). */
   graphiql: boolean;
-  /** Told whose streamed marketing list export just ended (the anomaly detector: BULK_EXPORTS). */
+  /** Told whose streamed export (marketing list, customer data) just ended or was logged (the anomaly detector: BULK_EXPORTS). */
   afterExport(principal: Principal): void;
 }
 
@@ -118,6 +120,7 @@ export async function startHttpServer(
     if (url.pathname === '/healthz') return send(res, 200, '{"status":"ok"}');
     if (url.pathname === UNSUBSCRIBE_PATH) return serveUnsubscribe(req, res, url, contextFor);
     if (url.pathname === MARKETING_EXPORT_PATH) return serveMarketingExport(req, res, url, contextFor, front.afterExport);
+    if (isCustomerExportPath(url.pathname)) return serveCustomerExport(req, res, url, contextFor, front.afterExport);
     if (front.graphiql && isGraphiqlPath(url.pathname)) return serveGraphiql(req, res, url);
     if (url.pathname !== '/graphql') return send(res, 404, '{"errors":[{"message":"Not found: the API is at /graphql."}]}');
     if (req.method === 'OPTIONS') return answerPreflight(req, res, corsOrigins);

@@ -112,6 +112,10 @@ describe('append-only in the database: the application role cannot alter history
     // A page of a marketing list is logged in marketing_list_export.
     const list = await app.request('{ marketingList(channel: EMAIL, first: 1) { totalCount } }', {}, await app.login(CHAIN_MANAGER));
     expect(list.errors).toBeUndefined();
+    // A customer data export (the DPO's, of the patient) is logged in customer_data_export.
+    const exported = await fetch(`${app.url.replace(/\/graphql$/, '')}/exports/customers/${patientId}?format=json`, { headers: { authorization: `Bearer ${await app.login(DPO)}` } });
+    expect(exported.status).toBe(200);
+    await exported.text();
     const optometristToken = await app.login(OPTOMETRIST);
     const read = await app.request('query($id: ID!) { customer(id: $id) { examinations { id } } }', { id: patientId }, optometristToken);
     expect(read.errors).toBeUndefined();

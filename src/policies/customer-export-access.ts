@@ -1,0 +1,68 @@
+/**
+ * Who may export one customer's data (GET /exports/customers/{id}, access and portability):
+ * - the customer must be in the caller's read scope (`read` Customer at the home store), else it is
+ *   NOT_FOUND like one that does not exist;
+ * - `export` Customer at the customer's home store;
+ * - and, because the export is the WHOLE of the subject's data and must not silently drop a part, `read` on
+ *   every subject the export carries, on EVERY catalog field of it (a field-limited rule does not do), at
+ *   every store the customer's rows of that subject are at: Customer, Consent and TermsAcceptance at the home
+ *   store; Appointment at the stores of their appointments; the clinical subjects (Examination,
+ *   SpectaclePrescription, ContactLensSpecification, ClinicalNote) at the stores of their records, and at the
+ *   home store even where there are none (clinical visibility is a condition of the export, not of its
+ *   content); AccessLogEntry at the stores its entries name and at the home store.
+ * Anything missing refuses the whole export (FORBIDDEN), the message naming each missing permission.
+ */
+import { catalogSubject } from './catalog';
+import { AppAbility, scoped } from './ability';
+import { canReadField, readGrants } from './readable-fields';
+
+export interface ExportedCustomer {
+  id: string;
+  chainId: string;
+  homeStoreId: string;
+}
+
+/** Subjects of the export that are read at the customer's home store only. */
+export const HOME_STORE_SUBJECTS = ['Customer', 'Consent', 'TermsAcceptance'] as const;
+/** Subjects read at the stores of the customer's rows (and at the home store). */
+export const RECORD_STORE_SUBJECTS = ['Appointment', 'Examination', 'SpectaclePrescription', 'ContactLensSpecification', 'ClinicalNote', 'AccessLogEntry'] as const;
+
+function scopeRow(customer: ExportedCustomer, storeId: string): Record<string, unknown> {
+  return { chainId: customer.chainId, storeId, customerId: customer.id };
+}
+
+/** Whether the customer is in the caller's read scope (any field of Customer at the home store). */
+export function mayFindCustomer(ability: AppAbility, customer: ExportedCustomer): boolean {
+  return ability.can('read', scoped('Customer', { ...scopeRow(customer, customer.homeStoreId), id: customer.id }));
+}
+
+/** Whether the caller may read every catalog field of `subject` at `storeId`. */
+function readsEveryField(ability: AppAbility, subject: string, row: Record<string, unknown>): boolean {
+  const fields = catalogSubject(subject)?.fields ?? [];
+  return fields.every((field) => canReadField(ability, subject, row, field.name));
+}
+
+/**
+ * What the caller lacks to export the customer (empty: nothing). `recordStores` gives, per subject of
+ * RECORD_STORE_SUBJECTS, the stores of the customer's rows of it (the home store is always checked too).
+ */
+export function customerExportRefusals(ability: AppAbility, customer: ExportedCustomer, recordStores: Readonly<Record<string, readonly string[]>>): string[] {
+  const missing: string[] = [];
+  const home = scopeRow(customer, customer.homeStoreId);
+  if (!ability.can('export', scoped('Customer', { ...home, id: customer.id }))) missing.push(`export Customer at store ${customer.homeStoreId}`);
+  for (const subject of HOME_STORE_SUBJECTS) {
+    if (!readsEveryField(ability, subject, { ...home })) missing.push(`read ${subject} (every field) at store ${customer.homeStoreId}`);
+  }
+  for (const subject of RECORD_STORE_SUBJECTS) {
+    const stores = new Set([customer.homeStoreId, ...(recordStores[subject] ?? [])]);
+    for (const storeId of stores) {
+      if (!readsEveryField(ability, subject, scopeRow(customer, storeId))) missing.push(`read ${subject} (every field) at store ${storeId}`);
+    }
+  }
+  return missing;
+}
+
+/** The rule reasons (role assignments, emergency accesses) that let the caller read `subject` at `storeId`: the access log's grants. */
+export function exportReadGrants(ability: AppAbility, customer: ExportedCustomer, subject: string, storeId: string): string[] {
+  return readGrants(ability, subject, scopeRow(customer, storeId), null);
+}
