@@ -7,7 +7,7 @@
  */
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { applyMiddleware, IMiddleware } from 'graphql-middleware';
-import { allow, deny, rule, shield } from 'graphql-shield';
+import { allow, deny, or, rule, shield } from 'graphql-shield';
 import { forbidden, isGraphQLErrorWithCode, unauthenticated } from '../errors/errors';
 import { Action } from './catalog';
 import { GuardContext } from './guard-context';
@@ -56,6 +56,10 @@ export const OPERATION_RULES = {
     consentWordings: may('read', 'ConsentSettings'),
     apiTokens: may('read', 'ApiToken'),
     marketingList: may('export', 'MarketingList'),
+    verificationDue: may('read', 'Customer'),
+    breaches: may('read', 'Breach'),
+    breachAffectedCustomers: may('read', 'Breach'),
+    processingActivities: may('read', 'ProcessingActivity'),
   },
   Mutation: {
     login: allow,
@@ -89,6 +93,11 @@ export const OPERATION_RULES = {
     acknowledgeSecurityEvent: may('update', 'SecurityEvent'),
     createApiToken: may('create', 'ApiToken'),
     revokeApiToken: may('update', 'ApiToken'),
+    confirmCustomerDetails: may('update', 'Customer'),
+    recordBreach: may('create', 'Breach'),
+    updateBreach: may('update', 'Breach'),
+    // a new entry needs create, a change update (the service checks which)
+    upsertProcessingActivity: or(may('create', 'ProcessingActivity'), may('update', 'ProcessingActivity')),
   },
 };
 

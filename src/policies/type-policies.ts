@@ -108,4 +108,9 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   MarketingListEdge: { kind: 'structural' },
   MarketingListManifest: { kind: 'structural' },
   MarketingListExclusion: { kind: 'structural' },
+  // The DPO's registers (issue 12): chain-wide rows (no store), reached by chain-scoped grants only.
+  Breach: { kind: 'subject', subject: 'Breach' },
+  BreachEvent: { kind: 'subject', subject: 'Breach', viaField: 'history' },
+  ProcessingActivity: { kind: 'subject', subject: 'ProcessingActivity' },
+  ProcessingActivityChange: { kind: 'subject', subject: 'ProcessingActivity', viaField: 'history' },
 };

@@ -62,6 +62,24 @@ export enum MarketingListRule {
   NO_CONSENT = 'NO_CONSENT', WITHDRAWN = 'WITHDRAWN', NO_CONTACT_DETAIL = 'NO_CONTACT_DETAIL',
 }
 
+// The DPO's registers (issue 12, items 7 and 8: src/services/registers/).
+/** Art. 33/34 risk of a personal data breach: UNLIKELY to result in a risk, a RISK, a HIGH_RISK to the customers. */
+export enum BreachRisk { UNLIKELY = 'UNLIKELY', RISK = 'RISK', HIGH_RISK = 'HIGH_RISK' }
+/** Art. 6(1) GDPR: the lawful bases of a processing activity, (a) to (f). */
+export enum ProcessingBasis {
+  CONSENT = 'CONSENT', CONTRACT = 'CONTRACT', LEGAL_OBLIGATION = 'LEGAL_OBLIGATION', VITAL_INTERESTS = 'VITAL_INTERESTS',
+  PUBLIC_TASK = 'PUBLIC_TASK', LEGITIMATE_INTERESTS = 'LEGITIMATE_INTERESTS',
+}
+/** Art. 9(2) GDPR: the condition for processing special category data (health data), (a) to (j). */
+export enum SpecialCategoryCondition {
+  EXPLICIT_CONSENT = 'EXPLICIT_CONSENT', EMPLOYMENT_SOCIAL_SECURITY = 'EMPLOYMENT_SOCIAL_SECURITY', VITAL_INTERESTS = 'VITAL_INTERESTS',
+  NOT_FOR_PROFIT_BODY = 'NOT_FOR_PROFIT_BODY', MADE_PUBLIC = 'MADE_PUBLIC', LEGAL_CLAIMS = 'LEGAL_CLAIMS',
+  SUBSTANTIAL_PUBLIC_INTEREST = 'SUBSTANTIAL_PUBLIC_INTEREST', HEALTH_OR_SOCIAL_CARE = 'HEALTH_OR_SOCIAL_CARE',
+  PUBLIC_HEALTH = 'PUBLIC_HEALTH', ARCHIVING_RESEARCH_STATISTICS = 'ARCHIVING_RESEARCH_STATISTICS',
+}
+/** What an entry of a register's history records: the entry created, or changed. */
+export enum RegisterChange { CREATED = 'CREATED', UPDATED = 'UPDATED' }
+
 const enums: [object, string, string][] = [
   [ConsentChannel, 'ConsentChannel', 'A marketing channel that needs its own consent.'],
   [ConsentActor, 'ConsentActor', 'Who made a consent change: a member of staff or the customer themself.'],
@@ -92,5 +110,9 @@ const enums: [object, string, string][] = [
   [ChangeLogKind, 'ChangeLogKind', 'PERSONAL (customers, consents, appointments; core database) or CLINICAL (clinical records; clinical database).'],
   [SecurityEventKind, 'SecurityEventKind', 'What a security event is about: unusually many customers’ clinical records read, or unusually many exported; or a protection weakened (SETTING_WEAKENED: its `setting`, the value before as `threshold`, after as `observedCount`).'],
   [MarketingListRule, 'MarketingListRule', 'Why a considered customer is not on a marketing list: the first rule they fail, in this order (CHANNEL_DISABLED, INACTIVE, RESTRICTED, OBJECTED, NO_CONSENT, WITHDRAWN, NO_CONTACT_DETAIL).'],
+  [BreachRisk, 'BreachRisk', 'Risk assessment of a personal data breach (Art. 33/34 GDPR): UNLIKELY to result in a risk to the customers (not notifiable), a RISK (notify the authority within 72 hours), a HIGH_RISK (also tell the customers).'],
+  [ProcessingBasis, 'ProcessingBasis', 'Lawful basis of a processing activity, Art. 6(1) GDPR: CONSENT (a), CONTRACT (b), LEGAL_OBLIGATION (c), VITAL_INTERESTS (d), PUBLIC_TASK (e), LEGITIMATE_INTERESTS (f).'],
+  [SpecialCategoryCondition, 'SpecialCategoryCondition', 'Condition for special category (e.g. health) data, Art. 9(2) GDPR: EXPLICIT_CONSENT (a), EMPLOYMENT_SOCIAL_SECURITY (b), VITAL_INTERESTS (c), NOT_FOR_PROFIT_BODY (d), MADE_PUBLIC (e), LEGAL_CLAIMS (f), SUBSTANTIAL_PUBLIC_INTEREST (g), HEALTH_OR_SOCIAL_CARE (h: provision of health care), PUBLIC_HEALTH (i), ARCHIVING_RESEARCH_STATISTICS (j).'],
+  [RegisterChange, 'RegisterChange', 'What an entry of a register’s history records: CREATED or UPDATED.'],
 ];
 for (const [enumObj, name, description] of enums) registerEnumType(enumObj, { name, description });

@@ -96,7 +96,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Data protection officer',
-    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; no clinical edits. Exports and data-subject requests are planned.',
+    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; keeps the breach register and the records of processing, sets the data-quality verification period; no clinical edits. Exports and data-subject requests are planned.',
     entries: [
       read('Customer'), can('export', 'Customer'), read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
@@ -104,6 +104,10 @@ export const DEMO_ROLES: RoleDefinition[] = [
       read('DataChangeEntry'), read('RoleAssignment'), read('RoleChange'), read('SecurityEvent'), can('update', 'SecurityEvent'),
       read('AuditSettings'),
       read('DataRequest'), can('create', 'DataRequest'), can('update', 'DataRequest'), can('export', 'DataRequest'),
+      // the DPO's registers (issue 12): breaches, records of processing, the data-quality verification period
+      read('Breach'), can('create', 'Breach'), can('update', 'Breach'),
+      read('ProcessingActivity'), can('create', 'ProcessingActivity'), can('update', 'ProcessingActivity'), can('export', 'ProcessingActivity'),
+      can('update', 'AuditSettings', ['verificationPeriodMonths']),
       read('Store'), read('User'), read('Role'),
     ],
   },
