@@ -62,7 +62,7 @@ export function breachProblem(b: BreachState): BreachProblem | null {
     return { fields: ['notNotifiableReason', 'risk'], message: 'only a breach UNLIKELY to result in a risk may be decided not notifiable (Art. 33(1)); this one must be notified' };
   }
   if (b.notifiedAuthorityAt !== null && b.delayReason === null && b.notifiedAuthorityAt.getTime() > breachDeadline(b).getTime()) {
-    return { fields: ['delayReason', 'notifiedAuthorityAt', 'discoveredAt'], message: 'is required: the authority was notified more than 72 hours after the breach was discovered (Art. 33(1))' };
+    return { fields: ['delayReason'], message: 'is required: the authority was notified more than 72 hours after the breach was discovered (Art. 33(1))' };
   }
   if (b.customersNotifiedAt !== null && b.customersNotNotifiedReason !== null) {
     return { fields: ['customersNotNotifiedReason', 'customersNotifiedAt'], message: 'customers who were told need no reason for not telling them' };
