@@ -321,7 +321,7 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'AuditSettings',
-    description: 'The chain’s audit settings: anomaly alert thresholds and window, length of emergency access. Chain-wide: only chain-scoped assignments reach them.',
+    description: 'The chain’s audit settings: anomaly alert thresholds and window, length of emergency access, the data-quality verification period. Chain-wide: only chain-scoped assignments reach them.',
     actions: ['read', 'update'],
     clinical: false,
     fields: [
@@ -331,6 +331,7 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['anomalyExportCustomers', 'Distinct customers whose data one user may export within the window before an alert'],
       ]),
       ...group('emergency access', [['emergencyAccessMinutes', 'How long break-the-glass emergency access lasts (minutes)']]),
+      ...group('data quality', [['verificationPeriodMonths', 'Months after which a customer’s unconfirmed details are due for verification (verificationDue)']]),
       ...group('settings history', [['updatedAt', 'When last changed'], ['updatedBy', 'Who last changed them']]),
     ],
   },
