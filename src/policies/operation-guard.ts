@@ -7,7 +7,7 @@
  */
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { applyMiddleware, IMiddleware } from 'graphql-middleware';
-import { allow, deny, or, rule, shield } from 'graphql-shield';
+import { allow, deny, rule, shield } from 'graphql-shield';
 import { forbidden, isGraphQLErrorWithCode, unauthenticated } from '../errors/errors';
 import { Action } from './catalog';
 import { GuardContext } from './guard-context';
@@ -96,8 +96,8 @@ export const OPERATION_RULES = {
     confirmCustomerDetails: may('update', 'Customer'),
     recordBreach: may('create', 'Breach'),
     updateBreach: may('update', 'Breach'),
-    // a new entry needs create, a change update (the service checks which)
-    upsertProcessingActivity: or(may('create', 'ProcessingActivity'), may('update', 'ProcessingActivity')),
+    // keeping the register up to date: a new entry also needs create (the service checks it)
+    upsertProcessingActivity: may('update', 'ProcessingActivity'),
   },
 };
 
