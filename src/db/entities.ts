@@ -33,6 +33,11 @@ import { Store } from '../schema/core/store.entity';
 import { TermsAcceptance } from '../schema/core/terms-acceptance.entity';
 import { UnsubscribeLink } from '../schema/core/unsubscribe-link.entity';
 import { User } from '../schema/core/user.entity';
+import { BreachEvent } from '../schema/registers/breach-event.entity';
+import { Breach } from '../schema/registers/breach.entity';
+import { ProcessingActivityChange } from '../schema/registers/processing-activity-change.entity';
+import { ProcessingActivity } from '../schema/registers/processing-activity.entity';
+import { RegisterExport } from '../schema/registers/register-export.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
@@ -49,6 +54,7 @@ export const coreEntities = [
   ReviewAcknowledgement, UnsubscribeLink, ConsentWording, TermsAcceptance,
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
   CustomerDataExport, DataRequest, DataRequestEvent,
+  Breach, BreachEvent, ProcessingActivity, ProcessingActivityChange, RegisterExport,
 ];
 
 export const clinicalEntities = [

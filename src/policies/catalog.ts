@@ -74,7 +74,8 @@ export const CATALOG: readonly CatalogSubject[] = [
       ]),
       ...group('administrative', [
         ['homeStoreId', 'Home store id'], ['homeStore', 'Home store'], ['status', 'Active or inactive'],
-        ['dataVerifiedAt', 'When the customer last confirmed their details'], ['createdAt', 'Created'], ['updatedAt', 'Last changed'],
+        ['dataVerifiedAt', 'When the customer last confirmed their details (update: confirmCustomerDetails)'],
+        ['dataVerifiedById', 'Who recorded the customer’s last confirmation of their details'], ['createdAt', 'Created'], ['updatedAt', 'Last changed'],
       ]),
     ],
   },
@@ -320,7 +321,7 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'AuditSettings',
-    description: 'The chain’s audit settings: anomaly alert thresholds and window, length of emergency access. Chain-wide: only chain-scoped assignments reach them.',
+    description: 'The chain’s audit settings: anomaly alert thresholds and window, length of emergency access, the data-quality verification period. Chain-wide: only chain-scoped assignments reach them.',
     actions: ['read', 'update'],
     clinical: false,
     fields: [
@@ -330,6 +331,7 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['anomalyExportCustomers', 'Distinct customers whose data one user may export within the window before an alert'],
       ]),
       ...group('emergency access', [['emergencyAccessMinutes', 'How long break-the-glass emergency access lasts (minutes)']]),
+      ...group('data quality', [['verificationPeriodMonths', 'Months after which a customer’s unconfirmed details are due for verification (verificationDue)']]),
       ...group('settings history', [['updatedAt', 'When last changed'], ['updatedBy', 'Who last changed them']]),
     ],
   },
@@ -382,6 +384,50 @@ export const CATALOG: readonly CatalogSubject[] = [
     actions: ['read', 'export'],
     clinical: false,
     fields: [],
+  },
+  // Issue 12, helper E: the DPO's registers (breaches, records of processing).
+  {
+    name: 'Breach',
+    description: 'The breach register (Art. 33(5) GDPR): every personal data breach, its risk, the 72-hour notification deadline and the decisions. `read` also counts affected customers from the access log (breachAffectedCustomers, with `read` AccessLogEntry). Chain-wide: only chain-scoped assignments reach it.',
+    actions: ['read', 'create', 'update'],
+    clinical: false,
+    fields: [
+      ...group('breach', [
+        ['id', 'Breach id'], ['discoveredAt', 'When discovered'], ['occurredAt', 'When it happened'], ['description', 'What happened'],
+        ['dataCategories', 'Categories of personal data concerned'], ['affectedCustomers', 'How many customers are affected'],
+        ['affectedCountUserId', 'Access-log count: whose reads were counted'], ['affectedCountFrom', 'Access-log count: from'],
+        ['affectedCountTo', 'Access-log count: to'], ['recordedById', 'Who recorded it'], ['createdAt', 'Recorded'], ['updatedAt', 'Last changed'],
+      ]),
+      ...group('assessment', [
+        ['risk', 'Risk to the customers (UNLIKELY, RISK, HIGH_RISK)'], ['riskAssessment', 'Why that risk'], ['measures', 'Measures taken or proposed'],
+      ]),
+      ...group('notification', [
+        ['deadline', 'Deadline to notify the authority (discovered + 72 hours)'], ['overdue', 'Not notified nor decided, past the deadline'],
+        ['notified', 'Whether the authority was notified'], ['notifiedLate', 'Notified after the deadline'],
+        ['notifiedAuthorityAt', 'When the authority was notified'], ['authorityReference', 'The authority’s reference'],
+        ['notNotifiableReason', 'Why not notifiable'], ['delayReason', 'Why notified late'],
+        ['customersNotifiedAt', 'When the customers were told'], ['customersNotNotifiedReason', 'Why the customers are not told (Art. 34(3))'],
+        ['customersToBeTold', 'HIGH_RISK with no decision about telling the customers'],
+      ]),
+      ...group('history', [['history', 'Every change, with the changed fields before and after']]),
+    ],
+  },
+  {
+    name: 'ProcessingActivity',
+    description: 'The records of processing activities (Art. 30(1) GDPR): purpose, lawful basis, data, recipients, transfers, retention, security. `export` gives GET /exports/processing-activities (JSON, CSV). Chain-wide: only chain-scoped assignments reach it.',
+    actions: ['read', 'create', 'update', 'export'],
+    clinical: false,
+    fields: [
+      ...group('activity', [
+        ['id', 'Entry id'], ['name', 'Name'], ['purpose', 'Purpose'], ['lawfulBases', 'Lawful bases (Art. 6(1))'],
+        ['lawfulBasisNotes', 'How the bases apply'], ['specialCategoryCondition', 'Art. 9(2) condition for special category data'],
+        ['dataCategories', 'Categories of personal data'], ['dataSubjects', 'Categories of data subjects'], ['recipients', 'Categories of recipients'],
+        ['internationalTransfers', 'International transfers and safeguards'], ['retention', 'How long the data is kept'],
+        ['securityMeasures', 'Technical and organisational security measures'], ['controllerContact', 'Controller contact'],
+        ['dpoContact', 'Data protection officer contact'], ['createdAt', 'Created'], ['updatedAt', 'Last changed'], ['updatedById', 'Who last changed it'],
+      ]),
+      ...group('history', [['history', 'Every change, with the changed fields before and after']]),
+    ],
   },
 ];
 

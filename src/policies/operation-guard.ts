@@ -58,6 +58,10 @@ export const OPERATION_RULES = {
     marketingList: may('export', 'MarketingList'),
     dataRequests: may('read', 'DataRequest'),
     dataRequest: may('read', 'DataRequest'),
+    verificationDue: may('read', 'Customer'),
+    breaches: may('read', 'Breach'),
+    breachAffectedCustomers: may('read', 'Breach'),
+    processingActivities: may('read', 'ProcessingActivity'),
   },
   Mutation: {
     login: allow,
@@ -100,6 +104,11 @@ export const OPERATION_RULES = {
     completeDataRequest: may('update', 'DataRequest'),
     refuseDataRequest: may('update', 'DataRequest'),
     withdrawDataRequest: may('update', 'DataRequest'),
+    confirmCustomerDetails: may('update', 'Customer'),
+    recordBreach: may('create', 'Breach'),
+    updateBreach: may('update', 'Breach'),
+    // keeping the register up to date: a new entry also needs create (the service checks it)
+    upsertProcessingActivity: may('update', 'ProcessingActivity'),
   },
 };
 

@@ -114,4 +114,9 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   DataRequestEvent: { kind: 'subject', subject: 'DataRequest', viaField: 'events' },
   DataRequestConnection: { kind: 'structural' },
   DataRequestEdge: { kind: 'structural' },
+  // The DPO's registers (issue 12): chain-wide rows (no store), reached by chain-scoped grants only.
+  Breach: { kind: 'subject', subject: 'Breach' },
+  BreachEvent: { kind: 'subject', subject: 'Breach', viaField: 'history' },
+  ProcessingActivity: { kind: 'subject', subject: 'ProcessingActivity' },
+  ProcessingActivityChange: { kind: 'subject', subject: 'ProcessingActivity', viaField: 'history' },
 };

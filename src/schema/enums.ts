@@ -77,6 +77,23 @@ export enum DataRequestEventKind {
   EXTENDED = 'EXTENDED', LINKED_CHANGE = 'LINKED_CHANGE', LINKED_EXPORT = 'LINKED_EXPORT', LINKED_ERASURE = 'LINKED_ERASURE',
   COMPLETED = 'COMPLETED', REFUSED = 'REFUSED', WITHDRAWN = 'WITHDRAWN',
 }
+// The DPO's registers (issue 12, items 7 and 8: src/services/registers/).
+/** Art. 33/34 risk of a personal data breach: UNLIKELY to result in a risk, a RISK, a HIGH_RISK to the customers. */
+export enum BreachRisk { UNLIKELY = 'UNLIKELY', RISK = 'RISK', HIGH_RISK = 'HIGH_RISK' }
+/** Art. 6(1) GDPR: the lawful bases of a processing activity, (a) to (f). */
+export enum ProcessingBasis {
+  CONSENT = 'CONSENT', CONTRACT = 'CONTRACT', LEGAL_OBLIGATION = 'LEGAL_OBLIGATION', VITAL_INTERESTS = 'VITAL_INTERESTS',
+  PUBLIC_TASK = 'PUBLIC_TASK', LEGITIMATE_INTERESTS = 'LEGITIMATE_INTERESTS',
+}
+/** Art. 9(2) GDPR: the condition for processing special category data (health data), (a) to (j). */
+export enum SpecialCategoryCondition {
+  EXPLICIT_CONSENT = 'EXPLICIT_CONSENT', EMPLOYMENT_SOCIAL_SECURITY = 'EMPLOYMENT_SOCIAL_SECURITY', VITAL_INTERESTS = 'VITAL_INTERESTS',
+  NOT_FOR_PROFIT_BODY = 'NOT_FOR_PROFIT_BODY', MADE_PUBLIC = 'MADE_PUBLIC', LEGAL_CLAIMS = 'LEGAL_CLAIMS',
+  SUBSTANTIAL_PUBLIC_INTEREST = 'SUBSTANTIAL_PUBLIC_INTEREST', HEALTH_OR_SOCIAL_CARE = 'HEALTH_OR_SOCIAL_CARE',
+  PUBLIC_HEALTH = 'PUBLIC_HEALTH', ARCHIVING_RESEARCH_STATISTICS = 'ARCHIVING_RESEARCH_STATISTICS',
+}
+/** What an entry of a register's history records: the entry created, or changed. */
+export enum RegisterChange { CREATED = 'CREATED', UPDATED = 'UPDATED' }
 
 const enums: [object, string, string][] = [
   [ConsentChannel, 'ConsentChannel', 'A marketing channel that needs its own consent.'],
@@ -113,5 +130,9 @@ const enums: [object, string, string][] = [
   [DataRequestChannel, 'DataRequestChannel', 'How a data-subject request was received.'],
   [DataRequestPauseReason, 'DataRequestPauseReason', 'Why the legal clock of a request is stopped: the requester’s identity, or a clarification, is awaited.'],
   [DataRequestEventKind, 'DataRequestEventKind', 'One step in the history of a data-subject request (receipt, identity, handler, clock changes, linked changes, exports and erasures, closure).'],
+  [BreachRisk, 'BreachRisk', 'Risk assessment of a personal data breach (Art. 33/34 GDPR): UNLIKELY to result in a risk to the customers (not notifiable), a RISK (notify the authority within 72 hours), a HIGH_RISK (also tell the customers).'],
+  [ProcessingBasis, 'ProcessingBasis', 'Lawful basis of a processing activity, Art. 6(1) GDPR: CONSENT (a), CONTRACT (b), LEGAL_OBLIGATION (c), VITAL_INTERESTS (d), PUBLIC_TASK (e), LEGITIMATE_INTERESTS (f).'],
+  [SpecialCategoryCondition, 'SpecialCategoryCondition', 'Condition for special category (e.g. health) data, Art. 9(2) GDPR: EXPLICIT_CONSENT (a), EMPLOYMENT_SOCIAL_SECURITY (b), VITAL_INTERESTS (c), NOT_FOR_PROFIT_BODY (d), MADE_PUBLIC (e), LEGAL_CLAIMS (f), SUBSTANTIAL_PUBLIC_INTEREST (g), HEALTH_OR_SOCIAL_CARE (h: provision of health care), PUBLIC_HEALTH (i), ARCHIVING_RESEARCH_STATISTICS (j).'],
+  [RegisterChange, 'RegisterChange', 'What an entry of a register’s history records: CREATED or UPDATED.'],
 ];
 for (const [enumObj, name, description] of enums) registerEnumType(enumObj, { name, description });

@@ -96,7 +96,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Data protection officer',
-    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; runs the request register (data-subject requests on their legal clock), corrects customers’ details under a rectification request and exports one customer’s data for access and portability (GET /exports/customers/{id}); no clinical edits.',
+    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; runs the request register (data-subject requests on their legal clock), corrects customers’ details under a rectification request, exports one customer’s data for access and portability (GET /exports/customers/{id}), keeps the breach register and the records of processing; no clinical edits.',
     entries: [
       read('Customer'), can('export', 'Customer'), read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
@@ -106,6 +106,10 @@ export const DEMO_ROLES: RoleDefinition[] = [
       read('DataRequest'), can('create', 'DataRequest'), can('update', 'DataRequest'), can('export', 'DataRequest'),
       // Rectification (Art. 16) under a request: identity and contact details, not the home store or status.
       can('update', 'Customer', ['firstName', 'lastName', 'dateOfBirth', 'sex', 'addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'phone', 'email']),
+      // the DPO's registers (issue 12): breaches, records of processing, the data-quality verification period
+      read('Breach'), can('create', 'Breach'), can('update', 'Breach'),
+      read('ProcessingActivity'), can('create', 'ProcessingActivity'), can('update', 'ProcessingActivity'), can('export', 'ProcessingActivity'),
+      can('update', 'AuditSettings', ['verificationPeriodMonths']),
       read('Store'), read('User'), read('Role'),
     ],
   },

@@ -42,6 +42,8 @@ import { FIRST_NAMES, isoDate, LAST_NAMES, pick, prng, quarterSteps, STREETS } f
 import { CHAIN_MANAGER, DEMO_ROLES, RoleDefinition } from './demo-roles';
 import { seedRestrictionScenario } from './restriction-scenario';
 import { seedDataRequestScenario } from './data-request-scenario';
+import { seedBreachScenario } from './breach-scenario';
+import { seedProcessingActivities } from './processing-activities';
 import { loadConfig } from '../config/config';
 import { DEMO_WORDING_VERSION, seedWordings } from './demo-wordings';
 
@@ -168,13 +170,17 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
       await insertChunks(tx, ContactLensSpecification, clinicalRows.contactLenses);
       await insertChunks(tx, ClinicalNote, clinicalRows.notes);
     });
+    const chain = await core.getRepository(Chain).findOneByOrFail({ name: plan.name });
     if (plan.auditScenario) {
-      const chain = await core.getRepository(Chain).findOneByOrFail({ name: plan.name });
       await seedAuditScenario(core, clinical, chain.id, options.now ?? new Date());
       const key = options.suppressionKey ?? loadConfig().suppressionKey;
       await core.transaction((tx) => seedRestrictionScenario(tx, chain.id, options.now ?? new Date(), key));
       await core.transaction((tx) => seedDataRequestScenario(tx, chain.id, options.now ?? new Date()));
+      await seedBreachScenario(core, clinical, chain.id, options.now ?? new Date());
     }
+    // Every chain's records of processing start with the platform's own activities.
+    const domain = plan.users[0]?.email.split('@')[1] ?? 'example.com';
+    await core.transaction((tx) => seedProcessingActivities(tx, chain.id, plan.name, domain));
     report.chainsCreated.push(plan.name);
   }
   return report;

@@ -33,6 +33,9 @@ import { AccessLogNamesResolver, AssignmentNamesResolver, DataChangeNamesResolve
 import { PreviewSummaryResolver } from '../resolvers/preview-summary.resolver';
 import { RegionResolver } from '../resolvers/region.resolver';
 import { CustomerRestrictionResolver, MarketingObjectionResolver, RestrictionResolver } from '../resolvers/restriction.resolver';
+import { BreachResolver } from '../resolvers/breach.resolver';
+import { ProcessingActivityResolver } from '../resolvers/processing-activity.resolver';
+import { VerificationResolver } from '../resolvers/verification.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -45,6 +48,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, DataRequestResolver, DataRequestEventResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
+      BreachResolver, ProcessingActivityResolver, VerificationResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

@@ -3,7 +3,8 @@
  * the origins in VISUS_CORS_ORIGINS with OPTIONS preflights (src/server/cors.ts), the GraphiQL IDE at
  * /graphiql and for a browser opening /graphql, outside production (src/server/graphiql-route.ts),
  * GET /healthz, the unsubscribe route, the streamed marketing list export (src/server/marketing-export-route.ts), the
- * customer data export (src/server/customer-export-route.ts), 404 elsewhere. Listens on HOST (loopback by default in development).
+ * customer data export (src/server/customer-export-route.ts), the records of processing export
+ * (src/server/register-export-route.ts), 404 elsewhere. Listens on HOST (loopback by default in development).
  * A small node:http server rather than Apollo's standalone one, to own the path, body limit,
  * CORS and security headers.
  */
@@ -17,6 +18,7 @@ import { answerPreflight, applyCors } from './cors';
 import { isBrowserPageRequest, isGraphiqlPath, serveGraphiql } from './graphiql-route';
 import { isCustomerExportPath, serveCustomerExport } from './customer-export-route';
 import { MARKETING_EXPORT_PATH, serveMarketingExport } from './marketing-export-route';
+import { PROCESSING_ACTIVITIES_EXPORT_PATH, serveProcessingActivitiesExport } from './register-export-route';
 import { serveUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe-route';
 import { Principal } from '../policies/ability';
 
@@ -121,6 +123,7 @@ export async function startHttpServer(
     if (url.pathname === UNSUBSCRIBE_PATH) return serveUnsubscribe(req, res, url, contextFor);
     if (url.pathname === MARKETING_EXPORT_PATH) return serveMarketingExport(req, res, url, contextFor, front.afterExport);
     if (isCustomerExportPath(url.pathname)) return serveCustomerExport(req, res, url, contextFor, front.afterExport);
+    if (url.pathname === PROCESSING_ACTIVITIES_EXPORT_PATH) return serveProcessingActivitiesExport(req, res, url, contextFor);
     if (front.graphiql && isGraphiqlPath(url.pathname)) return serveGraphiql(req, res, url);
     if (url.pathname !== '/graphql') return send(res, 404, '{"errors":[{"message":"Not found: the API is at /graphql."}]}');
     if (req.method === 'OPTIONS') return answerPreflight(req, res, corsOrigins);

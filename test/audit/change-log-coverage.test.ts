@@ -404,6 +404,37 @@ const INVOCATIONS: Record<string, Invocation> = {
     variables: () => ({ input: { anomalyDistinctCustomers: 75 } }),
     changes: [],
   },
+  // Data quality: confirming a customer's details changes the customer (when and who), logged as a Customer change.
+  confirmCustomerDetails: {
+    actor: STORE_MANAGER,
+    document: 'mutation($c: ID!) { confirmCustomerDetails(customerId: $c) { id } }',
+    variables: ({ ids }) => ({ c: ids.leedsCustomers[0] }),
+    changes: ['customer'],
+  },
+  // The DPO's registers: records about the chain's processing, no customer's data (no customer id).
+  recordBreach: {
+    actor: DPO,
+    document: 'mutation($input: RecordBreachInput!) { recordBreach(input: $input) { id } }',
+    variables: () => ({ input: { discoveredAt: new Date(Date.now() - 3600_000).toISOString(), description: 'Coverage: a lost letter.', dataCategories: ['Contact details'], affectedCustomers: 1, risk: 'UNLIKELY', riskAssessment: 'Returned unopened.' } }),
+    changes: [],
+  },
+  updateBreach: {
+    actor: DPO,
+    document: 'mutation($id: ID!, $input: UpdateBreachInput!) { updateBreach(id: $id, input: $input) { id } }',
+    variables: async (h) => {
+      const data = await h.setup(DPO, 'mutation($input: RecordBreachInput!) { recordBreach(input: $input) { id } }', {
+        input: { discoveredAt: new Date(Date.now() - 3600_000).toISOString(), description: 'Coverage: to be updated.', dataCategories: ['Contact details'], risk: 'RISK', riskAssessment: 'Being assessed.' },
+      });
+      return { id: data.recordBreach.id, input: { notifiedAuthorityAt: new Date().toISOString(), authorityReference: 'COVERAGE-1' } };
+    },
+    changes: [],
+  },
+  upsertProcessingActivity: {
+    actor: DPO,
+    document: 'mutation($input: UpsertProcessingActivityInput!) { upsertProcessingActivity(input: $input) { id } }',
+    variables: () => ({ input: { name: 'Coverage: loyalty card', purpose: 'Points.', lawfulBases: ['CONTRACT'], dataCategories: ['Identity'], dataSubjects: ['Customers'], recipients: [], retention: '2 years.', securityMeasures: 'As the platform.', controllerContact: 'Clearview', dpoContact: 'dpo@clearview.example' } }),
+    changes: [],
+  },
   createApiToken: {
     actor: CHAIN_MANAGER,
     document: CREATE_API_TOKEN,

@@ -46,7 +46,7 @@ describe('security settings history', () => {
       ['2', 80, 50, []],
     ]);
     expect(rows.every((r) => r.user_id === managerId)).toBe(true);
-    expect(Object.keys(rows[0].before).sort()).toEqual(['anomalyDistinctCustomers', 'anomalyExportCustomers', 'anomalyWindowMinutes', 'emergencyAccessMinutes']);
+    expect(Object.keys(rows[0].before).sort()).toEqual(['anomalyDistinctCustomers', 'anomalyExportCustomers', 'anomalyWindowMinutes', 'emergencyAccessMinutes', 'verificationPeriodMonths']);
     expect(await events()).toEqual([{ id: expect.any(String), user_id: managerId, setting: 'anomalyDistinctCustomers', threshold: 50, observed_count: 80 }]);
   });
 
@@ -54,6 +54,7 @@ describe('security settings history', () => {
     [{ anomalyExportCustomers: 500 }, 'anomalyExportCustomers'],
     [{ anomalyWindowMinutes: 5 }, 'anomalyWindowMinutes'],
     [{ emergencyAccessMinutes: 240 }, 'emergencyAccessMinutes'],
+    [{ verificationPeriodMonths: 24 }, 'verificationPeriodMonths'],
   ])('treats %j as weakening %s', async (input, setting) => {
     const before = (await events()).length;
     expect((await app.request(UPDATE, { input }, tokens[CHAIN_MANAGER])).errors).toBeUndefined();

@@ -76,6 +76,8 @@ interface Fixture {
   serviceUser: string; apiToken: string;
   /** A Leeds customer whose processing the demo seed restricted (liftRestriction's target). */
   restrictedCustomer: string;
+  /** An active Leeds customer (confirmCustomerDetails' target), the seeded overdue breach, a seeded processing activity. */
+  activeCustomer: string; breach: string; activity: string;
   /** Ids of the other chain (Lakeside), any kind. */
   lakeside: string[];
   /** Data-subject requests of `customer`, one per step that needs its own (OPEN unless said). */
@@ -162,7 +164,30 @@ function baselines(f: Fixture): Record<string, Baseline> {
     revokeAssignment: { actor: CHAIN_MANAGER, args: { id: f.receptionAssignment } },
     requestEmergencyAccess: { actor: OPTOMETRIST, args: { input: { customerId: f.yorkCustomer, reason: 'Sudden vision loss; needs the previous refraction.' } } },
     acknowledgeEmergencyAccess: { actor: CHAIN_MANAGER, args: { id: f.emergencyAccess, note: 'Confirmed with the Leeds store.' } },
-    updateAuditSettings: { actor: CHAIN_MANAGER, args: { input: { anomalyDistinctCustomers: 80, anomalyWindowMinutes: 120, anomalyExportCustomers: 150, emergencyAccessMinutes: 30 } } },
+    updateAuditSettings: { actor: CHAIN_MANAGER, args: { input: { anomalyDistinctCustomers: 80, anomalyWindowMinutes: 120, anomalyExportCustomers: 150, emergencyAccessMinutes: 30, verificationPeriodMonths: 24 } } },
+    confirmCustomerDetails: { actor: CHAIN_MANAGER, args: { customerId: f.activeCustomer } },
+    recordBreach: {
+      actor: CHAIN_MANAGER,
+      args: {
+        input: {
+          discoveredAt: isoIn(-5 * 3600_000), occurredAt: isoIn(-6 * 3600_000), description: 'A box of paper records left on a train.', dataCategories: ['Identity', 'Contact details'],
+          affectedFromAccessLog: { userId: f.optometrist, from: isoIn(-DAY), to: isoIn(-60_000) }, risk: 'RISK', riskAssessment: 'Names and addresses; recovered by the police.',
+          measures: 'Paper records no longer leave the store.', notifiedAuthorityAt: isoIn(-3600_000), authorityReference: 'ICO-2026-000001',
+        },
+      },
+    },
+    updateBreach: { actor: CHAIN_MANAGER, args: { id: f.breach, input: { notifiedAuthorityAt: isoIn(-60_000), authorityReference: 'ICO-2026-000002', delayReason: 'The theft was only reported to the DPO on day 4.' } } },
+    upsertProcessingActivity: {
+      actor: CHAIN_MANAGER,
+      args: {
+        input: {
+          id: f.activity, name: 'Customer records', purpose: 'Keeping customers’ identity and contact details to provide eye care.', lawfulBases: ['CONTRACT', 'LEGAL_OBLIGATION'],
+          lawfulBasisNotes: 'Accounting records: legal obligation.', dataCategories: ['Identity', 'Contact details'], dataSubjects: ['Customers'], recipients: ['Hosting provider (processor)'],
+          internationalTransfers: 'None outside the UK.', retention: 'With the clinical records.', securityMeasures: 'Role-based access, encryption in transit.',
+          controllerContact: 'Clearview Opticians Ltd', dpoContact: 'dpo@clearview.example',
+        },
+      },
+    },
     acknowledgeSecurityEvent: { actor: CHAIN_MANAGER, args: { id: f.securityEvent, note: 'Recall letters; confirmed with the store manager.' } },
     createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
     revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
@@ -493,6 +518,9 @@ describe(`generated bad input (seed ${SEED})`, () => {
       requests,
       leeds, york: await store('York'), north: await id(`SELECT id FROM region WHERE chain_id = $1 AND name = 'North'`, [chainId]), customer,
       otherCustomer: await id(`SELECT c.id FROM customer c WHERE c.home_store_id = $1 ORDER BY c.id DESC LIMIT 1`, [leeds]), yorkCustomer, appointment,
+      activeCustomer: await id(`SELECT id FROM customer WHERE home_store_id = $1 AND status = 'ACTIVE' ORDER BY id LIMIT 1 OFFSET 3`, [leeds]),
+      breach: await id(`SELECT id FROM breach WHERE chain_id = $1 AND description LIKE '%laptop%'`, [chainId]),
+      activity: await id(`SELECT id FROM processing_activity WHERE chain_id = $1 AND name = 'Customer records'`, [chainId]),
       restrictedCustomer: await id(`SELECT r.customer_id AS id FROM processing_restriction r JOIN customer c ON c.id = r.customer_id WHERE c.home_store_id = $1 AND r.restricted LIMIT 1`, [leeds]),
       draftExam: draft.data.createExamination.id, signedExam, optometrist, receptionUser,
       receptionRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Receptionist'`, [chainId]),

@@ -1,6 +1,7 @@
 /**
  * AuditSettings: a chain's settings for the audit trail's alerts: the anomaly thresholds and window
- * (src/audit/anomaly-check.ts) and how long break-the-glass emergency access lasts. One row per chain;
+ * (src/audit/anomaly-check.ts), how long break-the-glass emergency access lasts, and the data-quality
+ * verification period (src/services/registers/verification.ts). One row per chain;
  * a chain without a row has the defaults (src/services/audit/audit-settings.ts), which are also the column defaults.
  */
 import { Field, Int, ObjectType } from 'type-graphql';
@@ -13,6 +14,7 @@ export const DEFAULT_AUDIT_SETTINGS = {
   anomalyWindowMinutes: 60,
   anomalyExportCustomers: 100,
   emergencyAccessMinutes: 60,
+  verificationPeriodMonths: 12,
 } as const;
 
 /** The accepted range of each setting (src/services/audit/audit-settings.ts checks changes against it). */
@@ -21,9 +23,10 @@ export const AUDIT_SETTING_RANGES: Record<keyof typeof DEFAULT_AUDIT_SETTINGS, {
   anomalyWindowMinutes: { min: 1, max: 24 * 60 },
   anomalyExportCustomers: { min: 1, max: 100_000 },
   emergencyAccessMinutes: { min: 5, max: 12 * 60 },
+  verificationPeriodMonths: { min: 1, max: 60 },
 };
 
-@ObjectType({ description: 'The chain’s audit settings: anomaly alert thresholds and the length of emergency access.' })
+@ObjectType({ description: 'The chain’s audit settings: anomaly alert thresholds, the length of emergency access and the data-quality verification period.' })
 @Entity()
 export class AuditSettings {
   @PrimaryColumn('uuid')
@@ -48,6 +51,10 @@ export class AuditSettings {
   @Field(() => Int, { description: 'How long break-the-glass emergency access lasts, in minutes.' })
   @Column({ type: 'int', default: DEFAULT_AUDIT_SETTINGS.emergencyAccessMinutes })
   emergencyAccessMinutes: number;
+
+  @Field(() => Int, { description: 'Data quality (Art. 5(1)(d)): a customer whose details were not confirmed for this many months is due for verification (verificationDue).' })
+  @Column({ type: 'int', default: DEFAULT_AUDIT_SETTINGS.verificationPeriodMonths })
+  verificationPeriodMonths: number;
 
   @Field(() => Date, { nullable: true, description: 'When the settings were last changed (null: never, the defaults apply).' })
   @Column({ type: 'timestamptz', nullable: true })

@@ -85,6 +85,10 @@ export class Customer {
   @Column({ type: 'timestamptz', nullable: true })
   dataVerifiedAt: Date | null;
 
+  @Field(() => ID, { description: 'Who recorded the customer’s last confirmation of their details (confirmCustomerDetails).' })
+  @Column({ type: 'uuid', nullable: true })
+  dataVerifiedById: string | null;
+
   @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

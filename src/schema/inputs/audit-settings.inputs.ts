@@ -15,4 +15,5 @@ export class UpdateAuditSettingsInput {
   @Field(() => Int, { description: range('anomalyWindowMinutes', 'Minutes') }) anomalyWindowMinutes?: number | null;
   @Field(() => Int, { description: range('anomalyExportCustomers', 'Distinct customers') }) anomalyExportCustomers?: number | null;
   @Field(() => Int, { description: range('emergencyAccessMinutes', 'Minutes') }) emergencyAccessMinutes?: number | null;
+  @Field(() => Int, { description: range('verificationPeriodMonths', 'Months') }) verificationPeriodMonths?: number | null;
 }

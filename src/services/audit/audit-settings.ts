@@ -53,6 +53,8 @@ const WEAKER_WHEN: Record<SettingName, 'higher' | 'lower'> = {
   anomalyExportCustomers: 'higher',
   anomalyWindowMinutes: 'lower',
   emergencyAccessMinutes: 'higher',
+  // a longer verification period checks customers' details less often (accuracy, Art. 5(1)(d))
+  verificationPeriodMonths: 'higher',
 };
 
 function valuesOf(settings: AuditSettings): AuditSettingValues {

@@ -76,7 +76,7 @@ export const EXPORT_FIELDS: readonly { field: string; text: string }[] = [
 const ENTITY_SELECT = [
   'c.id', 'c.chain_id AS "chainId"', 'c.home_store_id AS "homeStoreId"', 'c.first_name AS "firstName"', 'c.last_name AS "lastName"',
   `to_char(c.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth"`, 'c.sex', 'c.address_line1 AS "addressLine1"', 'c.address_line2 AS "addressLine2"',
-  'c.city', 'c.postcode', 'c.country', 'c.phone', 'c.email', 'c.status', 'c.data_verified_at AS "dataVerifiedAt"',
+  'c.city', 'c.postcode', 'c.country', 'c.phone', 'c.email', 'c.status', 'c.data_verified_at AS "dataVerifiedAt"', 'c.data_verified_by_id AS "dataVerifiedById"',
   'c.created_at AS "createdAt"', 'c.updated_at AS "updatedAt"',
 ].join(', ');
 
