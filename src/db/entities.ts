@@ -30,6 +30,9 @@ import { Store } from '../schema/core/store.entity';
 import { TermsAcceptance } from '../schema/core/terms-acceptance.entity';
 import { UnsubscribeLink } from '../schema/core/unsubscribe-link.entity';
 import { User } from '../schema/core/user.entity';
+import { LegalHold } from '../schema/core/legal-hold.entity';
+import { RetentionPolicy } from '../schema/core/retention-policy.entity';
+import { RetentionRun } from '../schema/core/retention-run.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
@@ -45,6 +48,7 @@ export const coreEntities = [
   Customer, Consent, ConsentEvent, Appointment, EmergencyAccess, PersonalChangeLogEntry, AuditSettings, SecurityEvent, SecuritySettingChange,
   ReviewAcknowledgement, UnsubscribeLink, ConsentWording, TermsAcceptance,
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
+  RetentionPolicy, LegalHold, RetentionRun,
 ];
 
 export const clinicalEntities = [

@@ -56,6 +56,8 @@ export const OPERATION_RULES = {
     consentWordings: may('read', 'ConsentSettings'),
     apiTokens: may('read', 'ApiToken'),
     marketingList: may('export', 'MarketingList'),
+    retentionPolicy: may('read', 'RetentionPolicy'),
+    legalHolds: may('read', 'LegalHold'),
   },
   Mutation: {
     login: allow,
@@ -89,6 +91,9 @@ export const OPERATION_RULES = {
     acknowledgeSecurityEvent: may('update', 'SecurityEvent'),
     createApiToken: may('create', 'ApiToken'),
     revokeApiToken: may('update', 'ApiToken'),
+    updateRetentionPolicy: may('update', 'RetentionPolicy'),
+    placeLegalHold: may('create', 'LegalHold'),
+    releaseLegalHold: may('update', 'LegalHold'),
   },
 };
 

@@ -108,4 +108,8 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   MarketingListEdge: { kind: 'structural' },
   MarketingListManifest: { kind: 'structural' },
   MarketingListExclusion: { kind: 'structural' },
+  // Retention (docs/retention.md): the chain's policy (chain-scoped grants, like AuditSettings) and legal holds
+  // (scoped by the customer's current home store, set on each row when it is read).
+  RetentionPolicy: { kind: 'subject', subject: 'RetentionPolicy' },
+  LegalHold: { kind: 'subject', subject: 'LegalHold' },
 };

@@ -104,6 +104,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
       read('DataChangeEntry'), read('RoleAssignment'), read('RoleChange'), read('SecurityEvent'), can('update', 'SecurityEvent'),
       read('AuditSettings'),
       read('DataRequest'), can('create', 'DataRequest'), can('update', 'DataRequest'), can('export', 'DataRequest'),
+      read('RetentionPolicy'), can('update', 'RetentionPolicy'), read('LegalHold'), can('create', 'LegalHold'), can('update', 'LegalHold'),
       read('Store'), read('User'), read('Role'),
     ],
   },

@@ -32,6 +32,7 @@ import { AccessLogNamesResolver, AssignmentNamesResolver, DataChangeNamesResolve
 import { PreviewSummaryResolver } from '../resolvers/preview-summary.resolver';
 import { RegionResolver } from '../resolvers/region.resolver';
 import { CustomerRestrictionResolver, MarketingObjectionResolver, RestrictionResolver } from '../resolvers/restriction.resolver';
+import { LegalHoldResolver, RetentionPolicyResolver } from '../resolvers/retention.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -44,6 +45,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
+      RetentionPolicyResolver, LegalHoldResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.
