@@ -76,6 +76,8 @@ interface Fixture {
   serviceUser: string; apiToken: string;
   /** A Leeds customer whose processing the demo seed restricted (liftRestriction's target). */
   restrictedCustomer: string;
+  /** The legal hold in force the demo seed placed (releaseLegalHold's target). */
+  legalHold: string;
   /** Ids of the other chain (Lakeside), any kind. */
   lakeside: string[];
 }
@@ -164,6 +166,9 @@ function baselines(f: Fixture): Record<string, Baseline> {
     acknowledgeSecurityEvent: { actor: CHAIN_MANAGER, args: { id: f.securityEvent, note: 'Recall letters; confirmed with the store manager.' } },
     createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
     revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
+    updateRetentionPolicy: { actor: CHAIN_MANAGER, args: { input: { adultYears: 11, childUntilAge: 26, childUnderAge: 17 } } },
+    placeLegalHold: { actor: CHAIN_MANAGER, args: { customerId: f.customer, reason: 'Insurance claim 4471: keep every record.' } },
+    releaseLegalHold: { actor: CHAIN_MANAGER, args: { id: f.legalHold, reason: 'The claim was settled.' } },
   };
 }
 
@@ -469,6 +474,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),
       receptionAssignment: await id(`SELECT id FROM role_assignment WHERE user_id = $1 LIMIT 1`, [receptionUser]),
       emergencyAccess, securityEvent, serviceUser, apiToken, lakeside,
+      legalHold: await id('SELECT id FROM legal_hold WHERE chain_id = $1 AND released_at IS NULL ORDER BY placed_at LIMIT 1', [chainId]),
     };
     // The login baseline is checked now: after the run, failed sign-ins throttle that email.
     const login = baselines(fixture).login;

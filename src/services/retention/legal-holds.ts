@@ -33,13 +33,14 @@ function asHold(row: Record<string, unknown>): LegalHold {
   return Object.assign(new LegalHold(), row);
 }
 
-/** A reason as stored: trimmed, 1-1000 characters, no control characters (BAD_USER_INPUT naming `path`). */
+/** A reason as stored: trimmed, 1-1000 characters, no control characters (BAD_USER_INPUT naming `path`); an optional one may be left out, not blank. */
 function cleanReason(value: string | null | undefined, path: string, required: boolean): string | null {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) {
+  if (value === null || value === undefined) {
     if (required) throw badInput(path, 'is required: say why');
     return null;
   }
+  const text = value.trim();
+  if (!text) throw badInput(path, required ? 'is required: say why' : 'must not be blank: leave it out, or say why');
   if (text.length > MAX_REASON_LENGTH) throw badInput(path, `must be at most ${MAX_REASON_LENGTH} characters`);
   const unsafe = unsafeTextProblem(text);
   if (unsafe) throw badInput(path, unsafe);
