@@ -14,7 +14,8 @@ export const APPEND_ONLY_TABLES: Readonly<Record<DatabaseName, readonly string[]
   core: ['consent_event', 'role_change', 'emergency_access', 'personal_change_log_entry', 'security_event', 'review_acknowledgement', 'security_setting_change',
     'processing_restriction_event', 'marketing_objection', 'marketing_suppression', 'consent_wording', 'terms_acceptance', 'marketing_list_export',
     'customer_data_export', 'data_request_event',
-    'breach_event', 'processing_activity_change', 'register_export'],
+    'breach_event', 'processing_activity_change', 'register_export',
+    'retention_run'],
   clinical: ['clinical_access_log_entry', 'clinical_change_log_entry'],
 };
 

@@ -38,6 +38,9 @@ import { Breach } from '../schema/registers/breach.entity';
 import { ProcessingActivityChange } from '../schema/registers/processing-activity-change.entity';
 import { ProcessingActivity } from '../schema/registers/processing-activity.entity';
 import { RegisterExport } from '../schema/registers/register-export.entity';
+import { LegalHold } from '../schema/core/legal-hold.entity';
+import { RetentionPolicy } from '../schema/core/retention-policy.entity';
+import { RetentionRun } from '../schema/core/retention-run.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
@@ -55,6 +58,7 @@ export const coreEntities = [
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
   CustomerDataExport, DataRequest, DataRequestEvent,
   Breach, BreachEvent, ProcessingActivity, ProcessingActivityChange, RegisterExport,
+  RetentionPolicy, LegalHold, RetentionRun,
 ];
 
 export const clinicalEntities = [

@@ -429,6 +429,32 @@ export const CATALOG: readonly CatalogSubject[] = [
       ...group('history', [['history', 'Every change, with the changed fields before and after']]),
     ],
   },
+  // Retention and legal holds (issue 12, item 5; docs/retention.md).
+  {
+    name: 'RetentionPolicy',
+    description: 'The chain’s retention rules for health records: years after the last clinical contact, and for children the birthday they are kept to. Chain-wide: only chain-scoped assignments reach it. Every change is kept in the security settings history.',
+    actions: ['read', 'update'],
+    clinical: false,
+    fields: [
+      ...group('retention rules', [
+        ['adultYears', 'Years records are kept after the last clinical contact'],
+        ['childUntilAge', 'A child’s records are kept at least until this birthday'],
+        ['childUnderAge', 'Younger than this at the last clinical contact counts as a child'],
+      ]),
+      ...group('policy history', [['updatedAt', 'When last changed'], ['updatedBy', 'Who last changed it']]),
+    ],
+  },
+  {
+    name: 'LegalHold',
+    description: 'Legal holds on a customer’s records (create = place one; update = release one): while one is in force, retention does not dispose of the customer. Rows are scoped by the customer’s home store.',
+    actions: ['read', 'create', 'update'],
+    clinical: false,
+    fields: group('legal hold', [
+      ['id', 'Hold id'], ['customerId', 'Whose records'], ['reason', 'Why the records must be kept'], ['placedAt', 'When placed'],
+      ['placedBy', 'Who placed it'], ['releasedAt', 'When released'], ['releasedBy', 'Who released it'], ['releaseReason', 'Why it was released'],
+      ['inForce', 'In force (not released)'],
+    ]),
+  },
 ];
 
 export type SubjectName = (typeof CATALOG)[number]['name'];

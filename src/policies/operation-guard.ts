@@ -62,6 +62,8 @@ export const OPERATION_RULES = {
     breaches: may('read', 'Breach'),
     breachAffectedCustomers: may('read', 'Breach'),
     processingActivities: may('read', 'ProcessingActivity'),
+    retentionPolicy: may('read', 'RetentionPolicy'),
+    legalHolds: may('read', 'LegalHold'),
   },
   Mutation: {
     login: allow,
@@ -109,6 +111,9 @@ export const OPERATION_RULES = {
     updateBreach: may('update', 'Breach'),
     // keeping the register up to date: a new entry also needs create (the service checks it)
     upsertProcessingActivity: may('update', 'ProcessingActivity'),
+    updateRetentionPolicy: may('update', 'RetentionPolicy'),
+    placeLegalHold: may('create', 'LegalHold'),
+    releaseLegalHold: may('update', 'LegalHold'),
   },
 };
 

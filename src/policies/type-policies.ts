@@ -119,4 +119,8 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   BreachEvent: { kind: 'subject', subject: 'Breach', viaField: 'history' },
   ProcessingActivity: { kind: 'subject', subject: 'ProcessingActivity' },
   ProcessingActivityChange: { kind: 'subject', subject: 'ProcessingActivity', viaField: 'history' },
+  // Retention (docs/retention.md): the chain's policy (chain-scoped grants, like AuditSettings) and legal holds
+  // (scoped by the customer's current home store, set on each row when it is read).
+  RetentionPolicy: { kind: 'subject', subject: 'RetentionPolicy' },
+  LegalHold: { kind: 'subject', subject: 'LegalHold' },
 };

@@ -110,6 +110,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
       read('Breach'), can('create', 'Breach'), can('update', 'Breach'),
       read('ProcessingActivity'), can('create', 'ProcessingActivity'), can('update', 'ProcessingActivity'), can('export', 'ProcessingActivity'),
       can('update', 'AuditSettings', ['verificationPeriodMonths']),
+      read('RetentionPolicy'), can('update', 'RetentionPolicy'), read('LegalHold'), can('create', 'LegalHold'), can('update', 'LegalHold'),
       read('Store'), read('User'), read('Role'),
     ],
   },

@@ -5,6 +5,8 @@
  * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts) and one
  * restricted and one objected Leeds customer (src/seed/restriction-scenario.ts), and five data-subject requests in the
  * request register (src/seed/data-request-scenario.ts). The BI user is a
+ * restricted and one objected Leeds customer (src/seed/restriction-scenario.ts), and three Bath customers whose
+ * retention has ended, one of them under a legal hold (src/seed/retention-scenario.ts). The BI user is a
  * service account (kind SERVICE: no password sign-in) with one API token, "Demo BI export", valid 365 days: its text is
  * returned in the report once (the caller prints it) and only its hash is stored. Idempotent: a chain that already
  * exists is left as it is.
@@ -44,6 +46,7 @@ import { seedRestrictionScenario } from './restriction-scenario';
 import { seedDataRequestScenario } from './data-request-scenario';
 import { seedBreachScenario } from './breach-scenario';
 import { seedProcessingActivities } from './processing-activities';
+import { seedRetentionScenario } from './retention-scenario';
 import { loadConfig } from '../config/config';
 import { DEMO_WORDING_VERSION, seedWordings } from './demo-wordings';
 
@@ -177,6 +180,7 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
       await core.transaction((tx) => seedRestrictionScenario(tx, chain.id, options.now ?? new Date(), key));
       await core.transaction((tx) => seedDataRequestScenario(tx, chain.id, options.now ?? new Date()));
       await seedBreachScenario(core, clinical, chain.id, options.now ?? new Date());
+      await seedRetentionScenario(core, clinical, chain.id, options.now ?? new Date());
     }
     // Every chain's records of processing start with the platform's own activities.
     const domain = plan.users[0]?.email.split('@')[1] ?? 'example.com';

@@ -36,6 +36,7 @@ import { CustomerRestrictionResolver, MarketingObjectionResolver, RestrictionRes
 import { BreachResolver } from '../resolvers/breach.resolver';
 import { ProcessingActivityResolver } from '../resolvers/processing-activity.resolver';
 import { VerificationResolver } from '../resolvers/verification.resolver';
+import { LegalHoldResolver, RetentionPolicyResolver } from '../resolvers/retention.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -49,6 +50,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, DataRequestResolver, DataRequestEventResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
       BreachResolver, ProcessingActivityResolver, VerificationResolver,
+      RetentionPolicyResolver, LegalHoldResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

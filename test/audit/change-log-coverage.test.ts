@@ -81,6 +81,7 @@ const LOG_TABLES: Record<Db, string[]> = {
     // data_request_event, holds no customer id: every step an event naming the member of staff); a correction made
     // under a request is logged as itself.
     'data_request',
+    'legal_hold', // legal holds: a record of who placed and released a hold on whose records, and why (the row is its own log)
   ],
   clinical: [
     'clinical_change_log_entry', // the clinical data change log
@@ -508,6 +509,27 @@ const INVOCATIONS: Record<string, Invocation> = {
         input: { userId: await serviceAccount(h), name: 'Coverage: revoked', expiresAt: new Date(Date.now() + 30 * day).toISOString() },
       });
       return { id: data.createApiToken.apiToken.id };
+    },
+    changes: [],
+  },
+  updateRetentionPolicy: {
+    actor: DPO,
+    document: 'mutation($input: UpdateRetentionPolicyInput!) { updateRetentionPolicy(input: $input) { adultYears } }',
+    variables: () => ({ input: { adultYears: 12 } }),
+    changes: [],
+  },
+  placeLegalHold: {
+    actor: DPO,
+    document: 'mutation($c: ID!, $r: String!) { placeLegalHold(customerId: $c, reason: $r) { id } }',
+    variables: ({ ids }) => ({ c: ids.yorkCustomers[0], r: 'Coverage: a pending claim.' }),
+    changes: [],
+  },
+  releaseLegalHold: {
+    actor: DPO,
+    document: 'mutation($id: ID!) { releaseLegalHold(id: $id, reason: "Coverage: settled.") { id } }',
+    variables: async (h) => {
+      const data = await h.setup<{ placeLegalHold: { id: string } }>(DPO, 'mutation($c: ID!) { placeLegalHold(customerId: $c, reason: "Coverage: to release.") { id } }', { c: h.ids.yorkCustomers[1] });
+      return { id: data.placeLegalHold.id };
     },
     changes: [],
   },

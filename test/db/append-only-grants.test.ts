@@ -17,6 +17,7 @@ import { DatabaseName } from '../../src/db/data-sources';
 import { startTestApp, TestApp } from '../support/test-app';
 import { publishWordings } from '../support/consent-wordings';
 import { EMAIL } from '../support/actors';
+import { findOperator, runRetention } from '../../src/services/retention/retention-run';
 
 const DATABASES: DatabaseName[] = ['core', 'clinical'];
 /** Every append-only table of both databases, from the registry: [database, table]. */
@@ -142,6 +143,9 @@ describe('append-only in the database: the application role cannot alter history
     const acknowledged = await app.request('mutation($id: ID!) { acknowledgeSecurityEvent(id: $id, note: "Grants probe") { id } }',
       { id: events.data!.securityEvents.edges[0].node.id }, dpoToken);
     expect(acknowledged.errors).toBeUndefined();
+    // The retention job (npm run retention, as the application role) records a dry run named after the DPO in retention_run.
+    const [recorded] = await runRetention({ core: app.core, clinical: app.clinical }, { apply: false, operator: await findOperator(app.core, DPO) });
+    expect(recorded.runId).not.toBeNull();
   });
 
   afterAll(async () => {

@@ -100,6 +100,9 @@ const GOVERNED: Record<string, Governed> = {
   BreachEvent: { subject: 'Breach', via: 'history' },
   ProcessingActivity: { subject: 'ProcessingActivity' },
   ProcessingActivityChange: { subject: 'ProcessingActivity', via: 'history' },
+  // retention (not reachable from a customer; their queries are tested in test/retention/)
+  RetentionPolicy: { subject: 'RetentionPolicy' },
+  LegalHold: { subject: 'LegalHold' },
 };
 
 /**
@@ -133,7 +136,8 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * acceptance per customer, and probes for TermsAcceptance and Consent.consentsAsOf; +11 per store for
  * Customer.processingRestriction and .marketingObjection with their fields; +1 per User for User.kind. Issue 12 (registers):
  * +1 per store for Customer.dataVerifiedById; the chain managers' roles gain `manage` on Breach and ProcessingActivity and the
- * DPO's eight entries, each a PermissionEntry of three fields under `me` in every store's request.)
+ * DPO's eight entries, each a PermissionEntry of three fields under `me` in every store's request. Issue 12, retention:
+ * the chain managers' `manage` entries on RetentionPolicy and LegalHold and the DPO's five new entries.)
  */
 const EXPECTED_CHECKS: Record<string, number> = {
   [EMAIL.chainManager]: 2664,

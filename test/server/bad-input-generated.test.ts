@@ -78,6 +78,8 @@ interface Fixture {
   restrictedCustomer: string;
   /** An active Leeds customer (confirmCustomerDetails' target), the seeded overdue breach, a seeded processing activity. */
   activeCustomer: string; breach: string; activity: string;
+  /** The legal hold in force the demo seed placed (releaseLegalHold's target). */
+  legalHold: string;
   /** Ids of the other chain (Lakeside), any kind. */
   lakeside: string[];
   /** Data-subject requests of `customer`, one per step that needs its own (OPEN unless said). */
@@ -200,6 +202,9 @@ function baselines(f: Fixture): Record<string, Baseline> {
     completeDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.verified, outcome: 'Copy sent by secure email.' } },
     refuseDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.refuse, reason: 'Manifestly unfounded.' } },
     withdrawDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.withdraw, reason: 'The customer withdrew it by phone.' } },
+    updateRetentionPolicy: { actor: CHAIN_MANAGER, args: { input: { adultYears: 11, childUntilAge: 26, childUnderAge: 17 } } },
+    placeLegalHold: { actor: CHAIN_MANAGER, args: { customerId: f.customer, reason: 'Insurance claim 4471: keep every record.' } },
+    releaseLegalHold: { actor: CHAIN_MANAGER, args: { id: f.legalHold, reason: 'The claim was settled.' } },
   };
 }
 
@@ -527,6 +532,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),
       receptionAssignment: await id(`SELECT id FROM role_assignment WHERE user_id = $1 LIMIT 1`, [receptionUser]),
       emergencyAccess, securityEvent, serviceUser, apiToken, lakeside,
+      legalHold: await id('SELECT id FROM legal_hold WHERE chain_id = $1 AND released_at IS NULL ORDER BY placed_at LIMIT 1', [chainId]),
     };
     // The login baseline is checked now: after the run, failed sign-ins throttle that email.
     const login = baselines(fixture).login;
