@@ -1,3 +1,4 @@
+/** Core database migrations, in order. `npm run migration:generate:core` adds to this list. */
 import { MigrationInterface } from 'typeorm';
 import { Init1795346151803 } from './1795346151803-Init';
 import { ConsentEventAppendOnly1795346200000 } from './1795346200000-ConsentEventAppendOnly';
@@ -24,7 +25,6 @@ import { DataRequests1796189950351 } from './1796189950351-DataRequests';
 import { DpoRegisters1796190142292 } from './1796190142292-DpoRegisters';
 import { LegalHoldsAndRetention1796190106712 } from './1796190106712-LegalHoldsAndRetention';
 
-/** Core database migrations, in order. `npm run migration:generate:core` adds to this list. */
 export const coreMigrations: (new () => MigrationInterface)[] = [Init1795346151803, ConsentEventAppendOnly1795346200000, OneOpenSessionPerUser1795348013395, LoginAttempts1795348076833, RoleMatrix1795348576640, EmergencyAccess1795353158671, PersonalChangeLog1795352560153, AnomalyAlerts1795353787145, AuditSubjectsForRoleManagers1795354900000, CustomerChangeLogEntries1796160102268, ChangeLogClock1796160118684, BookingRules1796160739337, UnsubscribeLinks1796161167032, SecuritySettingHistory1796164698115, RegionsForRoleManagers1796170000000, RestrictionObjectionSuppression1796180831971, ConsentProof1796180909005, ApiTokens1796180921094, MarketingListExport1796181206706, SuppressionWithoutObjectionKey1796182436779, CustomerDataExport1796189939582, DataRequests1796189950351, DpoRegisters1796190142292, LegalHoldsAndRetention1796190106712];
 
 
