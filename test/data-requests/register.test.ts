@@ -245,6 +245,18 @@ describe('the request register and its legal clock', () => {
     expect(fieldOf(blank)).toBe('reason');
   });
 
+  it('concurrent steps queue on the request: of two pauses, or two 2-month extensions, one succeeds and the other is refused', async () => {
+    const r = await created(new Date(Date.now() - DAY));
+    const pauses = await Promise.all([1, 2].map(() => dpo.request(PAUSE, { id: r.id, r: 'CLARIFICATION' })));
+    expect(pauses.map((res) => errorCodes(res).join()).sort()).toEqual(['', 'BAD_USER_INPUT']);
+    await dpo.request(RESUME, { id: r.id });
+    const extensions = await Promise.all([1, 2].map(() => dpo.request(EXTEND, { id: r.id, m: 2, r: 'Complex' })));
+    expect(extensions.map((res) => errorCodes(res).join()).sort()).toEqual(['', 'BAD_USER_INPUT']);
+    const read = await dpo.request<{ dataRequest: Request }>(GET, { id: r.id });
+    expect(read.data!.dataRequest.extensionMonths).toBe(2);
+    expect(read.data!.dataRequest.events.map((e) => e.kind)).toEqual(['RECEIVED', 'PAUSED', 'RESUMED', 'EXTENDED']);
+  });
+
   it('the history is append-only: the database refuses to change or remove an event', async () => {
     await expect(t.core.query(`UPDATE data_request_event SET reason = 'changed'`)).rejects.toThrow();
     await expect(t.core.query(`DELETE FROM data_request_event`)).rejects.toThrow();

@@ -146,6 +146,10 @@ describe('append-only in the database: the application role cannot alter history
     // The retention job (npm run retention, as the application role) records a dry run named after the DPO in retention_run.
     const [recorded] = await runRetention({ core: app.core, clinical: app.clinical }, { apply: false, operator: await findOperator(app.core, DPO) });
     expect(recorded.runId).not.toBeNull();
+    // A data-subject request recorded by the DPO (its RECEIVED event, data_request_event; issue 12).
+    const dataRequest = await app.request('mutation($c: ID!, $at: DateTimeISO!) { createDataRequest(input: { customerId: $c, type: ACCESS, receivedAt: $at, channel: EMAIL }) { id } }',
+      { c: patientId, at: new Date().toISOString() }, dpoToken);
+    expect(dataRequest.errors).toBeUndefined();
   });
 
   afterAll(async () => {

@@ -126,12 +126,16 @@ describe('bad input', () => {
         'Mutation.deleteRole(removeAssignments:)',
         // The source of a terms acceptance defaults to IN_STORE (EMAIL_LINK refused).
         'Mutation.recordTermsAcceptance(source:)',
+        // Issue 12: a pause's note is optional; a correction names its rectification request only when it answers one.
+        'Mutation.pauseDataRequest(note:)',
+        'Mutation.updateCustomer(dataRequestId:)',
         ...filters('apiTokens', ['userId']),
         ...filters('consentWordings', ['channel']),
         ...filters('marketingList', ['after', 'first', 'storeIds']),
         ...filters('clinicalAccessLog', ['after', 'customerId', 'emergencyAccessId', 'first', 'from', 'storeId', 'to', 'userId']),
         ...filters('customers', ['after', 'first', 'search', 'storeId']),
         ...filters('dataChangeLog', ['after', 'customerId', 'first', 'from', 'recordId', 'subject', 'to', 'userId']),
+        ...filters('dataRequests', ['after', 'dueBefore', 'first', 'overdue', 'status']),
         ...filters('emergencyAccesses', ['after', 'customerId', 'first', 'pending', 'userId']),
         // The matrix views take exactly one of each pair (checked by the resolver: BAD_USER_INPUT naming it).
         ...filters('effectivePermissions', ['storeId', 'storeName', 'userEmail', 'userId']),

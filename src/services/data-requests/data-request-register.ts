@@ -4,6 +4,7 @@
  * The list is ordered overdue first, then due within seven days, then the rest, each by (effective) due date,
  * then id: a PAUSED request's due date recedes while the clock is stopped (legal-clock.ts `effectiveDueAt`).
  */
+import { EntityManager } from 'typeorm';
 import { AuthenticatedContext } from '../../context/authenticated-context';
 import { badInput } from '../../errors/errors';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
@@ -39,7 +40,7 @@ export function requiredText(path: string, value: string | null | undefined, max
 }
 
 /** One request, as the caller may see it (NOT_FOUND otherwise); `lock` for a write. */
-export function findDataRequest(ctx: AuthenticatedContext, manager = ctx.core.manager, id: string, lock?: 'update'): Promise<DataRequest> {
+export function findDataRequest(ctx: AuthenticatedContext, manager: EntityManager, id: string, lock?: 'update'): Promise<DataRequest> {
   return findVisible(manager, { entity: DataRequest, subjectName: 'DataRequest', alias: 'r', columns: DATA_REQUEST_COLUMNS, lock }, ctx.principal, ctx.ability, id);
 }
 
