@@ -131,7 +131,6 @@ async function checkDataRequest(ctx: AuthenticatedContext, customerId: string, d
 
 export async function prepareCustomerExport(ctx: AuthenticatedContext, args: CustomerExportArgs): Promise<PreparedExport> {
   const { principal } = ctx;
-  if (args.dataRequestId) await checkDataRequest(ctx, args.customerId, args.dataRequestId);
   const core = await openSnapshot(ctx, 'core');
   let clinical: ReadSnapshot | null = null;
   let customer: ExportedCustomer;
@@ -145,6 +144,7 @@ export async function prepareCustomerExport(ctx: AuthenticatedContext, args: Cus
     clinical = await openSnapshot(ctx, 'clinical');
     const refusals = customerExportRefusals(ctx.ability, customer, await recordStores(core, clinical, customer));
     if (refusals.length > 0) throw forbidden(`Not allowed to export this customer’s data: missing ${refusals.join('; ')}. The export is the whole of the customer’s data; it is refused rather than sent without a part.`);
+    if (args.dataRequestId) await checkDataRequest(ctx, customer.id, args.dataRequestId);
     [{ name: exportedBy }] = await core.query<{ name: string | null }>('SELECT (SELECT name FROM staff_user WHERE id = $1) AS name', [principal.userId]);
     // Fail closed: the clinical reads are on the log before anything leaves.
     await logClinicalReads(ctx, clinical, customer);
