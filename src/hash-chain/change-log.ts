@@ -99,6 +99,17 @@ export async function recordChanges(
   request: RequestInfo,
   records: RecordChange[],
 ): Promise<number> {
+  return (await recordChangeEntries(tx, log, author, request, records)).length;
+}
+
+/** `recordChanges`, returning the ids of the entries written (in order; bigint ids as text), e.g. to link them to a data-subject request. */
+export async function recordChangeEntries(
+  tx: EntityManager,
+  log: ChangeLogKind,
+  author: ChangeAuthor,
+  request: RequestInfo,
+  records: RecordChange[],
+): Promise<string[]> {
   // The database refuses it too (NOT NULL in the clinical log; a CHECK in the personal log).
   if ((author.userId === null) !== (author.sessionId === null)) throw new Error('a change log author has both a user and a session, or neither');
   if (author.userId === null && (log !== ChangeLogKind.PERSONAL || records.some((r) => r.subject !== 'Consent'))) {
@@ -114,19 +125,20 @@ export async function recordChanges(
       customerId: record.customerId, storeId: record.storeId, changes,
     });
   }
-  if (entries.length === 0) return 0;
+  if (entries.length === 0) return [];
   // All entries as one JSON array: one statement and eight parameters whatever their number; the trigger
   // chains them in array order.
-  await tx.query(
+  const inserted = await tx.query(
     `INSERT INTO ${CHANGE_LOG_TABLES[log]}
        (chain_id, user_id, session_id, request_id, client_address, user_agent, operation_name,
         action, subject, record_type, record_id, customer_id, store_id, changes)
      SELECT $1, $2, $3, $4, $5, $6, $7, (x.e->>'action')::change_action, x.e->>'subject', x.e->>'recordType',
             (x.e->>'recordId')::uuid, (x.e->>'customerId')::uuid, (x.e->>'storeId')::uuid, x.e->'changes'
        FROM jsonb_array_elements($8::jsonb) WITH ORDINALITY AS x(e, n)
-      ORDER BY x.n`,
+      ORDER BY x.n
+     RETURNING id::text AS id`,
     [author.chainId, author.userId, author.sessionId, request.requestId, request.clientAddress, request.userAgent,
       request.operationName, JSON.stringify(entries)],
-  );
-  return entries.length;
+  ) as { id: string }[];
+  return inserted.map((row) => row.id);
 }

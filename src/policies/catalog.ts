@@ -350,10 +350,31 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'DataRequest',
-    description: 'Data-subject requests (access, portability, rectification, restriction, objection, erasure). Planned: no operation uses this subject yet.',
+    description: 'Data-subject requests (access, portability, rectification, restriction, objection, erasure) in the request register, with their legal clock: `create` records one as received; `update` verifies identity, assigns the handler, extends, pauses and resumes the clock, closes it (complete, refuse, withdraw) and links corrections to it (field `linkedChanges`). Rows are scoped by the customer’s home store at receipt (`storeId`). `export` is reserved for the customer data export linked to a request.',
     actions: ['read', 'create', 'update', 'export'],
     clinical: false,
-    fields: [],
+    fields: [
+      ...group('request', [
+        ['id', 'Request id'], ['customerId', 'The customer (data subject)'], ['customer', 'The customer (each field shown where Customer is readable)'],
+        ['storeId', 'The customer’s home store at receipt'], ['type', 'Which right'], ['channel', 'How it was received'],
+        ['notes', 'What was asked for'], ['createdById', 'Who recorded it'], ['createdAt', 'When it was recorded'],
+      ]),
+      ...group('legal clock', [
+        ['status', 'Open, paused, completed, refused or withdrawn'], ['receivedAt', 'When it was received'],
+        ['dueAt', 'The current due date'], ['originalDueAt', 'The original due date (one calendar month from receipt)'],
+        ['extensionMonths', 'Months extended by'], ['pausedAt', 'When the clock was stopped'],
+        ['overdue', 'Past its due date and not closed'], ['dueSoon', 'Due within 7 days'],
+      ]),
+      ...group('handling', [
+        ['identityVerifiedAt', 'When the requester’s identity was verified'], ['identityVerifiedById', 'Who verified it'],
+        ['identityMethod', 'How it was verified'], ['handlerId', 'Who handles the request'],
+        ['outcome', 'What was done, or why refused or withdrawn'], ['completedAt', 'When it was closed'],
+      ]),
+      ...group('history', [
+        ['events', 'Every step: who, when, why, the due date before and after'],
+        ['linkedChanges', 'Corrections made under the request, with before/after (each entry governed like dataChangeLog; update: link a correction)'],
+      ]),
+    ],
   },
   {
     name: 'MarketingList',

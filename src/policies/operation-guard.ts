@@ -56,6 +56,8 @@ export const OPERATION_RULES = {
     consentWordings: may('read', 'ConsentSettings'),
     apiTokens: may('read', 'ApiToken'),
     marketingList: may('export', 'MarketingList'),
+    dataRequests: may('read', 'DataRequest'),
+    dataRequest: may('read', 'DataRequest'),
   },
   Mutation: {
     login: allow,
@@ -89,6 +91,15 @@ export const OPERATION_RULES = {
     acknowledgeSecurityEvent: may('update', 'SecurityEvent'),
     createApiToken: may('create', 'ApiToken'),
     revokeApiToken: may('update', 'ApiToken'),
+    createDataRequest: may('create', 'DataRequest'),
+    verifyDataRequestIdentity: may('update', 'DataRequest'),
+    assignDataRequest: may('update', 'DataRequest'),
+    extendDataRequest: may('update', 'DataRequest'),
+    pauseDataRequest: may('update', 'DataRequest'),
+    resumeDataRequest: may('update', 'DataRequest'),
+    completeDataRequest: may('update', 'DataRequest'),
+    refuseDataRequest: may('update', 'DataRequest'),
+    withdrawDataRequest: may('update', 'DataRequest'),
   },
 };
 

@@ -108,4 +108,10 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   MarketingListEdge: { kind: 'structural' },
   MarketingListManifest: { kind: 'structural' },
   MarketingListExclusion: { kind: 'structural' },
+  // The request register: a request is its customer's home store's at receipt; its customer is checked as a Customer row,
+  // its linked changes as DataChangeEntry rows.
+  DataRequest: { kind: 'subject', subject: 'DataRequest', relations: { customer: 'Customer' } },
+  DataRequestEvent: { kind: 'subject', subject: 'DataRequest', viaField: 'events' },
+  DataRequestConnection: { kind: 'structural' },
+  DataRequestEdge: { kind: 'structural' },
 };

@@ -46,8 +46,9 @@ export class CustomerResolver {
     @Authenticated() ctx: AuthenticatedContext,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+    @Arg('dataRequestId', () => ID, { nullable: true, description: 'The RECTIFICATION request this change answers: each change-log entry it writes is linked to the request (DataRequest.linkedChanges).' }) dataRequestId?: string,
   ): Promise<Customer> {
-    return updateCustomer(ctx, id, input);
+    return updateCustomer(ctx, id, input, dataRequestId);
   }
 
   @FieldResolver(() => Store)

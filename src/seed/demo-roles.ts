@@ -96,7 +96,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Data protection officer',
-    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; no clinical edits. Exports one customer’s data for access and portability (GET /exports/customers/{id}). Data-subject requests are planned.',
+    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; runs the request register (data-subject requests on their legal clock) and corrects customers’ identity and contact details under a rectification request; no clinical edits; exports one customer’s data for access and portability (GET /exports/customers/{id}).',
     entries: [
       read('Customer'), can('export', 'Customer'), read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
@@ -104,6 +104,8 @@ export const DEMO_ROLES: RoleDefinition[] = [
       read('DataChangeEntry'), read('RoleAssignment'), read('RoleChange'), read('SecurityEvent'), can('update', 'SecurityEvent'),
       read('AuditSettings'),
       read('DataRequest'), can('create', 'DataRequest'), can('update', 'DataRequest'), can('export', 'DataRequest'),
+      // Rectification (Art. 16) under a request: identity and contact details, not the home store or status.
+      can('update', 'Customer', ['firstName', 'lastName', 'dateOfBirth', 'sex', 'addressLine1', 'addressLine2', 'city', 'postcode', 'country', 'phone', 'email']),
       read('Store'), read('User'), read('Role'),
     ],
   },

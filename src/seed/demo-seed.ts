@@ -3,7 +3,8 @@
  * Bristol, Bath) and "Lakeside Eyecare" (one store), the demo users and roles listed in the README
  * (password `Visus-demo-2026!`), and a few hundred customers with consents, appointments and
  * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts) and one
- * restricted and one objected Leeds customer (src/seed/restriction-scenario.ts). The BI user is a
+ * restricted and one objected Leeds customer (src/seed/restriction-scenario.ts), and five data-subject requests in the
+ * request register (src/seed/data-request-scenario.ts). The BI user is a
  * service account (kind SERVICE: no password sign-in) with one API token, "Demo BI export", valid 365 days: its text is
  * returned in the report once (the caller prints it) and only its hash is stored. Idempotent: a chain that already
  * exists is left as it is.
@@ -40,6 +41,7 @@ import { seedAuditScenario } from './audit-scenario';
 import { FIRST_NAMES, isoDate, LAST_NAMES, pick, prng, quarterSteps, STREETS } from './demo-data';
 import { CHAIN_MANAGER, DEMO_ROLES, RoleDefinition } from './demo-roles';
 import { seedRestrictionScenario } from './restriction-scenario';
+import { seedDataRequestScenario } from './data-request-scenario';
 import { loadConfig } from '../config/config';
 import { DEMO_WORDING_VERSION, seedWordings } from './demo-wordings';
 
@@ -171,6 +173,7 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
       await seedAuditScenario(core, clinical, chain.id, options.now ?? new Date());
       const key = options.suppressionKey ?? loadConfig().suppressionKey;
       await core.transaction((tx) => seedRestrictionScenario(tx, chain.id, options.now ?? new Date(), key));
+      await core.transaction((tx) => seedDataRequestScenario(tx, chain.id, options.now ?? new Date()));
     }
     report.chainsCreated.push(plan.name);
   }

@@ -20,6 +20,7 @@ import { ConsentSettingsResolver } from '../resolvers/consent-settings.resolver'
 import { ConsentEventProofResolver, CustomerConsentProofResolver } from '../resolvers/consent-proof.resolver';
 import { CustomerResolver } from '../resolvers/customer.resolver';
 import { DataChangeResolver } from '../resolvers/data-change.resolver';
+import { DataRequestEventResolver, DataRequestResolver } from '../resolvers/data-request.resolver';
 import { ExaminationResolver } from '../resolvers/examination.resolver';
 import { MarketingListResolver } from '../resolvers/marketing-list.resolver';
 import { MatrixResolver } from '../resolvers/matrix.resolver';
@@ -43,7 +44,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       RestrictionResolver, MarketingObjectionResolver, CustomerRestrictionResolver,
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
-      RegionResolver, PreviewSummaryResolver, MarketingListResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
+      RegionResolver, PreviewSummaryResolver, MarketingListResolver, DataRequestResolver, DataRequestEventResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

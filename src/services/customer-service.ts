@@ -5,7 +5,7 @@
  * caller cannot read would leak it.
  */
 import { Brackets } from 'typeorm';
-import { recordChanges } from '../hash-chain/change-log';
+import { recordChangeEntries, recordChanges } from '../hash-chain/change-log';
 import { badInput } from '../errors/errors';
 import { assertMay, fieldsSet } from '../policies/input-guard';
 import { accessibleSql, SqlParams } from '../policies/sql-condition';
@@ -19,6 +19,7 @@ import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer } from './visible
 import { isUuid } from '../schema/uuid';
 import { AuthenticatedContext } from '../context/authenticated-context';
 import { afterPosition, pageSize, RECORD_PAGE } from './page-args';
+import { linkChangesToRequest, lockRectificationRequest } from './data-requests/linked-changes';
 
 /** Fields a search term is matched against (each only where the caller may read it). */
 export const SEARCHABLE_FIELDS: Record<string, string> = {
@@ -97,10 +98,16 @@ export async function createCustomer(ctx: AuthenticatedContext, input: CreateCus
   });
 }
 
+/**
+ * Changes a customer. With `dataRequestId` the change is a rectification (Art. 16) answering that request: it
+ * must be an open RECTIFICATION request of this customer the caller can see, and each change-log entry the
+ * update writes is linked to it as a LINKED_CHANGE event (src/services/data-requests/).
+ */
 export async function updateCustomer(
   ctx: AuthenticatedContext,
   id: string,
   input: UpdateCustomerInput,
+  dataRequestId?: string | null,
 ): Promise<Customer> {
   const { principal, ability } = ctx;
   const values = validateCustomerFields(input, 'input', false);
@@ -109,6 +116,8 @@ export async function updateCustomer(
   return ctx.core.transaction(async (tx) => {
     const customer = await findVisibleCustomer(tx, principal, ability, id, 'update');
     assertMay(ability, 'update', 'Customer', { chainId: customer.chainId, storeId: customer.homeStoreId, id }, fields);
+    const requestId = dataRequestId === undefined || dataRequestId === null
+      ? null : await lockRectificationRequest(ctx, tx, dataRequestId, customer.id, 'dataRequestId');
     const changes: Partial<Customer> = { ...values } as Partial<Customer>;
     if (input.homeStoreId !== undefined) {
       const store = input.homeStoreId ? await findChainStore(tx, principal, input.homeStoreId) : null;
@@ -119,10 +128,11 @@ export async function updateCustomer(
     }
     await tx.getRepository(Customer).update({ id, chainId: principal.chainId }, changes);
     const updated = await tx.getRepository(Customer).findOneByOrFail({ id });
-    await recordChanges(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
+    const entryIds = await recordChangeEntries(tx, ChangeLogKind.PERSONAL, principal, ctx.request, [{
       action: ChangeAction.UPDATE, subject: 'Customer', entity: Customer, recordId: id, customerId: id,
       storeId: updated.homeStoreId, before: customer, after: updated,
     }]);
+    if (requestId) await linkChangesToRequest(ctx, tx, requestId, entryIds);
     return updated;
   });
 }

@@ -77,6 +77,10 @@ const LOG_TABLES: Record<Db, string[]> = {
     'personal_change_log_entry', // the personal data change log
     'emergency_access', // break-the-glass grants: an audit record of who asked to read whose records, and why
     'unsubscribe_link', // single-use withdrawal tokens (hashed): what was issued to whom; using one is a logged consent change
+    // The request register (issue 12): a data-subject request about the customer's data (its append-only history,
+    // data_request_event, holds no customer id: every step an event naming the member of staff); a correction made
+    // under a request is logged as itself.
+    'data_request',
   ],
   clinical: [
     'clinical_change_log_entry', // the clinical data change log
@@ -160,6 +164,16 @@ async function draftExam(h: Helpers, customerId: string): Promise<string> {
 async function serviceAccount(h: Helpers): Promise<string> {
   const [row]: { id: string }[] = await h.app.core.query(`SELECT id FROM staff_user WHERE email = $1 AND kind = 'SERVICE'`, [EMAIL.bi]);
   return row.id;
+}
+
+const CREATE_DATA_REQUEST = 'mutation($input: CreateDataRequestInput!) { createDataRequest(input: $input) { id } }';
+
+/** A new OPEN request of a York customer (no data of theirs changes), recorded by the DPO; optionally identity-verified. */
+async function dataRequest(h: Helpers, verified = false, type = 'ACCESS'): Promise<string> {
+  const data = await h.setup(DPO, CREATE_DATA_REQUEST, { input: { customerId: h.ids.yorkCustomers[1], type, receivedAt: new Date().toISOString(), channel: 'EMAIL' } });
+  const id = data.createDataRequest.id;
+  if (verified) await h.setup(DPO, 'mutation($id: ID!) { verifyDataRequestIdentity(id: $id, method: "Photo ID") { id } }', { id });
+  return id;
 }
 
 async function probeRole(h: Helpers, name: string): Promise<string> {
@@ -394,6 +408,65 @@ const INVOCATIONS: Record<string, Invocation> = {
     actor: CHAIN_MANAGER,
     document: CREATE_API_TOKEN,
     variables: async (h) => ({ input: { userId: await serviceAccount(h), name: 'Coverage: created', expiresAt: new Date(Date.now() + 30 * day).toISOString() } }),
+    changes: [],
+  },
+  // The request register: records about requests, each step an event of their own history (no personal data changes).
+  createDataRequest: {
+    actor: DPO,
+    document: CREATE_DATA_REQUEST,
+    variables: ({ ids }) => ({ input: { customerId: ids.yorkCustomers[1], type: 'ACCESS', receivedAt: new Date().toISOString(), channel: 'IN_STORE' } }),
+    changes: [],
+  },
+  verifyDataRequestIdentity: {
+    actor: DPO,
+    document: 'mutation($id: ID!) { verifyDataRequestIdentity(id: $id, method: "Passport seen") { id } }',
+    variables: async (h) => ({ id: await dataRequest(h) }),
+    changes: [],
+  },
+  assignDataRequest: {
+    actor: DPO,
+    document: 'mutation($id: ID!, $h: ID!) { assignDataRequest(id: $id, handlerId: $h) { id } }',
+    variables: async (h) => ({ id: await dataRequest(h), h: h.ids.optometrist }),
+    changes: [],
+  },
+  extendDataRequest: {
+    actor: DPO,
+    document: 'mutation($id: ID!) { extendDataRequest(id: $id, months: 2, reason: "Complex request") { id } }',
+    variables: async (h) => ({ id: await dataRequest(h) }),
+    changes: [],
+  },
+  pauseDataRequest: {
+    actor: DPO,
+    document: 'mutation($id: ID!) { pauseDataRequest(id: $id, reason: CLARIFICATION) { id } }',
+    variables: async (h) => ({ id: await dataRequest(h) }),
+    changes: [],
+  },
+  resumeDataRequest: {
+    actor: DPO,
+    document: 'mutation($id: ID!) { resumeDataRequest(id: $id) { id } }',
+    variables: async (h) => {
+      const id = await dataRequest(h);
+      await h.setup(DPO, 'mutation($id: ID!) { pauseDataRequest(id: $id, reason: IDENTITY) { id } }', { id });
+      return { id };
+    },
+    changes: [],
+  },
+  completeDataRequest: {
+    actor: DPO,
+    document: 'mutation($id: ID!) { completeDataRequest(id: $id, outcome: "Copy sent") { id } }',
+    variables: async (h) => ({ id: await dataRequest(h, true) }),
+    changes: [],
+  },
+  refuseDataRequest: {
+    actor: DPO,
+    document: 'mutation($id: ID!) { refuseDataRequest(id: $id, reason: "Manifestly unfounded") { id } }',
+    variables: async (h) => ({ id: await dataRequest(h) }),
+    changes: [],
+  },
+  withdrawDataRequest: {
+    actor: DPO,
+    document: 'mutation($id: ID!) { withdrawDataRequest(id: $id, reason: "Withdrawn by phone") { id } }',
+    variables: async (h) => ({ id: await dataRequest(h) }),
     changes: [],
   },
   revokeApiToken: {

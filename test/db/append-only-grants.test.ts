@@ -142,6 +142,10 @@ describe('append-only in the database: the application role cannot alter history
     const acknowledged = await app.request('mutation($id: ID!) { acknowledgeSecurityEvent(id: $id, note: "Grants probe") { id } }',
       { id: events.data!.securityEvents.edges[0].node.id }, dpoToken);
     expect(acknowledged.errors).toBeUndefined();
+    // A data-subject request recorded by the DPO (its RECEIVED event, data_request_event; issue 12).
+    const dataRequest = await app.request('mutation($c: ID!, $at: DateTimeISO!) { createDataRequest(input: { customerId: $c, type: ACCESS, receivedAt: $at, channel: EMAIL }) { id } }',
+      { c: patientId, at: new Date().toISOString() }, dpoToken);
+    expect(dataRequest.errors).toBeUndefined();
   });
 
   afterAll(async () => {

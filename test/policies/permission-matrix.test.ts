@@ -92,6 +92,9 @@ const GOVERNED: Record<string, Governed> = {
   MarketingObjectionEvent: { subject: 'Consent', via: 'objection' },
   SecurityEventAcknowledgement: { subject: 'SecurityEvent', via: 'acknowledgement' },
   ApiToken: { subject: 'ApiToken' },
+  // The request register (issue 12): a request is its customer's home store's at receipt; its history is read with DataRequest.events.
+  DataRequest: { subject: 'DataRequest', relations: { customer: 'Customer' } },
+  DataRequestEvent: { subject: 'DataRequest', via: 'events' },
 };
 
 /**
@@ -109,6 +112,8 @@ const STRUCTURAL = new Set([
   'Session', 'CreatedApiToken',
   // The marketing list: its nodes are Customer rows; the manifest is counts and a hash, no personal data.
   'MarketingListConnection', 'MarketingListEdge', 'MarketingListManifest', 'MarketingListExclusion',
+  // The request register's pages: their nodes are DataRequest rows.
+  'DataRequestConnection', 'DataRequestEdge',
 ]);
 
 /** What everyone reads of their own staff record (`me`), whatever their roles. */
@@ -131,7 +136,7 @@ const EXPECTED_CHECKS: Record<string, number> = {
   [EMAIL.locum]: 556,
   [EMAIL.leedsAssistant]: 307,
   [EMAIL.leedsReception]: 250,
-  [EMAIL.dpo]: 2689,
+  [EMAIL.dpo]: 2704, // issue 12: +15 with the DPO role's new entry (update Customer, for rectification), whose fields the DPO reads on its own role
   [EMAIL.bi]: 1114,
   [EMAIL.lakesideManager]: 531,
   'probe-read-consent@permission-matrix.test': 218,

@@ -78,6 +78,8 @@ interface Fixture {
   restrictedCustomer: string;
   /** Ids of the other chain (Lakeside), any kind. */
   lakeside: string[];
+  /** Data-subject requests of `customer`, one per step that needs its own (OPEN unless said). */
+  requests: { verify: string; assign: string; extend: string; pause: string; paused: string; verified: string; refuse: string; withdraw: string; rectification: string };
 }
 
 const isoIn = (ms: number): string => new Date(Date.now() + ms).toISOString();
@@ -100,7 +102,7 @@ function baselines(f: Fixture): Record<string, Baseline> {
       actor: CHAIN_MANAGER,
       args: { input: { homeStoreId: f.leeds, firstName: 'Ada', lastName: 'Lovelace', dateOfBirth: '1985-04-12', sex: 'FEMALE', addressLine1: '1 Park Row', city: 'Leeds', postcode: 'LS1 5AB', country: 'UK', phone: '+44 113 496 0000', email: 'ada@example.com' } },
     },
-    updateCustomer: { actor: CHAIN_MANAGER, args: { id: f.customer, input: { city: 'Wakefield', phone: '+44 113 496 0001', dataVerifiedAt: isoIn(-60_000) } } },
+    updateCustomer: { actor: CHAIN_MANAGER, args: { id: f.customer, input: { city: 'Wakefield', phone: '+44 113 496 0001', dataVerifiedAt: isoIn(-60_000) }, dataRequestId: f.requests.rectification } },
     recordConsentChange: {
       actor: CHAIN_MANAGER,
       args: { input: { customerId: f.customer, channel: 'EMAIL', granted: true, source: 'IN_STORE', wordingVersion: '2024-01', actor: 'STAFF', basis: 'SOFT_OPT_IN', saleReference: 'INV-2026-0042', optOutOffered: true } },
@@ -164,6 +166,15 @@ function baselines(f: Fixture): Record<string, Baseline> {
     acknowledgeSecurityEvent: { actor: CHAIN_MANAGER, args: { id: f.securityEvent, note: 'Recall letters; confirmed with the store manager.' } },
     createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
     revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
+    createDataRequest: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, type: 'ACCESS', receivedAt: isoIn(-3600_000), channel: 'EMAIL', notes: 'Wants a copy of their records.' } } },
+    verifyDataRequestIdentity: { actor: CHAIN_MANAGER, args: { id: f.requests.verify, method: 'Passport seen in store' } },
+    assignDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.assign, handlerId: f.optometrist } },
+    extendDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.extend, months: 1, reason: 'Records held at several stores.' } },
+    pauseDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.pause, reason: 'CLARIFICATION', note: 'Which appointments they mean.' } },
+    resumeDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.paused } },
+    completeDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.verified, outcome: 'Copy sent by secure email.' } },
+    refuseDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.refuse, reason: 'Manifestly unfounded.' } },
+    withdrawDataRequest: { actor: CHAIN_MANAGER, args: { id: f.requests.withdraw, reason: 'The customer withdrew it by phone.' } },
   };
 }
 
@@ -460,7 +471,26 @@ describe(`generated bad input (seed ${SEED})`, () => {
       lakeside.push(...((await core.query(`SELECT id FROM ${table} WHERE chain_id = $1 ORDER BY id LIMIT 2`, [lakesideChain])) as { id: string }[]).map((r) => r.id));
     }
     lakeside.push(...((await app.ownerClinical.query('SELECT id FROM examination WHERE chain_id = $1 LIMIT 2', [lakesideChain])) as { id: string }[]).map((r) => r.id));
+    // Data-subject requests of the customer, through the API (as the chain manager): one per step that needs its own.
+    const dataRequest = async (type = 'ACCESS', then?: string): Promise<string> => {
+      const made = await app.request<{ createDataRequest: { id: string } }>('mutation($input: CreateDataRequestInput!) { createDataRequest(input: $input) { id } }',
+        { input: { customerId: customer, type, receivedAt: isoIn(-DAY), channel: 'EMAIL' } }, tokens[CHAIN_MANAGER]);
+      if (!made.data?.createDataRequest) throw new Error(`fixture: data request: ${JSON.stringify(made.errors)}`);
+      const requestId = made.data.createDataRequest.id;
+      if (then) {
+        const step = await app.request(then, { id: requestId }, tokens[CHAIN_MANAGER]);
+        if (step.errors) throw new Error(`fixture: data request step: ${JSON.stringify(step.errors)}`);
+      }
+      return requestId;
+    };
+    const requests = {
+      verify: await dataRequest(), assign: await dataRequest(), extend: await dataRequest(), pause: await dataRequest(),
+      paused: await dataRequest('ACCESS', 'mutation($id: ID!) { pauseDataRequest(id: $id, reason: IDENTITY) { id } }'),
+      verified: await dataRequest('ACCESS', 'mutation($id: ID!) { verifyDataRequestIdentity(id: $id, method: "Photo ID") { id } }'),
+      refuse: await dataRequest(), withdraw: await dataRequest(), rectification: await dataRequest('RECTIFICATION'),
+    };
     fixture = {
+      requests,
       leeds, york: await store('York'), north: await id(`SELECT id FROM region WHERE chain_id = $1 AND name = 'North'`, [chainId]), customer,
       otherCustomer: await id(`SELECT c.id FROM customer c WHERE c.home_store_id = $1 ORDER BY c.id DESC LIMIT 1`, [leeds]), yorkCustomer, appointment,
       restrictedCustomer: await id(`SELECT r.customer_id AS id FROM processing_restriction r JOIN customer c ON c.id = r.customer_id WHERE c.home_store_id = $1 AND r.restricted LIMIT 1`, [leeds]),

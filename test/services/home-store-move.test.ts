@@ -37,6 +37,17 @@ const EXCEPTIONS: Record<string, string> = {
   // A review of a member of staff's break-the-glass, scoped by the store the grant was made for: it writes nothing of
   // the customer's, and must stay possible for that store's reviewers after the customer moves (src/services/visible-rows.ts).
   acknowledgeEmergencyAccess: 'reviews staff conduct, not the customer’s data',
+  // The request register (issue 12): a data-subject request is scoped by the customer's home store when it was received
+  // (DataRequest.storeId, docs/data-requests.md), so it stays with the store that took it; its steps write the
+  // request's own state and history, nothing of the customer's (a correction under it goes through updateCustomer).
+  verifyDataRequestIdentity: 'a step of the request, scoped by the home store at receipt',
+  assignDataRequest: 'a step of the request, scoped by the home store at receipt',
+  extendDataRequest: 'a step of the request, scoped by the home store at receipt',
+  pauseDataRequest: 'a step of the request, scoped by the home store at receipt',
+  resumeDataRequest: 'a step of the request, scoped by the home store at receipt',
+  completeDataRequest: 'a step of the request, scoped by the home store at receipt',
+  refuseDataRequest: 'a step of the request, scoped by the home store at receipt',
+  withdrawDataRequest: 'a step of the request, scoped by the home store at receipt',
 };
 
 describe('id-based writes after a home-store move', () => {

@@ -5,6 +5,7 @@
  * so the clock can be re-read from the events. `changeEntryId` names a personal change-log entry (its bigint id,
  * as text) for LINKED_CHANGE.
  */
+import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DataRequestEventKind } from '../enums';
@@ -62,6 +63,10 @@ export class DataRequestEvent {
   changeEntryId: string | null;
 
   /** Further facts of the step (e.g. the handler assigned, a pause's note, an export's format). */
+  @Field(() => GraphQLJSON, { description: 'Further facts of the step: the handler assigned (ASSIGNED), a pause’s note (PAUSED), the paused time (RESUMED), an export’s format (LINKED_EXPORT), …' })
   @Column({ type: 'jsonb', nullable: true })
   details: object | null;
+
+  /** Row scope for the permission model: the request's store (set when loaded, not a column). */
+  storeId?: string;
 }

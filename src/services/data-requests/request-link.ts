@@ -55,6 +55,8 @@ export interface RequestEventInput {
   months?: number | null;
   dueAtBefore?: Date | null;
   dueAtAfter?: Date | null;
+  /** When it happened (default now): the clock operations pass the instant they computed the due date from. */
+  occurredAt?: Date;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function recordRequestEvent(
   id: string,
   event: RequestEventInput,
 ): Promise<void> {
-  const occurredAt = new Date();
+  const occurredAt = event.occurredAt ?? new Date();
   if (event.kind === DataRequestEventKind.COMPLETED) {
     await manager.getRepository(DataRequest).update(
       { id, chainId: ctx.principal.chainId },
