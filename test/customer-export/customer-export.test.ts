@@ -56,6 +56,20 @@ describe('customer data export', () => {
     expect((await validateAgainstXsd(response.text.replace(/<notIncluded>.*<\/notIncluded>/s, ''))).valid).toBe(false);
   });
 
+  it('keeps the XML well-formed and valid whatever text a record holds (characters XML cannot carry become U+FFFD)', async () => {
+    const [{ id: customerId }] = await app.ownerCore.query(
+      `INSERT INTO customer (chain_id, home_store_id, first_name, last_name, date_of_birth, address_line1) VALUES ($1, $2, $3, 'O''Brien & <Sons>', '1980-02-29', $4) RETURNING id`,
+      [customer.chainId, customer.homeStoreId, 'Ann\u0001e', ']]> "quoted" \uD83D\uDE00'],
+    );
+    const response = await getExport(app, as.dpo.token, customerId, 'format=xml');
+    expect(response.status).toBe(200);
+    expect((await validateAgainstXsd(response.text)).errors).toEqual([]);
+    expect(response.text).toContain('<firstName>Ann\uFFFDe</firstName>');
+    expect(response.text).toContain('<lastName>O&apos;Brien &amp; &lt;Sons&gt;</lastName>'.replace('&apos;', "'"));
+    const json = await getExport(app, as.dpo.token, customerId, 'format=json');
+    expect(JSON.parse(json.text).customer.firstName).toBe('Ann\u0001e');
+  });
+
   it('exports JSON with the same data and every record counted against the databases', async () => {
     const response = await getExport(app, as.dpo.token, customer.id, 'format=json');
     expect(response.status).toBe(200);

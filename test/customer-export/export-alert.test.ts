@@ -6,7 +6,7 @@
  */
 import { signIn } from '../support/actors';
 import { startTestApp, TestApp } from '../support/test-app';
-import { getExport } from './export-support';
+import { getExport, validateAgainstXsd } from './export-support';
 
 describe('customer data export: the BULK_EXPORTS alert', () => {
   let app: TestApp;
@@ -39,7 +39,9 @@ describe('customer data export: the BULK_EXPORTS alert', () => {
     await app.app.anomalies.drain();
     expect(await events()).toEqual([]);
 
-    expect((await getExport(app, dpoToken, customers[1], 'format=xml')).status).toBe(200);
+    const xml = await getExport(app, dpoToken, customers[1], 'format=xml');
+    expect(xml.status).toBe(200);
+    expect((await validateAgainstXsd(xml.text)).errors).toEqual([]);
     await app.app.anomalies.drain();
     expect(await events()).toEqual([]);
 

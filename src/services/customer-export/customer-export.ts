@@ -99,8 +99,14 @@ async function recordStores(core: ReadSnapshot, clinical: ReadSnapshot, customer
  */
 async function logClinicalReads(ctx: AuthenticatedContext, clinical: ReadSnapshot, customer: ExportedCustomer): Promise<void> {
   const buffer = new ClinicalAccessBuffer();
+  const grants = new Map<string, string[]>();
+  const grantsAt = (subject: string, storeId: string): string[] => {
+    const key = `${subject}|${storeId}`;
+    if (!grants.has(key)) grants.set(key, exportReadGrants(ctx.ability, customer, subject, storeId));
+    return grants.get(key)!;
+  };
   const read = (subject: string, storeId: string, recordId: string | null, field: string) => buffer.record(ctx.principal, {
-    customerId: customer.id, storeId, subject, recordId, field, granted: true, grants: exportReadGrants(ctx.ability, customer, subject, storeId),
+    customerId: customer.id, storeId, subject, recordId, field, granted: true, grants: grantsAt(subject, storeId),
   });
   for (const [subject, table] of Object.entries(CLINICAL_TABLES)) {
     const fields = (catalogSubject(subject)?.fields ?? []).map((field) => field.name);
@@ -131,7 +137,6 @@ async function checkDataRequest(ctx: AuthenticatedContext, customerId: string, d
 
 export async function prepareCustomerExport(ctx: AuthenticatedContext, args: CustomerExportArgs): Promise<PreparedExport> {
   const { principal } = ctx;
-  if (args.dataRequestId) await checkDataRequest(ctx, args.customerId, args.dataRequestId);
   const core = await openSnapshot(ctx, 'core');
   let clinical: ReadSnapshot | null = null;
   let customer: ExportedCustomer;
@@ -139,12 +144,14 @@ export async function prepareCustomerExport(ctx: AuthenticatedContext, args: Cus
   let exportedBy: string | null;
   try {
     const [found] = await core.query<{ r: Row & { homeStoreId: string } }>(CUSTOMER_PART.sql, [principal.chainId, args.customerId]);
-    customer = found ? { id: String(found.r.id), chainId: principal.chainId, homeStoreId: found.r.homeStoreId } : { id: args.customerId, chainId: principal.chainId, homeStoreId: '' };
-    if (!found || !mayFindCustomer(ctx.ability, customer)) throw notFound('Customer');
+    if (!found) throw notFound('Customer');
+    customer = { id: String(found.r.id), chainId: principal.chainId, homeStoreId: found.r.homeStoreId };
+    if (!mayFindCustomer(ctx.ability, customer)) throw notFound('Customer');
     customerRow = found.r;
     clinical = await openSnapshot(ctx, 'clinical');
     const refusals = customerExportRefusals(ctx.ability, customer, await recordStores(core, clinical, customer));
     if (refusals.length > 0) throw forbidden(`Not allowed to export this customer’s data: missing ${refusals.join('; ')}. The export is the whole of the customer’s data; it is refused rather than sent without a part.`);
+    if (args.dataRequestId) await checkDataRequest(ctx, customer.id, args.dataRequestId);
     [{ name: exportedBy }] = await core.query<{ name: string | null }>('SELECT (SELECT name FROM staff_user WHERE id = $1) AS name', [principal.userId]);
     // Fail closed: the clinical reads are on the log before anything leaves.
     await logClinicalReads(ctx, clinical, customer);

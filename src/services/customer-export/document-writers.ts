@@ -26,9 +26,14 @@ export interface DocumentWriter {
   end(): void;
 }
 
+/** Characters XML 1.0 cannot carry (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone surrogates). */
+// eslint-disable-next-line no-control-regex -- matching exactly those control characters is the point
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A scalar as element text; a character XML cannot carry becomes U+FFFD (the JSON keeps it as it is). */
 function scalarText(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return String(value);
+  return String(value).replace(NOT_XML, '\uFFFD');
 }
 
 class XmlWriter implements DocumentWriter {
