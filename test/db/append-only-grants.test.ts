@@ -84,7 +84,7 @@ describe('append-only in the database: the application role cannot alter history
     // personal change log entry), a consent wording, a terms acceptance, a role change, a clinical read, an emergency access, a clinical note (and its
     // clinical change log entry), a security event and its acknowledgement. A new append-only table needs its
     // request here (the tests below need rows in it; "the API appended to it" fails until then). A restriction
-    // (processing_restriction_event) and an objection (marketing_objection, marketing_suppression) too.
+    // (processing_restriction_event) and an objection (marketing_objection, marketing_suppression) too; the DPO's registers.
     const userIdOf = async (email: string) => ((await asOwner.core.query('SELECT id FROM staff_user WHERE email = $1', [email])).rows as { id: string }[])[0].id;
     const storeId = async (name: string) => ((await asOwner.core.query('SELECT id FROM store WHERE name = $1', [name])).rows as { id: string }[])[0].id;
     const patientAt = async (store: string) => ((await asOwner.clinical.query(
@@ -150,6 +150,18 @@ describe('append-only in the database: the application role cannot alter history
     const dataRequest = await app.request('mutation($c: ID!, $at: DateTimeISO!) { createDataRequest(input: { customerId: $c, type: ACCESS, receivedAt: $at, channel: EMAIL }) { id } }',
       { c: patientId, at: new Date().toISOString() }, dpoToken);
     expect(dataRequest.errors).toBeUndefined();
+    // The DPO's registers (issue 12): a breach (breach_event), a processing activity (processing_activity_change),
+    // an export of the records of processing (register_export).
+    const breach = await app.request('mutation($input: RecordBreachInput!) { recordBreach(input: $input) { id } }', {
+      input: { discoveredAt: new Date(Date.now() - 3600_000).toISOString(), description: 'Grants probe.', dataCategories: ['Contact details'], risk: 'RISK', riskAssessment: 'Probe.' },
+    }, dpoToken);
+    expect(breach.errors).toBeUndefined();
+    const activity = await app.request('mutation($input: UpsertProcessingActivityInput!) { upsertProcessingActivity(input: $input) { id } }', {
+      input: { name: 'Grants probe', purpose: 'Probe.', lawfulBases: ['CONTRACT'], dataCategories: ['Identity'], dataSubjects: ['Customers'], recipients: [], retention: '1 year.', securityMeasures: 'Probe.', controllerContact: 'Probe.', dpoContact: 'Probe.' },
+    }, dpoToken);
+    expect(activity.errors).toBeUndefined();
+    const registerExport = await fetch(app.url.replace(/\/graphql$/, '/exports/processing-activities?format=json'), { headers: { authorization: `Bearer ${dpoToken}` } });
+    expect(registerExport.status).toBe(200);
   });
 
   afterAll(async () => {
