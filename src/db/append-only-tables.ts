@@ -13,8 +13,8 @@ import type { DatabaseName } from './data-sources';
 export const APPEND_ONLY_TABLES: Readonly<Record<DatabaseName, readonly string[]>> = {
   core: ['consent_event', 'role_change', 'emergency_access', 'personal_change_log_entry', 'security_event', 'review_acknowledgement', 'security_setting_change',
     'processing_restriction_event', 'marketing_objection', 'marketing_suppression', 'consent_wording', 'terms_acceptance', 'marketing_list_export',
-    'retention_run'],
-  clinical: ['clinical_access_log_entry', 'clinical_change_log_entry'],
+    'data_request_event', 'personal_change_log_redaction', 'retention_run'],
+  clinical: ['clinical_access_log_entry', 'clinical_change_log_entry', 'clinical_change_log_redaction'],
 };
 
 /** Tables the application role may only read: TypeORM's record of applied migrations. */

@@ -9,12 +9,15 @@ import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { ConsentWording } from '../schema/core/consent-wording.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
+import { DataRequestEvent } from '../schema/core/data-request-event.entity';
+import { DataRequest } from '../schema/core/data-request.entity';
 import { EmergencyAccess } from '../schema/core/emergency-access.entity';
 import { MarketingListExport } from '../schema/core/marketing-list-export.entity';
 import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { MarketingObjection } from '../schema/core/marketing-objection.entity';
 import { MarketingSuppression } from '../schema/core/marketing-suppression.entity';
 import { PersonalChangeLogEntry } from '../schema/core/personal-change-log-entry.entity';
+import { PersonalChangeLogRedaction } from '../schema/core/personal-change-log-redaction.entity';
 import { ProcessingRestrictionEvent } from '../schema/core/processing-restriction-event.entity';
 import { ProcessingRestriction } from '../schema/core/processing-restriction.entity';
 import { Region } from '../schema/core/region.entity';
@@ -35,6 +38,7 @@ import { RetentionPolicy } from '../schema/core/retention-policy.entity';
 import { RetentionRun } from '../schema/core/retention-run.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
+import { ClinicalChangeLogRedaction } from '../schema/clinical/clinical-change-log-redaction.entity';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { Examination } from '../schema/clinical/examination.entity';
@@ -49,9 +53,10 @@ export const coreEntities = [
   ReviewAcknowledgement, UnsubscribeLink, ConsentWording, TermsAcceptance,
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
   RetentionPolicy, LegalHold, RetentionRun,
+  DataRequest, DataRequestEvent, PersonalChangeLogRedaction,
 ];
 
 export const clinicalEntities = [
   Examination, Refraction, VisualAcuity, IntraocularPressure,
-  SpectaclePrescription, ContactLensSpecification, ClinicalNote, ClinicalAccessLogEntry, ClinicalChangeLogEntry,
+  SpectaclePrescription, ContactLensSpecification, ClinicalNote, ClinicalAccessLogEntry, ClinicalChangeLogEntry, ClinicalChangeLogRedaction,
 ];

@@ -60,7 +60,7 @@ const NAMES_OF_USER_AND_STORE: CatalogField[] = [
 export const CATALOG: readonly CatalogSubject[] = [
   {
     name: 'Customer',
-    description: 'Customers (patients): identity, contact details and administrative data. `erase` and `export` are planned: no operation uses them yet.',
+    description: 'Customers (patients): identity, contact details and administrative data. `erase`: eraseCustomer answers an erasure request (erase or inactivate). `export` is planned: no operation uses it yet.',
     actions: ['read', 'create', 'update', 'erase', 'export'],
     clinical: false,
     fields: [
@@ -73,8 +73,9 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['postcode', 'Postcode'], ['country', 'Country'], ['phone', 'Phone number'], ['email', 'Email address'],
       ]),
       ...group('administrative', [
-        ['homeStoreId', 'Home store id'], ['homeStore', 'Home store'], ['status', 'Active or inactive'],
+        ['homeStoreId', 'Home store id'], ['homeStore', 'Home store'], ['status', 'Active, inactive or erased'],
         ['dataVerifiedAt', 'When the customer last confirmed their details'], ['createdAt', 'Created'], ['updatedAt', 'Last changed'],
+        ['erasedAt', 'When the customer was erased (a tombstone)'],
       ]),
     ],
   },

@@ -33,6 +33,7 @@ import { PreviewSummaryResolver } from '../resolvers/preview-summary.resolver';
 import { RegionResolver } from '../resolvers/region.resolver';
 import { CustomerRestrictionResolver, MarketingObjectionResolver, RestrictionResolver } from '../resolvers/restriction.resolver';
 import { LegalHoldResolver, RetentionPolicyResolver } from '../resolvers/retention.resolver';
+import { ErasureResolver } from '../resolvers/erasure.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -42,6 +43,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       RestrictionResolver, MarketingObjectionResolver, CustomerRestrictionResolver,
+      ErasureResolver,
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
