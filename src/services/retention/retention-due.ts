@@ -4,7 +4,8 @@
  * contact lens specification or clinical note date, on its UTC date); only customers whose last contact is more than
  * the policy's `adultYears` ago can be due (every rule keeps at least that long), so only those go on to the core
  * database, which gives their date of birth, home store and legal holds in force. Tombstones (status ERASED) are
- * skipped. Customers without any clinical record are not this job's: they are erased on request.
+ * skipped. Customers without any clinical record are not this job's: they are erased on request, except a disposal
+ * the job began and did not finish (`unfinishedDisposals`).
  */
 import { RetentionPolicyValues } from '../../schema/core/retention-policy.entity';
 import { addYears, RetentionDecision, retentionDecision, retentionEnded } from './retention-rule';
@@ -97,4 +98,31 @@ export async function scanRetention(
     if (batch.length < batchSize) break;
   }
   return scan;
+}
+
+/** A customer whose disposal by this job deleted their clinical records but did not finish the erasure in core. */
+export interface UnfinishedDisposal { customerId: string; homeStoreId: string; homeStoreName: string; holdIds: string[] }
+
+/**
+ * Disposals the job began and did not finish: the disposal engine deletes a customer's clinical records (and records
+ * the redaction of their clinical change log, request `retention:<run>`) in the clinical database first, then erases
+ * them in core; a failure in between leaves a customer without clinical records who is not yet a tombstone, whom
+ * the scan above can no longer see. They are found here (unless they have clinical records again: then the scan
+ * judges them afresh) and disposed of again (the engine finishes them).
+ */
+export async function unfinishedDisposals(dbs: { core: Queryable; clinical: Queryable }, chainId: string): Promise<UnfinishedDisposal[]> {
+  const begun = (await dbs.clinical.query(
+    `SELECT DISTINCT e.customer_id::text AS id FROM clinical_change_log_entry e
+      WHERE e.chain_id = $1 AND e.action = 'DELETE' AND e.operation_name = 'retention' AND e.request_id LIKE 'retention:%'
+        AND NOT EXISTS (SELECT 1 FROM (${CLINICAL_DATES}) t WHERE t.customer_id = e.customer_id)`,
+    [chainId],
+  )) as { id: string }[];
+  const found: UnfinishedDisposal[] = [];
+  for (let i = 0; i < begun.length; i += DEFAULT_BATCH) {
+    const facts = await coreFacts(dbs.core, chainId, begun.slice(i, i + DEFAULT_BATCH).map((row) => row.id));
+    for (const customer of facts.values()) {
+      found.push({ customerId: customer.id, homeStoreId: customer.homeStoreId, homeStoreName: customer.homeStoreName, holdIds: customer.holdIds });
+    }
+  }
+  return found.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
 }
