@@ -15,8 +15,8 @@ export const APPEND_ONLY_TABLES: Readonly<Record<DatabaseName, readonly string[]
     'processing_restriction_event', 'marketing_objection', 'marketing_suppression', 'consent_wording', 'terms_acceptance', 'marketing_list_export',
     'customer_data_export', 'data_request_event',
     'breach_event', 'processing_activity_change', 'register_export',
-    'retention_run'],
-  clinical: ['clinical_access_log_entry', 'clinical_change_log_entry'],
+    'retention_run', 'personal_change_log_redaction'],
+  clinical: ['clinical_access_log_entry', 'clinical_change_log_entry', 'clinical_change_log_redaction'],
 };
 
 /** Tables the application role may only read: TypeORM's record of applied migrations. */

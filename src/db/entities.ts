@@ -18,6 +18,7 @@ import { LoginAttempt } from '../schema/core/login-attempt.entity';
 import { MarketingObjection } from '../schema/core/marketing-objection.entity';
 import { MarketingSuppression } from '../schema/core/marketing-suppression.entity';
 import { PersonalChangeLogEntry } from '../schema/core/personal-change-log-entry.entity';
+import { PersonalChangeLogRedaction } from '../schema/core/personal-change-log-redaction.entity';
 import { ProcessingRestrictionEvent } from '../schema/core/processing-restriction-event.entity';
 import { ProcessingRestriction } from '../schema/core/processing-restriction.entity';
 import { Region } from '../schema/core/region.entity';
@@ -43,6 +44,7 @@ import { RetentionPolicy } from '../schema/core/retention-policy.entity';
 import { RetentionRun } from '../schema/core/retention-run.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
+import { ClinicalChangeLogRedaction } from '../schema/clinical/clinical-change-log-redaction.entity';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { Examination } from '../schema/clinical/examination.entity';
@@ -59,9 +61,10 @@ export const coreEntities = [
   CustomerDataExport, DataRequest, DataRequestEvent,
   Breach, BreachEvent, ProcessingActivity, ProcessingActivityChange, RegisterExport,
   RetentionPolicy, LegalHold, RetentionRun,
+  PersonalChangeLogRedaction,
 ];
 
 export const clinicalEntities = [
   Examination, Refraction, VisualAcuity, IntraocularPressure,
-  SpectaclePrescription, ContactLensSpecification, ClinicalNote, ClinicalAccessLogEntry, ClinicalChangeLogEntry,
+  SpectaclePrescription, ContactLensSpecification, ClinicalNote, ClinicalAccessLogEntry, ClinicalChangeLogEntry, ClinicalChangeLogRedaction,
 ];

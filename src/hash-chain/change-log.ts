@@ -112,8 +112,13 @@ export async function recordChangeEntries(
 ): Promise<string[]> {
   // The database refuses it too (NOT NULL in the clinical log; a CHECK in the personal log).
   if ((author.userId === null) !== (author.sessionId === null)) throw new Error('a change log author has both a user and a session, or neither');
-  if (author.userId === null && (log !== ChangeLogKind.PERSONAL || records.some((r) => r.subject !== 'Consent'))) {
-    throw new Error('only consent changes are logged without a member of staff');
+  // Without a member of staff: the customer's own consent change, or the retention run's disposal (ERASE in the
+  // personal log, DELETE in the clinical log: src/services/erasure/).
+  const withoutStaff = (r: RecordChange): boolean => (log === ChangeLogKind.PERSONAL
+    ? r.subject === 'Consent' || r.action === ChangeAction.ERASE
+    : r.action === ChangeAction.DELETE);
+  if (author.userId === null && !records.every(withoutStaff)) {
+    throw new Error('only consent changes and disposals are logged without a member of staff');
   }
   const entries: EntryValues[] = [];
   for (const record of records) {

@@ -60,7 +60,7 @@ const NAMES_OF_USER_AND_STORE: CatalogField[] = [
 export const CATALOG: readonly CatalogSubject[] = [
   {
     name: 'Customer',
-    description: 'Customers (patients): identity, contact details and administrative data. `export` gives the customer data export (GET /exports/customers/{id}, access and portability) at the customer’s home store, with full read of everything it carries (docs/customer-export.md). `erase` is planned: no operation uses it yet.',
+    description: 'Customers (patients): identity, contact details and administrative data. `export` gives the customer data export (GET /exports/customers/{id}, access and portability) at the customer’s home store, with full read of everything it carries (docs/customer-export.md). `erase`: eraseCustomer answers an erasure request (erase, or inactivate while health records must be kept: docs/erasure.md).',
     actions: ['read', 'create', 'update', 'erase', 'export'],
     clinical: false,
     fields: [
@@ -73,9 +73,10 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['postcode', 'Postcode'], ['country', 'Country'], ['phone', 'Phone number'], ['email', 'Email address'],
       ]),
       ...group('administrative', [
-        ['homeStoreId', 'Home store id'], ['homeStore', 'Home store'], ['status', 'Active or inactive'],
+        ['homeStoreId', 'Home store id'], ['homeStore', 'Home store'], ['status', 'Active, inactive or erased'],
         ['dataVerifiedAt', 'When the customer last confirmed their details (update: confirmCustomerDetails)'],
         ['dataVerifiedById', 'Who recorded the customer’s last confirmation of their details'], ['createdAt', 'Created'], ['updatedAt', 'Last changed'],
+        ['erasedAt', 'When the customer was erased (a tombstone)'],
       ]),
     ],
   },

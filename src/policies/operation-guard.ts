@@ -75,6 +75,7 @@ export const OPERATION_RULES = {
     restrictProcessing: may('update', 'Consent'),
     liftRestriction: may('update', 'Consent'),
     recordMarketingObjection: may('update', 'Consent'),
+    eraseCustomer: may('erase', 'Customer'),
     setConsentChannels: may('update', 'ConsentSettings'),
     publishConsentWording: may('update', 'ConsentSettings'),
     recordTermsAcceptance: may('create', 'TermsAcceptance'),

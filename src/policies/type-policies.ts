@@ -45,6 +45,9 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
     },
   },
   Consent: { kind: 'subject', subject: 'Consent' },
+  // eraseCustomer's answer (no personal data: the outcome and what was kept, why): readable where Customer.status is.
+  ErasureResult: { kind: 'subject', subject: 'Customer', viaField: 'status' },
+  RetainedData: { kind: 'subject', subject: 'Customer', viaField: 'status' },
   ConsentEvent: { kind: 'subject', subject: 'Consent', viaField: 'history' },
   UnsubscribeLink: { kind: 'subject', subject: 'Consent', viaField: 'unsubscribeLink' },
   ProcessingRestriction: { kind: 'subject', subject: 'Consent', viaField: 'restriction' },

@@ -6,7 +6,7 @@ import { registerEnumType } from 'type-graphql';
 export enum ConsentChannel { SMS = 'SMS', EMAIL = 'EMAIL', MAIL = 'MAIL', SOCIAL_MEDIA = 'SOCIAL_MEDIA' }
 export enum ConsentActor { STAFF = 'STAFF', CUSTOMER = 'CUSTOMER' }
 export enum ConsentSource { IN_STORE = 'IN_STORE', PAPER_FORM = 'PAPER_FORM', PHONE = 'PHONE', WEBSITE = 'WEBSITE', EMAIL_LINK = 'EMAIL_LINK', IMPORT = 'IMPORT' }
-export enum CustomerStatus { ACTIVE = 'ACTIVE', INACTIVE = 'INACTIVE' }
+export enum CustomerStatus { ACTIVE = 'ACTIVE', INACTIVE = 'INACTIVE', ERASED = 'ERASED' }
 /** The lawful basis of a marketing permission (valid per channel: src/services/consent-basis.ts). */
 export enum LawfulBasis { CONSENT = 'CONSENT', SOFT_OPT_IN = 'SOFT_OPT_IN', LEGITIMATE_INTEREST = 'LEGITIMATE_INTEREST' }
 export enum LegalDocument { TERMS = 'TERMS', PRIVACY_NOTICE = 'PRIVACY_NOTICE' }
@@ -44,15 +44,17 @@ export enum PrescriptionOutcome { NEW_RX = 'NEW_RX', NO_CHANGE = 'NO_CHANGE', NO
 export enum LensReplacement { DAILY = 'DAILY', TWO_WEEKLY = 'TWO_WEEKLY', MONTHLY = 'MONTHLY', QUARTERLY = 'QUARTERLY', YEARLY = 'YEARLY' }
 export enum AccessOutcome { GRANTED = 'GRANTED', DENIED = 'DENIED' }
 /**
- * What a data change log entry records. INACTIVATE and ERASE have no mutation yet: they are reserved for the
- * data-subject rights work (inactivating a customer with clinical records, erasing one without), so the
- * database enum need not change when those arrive. DELETE is a child row removed by a change to its parent
- * (an examination's findings, replaced wholesale by updateExamination).
+ * What a data change log entry records. INACTIVATE and ERASE are written by `eraseCustomer` and the disposal
+ * after retention (src/services/erasure/: inactivating a customer with clinical records, erasing one without).
+ * DELETE is a child row removed by a change to its parent (an examination's findings, replaced wholesale by
+ * updateExamination) or a clinical record disposed of after its retention period.
  */
 export enum ChangeAction {
   CREATE = 'CREATE', UPDATE = 'UPDATE', DELETE = 'DELETE', SIGN = 'SIGN', CANCEL = 'CANCEL', INACTIVATE = 'INACTIVATE', ERASE = 'ERASE',
 }
 /** Which change log an entry is in: personal data (core database) or clinical data (clinical database). */
+/** How `eraseCustomer` answered an erasure request: ERASED (a tombstone) or INACTIVATED (clinical records kept). */
+export enum ErasureOutcome { ERASED = 'ERASED', INACTIVATED = 'INACTIVATED' }
 export enum ChangeLogKind { PERSONAL = 'PERSONAL', CLINICAL = 'CLINICAL' }
 export enum SecurityEventKind { BULK_CLINICAL_READS = 'BULK_CLINICAL_READS', BULK_EXPORTS = 'BULK_EXPORTS', SETTING_WEAKENED = 'SETTING_WEAKENED' }
 export enum ReviewItemKind { SECURITY_EVENT = 'SECURITY_EVENT', EMERGENCY_ACCESS = 'EMERGENCY_ACCESS' }
@@ -101,7 +103,7 @@ const enums: [object, string, string][] = [
   [ConsentSource, 'ConsentSource', 'Through which source a consent change arrived.'],
   [LawfulBasis, 'LawfulBasis', 'The lawful basis of a marketing permission: CONSENT (any channel), SOFT_OPT_IN (email and SMS: a recorded sale with the opt-out offered), LEGITIMATE_INTEREST (post).'],
   [LegalDocument, 'LegalDocument', 'A document a customer accepts: the terms, or the privacy notice.'],
-  [CustomerStatus, 'CustomerStatus', 'ACTIVE, or INACTIVE (kept, e.g. for clinical retention, but not processed).'],
+  [CustomerStatus, 'CustomerStatus', 'ACTIVE; INACTIVE (kept, e.g. for clinical retention, but not processed); or ERASED (a tombstone: personal data removed, only the id kept for the audit trail).'],
   [Sex, 'Sex', 'Sex as recorded for clinical purposes.'],
   [UserStatus, 'UserStatus', 'Whether a staff account may sign in.'],
   [UserKind, 'UserKind', 'STAFF (a person: signs in with a password) or SERVICE (a service account, e.g. a BI tool: cannot sign in with a password; uses API tokens).'],
@@ -121,7 +123,8 @@ const enums: [object, string, string][] = [
   [PrescriptionOutcome, 'PrescriptionOutcome', 'Outcome of a sight test for spectacles.'],
   [LensReplacement, 'LensReplacement', 'Contact lens replacement schedule.'],
   [AccessOutcome, 'AccessOutcome', 'Whether an access was granted or denied.'],
-  [ChangeAction, 'ChangeAction', 'What a change to personal or clinical data did (INACTIVATE and ERASE are reserved for the data-subject rights operations).'],
+  [ChangeAction, 'ChangeAction', 'What a change to personal or clinical data did (INACTIVATE and ERASE: eraseCustomer and the disposal after retention).'],
+  [ErasureOutcome, 'ErasureOutcome', 'ERASED (no clinical records: personal data removed, a tombstone kept) or INACTIVATED (clinical records kept for their retention period: status INACTIVE, contact data erased, marketing stopped).'],
   [ChangeLogKind, 'ChangeLogKind', 'PERSONAL (customers, consents, appointments; core database) or CLINICAL (clinical records; clinical database).'],
   [SecurityEventKind, 'SecurityEventKind', 'What a security event is about: unusually many customers’ clinical records read, or unusually many exported; or a protection weakened (SETTING_WEAKENED: its `setting`, the value before as `threshold`, after as `observedCount`).'],
   [MarketingListRule, 'MarketingListRule', 'Why a considered customer is not on a marketing list: the first rule they fail, in this order (CHANNEL_DISABLED, INACTIVE, RESTRICTED, OBJECTED, NO_CONSENT, WITHDRAWN, NO_CONTACT_DETAIL).'],

@@ -63,6 +63,10 @@ function printText(runs: ChainRun[]): void {
       const outcome = run.dryRun ? 'DUE' : run.disposed.includes(c.customerId) ? 'DISPOSED' : run.notPermitted.includes(c.customerId) ? 'NOT PERMITTED' : 'FAILED';
       console.log(`  ${outcome.padEnd(13)} customer ${c.customerId}  home store ${c.homeStoreName} (${c.homeStoreId})  last contact ${c.lastContact}  rule ${c.rule}  kept until ${c.keptUntil}`);
     }
+    for (const c of run.unfinished) {
+      const outcome = run.dryRun ? 'UNFINISHED' : run.disposed.includes(c.customerId) ? 'DISPOSED' : run.notPermitted.includes(c.customerId) ? 'NOT PERMITTED' : 'FAILED';
+      console.log(`  ${outcome.padEnd(13)} customer ${c.customerId}  home store ${c.homeStoreName} (${c.homeStoreId})  an earlier run's disposal, not finished`);
+    }
     for (const c of run.held) {
       console.log(`  ${'HELD'.padEnd(13)} customer ${c.customerId}  home store ${c.homeStoreName} (${c.homeStoreId})  last contact ${c.lastContact}  rule ${c.rule}  kept until ${c.keptUntil}  hold ${c.holdIds.join(', ')}`);
     }

@@ -37,6 +37,7 @@ import { BreachResolver } from '../resolvers/breach.resolver';
 import { ProcessingActivityResolver } from '../resolvers/processing-activity.resolver';
 import { VerificationResolver } from '../resolvers/verification.resolver';
 import { LegalHoldResolver, RetentionPolicyResolver } from '../resolvers/retention.resolver';
+import { ErasureResolver } from '../resolvers/erasure.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -46,6 +47,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       RestrictionResolver, MarketingObjectionResolver, CustomerRestrictionResolver,
+      ErasureResolver,
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
       AuditSettingsResolver, SecurityEventResolver, SecurityEventAcknowledgementResolver, ApiTokenResolver,
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, DataRequestResolver, DataRequestEventResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,

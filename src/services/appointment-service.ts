@@ -44,7 +44,7 @@ export async function bookAppointment(ctx: AuthenticatedContext, input: BookAppo
   checkBookingTimes(input, new Date());
   try {
     return await ctx.core.transaction(async (tx) => {
-      const customer = await findVisibleCustomer(tx, principal, ability, input.customerId);
+      const customer = await findVisibleCustomer(tx, principal, ability, input.customerId, 'share');
       const store = await findChainStore(tx, principal, input.storeId);
       if (!store) throw badInput('input.storeId', 'is not a store of this chain');
       assertMay(ability, 'create', 'Appointment', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));

@@ -30,7 +30,9 @@ export async function resolveClinicalTarget(
   storeId: string,
 ): Promise<ClinicalTarget> {
   const { principal, ability } = ctx;
-  const customer = await findVisibleCustomer(ctx.core.manager, principal, ability, customerId);
+  // FOR SHARE until the request ends: an erasure of this customer (FOR UPDATE) waits for this write, or this write
+  // sees the tombstone (NOT_FOUND: an erased customer gets no clinical records; src/services/erasure/).
+  const customer = await findVisibleCustomer(ctx.core.manager, principal, ability, customerId, 'share');
   const store = await findChainStore(ctx.core.manager, principal, storeId);
   if (!store) throw badInput('input.storeId', 'is not a store of this chain');
   return { customer, store };
@@ -77,5 +79,6 @@ export function checkPatientDates(ability: AppAbility, customer: Customer, dates
     date.value !== null && date.value !== undefined && couldPrecedeBirth(date.value, today));
   if (early.length === 0) return;
   assertMayUse(ability, PATIENT_DATE_OF_BIRTH, customer, 'a clinical date before today is checked against');
-  for (const date of early) checkNotBeforeBirth(date.value, date.field, customer.dateOfBirth);
+  const dateOfBirth = customer.dateOfBirth;
+  if (dateOfBirth) for (const date of early) checkNotBeforeBirth(date.value, date.field, dateOfBirth);
 }

@@ -13,6 +13,7 @@
  */
 import { EntityManager } from 'typeorm';
 import { isGraphQLErrorWithCode, notFound } from '../errors/errors';
+import { CustomerStatus } from '../schema/enums';
 import { AppAbility, Principal } from '../policies/ability';
 import { accessibleSql, ColumnMap, SqlParams } from '../policies/sql-condition';
 import { Customer } from '../schema/core/customer.entity';
@@ -34,14 +35,20 @@ export type RowLock = 'update' | 'share';
 
 const LOCK_MODES = { update: 'pessimistic_write', share: 'pessimistic_read' } as const;
 
-export function findVisibleCustomer(
+/**
+ * A customer the caller may read. With a `lock` (a write's look-up), an erased customer's tombstone is
+ * NOT_FOUND: nothing is written to a tombstone (src/services/erasure/).
+ */
+export async function findVisibleCustomer(
   manager: EntityManager,
   principal: Principal,
   ability: AppAbility,
   id: string,
   lock?: RowLock,
 ): Promise<Customer> {
-  return findVisible(manager, { entity: Customer, subjectName: 'Customer', alias: 'c', columns: CUSTOMER_COLUMNS, lock }, principal, ability, id);
+  const customer = await findVisible(manager, { entity: Customer, subjectName: 'Customer', alias: 'c', columns: CUSTOMER_COLUMNS, lock }, principal, ability, id);
+  if (lock && customer.status === CustomerStatus.ERASED) throw notFound('Customer');
+  return customer;
 }
 
 /** A store of the caller's chain (any store: permission on it is checked separately). */

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import {
-  CHANGE_LOG_CANONICAL_COLUMNS, CHANGE_LOGS, canonicalChangeEntry, changeEntryHash, changeLogEntries, ChangeLogDefinition,
+  CHANGE_LOG_CANONICAL_COLUMNS, CHANGE_LOGS, canonicalChangeEntry, changeEntryHash, changesDigest, changeLogEntries, ChangeLogDefinition,
   exportChangeLogHeads, formatChangeLogReport, splitHeads, verifyChangeLog, verifyChangeLogs,
 } from '../../src/hash-chain/change-log-chain';
 import { ZERO_HASH } from '../../src/hash-chain/verify-chain';
@@ -153,7 +153,9 @@ describe('tamper-evident data change logs', () => {
       expect(first.startsWith(`${log.label.length}:${log.label},`)).toBe(true);
       // jsonb's own rendering: the last duplicate key wins, keys sorted shorter first, numbers as stored
       const json = '{"a": {"after": 1, "before": 0}, "zeta": {"after": 1.50, "before": null}}';
-      expect(first).toContain(`${Buffer.byteLength(json)}:${json},`);
+      // canonical form v2 covers the SHA-256 of that rendering (changes_digest), not the values themselves
+      expect(first).toContain(`64:${changesDigest(json).toString('hex')},`);
+      expect(entries[0].changes).toBe(json);
       expect(first).toContain(`-${Buffer.byteLength('Prüfung ✓ "x"')}:Prüfung ✓ "x",`);
       expect(chainReport(await verifyChangeLog(dbOf(log), log), chain)).toMatchObject({ ok: true, entries: 2 });
       // the label binds an entry to its log: the other log's label gives another hash

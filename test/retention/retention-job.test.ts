@@ -10,6 +10,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { runAuditVerify } from '../../src/hash-chain/verify-report';
 import { disposeCustomer } from '../../src/services/retention/disposal-engine';
 import { scanRetention } from '../../src/services/retention/retention-due';
 import { ChainRun, findOperator, runRetention } from '../../src/services/retention/retention-run';
@@ -214,10 +215,18 @@ describe('the retention job', () => {
     expect(await left(ids.adultKept)).toBe(1);
     // Every entry the disposal wrote names the operator and the run.
     const dpo = (await actors.demo()).users[EMAIL.dpo];
-    const entries = await app.ownerCore.query('SELECT DISTINCT user_id, request_id, operation_name FROM personal_change_log_entry WHERE request_id = $1', [`retention:${run.runId}`]);
-    expect(entries).toEqual([{ user_id: dpo, request_id: `retention:${run.runId}`, operation_name: 'retention' }]);
-    const [row] = await app.ownerCore.query('SELECT user_id, dry_run, due, held, disposed, failed FROM retention_run WHERE id = $1', [run.runId]);
-    expect(row).toEqual({ user_id: dpo, dry_run: false, due: run.due.length, held: run.held.length, disposed: run.disposed.length, failed: 0 });
+    const [row] = await app.ownerCore.query('SELECT user_id, session_id, dry_run, due, held, disposed, failed FROM retention_run WHERE id = $1', [run.runId]);
+    expect(row).toEqual({ user_id: dpo, session_id: expect.any(String), dry_run: false, due: run.due.length, held: run.held.length, disposed: run.disposed.length, failed: 0 });
+    const named = { user_id: dpo, session_id: row.session_id, request_id: `retention:${run.runId}`, operation_name: 'retention' };
+    const sql = (table: string) => `SELECT DISTINCT user_id, session_id, request_id, operation_name FROM ${table} WHERE request_id = $1`;
+    expect(await app.ownerCore.query(sql('personal_change_log_entry'), [`retention:${run.runId}`])).toEqual([named]);
+    expect(await app.ownerClinical.query(sql('clinical_change_log_entry'), [`retention:${run.runId}`])).toEqual([named]);
+    // The run's session record is the operator's, already ended: it signs nobody in and ended no session of theirs.
+    const [session] = await app.ownerCore.query('SELECT user_id, ended_at IS NOT NULL AS ended, ended_reason FROM session WHERE id = $1', [row.session_id]);
+    expect(session).toEqual({ user_id: dpo, ended: true, ended_reason: 'RETENTION_RUN' });
+    // The tombstones: status ERASED, no names left.
+    const tombstones = await app.ownerCore.query('SELECT status, first_name FROM customer WHERE id = ANY($1::uuid[])', [run.disposed]);
+    expect(tombstones.every((t: { status: string; first_name: string | null }) => t.status === 'ERASED' && t.first_name !== 'Retention')).toBe(true);
 
     const beforeSecond = { core: await counts(app.ownerCore, tables.core), clinical: await counts(app.ownerClinical, tables.clinical) };
     const second = await runScript(app, ['--apply', '--as', EMAIL.dpo, '--json']);
@@ -228,6 +237,25 @@ describe('the retention job', () => {
     expect({ core: await counts(app.ownerCore, tables.core), clinical: await counts(app.ownerClinical, tables.clinical) }).toEqual(beforeSecond);
   });
 
+  it('finishes a disposal an earlier run began and did not finish (clinical records deleted, not yet a tombstone)', async () => {
+    const demo = await actors.demo();
+    const [{ id }] = await app.ownerCore.query(
+      `INSERT INTO customer (chain_id, home_store_id, first_name, last_name, date_of_birth, email) VALUES ($1, $2, 'Retention', 'Halfway', '1950-01-01', 'halfway@example.com') RETURNING id`,
+      [chainId, demo.stores.Harrogate]);
+    // What the engine's clinical step leaves: its records gone, each logged as a DELETE by a retention run.
+    await app.ownerClinical.query(
+      `INSERT INTO clinical_change_log_entry (chain_id, user_id, session_id, request_id, operation_name, action, subject, record_type, record_id, customer_id, store_id, changes)
+       VALUES ($1, NULL, NULL, 'retention:00000000-0000-4000-8000-000000000000', 'retention', 'DELETE', 'Examination', 'Examination', gen_random_uuid(), $2, $3, '{}')`,
+      [chainId, id, demo.stores.Harrogate]);
+    const [dry] = await runRetention({ core: app.core, clinical: app.clinical }, { apply: false, operator: null });
+    expect(dry.unfinished.map((c) => c.customerId)).toEqual([id]);
+    const [run] = await runRetention({ core: app.core, clinical: app.clinical }, { apply: true, operator: await findOperator(app.core, EMAIL.dpo), dispose: disposeCustomer });
+    expect(run.disposed).toEqual([id]);
+    expect((await app.ownerCore.query('SELECT status FROM customer WHERE id = $1', [id]))[0].status).toBe('ERASED');
+    const [again] = await runRetention({ core: app.core, clinical: app.clinical }, { apply: false, operator: null });
+    expect(again.unfinished).toEqual([]);
+  });
+
   it('once the hold is released, the held customer is disposed of at the next apply', async () => {
     await actors.ok(EMAIL.dpo, 'mutation($id: ID!) { releaseLegalHold(id: $id, reason: "Complaint closed.") { id } }', { id: holdId });
     const [run] = await runRetention({ core: app.core, clinical: app.clinical }, {
@@ -235,5 +263,11 @@ describe('the retention job', () => {
     });
     expect(run.disposed).toContain(ids.held);
     expect((await app.ownerClinical.query('SELECT count(*)::int AS n FROM examination WHERE customer_id = $1', [ids.held]))[0].n).toBe(0);
+  });
+
+  it('leaves every hash chain verifying, the runs’ users and sessions included (npm run audit:verify)', async () => {
+    const report = await runAuditVerify({ core: app.ownerCore, clinical: app.ownerClinical });
+    if (!report.ok) console.log(report.lines.join('\n'));
+    expect(report.ok).toBe(true);
   });
 });

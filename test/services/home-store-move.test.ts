@@ -32,6 +32,7 @@ const ID_WRITES_ON_CUSTOMER_RECORDS: Record<string, string> = {
   updateExamination: 'updateExamination',
   signExamination: 'signExamination',
   cancelAppointment: 'cancelAppointment',
+  releaseLegalHold: 'releaseLegalHold',
 };
 const EXCEPTIONS: Record<string, string> = {
   // A review of a member of staff's break-the-glass, scoped by the store the grant was made for: it writes nothing of
@@ -189,6 +190,29 @@ describe('id-based writes after a home-store move', () => {
     const byChain = await app.request<{ cancelAppointment: { status: string } }>(CANCEL, { id: appointment, reason: 'Moved away' }, as(CHAIN_MANAGER));
     expect(byChain.errors).toBeUndefined();
     expect(byChain.data!.cancelAppointment.status).toBe('CANCELLED');
+  });
+
+  it('releaseLegalHold: a Leeds-only holder can no longer release the hold of a customer moved to York; the chain manager can', async () => {
+    const customer = freshLeedsCustomer();
+    const [{ chain_id: chainId }] = await app.ownerCore.query('SELECT chain_id FROM store WHERE id = $1', [leedsId]);
+    const [{ id: roleId }] = await app.ownerCore.query(`INSERT INTO role (chain_id, name, description) VALUES ($1, 'Holds at Leeds', '') RETURNING id`, [chainId]);
+    await app.ownerCore.query(`INSERT INTO role_permission (role_id, action, subject, fields) VALUES ($1, 'read', 'Customer', NULL), ($1, 'read', 'LegalHold', NULL),
+      ($1, 'create', 'LegalHold', NULL), ($1, 'update', 'LegalHold', NULL)`, [roleId]);
+    const [{ id: userId }] = await app.ownerCore.query(`INSERT INTO staff_user (chain_id, name, email, profession, password_hash)
+      SELECT chain_id, 'Leeds Holds', 'leeds.holds@clearview.example', 'MANAGER', password_hash FROM staff_user WHERE email = $1 RETURNING id`, [CHAIN_MANAGER]);
+    await app.ownerCore.query(`INSERT INTO role_assignment (chain_id, user_id, role_id, scope_type, store_id) VALUES ($1, $2, $3, 'STORE', $4)`, [chainId, userId, roleId, leedsId]);
+    const holder = await app.login('leeds.holds@clearview.example');
+    const RELEASE = 'mutation($id: ID!) { releaseLegalHold(id: $id) { id inForce } }';
+    const placed = await app.request<{ placeLegalHold: { id: string } }>('mutation($c: ID!) { placeLegalHold(customerId: $c, reason: "A claim at Leeds.") { id } }', { c: customer }, holder);
+    expect(placed.errors).toBeUndefined();
+    await move(customer, yorkId);
+    const release = await app.request<{ releaseLegalHold: unknown }>(RELEASE, { id: placed.data!.placeLegalHold.id }, holder);
+    expect(errorCodes(release)).toEqual(['NOT_FOUND']);
+    const [row] = await app.core.query('SELECT released_at FROM legal_hold WHERE id = $1', [placed.data!.placeLegalHold.id]);
+    expect(row).toEqual({ released_at: null });
+    const byChain = await app.request<{ releaseLegalHold: { inForce: boolean } }>(RELEASE, { id: placed.data!.placeLegalHold.id }, as(CHAIN_MANAGER));
+    expect(byChain.errors).toBeUndefined();
+    expect(byChain.data!.releaseLegalHold.inForce).toBe(false);
   });
 
   it('a move committed while the write waited for it is seen: the write is NOT_FOUND, not applied to a customer gone elsewhere', async () => {

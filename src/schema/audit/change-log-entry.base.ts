@@ -66,9 +66,20 @@ export abstract class ChangeLogEntryBase {
   @Column({ type: 'uuid', nullable: true })
   storeId: string | null;
 
-  /** `{ "<field>": { "before": <value>, "after": <value> }, … }` for the changed fields only. */
+  /**
+   * `{ "<field>": { "before": <value>, "after": <value> }, … }` for the changed fields only. After an erasure
+   * or disposal a field's values may be redacted to `{ "redacted": true }` (src/hash-chain/change-log-redaction.ts).
+   */
   @Column('jsonb')
-  changes: Record<string, FieldValues>;
+  changes: Record<string, FieldValues | { redacted: true }>;
+
+  /**
+   * SHA-256 of `changes::text` as written (set by the trigger). The hash chain covers this digest, not the
+   * values themselves, so redacting `changes` leaves the chain intact; the verifier checks the digest
+   * wherever the values are still present.
+   */
+  @Column('bytea')
+  changesDigest: Buffer;
 
   /** Position in the chain of stores' log: 1, 2, 3… without gaps (set by the trigger). */
   @Column('bigint')

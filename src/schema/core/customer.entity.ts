@@ -1,10 +1,14 @@
 /**
  * Customer (patient): identity, contact and administrative fields. A customer belongs to a home
  * store, which is the store whose scope decides who may see them.
+ *
+ * An ERASED customer is a tombstone (src/services/erasure/): its id, chain, home store, status and
+ * `erasedAt` stay for the audit trail; names, date of birth, address and contact are null (the CHECK
+ * below allows null names and date of birth only for a tombstone).
  */
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { CustomerStatus, Sex } from '../enums';
 import { Chain } from './chain.entity';
 import { Store } from './store.entity';
@@ -12,6 +16,8 @@ import { Store } from './store.entity';
 @ObjectType({ description: 'A customer (patient) of the chain.' })
 @Entity()
 @Index(['chainId', 'homeStoreId', 'id'])
+@Check('CHK_customer_identity_unless_erased',
+  `status::text = 'ERASED' OR (first_name IS NOT NULL AND last_name IS NOT NULL AND date_of_birth IS NOT NULL)`)
 export class Customer {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -33,17 +39,20 @@ export class Customer {
   @JoinColumn({ name: 'home_store_id' })
   homeStoreRow?: Store;
 
-  @Field()
-  @Column()
-  firstName: string;
+  /** Null only on an erased customer's tombstone. */
+  @Field(() => String)
+  @Column({ type: 'varchar', nullable: true })
+  firstName: string | null;
 
-  @Field()
-  @Column()
-  lastName: string;
+  /** Null only on an erased customer's tombstone. */
+  @Field(() => String)
+  @Column({ type: 'varchar', nullable: true })
+  lastName: string | null;
 
+  /** Null only on an erased customer's tombstone. */
   @Field(() => GraphQLLocalDate)
-  @Column({ type: 'date' })
-  dateOfBirth: string;
+  @Column({ type: 'date', nullable: true })
+  dateOfBirth: string | null;
 
   @Field(() => Sex)
   @Column({ type: 'enum', enum: Sex, enumName: 'sex', default: Sex.UNKNOWN })
@@ -88,6 +97,10 @@ export class Customer {
   @Field(() => ID, { description: 'Who recorded the customer’s last confirmation of their details (confirmCustomerDetails).' })
   @Column({ type: 'uuid', nullable: true })
   dataVerifiedById: string | null;
+
+  @Field(() => Date, { description: 'When the customer was erased (status ERASED); null otherwise.' })
+  @Column({ type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
 
   @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })

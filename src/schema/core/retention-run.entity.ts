@@ -19,6 +19,10 @@ export class RetentionRun {
   @Column('uuid')
   userId: string;
 
+  /** The run's own session record (ended, unusable), which its change-log entries name; null when it wrote none. */
+  @Column({ type: 'uuid', nullable: true })
+  sessionId: string | null;
+
   /** The request id every change-log entry of the run carries (`retention:<run id>`). */
   @Column({ type: 'varchar' })
   requestId: string;
@@ -51,6 +55,10 @@ export class RetentionRun {
   /** Customers whose retention has ended but who are under a legal hold. */
   @Column({ type: 'int' })
   held: number;
+
+  /** Disposals an earlier run began and did not finish (finished by an apply). */
+  @Column({ type: 'int', default: 0 })
+  unfinished: number;
 
   /** Due customers the operator's rights do not reach (not disposed). */
   @Column({ type: 'int' })

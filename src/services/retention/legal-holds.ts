@@ -94,13 +94,14 @@ export async function listLegalHolds(ctx: AuthenticatedContext, customerId: stri
   return ((await ctx.core.manager.query(sql, values)) as Record<string, unknown>[]).map(asHold);
 }
 
-/** One hold as the caller may read it, locked FOR UPDATE (NOT_FOUND otherwise: existence is not disclosed). */
+/** One hold as the caller may read it now (by its customer's current home store), locked FOR UPDATE (NOT_FOUND otherwise: existence is not disclosed). */
 async function findVisibleHold(tx: EntityManager, ctx: AuthenticatedContext, id: string): Promise<LegalHold> {
   if (!isUuid(id)) throw notFound('LegalHold');
   const params = new SqlParams();
   const scope = accessibleSql(ctx.ability, 'read', 'LegalHold', COLUMNS, params);
   const values: unknown[] = [id, ctx.principal.chainId];
-  const sql = `${SELECT_HOLD} WHERE h.id = $1 AND h.chain_id = $2 AND ${params.positional(scope, values)} FOR UPDATE OF h`;
+  // The hold locked for its release, its customer FOR SHARE: a concurrent home-store move waits, or is seen.
+  const sql = `${SELECT_HOLD} WHERE h.id = $1 AND h.chain_id = $2 AND ${params.positional(scope, values)} FOR UPDATE OF h FOR SHARE OF c`;
   const [row] = (await tx.query(sql, values)) as Record<string, unknown>[];
   if (!row) throw notFound('LegalHold');
   return asHold(row);

@@ -4,7 +4,8 @@
  * contact lens specification or clinical note date, on its UTC date); only customers whose last contact is more than
  * the policy's `adultYears` ago can be due (every rule keeps at least that long), so only those go on to the core
  * database, which gives their date of birth, home store and legal holds in force. Tombstones (status ERASED) are
- * skipped. Customers without any clinical record are not this job's: they are erased on request.
+ * skipped. Customers without any clinical record are not this job's: they are erased on request, except a disposal
+ * the job began and did not finish (`unfinishedDisposals`).
  */
 import { RetentionPolicyValues } from '../../schema/core/retention-policy.entity';
 import { addYears, RetentionDecision, retentionDecision, retentionEnded } from './retention-rule';
@@ -33,21 +34,31 @@ export interface RetentionScan {
 
 export const DEFAULT_BATCH = 1000;
 
-const CLINICAL_DATES = `
-  SELECT customer_id, (examined_at AT TIME ZONE 'UTC')::date AS d FROM examination WHERE chain_id = $1
-  UNION ALL SELECT customer_id, issued_on FROM spectacle_prescription WHERE chain_id = $1
-  UNION ALL SELECT customer_id, issued_on FROM contact_lens_specification WHERE chain_id = $1
-  UNION ALL SELECT customer_id, (created_at AT TIME ZONE 'UTC')::date FROM clinical_note WHERE chain_id = $1`;
+/** The clinical record tables and each one's date of contact (an instant counts on its UTC date). */
+const CONTACT_DATES: [table: string, date: string][] = [
+  ['examination', "(examined_at AT TIME ZONE 'UTC')::date"],
+  ['spectacle_prescription', 'issued_on'],
+  ['contact_lens_specification', 'issued_on'],
+  ['clinical_note', "(created_at AT TIME ZONE 'UTC')::date"],
+];
 
-/** One batch of customers with clinical records (ids after `after`, in order), with their last contact. */
+/**
+ * One batch of customers with clinical records (ids after `after`, in order), with their last contact: the batch's
+ * ids first (each table's customer_id index, in order, up to the batch size), then their dates by id.
+ */
 async function clinicalBatch(clinical: Queryable, chainId: string, after: string, limit: number): Promise<{ customerId: string; lastContact: string }[]> {
+  const ids = (await clinical.query(
+    `SELECT u.id::text AS id FROM (${CONTACT_DATES.map(([table]) =>
+      `(SELECT DISTINCT customer_id AS id FROM ${table} WHERE chain_id = $1 AND customer_id > $2::uuid ORDER BY 1 LIMIT $3)`).join(' UNION ')}) u
+      ORDER BY u.id LIMIT $3`,
+    [chainId, after, limit],
+  )) as { id: string }[];
+  if (ids.length === 0) return [];
   return (await clinical.query(
     `SELECT t.customer_id::text AS "customerId", max(t.d)::text AS "lastContact"
-       FROM (${CLINICAL_DATES}) t
-      WHERE t.customer_id IN (
-        SELECT DISTINCT u.customer_id FROM (${CLINICAL_DATES}) u WHERE u.customer_id > $2::uuid ORDER BY u.customer_id LIMIT $3)
+       FROM (${CONTACT_DATES.map(([table, date]) => `SELECT customer_id, ${date} AS d FROM ${table} WHERE chain_id = $1 AND customer_id = ANY($2::uuid[])`).join(' UNION ALL ')}) t
       GROUP BY t.customer_id ORDER BY t.customer_id`,
-    [chainId, after, limit],
+    [chainId, ids.map((row) => row.id)],
   )) as { customerId: string; lastContact: string }[];
 }
 
@@ -97,4 +108,31 @@ export async function scanRetention(
     if (batch.length < batchSize) break;
   }
   return scan;
+}
+
+/** A customer whose disposal by this job deleted their clinical records but did not finish the erasure in core. */
+export interface UnfinishedDisposal { customerId: string; homeStoreId: string; homeStoreName: string; holdIds: string[] }
+
+/**
+ * Disposals the job began and did not finish: the disposal engine deletes a customer's clinical records (and records
+ * the redaction of their clinical change log, request `retention:<run>`) in the clinical database first, then erases
+ * them in core; a failure in between leaves a customer without clinical records who is not yet a tombstone, whom
+ * the scan above can no longer see. They are found here (unless they have clinical records again: then the scan
+ * judges them afresh) and disposed of again (the engine finishes them).
+ */
+export async function unfinishedDisposals(dbs: { core: Queryable; clinical: Queryable }, chainId: string): Promise<UnfinishedDisposal[]> {
+  const begun = (await dbs.clinical.query(
+    `SELECT DISTINCT e.customer_id::text AS id FROM clinical_change_log_entry e
+      WHERE e.chain_id = $1 AND e.action = 'DELETE' AND e.operation_name = 'retention' AND e.request_id LIKE 'retention:%'
+        ${CONTACT_DATES.map(([table]) => `AND NOT EXISTS (SELECT 1 FROM ${table} r WHERE r.customer_id = e.customer_id)`).join(' ')}`,
+    [chainId],
+  )) as { id: string }[];
+  const found: UnfinishedDisposal[] = [];
+  for (let i = 0; i < begun.length; i += DEFAULT_BATCH) {
+    const facts = await coreFacts(dbs.core, chainId, begun.slice(i, i + DEFAULT_BATCH).map((row) => row.id));
+    for (const customer of facts.values()) {
+      found.push({ customerId: customer.id, homeStoreId: customer.homeStoreId, homeStoreName: customer.homeStoreName, holdIds: customer.holdIds });
+    }
+  }
+  return found.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
 }

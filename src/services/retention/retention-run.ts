@@ -9,14 +9,14 @@
  * that placeLegalHold also takes) and re-reads the holds in force, so a hold either wins (the customer is skipped)
  * or waits for the disposal to finish.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppAbility, abilityFromRules, rulesFor, scoped } from '../../policies/ability';
 import { loadGrants } from '../../policies/grant-queries';
 import { RetentionPolicyValues } from '../../schema/core/retention-policy.entity';
 import { RetentionRun } from '../../schema/core/retention-run.entity';
 import { policyValues, retentionPolicyFor } from './retention-policy';
-import { RetentionEnded, scanRetention } from './retention-due';
+import { RetentionEnded, scanRetention, UnfinishedDisposal, unfinishedDisposals } from './retention-due';
 import { describeRule, utcDate } from './retention-rule';
 import { DISPOSAL_LOCK_SQL, disposalLockKey } from './disposal-lock';
 
@@ -56,6 +56,8 @@ export interface ChainRun {
   due: RetentionEnded[];
   /** Retention ended, but held. */
   held: RetentionEnded[];
+  /** Disposals an earlier run began and did not finish (clinical records gone, not yet a tombstone): finished by an apply. */
+  unfinished: UnfinishedDisposal[];
   /** Due, but outside the operator's `erase Customer` (apply only). */
   notPermitted: string[];
   disposed: string[];
@@ -95,30 +97,36 @@ async function runChain(dbs: { core: DataSource; clinical: DataSource }, chain: 
   const startedAt = new Date();
   const policy = policyValues(await retentionPolicyFor(dbs.core.manager, chain.id));
   const scan = await scanRetention(dbs, chain.id, policy, today, options.batchSize);
+  const unfinished = await unfinishedDisposals(dbs, chain.id);
   const run: ChainRun = {
     chainId: chain.id, chainName: chain.name, policy, today, dryRun: !options.apply, examined: scan.examined,
     due: scan.ended.filter((c) => c.holdIds.length === 0), held: scan.ended.filter((c) => c.holdIds.length > 0),
-    notPermitted: [], disposed: [], failed: [], runId: null,
+    unfinished: unfinished.filter((c) => c.holdIds.length === 0), notPermitted: [], disposed: [], failed: [], runId: null,
   };
   const operator = options.operator;
   const runId = randomUUID();
+  let sessionId: string | null = null;
   if (options.apply && operator && options.dispose) {
-    const permitted = run.due.filter((c) => {
+    const mayErase = (c: { customerId: string; homeStoreId: string }): boolean => {
       const may = operator.ability.can('erase', scoped('Customer', { chainId: chain.id, storeId: c.homeStoreId, id: c.customerId }));
       if (!may) run.notPermitted.push(c.customerId);
       return may;
-    });
-    const actor: DisposalActor = { chainId: chain.id, userId: operator.userId, sessionId: null, requestId: `${OPERATION_NAME}:${runId}`, operationName: OPERATION_NAME };
+    };
+    const permitted: (RetentionEnded | UnfinishedDisposal)[] = [...run.unfinished.filter(mayErase), ...run.due.filter(mayErase)];
+    // The change logs name a user with a session: the run's own (ended, unusable) session record stands for it.
+    if (permitted.length > 0) sessionId = await recordJobSession(dbs.core, operator, runId);
+    const actor: DisposalActor = { chainId: chain.id, userId: operator.userId, sessionId, requestId: `${OPERATION_NAME}:${runId}`, operationName: OPERATION_NAME };
     let done = 0;
     options.onProgress?.({ chainName: chain.name, done, total: permitted.length });
     for (const customer of permitted) {
       try {
-        const outcome = await disposeUnlessHeld(dbs, options.dispose, actor, customer, policy);
-        if (outcome === 'held') {
+        const outcome = await disposeUnlessHeld(dbs, options.dispose, actor, customer, reasonFor(customer, policy));
+        if (outcome === 'disposed') run.disposed.push(customer.customerId);
+        else if (isEnded(customer)) {
           run.due = run.due.filter((c) => c !== customer);
           run.held.push(customer);
         } else {
-          run.disposed.push(customer.customerId);
+          run.unfinished = run.unfinished.filter((c) => c !== customer);
         }
       } catch (error) {
         run.failed.push({ customerId: customer.customerId, error: error instanceof Error ? error.message : String(error) });
@@ -129,18 +137,42 @@ async function runChain(dbs: { core: DataSource; clinical: DataSource }, chain: 
   }
   if (operator) {
     await dbs.core.getRepository(RetentionRun).insert({
-      id: runId, chainId: chain.id, userId: operator.userId, requestId: `${OPERATION_NAME}:${runId}`, runBy: options.runBy ?? null,
+      id: runId, chainId: chain.id, userId: operator.userId, sessionId, requestId: `${OPERATION_NAME}:${runId}`, runBy: options.runBy ?? null,
       startedAt, dryRun: !options.apply, policy: { ...policy }, examined: run.examined, due: run.due.length, held: run.held.length,
-      notPermitted: run.notPermitted.length, disposed: run.disposed.length, failed: run.failed.length,
+      unfinished: run.unfinished.length, notPermitted: run.notPermitted.length, disposed: run.disposed.length, failed: run.failed.length,
     });
     run.runId = runId;
   }
   return run;
 }
 
+/**
+ * The session record a run's change-log entries name (the logs pair a user with a session, and audit:verify checks
+ * that it is that user's): created already ended (reason RETENTION_RUN), with the hash of a random token nobody
+ * holds, so it can never be used to sign in and does not end the operator's own session.
+ */
+async function recordJobSession(core: DataSource, operator: RetentionOperator, runId: string): Promise<string> {
+  const [{ id }] = (await core.query(
+    `INSERT INTO session (user_id, chain_id, token_hash, last_seen_at, max_expires_at, ended_at, ended_reason, user_agent)
+     VALUES ($1, $2, $3, now(), now(), now(), 'RETENTION_RUN', $4) RETURNING id`,
+    [operator.userId, operator.chainId, createHash('sha256').update(randomBytes(32)).digest(), `npm run retention (run ${runId})`],
+  )) as { id: string }[];
+  return id;
+}
+
+function isEnded(customer: RetentionEnded | UnfinishedDisposal): customer is RetentionEnded {
+  return 'rule' in customer;
+}
+
+/** The reason the disposal records. */
+function reasonFor(customer: RetentionEnded | UnfinishedDisposal, policy: RetentionPolicyValues): string {
+  if (!isEnded(customer)) return 'Retention ended: finishing a disposal an earlier retention run began (clinical records already deleted).';
+  return `Retention ended: health records kept until ${customer.keptUntil} (last clinical contact ${customer.lastContact}; ${describeRule(policy, customer)}).`;
+}
+
 /** Disposes of one customer under their disposal lock, unless a hold was placed since the scan. */
 async function disposeUnlessHeld(
-  dbs: { core: DataSource; clinical: DataSource }, dispose: DisposeCustomer, actor: DisposalActor, customer: RetentionEnded, policy: RetentionPolicyValues,
+  dbs: { core: DataSource; clinical: DataSource }, dispose: DisposeCustomer, actor: DisposalActor, customer: { customerId: string }, reason: string,
 ): Promise<'held' | 'disposed'> {
   const runner = dbs.core.createQueryRunner();
   await runner.connect();
@@ -152,7 +184,6 @@ async function disposeUnlessHeld(
       [actor.chainId, customer.customerId],
     )) as { held: boolean }[];
     if (held) return 'held';
-    const reason = `Retention ended: health records kept until ${customer.keptUntil} (last clinical contact ${customer.lastContact}; ${describeRule(policy, customer)}).`;
     await dispose(dbs, actor, customer.customerId, reason);
     return 'disposed';
   } finally {
