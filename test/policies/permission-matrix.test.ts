@@ -109,6 +109,8 @@ const STRUCTURAL = new Set([
   'Session', 'CreatedApiToken',
   // The marketing list: its nodes are Customer rows; the manifest is counts and a hash, no personal data.
   'MarketingListConnection', 'MarketingListEdge', 'MarketingListManifest', 'MarketingListExclusion',
+  // eraseCustomer's receipt (issue 12): the outcome and the categories kept with their reasons, no customer data.
+  'ErasureResult', 'RetainedData',
 ]);
 
 /** What everyone reads of their own staff record (`me`), whatever their roles. */
@@ -121,34 +123,35 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * E.g. the first-name-only probe: 28 Customer fields, 5 of its one store (Leeds), 8 of its own staff record.
  * (Issue 11 added Customer.consentsAsOf and termsAcceptances, Consent's basis fields and ConsentEvent.proof, one terms
  * acceptance per customer, and probes for TermsAcceptance and Consent.consentsAsOf; +11 per store for
- * Customer.processingRestriction and .marketingObjection with their fields; +1 per User for User.kind.)
+ * Customer.processingRestriction and .marketingObjection with their fields; +1 per User for User.kind. Issue 12: +1 per
+ * Customer read for Customer.erasedAt, and the DPO's erase Customer.)
  */
 const EXPECTED_CHECKS: Record<string, number> = {
-  [EMAIL.chainManager]: 2629,
-  [EMAIL.northManager]: 891,
-  [EMAIL.leedsManager]: 322,
-  [EMAIL.leedsOptometrist]: 378,
-  [EMAIL.locum]: 556,
-  [EMAIL.leedsAssistant]: 307,
-  [EMAIL.leedsReception]: 250,
-  [EMAIL.dpo]: 2689,
-  [EMAIL.bi]: 1114,
-  [EMAIL.lakesideManager]: 531,
-  'probe-read-consent@permission-matrix.test': 218,
-  'probe-read-termsacceptance@permission-matrix.test': 48,
-  'probe-read-appointment@permission-matrix.test': 61,
-  'probe-read-examination@permission-matrix.test': 102,
-  'probe-read-spectacleprescription@permission-matrix.test': 68,
-  'probe-read-contactlensspecification@permission-matrix.test': 71,
-  'probe-read-clinicalnote@permission-matrix.test': 51,
-  'probe-read-examination-refractions@permission-matrix.test': 78,
-  'probe-read-examination-visualacuities@permission-matrix.test': 70,
-  'probe-read-examination-intraocularpressures@permission-matrix.test': 66,
-  'probe-read-consent-history@permission-matrix.test': 218,
-  'probe-read-consent-consentsasof@permission-matrix.test': 126,
-  'probe-manage-clinicalnote@permission-matrix.test': 51,
-  'probe-write-examination@permission-matrix.test': 56,
-  'probe-first-name-only@permission-matrix.test': 41,
+  [EMAIL.chainManager]: 2634,
+  [EMAIL.northManager]: 894,
+  [EMAIL.leedsManager]: 323,
+  [EMAIL.leedsOptometrist]: 379,
+  [EMAIL.locum]: 558,
+  [EMAIL.leedsAssistant]: 308,
+  [EMAIL.leedsReception]: 251,
+  [EMAIL.dpo]: 2709,
+  [EMAIL.bi]: 1119,
+  [EMAIL.lakesideManager]: 532,
+  'probe-read-consent@permission-matrix.test': 219,
+  'probe-read-termsacceptance@permission-matrix.test': 49,
+  'probe-read-appointment@permission-matrix.test': 62,
+  'probe-read-examination@permission-matrix.test': 103,
+  'probe-read-spectacleprescription@permission-matrix.test': 69,
+  'probe-read-contactlensspecification@permission-matrix.test': 72,
+  'probe-read-clinicalnote@permission-matrix.test': 52,
+  'probe-read-examination-refractions@permission-matrix.test': 79,
+  'probe-read-examination-visualacuities@permission-matrix.test': 71,
+  'probe-read-examination-intraocularpressures@permission-matrix.test': 67,
+  'probe-read-consent-history@permission-matrix.test': 219,
+  'probe-read-consent-consentsasof@permission-matrix.test': 127,
+  'probe-manage-clinicalnote@permission-matrix.test': 52,
+  'probe-write-examination@permission-matrix.test': 57,
+  'probe-first-name-only@permission-matrix.test': 42,
 };
 /** …and of lists whose rows were compared with the rows stored for them (a customer's relations, findings, consent history). */
 const EXPECTED_ROW_LIST_CHECKS = 267;
