@@ -54,12 +54,12 @@ describe('eraseCustomer refusals', () => {
   });
 
   it.each([
-    ['a request of another type (ACCESS)', async () => createRequest(app, customerId, 'ACCESS'), 'BAD_USER_INPUT'],
-    ['a completed request', async () => createRequest(app, customerId, 'ERASURE', 'COMPLETED'), 'BAD_USER_INPUT'],
-    ['a withdrawn request', async () => createRequest(app, customerId, 'ERASURE', 'WITHDRAWN'), 'BAD_USER_INPUT'],
-    ['another customer’s request', async () => createRequest(app, otherCustomerId, 'ERASURE'), 'NOT_FOUND'],
-    ['no such request', async () => '00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
-    ['not an id', async () => 'not-a-request', 'BAD_USER_INPUT'],
+    ['a request of another type (ACCESS)', async (): Promise<string> => createRequest(app, customerId, 'ACCESS'), 'BAD_USER_INPUT'],
+    ['a completed request', async (): Promise<string> => createRequest(app, customerId, 'ERASURE', 'COMPLETED'), 'BAD_USER_INPUT'],
+    ['a withdrawn request', async (): Promise<string> => createRequest(app, customerId, 'ERASURE', 'WITHDRAWN'), 'BAD_USER_INPUT'],
+    ['another customer’s request', async (): Promise<string> => createRequest(app, otherCustomerId, 'ERASURE'), 'NOT_FOUND'],
+    ['no such request', async (): Promise<string> => '00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
+    ['not an id', async (): Promise<string> => 'not-a-request', 'BAD_USER_INPUT'],
   ] as const)('refuses %s on dataRequestId, and nothing changes', async (_what, make, code) => {
     const requestId = await make();
     const before = await state();
