@@ -100,6 +100,18 @@ describe('eraseCustomer', () => {
       expect((await app.ownerCore.query(`SELECT status FROM data_request WHERE id = $1`, [again]))[0].status).toBe('OPEN');
     });
 
+    it('leaves the tombstone out of customers unless includeErased: true, and out of marketing lists', async () => {
+      const q = `query($s: ID, $i: Boolean, $t: String) { customers(storeId: $s, includeErased: $i, search: $t) { totalCount } }`;
+      const plain = await users.dpo.request<{ customers: { totalCount: number } }>(q, { s: leedsId });
+      const all = await users.dpo.request<{ customers: { totalCount: number } }>(q, { s: leedsId, i: true });
+      const [{ n }] = await app.ownerCore.query(`SELECT count(*)::int AS n FROM customer WHERE home_store_id = $1 AND status = 'ERASED'`, [leedsId]);
+      expect(n).toBeGreaterThan(0);
+      expect(all.data!.customers.totalCount).toBe(plain.data!.customers.totalCount + n);
+      expect((await users.dpo.request<{ customers: { totalCount: number } }>(q, { s: leedsId, i: false })).data!.customers.totalCount).toBe(plain.data!.customers.totalCount);
+      const listed = await users.dpo.request<{ customer: { status: string } }>(`query($id: ID!) { customer(id: $id) { status } }`, { id: customerId });
+      expect(listed.data!.customer.status).toBe('ERASED');
+    });
+
     it('refuses writes to the tombstone (NOT_FOUND)', async () => {
       const update = await users.leedsManager.request(`mutation($id: ID!) { updateCustomer(id: $id, input: { phone: "0113 496 0001" }) { id } }`, { id: customerId });
       expect(update.errors?.[0].extensions?.code).toBe('NOT_FOUND');

@@ -130,7 +130,7 @@ describe('bad input', () => {
         ...filters('consentWordings', ['channel']),
         ...filters('marketingList', ['after', 'first', 'storeIds']),
         ...filters('clinicalAccessLog', ['after', 'customerId', 'emergencyAccessId', 'first', 'from', 'storeId', 'to', 'userId']),
-        ...filters('customers', ['after', 'first', 'search', 'storeId']),
+        ...filters('customers', ['after', 'first', 'search', 'storeId', 'includeErased']),
         ...filters('dataChangeLog', ['after', 'customerId', 'first', 'from', 'recordId', 'subject', 'to', 'userId']),
         ...filters('emergencyAccesses', ['after', 'customerId', 'first', 'pending', 'userId']),
         // The matrix views take exactly one of each pair (checked by the resolver: BAD_USER_INPUT naming it).
