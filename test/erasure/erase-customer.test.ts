@@ -67,14 +67,14 @@ describe('eraseCustomer', () => {
     });
 
     it('redacts the change log values, logs the erasure without values, and both chains still verify', async () => {
-      const log = await users.dpo.request<{ dataChangeLog: { edges: { node: { action: string; recordType: string; changes: { field: string; before: unknown; after: unknown }[] } }[] } }>(
-        `query($c: ID!) { dataChangeLog(customerId: $c, first: 100) { edges { node { action recordType changes { field before after } } } } }`, { c: customerId });
+      const log = await users.dpo.request<{ dataChangeLog: { edges: { node: { action: string; recordType: string; changes: { field: string; before: unknown; after: unknown; redacted?: boolean }[] } }[] } }>(
+        `query($c: ID!) { dataChangeLog(customerId: $c, first: 100) { edges { node { action recordType changes { field before after redacted } } } } }`, { c: customerId });
       expect(log.errors).toBeUndefined();
       const nodes = log.data!.dataChangeLog.edges.map((e) => e.node);
       expect(nodes.find((n) => n.action === 'ERASE' && n.recordType === 'Customer')!.changes).toEqual(expect.arrayContaining([
-        { field: 'status', before: 'ACTIVE', after: 'ERASED' }, { field: 'email', before: '(removed)', after: null },
+        { field: 'status', before: 'ACTIVE', after: 'ERASED', redacted: false }, { field: 'email', before: '(removed)', after: null, redacted: false },
       ]));
-      expect(nodes.find((n) => n.action === 'CREATE' && n.recordType === 'Customer')!.changes).toEqual(expect.arrayContaining([{ field: 'lastName', before: null, after: null }]));
+      expect(nodes.find((n) => n.action === 'CREATE' && n.recordType === 'Customer')!.changes).toEqual(expect.arrayContaining([{ field: 'lastName', before: null, after: null, redacted: true }]));
       const [redaction] = await app.ownerCore.query(`SELECT * FROM personal_change_log_redaction WHERE customer_id = $1`, [customerId]);
       expect(redaction).toMatchObject({ fields: null, reason: `erasure request ${requestId}` });
       expect(redaction.entries).toBeGreaterThanOrEqual(5);
