@@ -7,7 +7,7 @@
  * - USAGE on sequences that back serial columns (identity columns need none: PostgreSQL does not check
  *   sequence privileges for them);
  * - CONNECT on the database and USAGE on the schema; no CREATE on either, no TEMPORARY;
- * - EXECUTE on the schema's SECURITY DEFINER functions (clinical_access_log_append), revoked from PUBLIC.
+ * - EXECUTE on the schema's SECURITY DEFINER functions (clinical_access_log_append, personal_change_log_redact, clinical_change_log_redact), revoked from PUBLIC.
  * All in one transaction under an advisory lock (concurrent GRANTs on one object can fail), so a running
  * API process never sees its privileges half applied. Table privileges copy with a template database;
  * database privileges do not: apply this to every copy (test/support/test-app.ts does).

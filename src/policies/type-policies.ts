@@ -15,7 +15,8 @@
  * - `chainWide`: the rows are the caller's own chain's reference data (its consent channels and wordings): a
  *   field is readable when the caller may read it (or `viaField`) on the subject anywhere in the chain, whatever
  *   the scope of the grant, and the row is of the caller's chain.
- * - `structural`: connection plumbing and the caller's own session: no data of its own.
+ * - `structural`: connection plumbing, the caller's own session and a mutation's own receipt (eraseCustomer's
+ *   outcome): no data of its own.
  */
 
 export type TypePolicy =
@@ -45,9 +46,10 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
     },
   },
   Consent: { kind: 'subject', subject: 'Consent' },
-  // eraseCustomer's answer (no personal data: the outcome and what was kept, why): readable where Customer.status is.
-  ErasureResult: { kind: 'subject', subject: 'Customer', viaField: 'status' },
-  RetainedData: { kind: 'subject', subject: 'Customer', viaField: 'status' },
+  // eraseCustomer's answer: what the mutation the operation guard allowed (erase Customer) did, the outcome and the
+  // categories kept with their reasons; no data of the customer (non-null, as the API contract has it).
+  ErasureResult: { kind: 'structural' },
+  RetainedData: { kind: 'structural' },
   ConsentEvent: { kind: 'subject', subject: 'Consent', viaField: 'history' },
   UnsubscribeLink: { kind: 'subject', subject: 'Consent', viaField: 'unsubscribeLink' },
   ProcessingRestriction: { kind: 'subject', subject: 'Consent', viaField: 'restriction' },

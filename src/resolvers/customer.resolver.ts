@@ -27,8 +27,9 @@ export class CustomerResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('search', () => String, { nullable: true }) search?: string,
     @Arg('storeId', () => ID, { nullable: true }) storeId?: string,
+    @Arg('includeErased', () => Boolean, { nullable: true, description: 'Also list erased customers’ tombstones (status ERASED: an id and no personal data). Default false.' }) includeErased?: boolean,
   ): Promise<CustomerConnection> {
-    return listCustomers(ctx, { first, after, search, storeId });
+    return listCustomers(ctx, { first, after, search, storeId, includeErased });
   }
 
   @Query(() => Customer, { description: 'One customer; NOT_FOUND when outside the caller’s scope.' })

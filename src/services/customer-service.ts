@@ -34,6 +34,8 @@ export interface CustomerListArgs {
   after?: string | null;
   search?: string | null;
   storeId?: string | null;
+  /** Erased customers' tombstones are left out unless asked for (they hold no personal data: docs/erasure.md). */
+  includeErased?: boolean | null;
 }
 
 export async function listCustomers(ctx: AuthenticatedContext, args: CustomerListArgs): Promise<CustomerConnection> {
@@ -45,6 +47,7 @@ export async function listCustomers(ctx: AuthenticatedContext, args: CustomerLis
   const qb = ctx.core.getRepository(Customer).createQueryBuilder('c')
     .where('c.chainId = :chainId', { chainId: principal.chainId })
     .andWhere(accessibleSql(ability, 'read', 'Customer', CUSTOMER_COLUMNS, params));
+  if (!args.includeErased) qb.andWhere(`c.status <> 'ERASED'`);
 
   if (args.storeId) {
     if (!isUuid(args.storeId)) throw badInput('storeId', 'is not a store id');

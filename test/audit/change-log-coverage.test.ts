@@ -82,10 +82,13 @@ const LOG_TABLES: Record<Db, string[]> = {
     // under a request is logged as itself.
     'data_request',
     'legal_hold', // legal holds: a record of who placed and released a hold on whose records, and why (the row is its own log)
+    'customer_data_export', // each export of one customer's data (access, portability): a disclosure log, identifiers only
+    'personal_change_log_redaction', // the record of each redaction of the personal change log's values (erasure; identifiers only)
   ],
   clinical: [
     'clinical_change_log_entry', // the clinical data change log
     'clinical_access_log_entry', // the clinical access log (every read)
+    'clinical_change_log_redaction', // the record of each redaction of the clinical change log's values (disposal; identifiers only)
   ],
 };
 
@@ -255,6 +258,22 @@ const INVOCATIONS: Record<string, Invocation> = {
     document: 'mutation($c: ID!) { recordMarketingObjection(customerId: $c, source: IN_STORE) { objected } }',
     variables: ({ ids }) => ({ c: ids.leedsCustomers[3] }),
     changes: ['marketing_objection'],
+  },
+  // Issue 12: a customer without clinical records, erased on an ERASURE request (the register's row inserted as the owner).
+  eraseCustomer: {
+    actor: DPO,
+    document: 'mutation($c: ID!, $r: ID!) { eraseCustomer(customerId: $c, dataRequestId: $r) { outcome } }',
+    variables: async (h) => {
+      const data = await h.setup<{ createCustomer: { id: string } }>(STORE_MANAGER, 'mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }',
+        { input: { firstName: 'Erin', lastName: 'Erasure', dateOfBirth: '1981-02-03', email: 'erin.erasure@example.com', phone: '0113 496 0202', homeStoreId: h.ids.leeds } });
+      const c = data.createCustomer.id;
+      const [{ id: r }] = (await h.app.ownerCore.query(
+        `INSERT INTO data_request (chain_id, customer_id, store_id, type, channel, received_at, due_at, created_by_id)
+         SELECT c.chain_id, c.id, c.home_store_id, 'ERASURE', 'EMAIL', now(), now() + interval '1 month', u.id FROM customer c, staff_user u
+          WHERE c.id = $1 AND u.email = $2 RETURNING id::text AS id`, [c, DPO])) as { id: string }[];
+      return { c, r };
+    },
+    changes: ['customer'],
   },
   bookAppointment: {
     actor: RECEPTION,

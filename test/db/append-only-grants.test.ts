@@ -14,6 +14,7 @@ import { ensureAppLoginRole, urlWithLogin } from '../../src/db/app-role';
 import { appRoleProblems } from '../../src/db/app-role-check';
 import { APPEND_ONLY_TABLES } from '../../src/db/append-only-tables';
 import { DatabaseName } from '../../src/db/data-sources';
+import { disposeCustomer } from '../../src/services/erasure';
 import { startTestApp, TestApp } from '../support/test-app';
 import { publishWordings } from '../support/consent-wordings';
 import { EMAIL } from '../support/actors';
@@ -162,6 +163,22 @@ describe('append-only in the database: the application role cannot alter history
     expect(activity.errors).toBeUndefined();
     const registerExport = await fetch(app.url.replace(/\/graphql$/, '/exports/processing-activities?format=json'), { headers: { authorization: `Bearer ${dpoToken}` } });
     expect(registerExport.status).toBe(200);
+    // An erasure (issue 12) redacts the erased customer's personal change log entries (personal_change_log_redaction)
+    // and answers its request; the retention run's disposal redacts the clinical change log (clinical_change_log_redaction).
+    const erasable = ((await asOwner.core.query(
+      `INSERT INTO customer (chain_id, home_store_id, first_name, last_name, date_of_birth) SELECT chain_id, id, 'Grants', 'Probe', '1980-01-01' FROM store WHERE name = 'Leeds' RETURNING id`,
+    )).rows as { id: string }[])[0].id;
+    const setPhone = await app.request('mutation($id: ID!) { updateCustomer(id: $id, input: { phone: "0113 496 0999" }) { id } }', { id: erasable }, assistantToken);
+    expect(setPhone.errors).toBeUndefined();
+    const requestId = ((await asOwner.core.query(
+      `INSERT INTO data_request (chain_id, customer_id, store_id, type, channel, received_at, due_at, created_by_id)
+       SELECT c.chain_id, c.id, c.home_store_id, 'ERASURE', 'EMAIL', now(), now() + interval '1 month', u.id FROM customer c, staff_user u
+        WHERE c.id = $1 AND u.email = $2 RETURNING id`, [erasable, DPO],
+    )).rows as { id: string }[])[0].id;
+    const erased = await app.request('mutation($c: ID!, $r: ID!) { eraseCustomer(customerId: $c, dataRequestId: $r) { outcome } }', { c: erasable, r: requestId }, dpoToken);
+    expect(erased.errors).toBeUndefined();
+    const [{ chain_id: chainId }] = (await asOwner.core.query('SELECT chain_id FROM customer WHERE id = $1', [patientId])).rows as { chain_id: string }[];
+    await disposeCustomer({ core: app.core, clinical: app.clinical }, { chainId, userId: null, sessionId: null, requestId: 'grants-probe', operationName: 'retention --apply' }, patientId, 'grants probe');
   });
 
   afterAll(async () => {

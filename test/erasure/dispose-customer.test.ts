@@ -77,6 +77,8 @@ describe('disposeCustomer', () => {
     const entries = async () => [
       (await app.ownerCore.query(`SELECT count(*)::int AS n FROM personal_change_log_entry WHERE customer_id = $1`, [customer.id]))[0].n,
       (await app.ownerClinical.query(`SELECT count(*)::int AS n FROM clinical_change_log_entry WHERE customer_id = $1`, [customer.id]))[0].n,
+      (await app.ownerClinical.query(`SELECT count(*)::int AS n FROM clinical_change_log_redaction WHERE customer_id = $1`, [customer.id]))[0].n,
+      (await app.ownerCore.query(`SELECT count(*)::int AS n FROM personal_change_log_redaction WHERE customer_id = $1`, [customer.id]))[0].n,
     ];
     const before = await entries();
     await disposeCustomer({ core: app.core, clinical: app.clinical }, { ...actor, requestId: 'retention-test-2' }, customer.id, 'retention period ended');

@@ -67,14 +67,14 @@ describe('eraseCustomer', () => {
     });
 
     it('redacts the change log values, logs the erasure without values, and both chains still verify', async () => {
-      const log = await users.dpo.request<{ dataChangeLog: { edges: { node: { action: string; recordType: string; changes: { field: string; before: unknown; after: unknown }[] } }[] } }>(
-        `query($c: ID!) { dataChangeLog(customerId: $c, first: 100) { edges { node { action recordType changes { field before after } } } } }`, { c: customerId });
+      const log = await users.dpo.request<{ dataChangeLog: { edges: { node: { action: string; recordType: string; changes: { field: string; before: unknown; after: unknown; redacted?: boolean }[] } }[] } }>(
+        `query($c: ID!) { dataChangeLog(customerId: $c, first: 100) { edges { node { action recordType changes { field before after redacted } } } } }`, { c: customerId });
       expect(log.errors).toBeUndefined();
       const nodes = log.data!.dataChangeLog.edges.map((e) => e.node);
       expect(nodes.find((n) => n.action === 'ERASE' && n.recordType === 'Customer')!.changes).toEqual(expect.arrayContaining([
-        { field: 'status', before: 'ACTIVE', after: 'ERASED' }, { field: 'email', before: '(removed)', after: null },
+        { field: 'status', before: 'ACTIVE', after: 'ERASED', redacted: false }, { field: 'email', before: '(removed)', after: null, redacted: false },
       ]));
-      expect(nodes.find((n) => n.action === 'CREATE' && n.recordType === 'Customer')!.changes).toEqual(expect.arrayContaining([{ field: 'lastName', before: null, after: null }]));
+      expect(nodes.find((n) => n.action === 'CREATE' && n.recordType === 'Customer')!.changes).toEqual(expect.arrayContaining([{ field: 'lastName', before: null, after: null, redacted: true }]));
       const [redaction] = await app.ownerCore.query(`SELECT * FROM personal_change_log_redaction WHERE customer_id = $1`, [customerId]);
       expect(redaction).toMatchObject({ fields: null, reason: `erasure request ${requestId}` });
       expect(redaction.entries).toBeGreaterThanOrEqual(5);
@@ -98,6 +98,18 @@ describe('eraseCustomer', () => {
       expect(result2.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customerId' });
       expect(await app.ownerCore.query(`SELECT count(*)::int AS n FROM personal_change_log_entry WHERE customer_id = $1`, [customerId])).toEqual(before);
       expect((await app.ownerCore.query(`SELECT status FROM data_request WHERE id = $1`, [again]))[0].status).toBe('OPEN');
+    });
+
+    it('leaves the tombstone out of customers unless includeErased: true, and out of marketing lists', async () => {
+      const q = `query($s: ID, $i: Boolean, $t: String) { customers(storeId: $s, includeErased: $i, search: $t) { totalCount } }`;
+      const plain = await users.dpo.request<{ customers: { totalCount: number } }>(q, { s: leedsId });
+      const all = await users.dpo.request<{ customers: { totalCount: number } }>(q, { s: leedsId, i: true });
+      const [{ n }] = await app.ownerCore.query(`SELECT count(*)::int AS n FROM customer WHERE home_store_id = $1 AND status = 'ERASED'`, [leedsId]);
+      expect(n).toBeGreaterThan(0);
+      expect(all.data!.customers.totalCount).toBe(plain.data!.customers.totalCount + n);
+      expect((await users.dpo.request<{ customers: { totalCount: number } }>(q, { s: leedsId, i: false })).data!.customers.totalCount).toBe(plain.data!.customers.totalCount);
+      const listed = await users.dpo.request<{ customer: { status: string } }>(`query($id: ID!) { customer(id: $id) { status } }`, { id: customerId });
+      expect(listed.data!.customer.status).toBe('ERASED');
     });
 
     it('refuses writes to the tombstone (NOT_FOUND)', async () => {

@@ -122,6 +122,8 @@ const STRUCTURAL = new Set([
   'MarketingListConnection', 'MarketingListEdge', 'MarketingListManifest', 'MarketingListExclusion',
   // The request register's pages: their nodes are DataRequest rows.
   'DataRequestConnection', 'DataRequestEdge',
+  // eraseCustomer's receipt (issue 12): the outcome and the categories kept with their reasons, no customer data.
+  'ErasureResult', 'RetainedData',
 ]);
 
 /** What everyone reads of their own staff record (`me`), whatever their roles. */
@@ -137,19 +139,20 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * Customer.processingRestriction and .marketingObjection with their fields; +1 per User for User.kind. Issue 12 (registers):
  * +1 per store for Customer.dataVerifiedById; the chain managers' roles gain `manage` on Breach and ProcessingActivity and the
  * DPO's eight entries, each a PermissionEntry of three fields under `me` in every store's request. Issue 12, retention:
- * the chain managers' `manage` entries on RetentionPolicy and LegalHold and the DPO's five new entries.)
+ * the chain managers' `manage` entries on RetentionPolicy and LegalHold and the DPO's five new entries. Issue 12, erasure:
+ * +1 per Customer read for Customer.erasedAt, and the DPO's erase Customer.)
  */
 const EXPECTED_CHECKS: Record<string, number> = {
-  [EMAIL.chainManager]: 2694,
+  [EMAIL.chainManager]: 2699,
   [EMAIL.northManager]: 894,
   [EMAIL.leedsManager]: 323,
   [EMAIL.leedsOptometrist]: 379,
   [EMAIL.locum]: 558,
   [EMAIL.leedsAssistant]: 308,
   [EMAIL.leedsReception]: 251,
-  [EMAIL.dpo]: 2904, // issue 12: registers +125, retention +75, rectification (update Customer) +15
-  [EMAIL.bi]: 1119,
-  [EMAIL.lakesideManager]: 544,
+  [EMAIL.dpo]: 2924, // issue 12: registers +125, retention +75, erasure +20, rectification (update Customer) +15
+  [EMAIL.bi]: 1124,
+  [EMAIL.lakesideManager]: 545,
   'probe-read-consent@permission-matrix.test': 219,
   'probe-read-termsacceptance@permission-matrix.test': 49,
   'probe-read-appointment@permission-matrix.test': 62,

@@ -84,6 +84,8 @@ interface Fixture {
   lakeside: string[];
   /** Data-subject requests of `customer`, one per step that needs its own (OPEN unless said). */
   requests: { verify: string; assign: string; extend: string; pause: string; paused: string; verified: string; refuse: string; withdraw: string; rectification: string };
+  /** A Leeds customer without clinical records and their open ERASURE request (eraseCustomer's target). */
+  erasable: string; erasureRequest: string;
 }
 
 const isoIn = (ms: number): string => new Date(Date.now() + ms).toISOString();
@@ -118,6 +120,7 @@ function baselines(f: Fixture): Record<string, Baseline> {
     restrictProcessing: { actor: CHAIN_MANAGER, args: { customerId: f.customer, reason: 'The customer contests the accuracy of their address.' } },
     liftRestriction: { actor: CHAIN_MANAGER, args: { customerId: f.restrictedCustomer, reason: 'Address checked with the customer.' } },
     recordMarketingObjection: { actor: CHAIN_MANAGER, args: { customerId: f.customer, source: 'IN_STORE' } },
+    eraseCustomer: { actor: CHAIN_MANAGER, args: { customerId: f.erasable, dataRequestId: f.erasureRequest } },
     bookAppointment: {
       actor: CHAIN_MANAGER,
       args: { input: { customerId: f.customer, storeId: f.leeds, practitionerId: f.optometrist, type: 'SIGHT_TEST', startsAt: slot.toISOString(), endsAt: new Date(slot.getTime() + 1800_000).toISOString() } },
@@ -495,6 +498,12 @@ describe(`generated bad input (seed ${SEED})`, () => {
     }
     const serviceUser = await id(`SELECT id FROM staff_user WHERE email = $1 AND kind = 'SERVICE'`, [EMAIL.bi]);
     const apiToken = (await issueApiToken(core, serviceUser, { name: 'Generated suite: a token to revoke' })).id;
+    const erasable = await id(`INSERT INTO customer (chain_id, home_store_id, first_name, last_name, date_of_birth, email)
+       VALUES ($1, $2, 'Erin', 'Erasable', '1981-02-03', 'erin.erasable@example.com') RETURNING id`, [chainId, leeds]);
+    const erasureRequest = await id(
+      `INSERT INTO data_request (chain_id, customer_id, store_id, type, channel, received_at, due_at, created_by_id)
+       SELECT $1, $2, $3, 'ERASURE', 'EMAIL', now(), now() + interval '1 month', u.id FROM staff_user u WHERE u.email = $4 RETURNING id`,
+      [chainId, erasable, leeds, EMAIL.dpo]);
     const lakesideChain = await id(`SELECT chain_id AS id FROM store WHERE name = 'Keswick'`);
     const lakeside: string[] = [];
     for (const table of ['store', 'region', 'customer', 'staff_user', 'role', 'role_assignment', 'appointment']) {
@@ -531,7 +540,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
       receptionRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Receptionist'`, [chainId]),
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),
       receptionAssignment: await id(`SELECT id FROM role_assignment WHERE user_id = $1 LIMIT 1`, [receptionUser]),
-      emergencyAccess, securityEvent, serviceUser, apiToken, lakeside,
+      emergencyAccess, securityEvent, serviceUser, apiToken, lakeside, erasable, erasureRequest,
       legalHold: await id('SELECT id FROM legal_hold WHERE chain_id = $1 AND released_at IS NULL ORDER BY placed_at LIMIT 1', [chainId]),
     };
     // The login baseline is checked now: after the run, failed sign-ins throttle that email.

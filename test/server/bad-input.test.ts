@@ -133,7 +133,7 @@ describe('bad input', () => {
         ...filters('consentWordings', ['channel']),
         ...filters('marketingList', ['after', 'first', 'storeIds']),
         ...filters('clinicalAccessLog', ['after', 'customerId', 'emergencyAccessId', 'first', 'from', 'storeId', 'to', 'userId']),
-        ...filters('customers', ['after', 'first', 'search', 'storeId']),
+        ...filters('customers', ['after', 'first', 'search', 'storeId', 'includeErased']),
         ...filters('dataChangeLog', ['after', 'customerId', 'first', 'from', 'recordId', 'subject', 'to', 'userId']),
         ...filters('dataRequests', ['after', 'dueBefore', 'first', 'overdue', 'status']),
         ...filters('emergencyAccesses', ['after', 'customerId', 'first', 'pending', 'userId']),

@@ -12,6 +12,8 @@ export class FieldChangeView {
   @Field() field: string;
   @Field(() => GraphQLJSON) before: unknown;
   @Field(() => GraphQLJSON) after: unknown;
+  @Field({ description: 'True when the values were removed by an erasure or a disposal (docs/erasure.md): before and after are then null.' })
+  redacted: boolean;
   /** Row scope for the permission model (the entry's). */
   chainId: string;
   storeId: string | null;

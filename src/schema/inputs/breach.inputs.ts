@@ -37,7 +37,7 @@ export class UpdateBreachInput {
   @Field(() => Date) discoveredAt?: Date | null;
   @Field(() => Date) occurredAt?: Date | null;
   @Field(() => String) description?: string | null;
-  @Field(() => [String]) dataCategories?: string[] | null;
+  @Field(() => [String], { nullable: true }) dataCategories?: string[] | null;
   @Field(() => Int) affectedCustomers?: number | null;
   @Field(() => AccessLogRangeInput) affectedFromAccessLog?: AccessLogRangeInput | null;
   @Field(() => BreachRisk) risk?: BreachRisk | null;

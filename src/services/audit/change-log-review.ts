@@ -158,8 +158,14 @@ async function fetchLog(
 
 function viewOf(entry: Fetched, chainId: string): DataChangeEntryView {
   const { row, log } = entry;
-  const fieldChanges = Object.keys(row.changes).sort().map((field) =>
-    Object.assign(new FieldChangeView(), { field, before: row.changes[field].before, after: row.changes[field].after, chainId, storeId: row.storeId }));
+  const fieldChanges = Object.keys(row.changes).sort().map((field) => {
+    // A field redacted by an erasure or a disposal holds `{ "redacted": true }` instead of its values.
+    const value = row.changes[field] as { before?: unknown; after?: unknown; redacted?: boolean };
+    const redacted = value.redacted === true;
+    return Object.assign(new FieldChangeView(), {
+      field, before: redacted ? null : value.before, after: redacted ? null : value.after, redacted, chainId, storeId: row.storeId,
+    });
+  });
   const { at: _at, changes: _changes, ...columns } = row;
   return Object.assign(new DataChangeEntryView(), columns, { id: `${ID_PREFIX[log]}:${row.id}`, log, chainId, fieldChanges });
 }

@@ -51,7 +51,7 @@ export async function disposeCustomer(
 
   await dataSources.clinical.transaction(async (tx) => {
     const deleted = await deleteClinicalRecords(tx, actor.chainId, customerId);
-    const logged = (await tx.query(`SELECT 1 FROM clinical_change_log_entry WHERE chain_id = $1 AND customer_id = $2 LIMIT 1`, [actor.chainId, customerId])) as unknown[];
+    const logged = (await tx.query(`SELECT 1 FROM clinical_change_log_entry WHERE chain_id = $1 AND customer_id = $2 AND changes <> change_log_redacted(changes, NULL) LIMIT 1`, [actor.chainId, customerId])) as unknown[];
     if (logged.length) {
       await redactChangeLog(tx, ChangeLogKind.CLINICAL, {
         chainId: actor.chainId, customerId, fields: null, userId: actor.userId, requestId: actor.requestId, reason,

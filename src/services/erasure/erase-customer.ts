@@ -56,7 +56,7 @@ export async function eraseCustomer(ctx: AuthenticatedContext, customerId: strin
     } else {
       outcome = ErasureOutcome.ERASED;
       const logged = (await ctx.clinical.query(
-        `SELECT 1 FROM clinical_change_log_entry WHERE chain_id = $1 AND customer_id = $2 LIMIT 1`, [customer.chainId, customer.id])) as unknown[];
+        `SELECT 1 FROM clinical_change_log_entry WHERE chain_id = $1 AND customer_id = $2 AND changes <> change_log_redacted(changes, NULL) LIMIT 1`, [customer.chainId, customer.id])) as unknown[];
       if (logged.length) {
         await redactChangeLog(ctx.clinical.manager, ChangeLogKind.CLINICAL, {
           chainId: customer.chainId, customerId: customer.id, fields: null, userId: principal.userId, requestId: ctx.request.requestId, reason: step.reason,
