@@ -24,7 +24,9 @@ import { clinicalHolding } from './clinical-records';
 import { hasObjected } from './dispose-customer';
 import { eraseInCore, inactivateInCore, ObjectionSource, StepContext } from './erasure-steps';
 import { erasedRetained, inactivatedRetained, Retained } from './retained';
-import { defaultRetentionUntil } from './retention-date';
+import { DISPOSAL_LOCK_SQL, disposalLockKey } from '../retention/disposal-lock';
+import { retentionPolicyFor } from '../retention/retention-policy';
+import { addYears, retentionDecision } from '../retention/retention-rule';
 
 /** The source the inactivation's objection and withdrawals are recorded with, from the channel the request came by. */
 const SOURCE_OF_CHANNEL: Record<DataRequestChannel, ObjectionSource> = {
@@ -42,6 +44,11 @@ export async function eraseCustomer(ctx: AuthenticatedContext, customerId: strin
     assertMay(ability, 'erase', 'Customer', { chainId: customer.chainId, storeId: customer.homeStoreId, id: customer.id });
     if (customer.status === CustomerStatus.ERASED) throw badInput('customerId', 'is already erased: only the tombstone is left');
     const request = await lockRequestForAct(ctx, tx, dataRequestId, customer.id, [DataRequestType.ERASURE], 'dataRequestId');
+    // A legal hold in force keeps everything (Art. 17(3)(e): needed for legal claims): the erasure is refused, changing
+    // nothing, until the hold is released or the request is refused. The hold's lock makes a concurrent placeLegalHold wait.
+    await tx.query(`SELECT pg_advisory_xact_lock(${DISPOSAL_LOCK_SQL})`, [disposalLockKey(customer.id)]);
+    const held = (await tx.query('SELECT 1 FROM legal_hold WHERE customer_id = $1 AND released_at IS NULL LIMIT 1', [customer.id])) as unknown[];
+    if (held.length) throw badInput('customerId', 'is under a legal hold: release the hold first, or refuse the request (Art. 17(3)(e))');
     const { channel } = await tx.getRepository(DataRequest).findOneByOrFail({ id: request.id });
     const step: StepContext = { author: principal, request: ctx.request, reason: `erasure request ${request.id}` };
 
@@ -50,7 +57,11 @@ export async function eraseCustomer(ctx: AuthenticatedContext, customerId: strin
     let retained: Retained[];
     if (holding.records > 0) {
       outcome = ErasureOutcome.INACTIVATED;
-      const retainUntil = defaultRetentionUntil(holding.lastContact!, customer.dateOfBirth);
+      // Kept until the chain's retention rule says (src/services/retention/retention-rule.ts); without a date of birth, as an adult.
+      const policy = await retentionPolicyFor(tx, customer.chainId);
+      const retainUntil = customer.dateOfBirth
+        ? retentionDecision(policy, customer.dateOfBirth, holding.lastContact!).keptUntil
+        : addYears(holding.lastContact!, policy.adultYears);
       await inactivateInCore(tx, step, customer, { source: SOURCE_OF_CHANNEL[channel], recordedById: principal.userId, suppressionKey: ctx.config.suppressionKey });
       retained = inactivatedRetained(holding, retainUntil);
     } else {
