@@ -10,7 +10,9 @@
  *   SpectaclePrescription, ContactLensSpecification, ClinicalNote) at the stores of their records, and at the
  *   home store even where there are none (clinical visibility is a condition of the export, not of its
  *   content); AccessLogEntry at the stores its entries name and at the home store.
- * Anything missing refuses the whole export (FORBIDDEN), the message naming each missing permission.
+ * Anything missing refuses the whole export (FORBIDDEN), the message naming each missing permission, and the
+ * store where the caller can read some of that subject; stores where it reads none of it are not named
+ * ("at a store outside your read scope"), since where the customer's rows are is not the caller's to read.
  */
 import { catalogSubject } from './catalog';
 import { AppAbility, scoped } from './ability';
@@ -55,9 +57,16 @@ export function customerExportRefusals(ability: AppAbility, customer: ExportedCu
   }
   for (const subject of RECORD_STORE_SUBJECTS) {
     const stores = new Set([customer.homeStoreId, ...(recordStores[subject] ?? [])]);
+    let unseen = false;
     for (const storeId of stores) {
-      if (!readsEveryField(ability, subject, scopeRow(customer, storeId))) missing.push(`read ${subject} (every field) at store ${storeId}`);
+      const row = scopeRow(customer, storeId);
+      if (readsEveryField(ability, subject, row)) continue;
+      // A store where the caller reads nothing of the subject is not named: that the customer has rows
+      // there is itself something the caller may not read.
+      if (storeId !== customer.homeStoreId && !ability.can('read', scoped(subject, row))) unseen = true;
+      else missing.push(`read ${subject} (every field) at store ${storeId}`);
     }
+    if (unseen) missing.push(`read ${subject} (every field) at a store outside your read scope`);
   }
   return missing;
 }
