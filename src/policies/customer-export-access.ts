@@ -29,7 +29,7 @@ export const HOME_STORE_SUBJECTS = ['Customer', 'Consent', 'TermsAcceptance'] as
 /** Subjects read at the stores of the customer's rows (and at the home store). */
 export const RECORD_STORE_SUBJECTS = ['Appointment', 'Examination', 'SpectaclePrescription', 'ContactLensSpecification', 'ClinicalNote', 'AccessLogEntry'] as const;
 
-function scopeRow(customer: ExportedCustomer, storeId: string): Record<string, unknown> {
+function scopeRow(customer: ExportedCustomer, storeId: string | null): Record<string, unknown> {
   return { chainId: customer.chainId, storeId, customerId: customer.id };
 }
 
@@ -46,9 +46,10 @@ function readsEveryField(ability: AppAbility, subject: string, row: Record<strin
 
 /**
  * What the caller lacks to export the customer (empty: nothing). `recordStores` gives, per subject of
- * RECORD_STORE_SUBJECTS, the stores of the customer's rows of it (the home store is always checked too).
+ * RECORD_STORE_SUBJECTS, the stores of the customer's rows of it (the home store is always checked too; null for
+ * rows without a store, such as some access log entries, which only a chain-wide grant reads).
  */
-export function customerExportRefusals(ability: AppAbility, customer: ExportedCustomer, recordStores: Readonly<Record<string, readonly string[]>>): string[] {
+export function customerExportRefusals(ability: AppAbility, customer: ExportedCustomer, recordStores: Readonly<Record<string, readonly (string | null)[]>>): string[] {
   const missing: string[] = [];
   const home = scopeRow(customer, customer.homeStoreId);
   if (!ability.can('export', scoped('Customer', { ...home, id: customer.id }))) missing.push(`export Customer at store ${customer.homeStoreId}`);
@@ -64,7 +65,7 @@ export function customerExportRefusals(ability: AppAbility, customer: ExportedCu
       // A store where the caller reads nothing of the subject is not named: that the customer has rows
       // there is itself something the caller may not read.
       if (storeId !== customer.homeStoreId && !ability.can('read', scoped(subject, row))) unseen = true;
-      else missing.push(`read ${subject} (every field) at store ${storeId}`);
+      else missing.push(`read ${subject} (every field) ${storeId === null ? 'chain-wide (rows without a store)' : `at store ${storeId}`}`);
     }
     if (unseen) missing.push(`read ${subject} (every field) at a store outside your read scope`);
   }

@@ -80,12 +80,13 @@ async function openSnapshot(ctx: AuthenticatedContext, database: 'core' | 'clini
 }
 
 /** The stores of the customer's rows of each store-scoped subject, read in the snapshots. */
-async function recordStores(core: ReadSnapshot, clinical: ReadSnapshot, customer: ExportedCustomer): Promise<Record<string, string[]>> {
-  const stores: Record<string, string[]> = {};
+async function recordStores(core: ReadSnapshot, clinical: ReadSnapshot, customer: ExportedCustomer): Promise<Record<string, (string | null)[]>> {
+  const stores: Record<string, (string | null)[]> = {};
   const params = [customer.chainId, customer.id];
-  const distinct = async (snapshot: ReadSnapshot, table: string): Promise<string[]> =>
-    (await snapshot.query<{ storeId: string }>(
-      `SELECT DISTINCT store_id AS "storeId" FROM ${table} WHERE chain_id = $1 AND customer_id = $2 AND store_id IS NOT NULL`, params,
+  // NULL included: an access log entry without a store is readable only under a chain-wide grant, and is exported.
+  const distinct = async (snapshot: ReadSnapshot, table: string): Promise<(string | null)[]> =>
+    (await snapshot.query<{ storeId: string | null }>(
+      `SELECT DISTINCT store_id AS "storeId" FROM ${table} WHERE chain_id = $1 AND customer_id = $2`, params,
     )).map((row) => row.storeId);
   stores.Appointment = await distinct(core, 'appointment');
   for (const [subject, table] of Object.entries(CLINICAL_TABLES)) stores[subject] = await distinct(clinical, table);
