@@ -10,7 +10,9 @@
  *   SpectaclePrescription, ContactLensSpecification, ClinicalNote) at the stores of their records, and at the
  *   home store even where there are none (clinical visibility is a condition of the export, not of its
  *   content); AccessLogEntry at the stores its entries name and at the home store.
- * Anything missing refuses the whole export (FORBIDDEN), the message naming each missing permission.
+ * Anything missing refuses the whole export (FORBIDDEN), the message naming each missing permission, and the
+ * store where the caller can read some of that subject; stores where it reads none of it are not named
+ * ("at a store outside your read scope"), since where the customer's rows are is not the caller's to read.
  */
 import { catalogSubject } from './catalog';
 import { AppAbility, scoped } from './ability';
@@ -27,7 +29,7 @@ export const HOME_STORE_SUBJECTS = ['Customer', 'Consent', 'TermsAcceptance'] as
 /** Subjects read at the stores of the customer's rows (and at the home store). */
 export const RECORD_STORE_SUBJECTS = ['Appointment', 'Examination', 'SpectaclePrescription', 'ContactLensSpecification', 'ClinicalNote', 'AccessLogEntry'] as const;
 
-function scopeRow(customer: ExportedCustomer, storeId: string): Record<string, unknown> {
+function scopeRow(customer: ExportedCustomer, storeId: string | null): Record<string, unknown> {
   return { chainId: customer.chainId, storeId, customerId: customer.id };
 }
 
@@ -44,9 +46,10 @@ function readsEveryField(ability: AppAbility, subject: string, row: Record<strin
 
 /**
  * What the caller lacks to export the customer (empty: nothing). `recordStores` gives, per subject of
- * RECORD_STORE_SUBJECTS, the stores of the customer's rows of it (the home store is always checked too).
+ * RECORD_STORE_SUBJECTS, the stores of the customer's rows of it (the home store is always checked too; null for
+ * rows without a store, such as some access log entries, which only a chain-wide grant reads).
  */
-export function customerExportRefusals(ability: AppAbility, customer: ExportedCustomer, recordStores: Readonly<Record<string, readonly string[]>>): string[] {
+export function customerExportRefusals(ability: AppAbility, customer: ExportedCustomer, recordStores: Readonly<Record<string, readonly (string | null)[]>>): string[] {
   const missing: string[] = [];
   const home = scopeRow(customer, customer.homeStoreId);
   if (!ability.can('export', scoped('Customer', { ...home, id: customer.id }))) missing.push(`export Customer at store ${customer.homeStoreId}`);
@@ -55,9 +58,16 @@ export function customerExportRefusals(ability: AppAbility, customer: ExportedCu
   }
   for (const subject of RECORD_STORE_SUBJECTS) {
     const stores = new Set([customer.homeStoreId, ...(recordStores[subject] ?? [])]);
+    let unseen = false;
     for (const storeId of stores) {
-      if (!readsEveryField(ability, subject, scopeRow(customer, storeId))) missing.push(`read ${subject} (every field) at store ${storeId}`);
+      const row = scopeRow(customer, storeId);
+      if (readsEveryField(ability, subject, row)) continue;
+      // A store where the caller reads nothing of the subject is not named: that the customer has rows
+      // there is itself something the caller may not read.
+      if (storeId !== customer.homeStoreId && !ability.can('read', scoped(subject, row))) unseen = true;
+      else missing.push(`read ${subject} (every field) ${storeId === null ? 'chain-wide (rows without a store)' : `at store ${storeId}`}`);
     }
+    if (unseen) missing.push(`read ${subject} (every field) at a store outside your read scope`);
   }
   return missing;
 }

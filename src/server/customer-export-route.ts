@@ -4,7 +4,7 @@
  * authentication as /graphql). The document, its rules and its SQL are src/services/customer-export/'s; this
  * file speaks HTTP:
  * - 405 for another method, 401 without or with a refused token, 400 for a bad id, a missing, repeated or
- *   unknown parameter or a bad value (a JSON error naming the parameter), 404 for a customer that does not
+ *   unknown parameter or a bad value, or a malformed X-Access-Purpose header (a JSON error naming it), 404 for a customer that does not
  *   exist or is outside the caller's read scope, and for a request (dataRequestId) not found; 403 without
  *   every permission the export needs (the message names what is missing); 500 when the clinical access log
  *   cannot be written (nothing is sent);
@@ -98,6 +98,11 @@ export async function serveCustomerExport(
   if (!ctx.principal || !ctx.ability) return fail(res, 401, 'UNAUTHENTICATED', ctx.authFailure ?? 'Send Authorization: Bearer <token>.');
   const parsed = parseCustomerExportRequest(url);
   if ('parameter' in parsed) return fail(res, 400, 'BAD_USER_INPUT', parsed.message, parsed.parameter);
+  // As /graphql (src/server/access-purpose-plugin.ts): a malformed declared purpose refuses the whole request
+  // before anything is read, rather than an export whose clinical reads are logged without it.
+  if (ctx.request.purposeProblem) {
+    return fail(res, 400, 'BAD_USER_INPUT', `X-Access-Purpose header: ${ctx.request.purposeProblem}`, 'X-Access-Purpose');
+  }
   const principal = ctx.principal;
   const target = targetOf(res);
   let prepared;

@@ -19,6 +19,7 @@ import { forbidden, notFound } from '../../errors/errors';
 import { ClinicalAccessBuffer } from '../../hash-chain/clinical-access-buffer';
 import { logger } from '../../logging/logger';
 import { safeErrorMessage } from '../../logging/safe-error-message';
+import { scoped } from '../../policies/ability';
 import { catalogSubject } from '../../policies/catalog';
 import {
   customerExportRefusals, ExportedCustomer, exportReadGrants, mayFindCustomer,
@@ -79,12 +80,13 @@ async function openSnapshot(ctx: AuthenticatedContext, database: 'core' | 'clini
 }
 
 /** The stores of the customer's rows of each store-scoped subject, read in the snapshots. */
-async function recordStores(core: ReadSnapshot, clinical: ReadSnapshot, customer: ExportedCustomer): Promise<Record<string, string[]>> {
-  const stores: Record<string, string[]> = {};
+async function recordStores(core: ReadSnapshot, clinical: ReadSnapshot, customer: ExportedCustomer): Promise<Record<string, (string | null)[]>> {
+  const stores: Record<string, (string | null)[]> = {};
   const params = [customer.chainId, customer.id];
-  const distinct = async (snapshot: ReadSnapshot, table: string): Promise<string[]> =>
-    (await snapshot.query<{ storeId: string }>(
-      `SELECT DISTINCT store_id AS "storeId" FROM ${table} WHERE chain_id = $1 AND customer_id = $2 AND store_id IS NOT NULL`, params,
+  // NULL included: an access log entry without a store is readable only under a chain-wide grant, and is exported.
+  const distinct = async (snapshot: ReadSnapshot, table: string): Promise<(string | null)[]> =>
+    (await snapshot.query<{ storeId: string | null }>(
+      `SELECT DISTINCT store_id AS "storeId" FROM ${table} WHERE chain_id = $1 AND customer_id = $2`, params,
     )).map((row) => row.storeId);
   stores.Appointment = await distinct(core, 'appointment');
   for (const [subject, table] of Object.entries(CLINICAL_TABLES)) stores[subject] = await distinct(clinical, table);
@@ -128,10 +130,20 @@ async function logClinicalReads(ctx: AuthenticatedContext, clinical: ReadSnapsho
   await buffer.flush(ctx.clinical, ctx.request, CUSTOMER_EXPORT_OPERATION);
 }
 
-/** Checks the named request (ACCESS or PORTABILITY of this customer, open) under its lock, then lets it go. */
+/**
+ * Checks the named request (ACCESS or PORTABILITY of this customer, open) under its lock, then lets it go.
+ * Linking appends LINKED_EXPORT to the request's history, a write: it needs `export DataRequest` at the
+ * request's store (the catalog reserves that action for it), not only `read`.
+ */
 async function checkDataRequest(ctx: AuthenticatedContext, customerId: string, dataRequestId: string): Promise<void> {
   await ctx.core.transaction(async (manager) => {
     await lockRequestForAct(ctx, manager, dataRequestId, customerId, EXPORT_REQUEST_TYPES, 'dataRequestId');
+    const [request] = await manager.query<{ chainId: string; storeId: string }[]>(
+      'SELECT chain_id AS "chainId", store_id AS "storeId" FROM data_request WHERE id = $1', [dataRequestId],
+    );
+    if (!ctx.ability.can('export', scoped('DataRequest', { chainId: request.chainId, storeId: request.storeId, id: dataRequestId }))) {
+      throw forbidden('Not allowed to link an export to this request: missing export DataRequest at its store.');
+    }
   });
 }
 

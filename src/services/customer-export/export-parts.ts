@@ -31,7 +31,8 @@ export const CUSTOMER_PART: ExportPart = {
       'homeStoreName', (SELECT s.name FROM store s WHERE s.id = c.home_store_id), 'status', c.status,
       'dataVerifiedAt', c.data_verified_at, 'createdAt', c.created_at, 'updatedAt', c.updated_at,
       'restricted', coalesce((SELECT r.restricted FROM processing_restriction r WHERE r.customer_id = c.id), false),
-      'objectsToDirectMarketing', EXISTS (SELECT 1 FROM marketing_objection o WHERE o.customer_id = c.id)) AS r
+      'objectsToDirectMarketing', EXISTS (SELECT 1 FROM marketing_objection o WHERE o.customer_id = c.id),
+      'dataVerifiedById', c.data_verified_by_id, 'dataVerifiedByName', ${staffName('c.data_verified_by_id')}) AS r
     FROM customer c WHERE c.chain_id = $1 AND c.id = $2`,
 };
 

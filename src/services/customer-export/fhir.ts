@@ -10,7 +10,8 @@
  * dateWritten = the issue date, patient and prescriber as identifier + display references (the bundle carries no
  * Patient or Practitioner resource). A prescription with no value for either eye (outcome "no Rx needed", or
  * "referred" without values) has no lensSpecification and so is no VisionPrescription: it is left out of the
- * bundle (it is in the export's own `spectaclePrescriptions`).
+ * bundle (it is in the export's own `spectaclePrescriptions`). A blank text (notes, brand, design, material) is
+ * left out like a null: FHIR JSON has no empty strings.
  */
 
 type Row = Record<string, unknown>;
@@ -35,11 +36,12 @@ export interface Patient {
   display: string;
 }
 
+/** A value FHIR can carry: not null, and not a blank text (FHIR JSON has no empty strings; the API accepts "" for notes, brand, design, material). */
 function present(value: unknown): boolean {
-  return value !== null && value !== undefined;
+  return value !== null && value !== undefined && !(typeof value === 'string' && value.trim() === '');
 }
 
-/** Drops null and undefined members (FHIR has no nulls). */
+/** Drops null, undefined and blank-text members (FHIR has no nulls and no empty strings). */
 function compact(object: Row): Row {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => present(value)));
 }
