@@ -129,7 +129,12 @@ describe('bad input', () => {
         // Issue 12: a pause's note is optional; a correction names its rectification request only when it answers one.
         'Mutation.pauseDataRequest(note:)',
         'Mutation.updateCustomer(dataRequestId:)',
+        // A hold's release may say why.
+        'Mutation.releaseLegalHold(reason:)',
         ...filters('apiTokens', ['userId']),
+        ...filters('breaches', ['overdue']),
+        ...filters('legalHolds', ['customerId']),
+        ...filters('verificationDue', ['after', 'first', 'storeId']),
         ...filters('consentWordings', ['channel']),
         ...filters('marketingList', ['after', 'first', 'storeIds']),
         ...filters('clinicalAccessLog', ['after', 'customerId', 'emergencyAccessId', 'first', 'from', 'storeId', 'to', 'userId']),
