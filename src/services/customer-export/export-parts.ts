@@ -32,7 +32,7 @@ export const CUSTOMER_PART: ExportPart = {
       'dataVerifiedAt', c.data_verified_at, 'createdAt', c.created_at, 'updatedAt', c.updated_at,
       'restricted', coalesce((SELECT r.restricted FROM processing_restriction r WHERE r.customer_id = c.id), false),
       'objectsToDirectMarketing', EXISTS (SELECT 1 FROM marketing_objection o WHERE o.customer_id = c.id),
-      'dataVerifiedById', c.data_verified_by_id, 'dataVerifiedByName', ${staffName('c.data_verified_by_id')}) AS r
+      'dataVerifiedById', c.data_verified_by_id, 'dataVerifiedByName', ${staffName('c.data_verified_by_id')}, 'erasedAt', c.erased_at) AS r
     FROM customer c WHERE c.chain_id = $1 AND c.id = $2`,
 };
 
