@@ -15,7 +15,7 @@ import { Breach } from '../../schema/registers/breach.entity';
 import { AuthenticatedContext } from '../../context/authenticated-context';
 import { findVisible } from '../visible-rows';
 import { countAffectedCustomers } from './affected-customers';
-import { breachProblem, OVERDUE_SQL } from './breach-rules';
+import { breachDeadline, breachProblem, OVERDUE_SQL } from './breach-rules';
 import { changedValues } from './register-history';
 import { cleanText, cleanTextList, optionalText, pastInstant, wholeNumber } from './register-text';
 
@@ -123,7 +123,9 @@ export async function updateBreach(ctx: AuthenticatedContext, id: string, input:
   return ctx.core.transaction(async (tx) => {
     const breach = await findVisibleBreach(tx, ctx, id, true);
     assertMay(ability, 'update', 'Breach', { chainId: principal.chainId, id }, fields.filter((f) => f !== 'affectedFromAccessLog'));
-    const values = await valuesOf(ctx, input, new Date());
+    const now = new Date();
+    const values = await valuesOf(ctx, input, now);
+    assertNotRedated(breach, values, now);
     const merged = Object.assign(new Breach(), breach, values);
     assertRules(merged, input);
     const changes = changedValues(FIELDS, breach, merged);
@@ -133,6 +135,17 @@ export async function updateBreach(ctx: AuthenticatedContext, id: string, input:
     await appendEvent(tx, ctx, id, RegisterChange.UPDATED, breach, saved);
     return saved;
   });
+}
+
+/**
+ * The 72-hour clock cannot be cheated by re-dating the discovery: the chain was aware of the breach at the latest
+ * when it recorded it, and a deadline that has passed stays passed. Moving `discoveredAt` earlier is always allowed.
+ */
+function assertNotRedated(breach: Breach, values: BreachValues, now: Date): void {
+  const moved = values.discoveredAt;
+  if (!moved || moved.getTime() <= breach.discoveredAt.getTime()) return;
+  if (moved.getTime() > breach.createdAt.getTime()) throw badInput('input.discoveredAt', 'cannot be after the breach was recorded: the chain was aware of it by then');
+  if (now.getTime() > breachDeadline(breach).getTime()) throw badInput('input.discoveredAt', 'cannot be moved later once the 72-hour deadline it set has passed');
 }
 
 function findVisibleBreach(manager: EntityManager, ctx: AuthenticatedContext, id: string, lock = false): Promise<Breach> {
