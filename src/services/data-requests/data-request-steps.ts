@@ -19,6 +19,8 @@ import { CLOSED_STATUSES, recordRequestEvent } from './request-link';
 
 export const REASON_MAX = 2000;
 const METHOD_MAX = 200;
+/** What restarting a stopped clock changes. */
+const RESUME_FIELDS = ['status', 'pausedAt', 'dueAt'];
 
 type Step = (tx: EntityManager, request: DataRequest, now: Date) => Promise<void>;
 
@@ -52,7 +54,11 @@ export function verifyDataRequestIdentity(ctx: AuthenticatedContext, id: string,
     await update(tx, request, { identityVerifiedAt: now, identityVerifiedById: ctx.principal.userId, identityMethod: method });
     await recordRequestEvent(ctx, tx, request.id, { kind: DataRequestEventKind.IDENTITY_VERIFIED, reason: method, occurredAt: now });
     const pause = request.status === DataRequestStatus.PAUSED ? await lastPauseReason(tx, request) : null;
-    if (pause === DataRequestPauseReason.IDENTITY) await resume(ctx, tx, request, now);
+    if (pause === DataRequestPauseReason.IDENTITY) {
+      // Restarting the clock changes it as resumeDataRequest does: the caller needs `update` on those fields too.
+      assertMay(ctx.ability, 'update', 'DataRequest', { chainId: request.chainId, storeId: request.storeId, id: request.id }, RESUME_FIELDS);
+      await resume(ctx, tx, request, now);
+    }
   });
 }
 
@@ -123,7 +129,7 @@ async function resume(ctx: AuthenticatedContext, tx: EntityManager, request: Dat
 }
 
 export function resumeDataRequest(ctx: AuthenticatedContext, id: string): Promise<DataRequest> {
-  return step(ctx, id, ['status', 'pausedAt', 'dueAt'], async (tx, request, now) => {
+  return step(ctx, id, RESUME_FIELDS, async (tx, request, now) => {
     assertNotClosed(request);
     if (request.status !== DataRequestStatus.PAUSED) throw badInput('id', 'the clock is not stopped');
     await resume(ctx, tx, request, now);

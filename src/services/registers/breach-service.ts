@@ -32,6 +32,15 @@ const MAX_AFFECTED = 10_000_000;
 type BreachInput = Partial<RecordBreachInput> | UpdateBreachInput;
 type BreachValues = Partial<Pick<Breach, (typeof FIELDS)[number]>>;
 
+/** The count from the access log writes the number and the count's user and range; a given number clears those. */
+const COUNT_FIELDS = ['affectedCustomers', 'affectedCountUserId', 'affectedCountFrom', 'affectedCountTo'];
+
+/** The breach fields an input writes (each needs `create` or `update` on it): `affectedFromAccessLog` is not one, what it fills is. */
+function writtenFields(set: string[]): string[] {
+  const written = set.flatMap((field) => (field === 'affectedFromAccessLog' || field === 'affectedCustomers' ? COUNT_FIELDS : [field]));
+  return [...new Set(written)];
+}
+
 /** The input's values, each checked on its own (the rules across fields come after merging). */
 async function valuesOf(ctx: AuthenticatedContext, input: BreachInput, now: Date): Promise<BreachValues> {
   const v: BreachValues = {};
@@ -98,7 +107,7 @@ async function appendEvent(tx: EntityManager, ctx: AuthenticatedContext, breachI
 export async function recordBreach(ctx: AuthenticatedContext, input: RecordBreachInput): Promise<Breach> {
   const { principal, ability } = ctx;
   return ctx.core.transaction(async (tx) => {
-    assertMay(ability, 'create', 'Breach', { chainId: principal.chainId }, fieldsSet(input).filter((f) => f !== 'affectedFromAccessLog'));
+    assertMay(ability, 'create', 'Breach', { chainId: principal.chainId }, writtenFields(fieldsSet(input)));
     const now = new Date();
     const values = await valuesOf(ctx, input, now);
     const breach = Object.assign(new Breach(), {
@@ -122,7 +131,7 @@ export async function updateBreach(ctx: AuthenticatedContext, id: string, input:
   if (fields.length === 0) throw badInput('input', 'sets no field');
   return ctx.core.transaction(async (tx) => {
     const breach = await findVisibleBreach(tx, ctx, id, true);
-    assertMay(ability, 'update', 'Breach', { chainId: principal.chainId, id }, fields.filter((f) => f !== 'affectedFromAccessLog'));
+    assertMay(ability, 'update', 'Breach', { chainId: principal.chainId, id }, writtenFields(fields));
     const now = new Date();
     const values = await valuesOf(ctx, input, now);
     assertNotRedated(breach, values, now);
