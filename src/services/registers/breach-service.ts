@@ -168,8 +168,9 @@ export async function listBreaches(ctx: AuthenticatedContext, overdue: boolean |
   const qb = ctx.core.getRepository(Breach).createQueryBuilder('b').where('b.chainId = :chainId', { chainId: principal.chainId });
   if (overdue === true) qb.andWhere(OVERDUE_SQL);
   if (overdue === false) qb.andWhere(`NOT ${OVERDUE_SQL}`);
-  // Overdue first (a flagged incident needs action now), then the most recently discovered.
-  return qb.orderBy(`CASE WHEN ${OVERDUE_SQL} THEN 0 ELSE 1 END`, 'ASC').addOrderBy('b.discoveredAt', 'DESC').addOrderBy('b.id', 'ASC').limit(500).getMany();
+  // Overdue first (a flagged incident needs action now), then the most recently discovered. The whole register, never
+  // cut short: Art. 33(5) asks for every breach, and a list that silently dropped the oldest would not show it.
+  return qb.orderBy(`CASE WHEN ${OVERDUE_SQL} THEN 0 ELSE 1 END`, 'ASC').addOrderBy('b.discoveredAt', 'DESC').addOrderBy('b.id', 'ASC').getMany();
 }
 
 /** A breach's history, oldest first (the field guard governs it as Breach.history). */
