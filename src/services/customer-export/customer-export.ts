@@ -20,6 +20,7 @@ import { ClinicalAccessBuffer } from '../../hash-chain/clinical-access-buffer';
 import { logger } from '../../logging/logger';
 import { safeErrorMessage } from '../../logging/safe-error-message';
 import { catalogSubject } from '../../policies/catalog';
+import { assertMay } from '../../policies/input-guard';
 import {
   customerExportRefusals, ExportedCustomer, exportReadGrants, mayFindCustomer,
 } from '../../policies/customer-export-access';
@@ -128,10 +129,16 @@ async function logClinicalReads(ctx: AuthenticatedContext, clinical: ReadSnapsho
   await buffer.flush(ctx.clinical, ctx.request, CUSTOMER_EXPORT_OPERATION);
 }
 
-/** Checks the named request (ACCESS or PORTABILITY of this customer, open) under its lock, then lets it go. */
+/**
+ * Checks the named request (ACCESS or PORTABILITY of this customer, open) under its lock, then lets it go. Linking
+ * the export writes to the request's history: it needs `export` on DataRequest at the request's store (the catalog's
+ * meaning of that action), not just `read`.
+ */
 async function checkDataRequest(ctx: AuthenticatedContext, customerId: string, dataRequestId: string): Promise<void> {
   await ctx.core.transaction(async (manager) => {
-    await lockRequestForAct(ctx, manager, dataRequestId, customerId, EXPORT_REQUEST_TYPES, 'dataRequestId');
+    const { id } = await lockRequestForAct(ctx, manager, dataRequestId, customerId, EXPORT_REQUEST_TYPES, 'dataRequestId');
+    const [{ storeId }] = (await manager.query('SELECT store_id::text AS "storeId" FROM data_request WHERE id = $1', [id])) as { storeId: string }[];
+    assertMay(ctx.ability, 'export', 'DataRequest', { chainId: ctx.principal.chainId, storeId, id });
   });
 }
 
