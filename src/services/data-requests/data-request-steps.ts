@@ -13,7 +13,7 @@ import { DataRequest } from '../../schema/core/data-request.entity';
 import { User } from '../../schema/core/user.entity';
 import { DataRequestEventKind, DataRequestPauseReason, DataRequestStatus, UserKind, UserStatus } from '../../schema/enums';
 import { isUuid } from '../../schema/uuid';
-import { findDataRequest, requiredText } from './data-request-register';
+import { findDataRequest, optionalText, requiredText } from './data-request-register';
 import { extendedDueAt, extensionRefusal } from './legal-clock';
 import { CLOSED_STATUSES, recordRequestEvent } from './request-link';
 
@@ -102,8 +102,7 @@ async function lastPauseReason(tx: EntityManager, request: DataRequest): Promise
 
 /** Stops the clock while the requester's identity or a genuinely needed clarification is awaited (OPEN requests only). */
 export function pauseDataRequest(ctx: AuthenticatedContext, id: string, reason: DataRequestPauseReason, noteText?: string | null): Promise<DataRequest> {
-  const note = (noteText ?? '').trim() || null;
-  if (note && note.length > REASON_MAX) throw badInput('note', `must be at most ${REASON_MAX} characters`);
+  const note = optionalText('note', noteText, REASON_MAX);
   if (!Object.values(DataRequestPauseReason).includes(reason)) throw badInput('reason', 'must be IDENTITY or CLARIFICATION');
   return step(ctx, id, ['status', 'pausedAt'], async (tx, request, now) => {
     assertNotClosed(request);
