@@ -122,6 +122,8 @@ export async function updateCustomer(
     const requestId = dataRequestId === undefined || dataRequestId === null
       ? null : await lockRectificationRequest(ctx, tx, dataRequestId, customer.id, 'dataRequestId');
     const changes: Partial<Customer> = { ...values } as Partial<Customer>;
+    // Who recorded the confirmation goes with when: whoever sets dataVerifiedAt (none when it is cleared).
+    if (values.dataVerifiedAt !== undefined) changes.dataVerifiedById = values.dataVerifiedAt === null ? null : principal.userId;
     if (input.homeStoreId !== undefined) {
       const store = input.homeStoreId ? await findChainStore(tx, principal, input.homeStoreId) : null;
       if (!store) throw badInput('input.homeStoreId', 'is not a store of this chain');

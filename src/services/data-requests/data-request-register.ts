@@ -5,6 +5,7 @@
  * then id: a PAUSED request's due date recedes while the clock is stopped (legal-clock.ts `effectiveDueAt`).
  */
 import { EntityManager } from 'typeorm';
+import { unsafeTextProblem } from '../../audit/audit-text';
 import { AuthenticatedContext } from '../../context/authenticated-context';
 import { badInput } from '../../errors/errors';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
@@ -24,11 +25,17 @@ import { recordRequestEvent } from './request-link';
 export const NOTES_MAX = 2000;
 export const DATA_REQUEST_COLUMNS: ColumnMap = { chainId: 'r.chain_id', storeId: 'r.store_id', id: 'r.id', customerId: 'r.customer_id' };
 
-/** Optional text: trimmed, blank as null, at most `max` characters (BAD_USER_INPUT naming `path`). */
+/**
+ * Optional text: trimmed, blank as null, at most `max` characters (BAD_USER_INPUT naming `path`). It enters the
+ * request's history for a reviewer, so it must show what it says (src/audit/audit-text.ts): no text-direction
+ * overrides or isolates, invisible marks or separators; line breaks and tabs are text here.
+ */
 export function optionalText(path: string, value: string | null | undefined, max: number): string | null {
   const trimmed = (value ?? '').trim();
   if (!trimmed) return null;
   if (trimmed.length > max) throw badInput(path, `must be at most ${max} characters`);
+  const unsafe = unsafeTextProblem(trimmed.replace(/[\t\n\r]/g, ' '));
+  if (unsafe) throw badInput(path, unsafe);
   return trimmed;
 }
 

@@ -13,12 +13,14 @@ import { DataRequest } from '../../schema/core/data-request.entity';
 import { User } from '../../schema/core/user.entity';
 import { DataRequestEventKind, DataRequestPauseReason, DataRequestStatus, UserKind, UserStatus } from '../../schema/enums';
 import { isUuid } from '../../schema/uuid';
-import { findDataRequest, requiredText } from './data-request-register';
+import { findDataRequest, optionalText, requiredText } from './data-request-register';
 import { extendedDueAt, extensionRefusal } from './legal-clock';
 import { CLOSED_STATUSES, recordRequestEvent } from './request-link';
 
 export const REASON_MAX = 2000;
 const METHOD_MAX = 200;
+/** What restarting a stopped clock changes. */
+const RESUME_FIELDS = ['status', 'pausedAt', 'dueAt'];
 
 type Step = (tx: EntityManager, request: DataRequest, now: Date) => Promise<void>;
 
@@ -52,7 +54,11 @@ export function verifyDataRequestIdentity(ctx: AuthenticatedContext, id: string,
     await update(tx, request, { identityVerifiedAt: now, identityVerifiedById: ctx.principal.userId, identityMethod: method });
     await recordRequestEvent(ctx, tx, request.id, { kind: DataRequestEventKind.IDENTITY_VERIFIED, reason: method, occurredAt: now });
     const pause = request.status === DataRequestStatus.PAUSED ? await lastPauseReason(tx, request) : null;
-    if (pause === DataRequestPauseReason.IDENTITY) await resume(ctx, tx, request, now);
+    if (pause === DataRequestPauseReason.IDENTITY) {
+      // Restarting the clock changes it as resumeDataRequest does: the caller needs `update` on those fields too.
+      assertMay(ctx.ability, 'update', 'DataRequest', { chainId: request.chainId, storeId: request.storeId, id: request.id }, RESUME_FIELDS);
+      await resume(ctx, tx, request, now);
+    }
   });
 }
 
@@ -96,8 +102,7 @@ async function lastPauseReason(tx: EntityManager, request: DataRequest): Promise
 
 /** Stops the clock while the requester's identity or a genuinely needed clarification is awaited (OPEN requests only). */
 export function pauseDataRequest(ctx: AuthenticatedContext, id: string, reason: DataRequestPauseReason, noteText?: string | null): Promise<DataRequest> {
-  const note = (noteText ?? '').trim() || null;
-  if (note && note.length > REASON_MAX) throw badInput('note', `must be at most ${REASON_MAX} characters`);
+  const note = optionalText('note', noteText, REASON_MAX);
   if (!Object.values(DataRequestPauseReason).includes(reason)) throw badInput('reason', 'must be IDENTITY or CLARIFICATION');
   return step(ctx, id, ['status', 'pausedAt'], async (tx, request, now) => {
     assertNotClosed(request);
@@ -123,7 +128,7 @@ async function resume(ctx: AuthenticatedContext, tx: EntityManager, request: Dat
 }
 
 export function resumeDataRequest(ctx: AuthenticatedContext, id: string): Promise<DataRequest> {
-  return step(ctx, id, ['status', 'pausedAt', 'dueAt'], async (tx, request, now) => {
+  return step(ctx, id, RESUME_FIELDS, async (tx, request, now) => {
     assertNotClosed(request);
     if (request.status !== DataRequestStatus.PAUSED) throw badInput('id', 'the clock is not stopped');
     await resume(ctx, tx, request, now);

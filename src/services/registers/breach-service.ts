@@ -15,7 +15,7 @@ import { Breach } from '../../schema/registers/breach.entity';
 import { AuthenticatedContext } from '../../context/authenticated-context';
 import { findVisible } from '../visible-rows';
 import { countAffectedCustomers } from './affected-customers';
-import { breachProblem, OVERDUE_SQL } from './breach-rules';
+import { breachDeadline, breachProblem, OVERDUE_SQL } from './breach-rules';
 import { changedValues } from './register-history';
 import { cleanText, cleanTextList, optionalText, pastInstant, wholeNumber } from './register-text';
 
@@ -31,6 +31,15 @@ const MAX_AFFECTED = 10_000_000;
 
 type BreachInput = Partial<RecordBreachInput> | UpdateBreachInput;
 type BreachValues = Partial<Pick<Breach, (typeof FIELDS)[number]>>;
+
+/** The count from the access log writes the number and the count's user and range; a given number clears those. */
+const COUNT_FIELDS = ['affectedCustomers', 'affectedCountUserId', 'affectedCountFrom', 'affectedCountTo'];
+
+/** The breach fields an input writes (each needs `create` or `update` on it): `affectedFromAccessLog` is not one, what it fills is. */
+function writtenFields(set: string[]): string[] {
+  const written = set.flatMap((field) => (field === 'affectedFromAccessLog' || field === 'affectedCustomers' ? COUNT_FIELDS : [field]));
+  return [...new Set(written)];
+}
 
 /** The input's values, each checked on its own (the rules across fields come after merging). */
 async function valuesOf(ctx: AuthenticatedContext, input: BreachInput, now: Date): Promise<BreachValues> {
@@ -98,7 +107,7 @@ async function appendEvent(tx: EntityManager, ctx: AuthenticatedContext, breachI
 export async function recordBreach(ctx: AuthenticatedContext, input: RecordBreachInput): Promise<Breach> {
   const { principal, ability } = ctx;
   return ctx.core.transaction(async (tx) => {
-    assertMay(ability, 'create', 'Breach', { chainId: principal.chainId }, fieldsSet(input).filter((f) => f !== 'affectedFromAccessLog'));
+    assertMay(ability, 'create', 'Breach', { chainId: principal.chainId }, writtenFields(fieldsSet(input)));
     const now = new Date();
     const values = await valuesOf(ctx, input, now);
     const breach = Object.assign(new Breach(), {
@@ -122,8 +131,10 @@ export async function updateBreach(ctx: AuthenticatedContext, id: string, input:
   if (fields.length === 0) throw badInput('input', 'sets no field');
   return ctx.core.transaction(async (tx) => {
     const breach = await findVisibleBreach(tx, ctx, id, true);
-    assertMay(ability, 'update', 'Breach', { chainId: principal.chainId, id }, fields.filter((f) => f !== 'affectedFromAccessLog'));
-    const values = await valuesOf(ctx, input, new Date());
+    assertMay(ability, 'update', 'Breach', { chainId: principal.chainId, id }, writtenFields(fields));
+    const now = new Date();
+    const values = await valuesOf(ctx, input, now);
+    assertNotRedated(breach, values, now);
     const merged = Object.assign(new Breach(), breach, values);
     assertRules(merged, input);
     const changes = changedValues(FIELDS, breach, merged);
@@ -133,6 +144,17 @@ export async function updateBreach(ctx: AuthenticatedContext, id: string, input:
     await appendEvent(tx, ctx, id, RegisterChange.UPDATED, breach, saved);
     return saved;
   });
+}
+
+/**
+ * The 72-hour clock cannot be cheated by re-dating the discovery: the chain was aware of the breach at the latest
+ * when it recorded it, and a deadline that has passed stays passed. Moving `discoveredAt` earlier is always allowed.
+ */
+function assertNotRedated(breach: Breach, values: BreachValues, now: Date): void {
+  const moved = values.discoveredAt;
+  if (!moved || moved.getTime() <= breach.discoveredAt.getTime()) return;
+  if (moved.getTime() > breach.createdAt.getTime()) throw badInput('input.discoveredAt', 'cannot be after the breach was recorded: the chain was aware of it by then');
+  if (now.getTime() > breachDeadline(breach).getTime()) throw badInput('input.discoveredAt', 'cannot be moved later once the 72-hour deadline it set has passed');
 }
 
 function findVisibleBreach(manager: EntityManager, ctx: AuthenticatedContext, id: string, lock = false): Promise<Breach> {
@@ -146,8 +168,9 @@ export async function listBreaches(ctx: AuthenticatedContext, overdue: boolean |
   const qb = ctx.core.getRepository(Breach).createQueryBuilder('b').where('b.chainId = :chainId', { chainId: principal.chainId });
   if (overdue === true) qb.andWhere(OVERDUE_SQL);
   if (overdue === false) qb.andWhere(`NOT ${OVERDUE_SQL}`);
-  // Overdue first (a flagged incident needs action now), then the most recently discovered.
-  return qb.orderBy(`CASE WHEN ${OVERDUE_SQL} THEN 0 ELSE 1 END`, 'ASC').addOrderBy('b.discoveredAt', 'DESC').addOrderBy('b.id', 'ASC').limit(500).getMany();
+  // Overdue first (a flagged incident needs action now), then the most recently discovered. The whole register, never
+  // cut short: Art. 33(5) asks for every breach, and a list that silently dropped the oldest would not show it.
+  return qb.orderBy(`CASE WHEN ${OVERDUE_SQL} THEN 0 ELSE 1 END`, 'ASC').addOrderBy('b.discoveredAt', 'DESC').addOrderBy('b.id', 'ASC').getMany();
 }
 
 /** A breach's history, oldest first (the field guard governs it as Breach.history). */

@@ -80,7 +80,12 @@ export async function upsertProcessingActivity(ctx: AuthenticatedContext, input:
     const current = creating ? null : await findVisible(tx, { entity: ProcessingActivity, subjectName: 'ProcessingActivity', alias: 'p', columns: ACTIVITY_COLUMNS, lock: 'update' }, principal, ability, input.id!);
     const fields = fieldsSet(input).filter((f) => f !== 'id');
     if (creating) assertMay(ability, 'create', 'ProcessingActivity', { chainId: principal.chainId }, fields);
-    else assertMay(ability, 'update', 'ProcessingActivity', { chainId: principal.chainId, id: current!.id }, fields);
+    else {
+      // A replacement writes the whole entry (a field left out is cleared): `update` is needed on every field whose
+      // value it changes, set or left out; one given as it stands is not changed.
+      const changed = Object.keys(changedValues(ACTIVITY_FIELDS, current, Object.assign(new ProcessingActivity(), current, values)).after);
+      assertMay(ability, 'update', 'ProcessingActivity', { chainId: principal.chainId, id: current!.id }, changed);
+    }
     const [clash] = (await tx.query('SELECT id FROM processing_activity WHERE chain_id = $1 AND lower(name) = lower($2) AND id IS DISTINCT FROM $3', [principal.chainId, values.name, current?.id ?? null])) as { id: string }[];
     if (clash) throw badInput('input.name', 'is already the name of another activity of this chain');
     const repo = tx.getRepository(ProcessingActivity);
