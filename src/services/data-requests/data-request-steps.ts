@@ -11,7 +11,7 @@ import { badInput } from '../../errors/errors';
 import { assertMay } from '../../policies/input-guard';
 import { DataRequest } from '../../schema/core/data-request.entity';
 import { User } from '../../schema/core/user.entity';
-import { DataRequestEventKind, DataRequestPauseReason, DataRequestStatus, UserKind, UserStatus } from '../../schema/enums';
+import { DataRequestEventKind, DataRequestPauseReason, DataRequestStatus, DataRequestType, UserKind, UserStatus } from '../../schema/enums';
 import { isUuid } from '../../schema/uuid';
 import { findDataRequest, optionalText, requiredText } from './data-request-register';
 import { extendedDueAt, extensionRefusal } from './legal-clock';
@@ -148,6 +148,9 @@ function close(ctx: AuthenticatedContext, id: string, kind: Closure, argument: s
     assertNotClosed(request);
     // Answering a request discloses or changes a person's data: only for a requester whose identity is verified.
     if (kind === DataRequestEventKind.COMPLETED && !request.identityVerifiedAt) throw badInput('id', 'verify the requester’s identity before completing the request');
+    // An erasure request is answered by the erasure itself (eraseCustomer completes it in the same transaction), never
+    // by a word that it was done; it can still be refused or withdrawn.
+    if (kind === DataRequestEventKind.COMPLETED && request.type === DataRequestType.ERASURE) throw badInput('id', 'an ERASURE request is completed by eraseCustomer, or refused or withdrawn');
     await update(tx, request, { status: CLOSED_AS[kind], outcome, completedAt: now, pausedAt: null });
     await recordRequestEvent(ctx, tx, request.id, { kind, reason: outcome, occurredAt: now, details: { status: CLOSED_AS[kind] } });
   });
