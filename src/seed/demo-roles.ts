@@ -96,7 +96,7 @@ export const DEMO_ROLES: RoleDefinition[] = [
   },
   {
     name: 'Data protection officer',
-    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; runs the request register (data-subject requests on their legal clock), corrects customers’ details under a rectification request, exports one customer’s data for access and portability (GET /exports/customers/{id}), keeps the breach register and the records of processing; no clinical edits.',
+    description: 'Reads everything for data-subject requests and audits, reads the access log and the data change logs, reviews security events and emergency accesses; runs the request register (data-subject requests on their legal clock), corrects customers’ details under a rectification request, exports one customer’s data for access and portability (GET /exports/customers/{id}), erases or inactivates under an erasure request, sets retention and legal holds, keeps the breach register and the records of processing; no clinical edits.',
     entries: [
       read('Customer'), can('export', 'Customer'), can('erase', 'Customer'), read('Consent'), read('ConsentSettings'), read('TermsAcceptance'), read('Appointment'),
       read('Examination'), read('SpectaclePrescription'), read('ContactLensSpecification'), read('ClinicalNote'),
