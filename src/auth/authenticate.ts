@@ -9,17 +9,37 @@ import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { Principal } from '../policies/ability';
 import { hashApiToken, isApiToken } from './api-token';
+import { SecondFactorKind, SessionScope } from './open-session';
 import { hashSessionToken } from './session-token';
+
+/**
+ * What the presented credential says beyond who: for a session, its scope (an ENROLMENT session may only enrol a
+ * second factor), when its holder last proved who they are, and with which second factor; an API token says nothing more.
+ */
+export type Credential =
+  | { kind: 'SESSION'; scope: SessionScope; authenticatedAt: Date; secondFactor: SecondFactorKind | null }
+  | { kind: 'API_TOKEN' };
 
 export interface Authenticated {
   principal: Principal;
+  credential: Credential;
   /** The chain's current authz version: cached abilities built for an older one are stale. */
+  authzVersion: string;
+}
+
+interface SessionRow {
+  userId: string;
+  chainId: string;
+  sessionId: string;
+  scope: SessionScope;
+  authenticatedAt: Date | string;
+  secondFactor: SecondFactorKind | null;
   authzVersion: string;
 }
 
 export async function authenticate(core: DataSource, config: Config, token: string): Promise<Authenticated | null> {
   if (isApiToken(token)) return authenticateApiToken(core, token);
-  const rows: { userId: string; chainId: string; sessionId: string; authzVersion: string }[] = await core.query(
+  const rows: SessionRow[] = await core.query(
     // Wrapped in a CTE so the driver returns plain rows (it returns [rows, count] for a bare UPDATE).
     `WITH touched AS (UPDATE session s SET last_seen_at = now()
        FROM staff_user u
@@ -27,12 +47,18 @@ export async function authenticate(core: DataSource, config: Config, token: stri
         AND s.last_seen_at > now() - make_interval(mins => $2)
         AND s.max_expires_at > now()
         AND u.id = s.user_id AND u.status = 'ACTIVE'
-      RETURNING s.user_id AS "userId", s.chain_id AS "chainId", s.id AS "sessionId")
+      RETURNING s.user_id AS "userId", s.chain_id AS "chainId", s.id AS "sessionId", s.scope,
+                s.authenticated_at AS "authenticatedAt", s.second_factor AS "secondFactor")
      SELECT t.*, c.authz_version AS "authzVersion" FROM touched t JOIN chain c ON c.id = t."chainId"`,
     [hashSessionToken(token), config.sessionIdleMinutes],
   );
   const row = rows[0];
-  return row ? { principal: { userId: row.userId, chainId: row.chainId, sessionId: row.sessionId }, authzVersion: String(row.authzVersion) } : null;
+  if (!row) return null;
+  return {
+    principal: { userId: row.userId, chainId: row.chainId, sessionId: row.sessionId },
+    credential: { kind: 'SESSION', scope: row.scope, authenticatedAt: new Date(row.authenticatedAt), secondFactor: row.secondFactor },
+    authzVersion: String(row.authzVersion),
+  };
 }
 
 async function authenticateApiToken(core: DataSource, token: string): Promise<Authenticated | null> {
@@ -46,7 +72,7 @@ async function authenticateApiToken(core: DataSource, token: string): Promise<Au
     [hashApiToken(token)],
   );
   const row = rows[0];
-  return row ? { principal: { userId: row.userId, chainId: row.chainId, sessionId: row.sessionId }, authzVersion: String(row.authzVersion) } : null;
+  return row ? { principal: { userId: row.userId, chainId: row.chainId, sessionId: row.sessionId }, credential: { kind: 'API_TOKEN' }, authzVersion: String(row.authzVersion) } : null;
 }
 
 /** Ends a signed-in session (logout). Given an API token's id it matches no session and ends nothing: a token ends only by revocation or expiry. */

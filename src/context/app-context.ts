@@ -4,6 +4,7 @@
  * access-log buffer. Built once per request by src/server/context-factory.ts.
  */
 import { DataSource } from 'typeorm';
+import { Credential } from '../auth/authenticate';
 import { ClinicalAccessBuffer } from '../hash-chain/clinical-access-buffer';
 import { Config } from '../config/config';
 import { RequestTransaction } from '../db/request-transaction';
@@ -26,6 +27,8 @@ export interface AppContext extends GuardContext {
    */
   principal: Principal | null;
   ability: AppAbility | null;
+  /** What the presented session or API token says beyond who (scope, last proof of identity); null when anonymous. */
+  credential: Credential | null;
   /** The operation is a lone `login` or `logout` (src/auth/sign-in-alone.ts). */
   signInOperation: boolean;
   /** Why the presented token was refused, for the UNAUTHENTICATED message. */

@@ -2,6 +2,7 @@
  * The one place a request's principal changes: `login`, alone in its operation, makes the new user the
  * caller for its own selection set (src/auth/sign-in-alone.ts).
  */
+import { Credential } from '../auth/authenticate';
 import { createLoaders } from '../loaders/loaders';
 import { AppAbility, Principal } from '../policies/ability';
 import { withoutEmergencyAccess } from '../policies/emergency-rules';
@@ -12,11 +13,12 @@ import { AppContext } from './app-context';
  * (src/auth/sign-in-alone.ts), so the only thing served as the new user is login's own selection set.
  * Login is a mutation: the ability carries no emergency-access rules (src/server/one-principal-plugin.ts).
  */
-export function signIn(ctx: AppContext, principal: Principal, ability: AppAbility): void {
+export function signIn(ctx: AppContext, principal: Principal, ability: AppAbility, credential: Credential): void {
   if (!ctx.signInOperation) throw new Error('signIn outside a lone login operation');
   ability = withoutEmergencyAccess(ability);
   ctx.principal = principal;
   ctx.ability = ability;
+  ctx.credential = credential;
   ctx.authFailure = null;
   ctx.loaders = createLoaders(ctx.core, ctx.clinical, { chainId: principal.chainId, ability });
 }

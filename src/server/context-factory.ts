@@ -60,6 +60,7 @@ export async function createContext(
     request,
     principal,
     ability,
+    credential: authenticated?.credential ?? null,
     signInOperation: false,
     authFailure: request.token && !principal ? await sessionRefusalMessage(core, request.token) : null,
     loaders: createLoaders(core, clinical, principal && ability ? { chainId: principal.chainId, ability } : null),

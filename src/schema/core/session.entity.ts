@@ -43,6 +43,24 @@ export class Session {
   @Column({ type: 'varchar', nullable: true })
   endedReason: string | null;
 
+  /**
+   * When the holder last proved who they are: at sign-in, and again at each `reauthenticate`. Sensitive acts
+   * (breaking the glass, exports, role changes) need it to be recent.
+   */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  authenticatedAt: Date;
+
+  /**
+   * FULL: an ordinary session. ENROLMENT: signed in with a password alone by a user whose role requires a second
+   * factor they have not enrolled yet; such a session may only enrol it (and read `me`, sign out).
+   */
+  @Column({ type: 'varchar', length: 16, default: 'FULL' })
+  scope: string;
+
+  /** The second factor the sign-in used (TOTP, RECOVERY_CODE, PASSKEY), or null for a password alone. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  secondFactor: string | null;
+
   @Column({ type: 'varchar', nullable: true })
   clientAddress: string | null;
 
