@@ -9,7 +9,8 @@ import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { Principal } from '../policies/ability';
 import { hashApiToken, isApiToken } from './api-token';
-import { SecondFactorKind, SessionScope } from './open-session';
+import { SessionScope } from '../schema/enums';
+import { SecondFactorKind } from './open-session';
 import { hashSessionToken } from './session-token';
 
 /**

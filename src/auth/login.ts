@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { badInput, unauthenticated } from '../errors/errors';
 import { User } from '../schema/core/user.entity';
-import { UserKind, UserStatus } from '../schema/enums';
+import { SessionScope, UserKind, UserStatus } from '../schema/enums';
 import { emailHash, reserveAttempt } from './login-throttle';
 import { configuredLimits, OpenedSession, openSession, SignInClient } from './open-session';
 import { decoyHash, verifyPassword } from './password';
@@ -33,5 +33,5 @@ export async function login(
     throw unauthenticated('Email or password is wrong.');
   }
 
-  return openSession(core, user, client, { scope: 'FULL', secondFactor: null, attemptId, ...configuredLimits(config) });
+  return openSession(core, user, client, { scope: SessionScope.FULL, secondFactor: null, attemptId, ...configuredLimits(config) });
 }

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { Session } from '../schema/core/session.entity';
 import { User } from '../schema/core/user.entity';
+import { SessionScope } from '../schema/enums';
 import { markSucceeded } from './login-throttle';
 import { hashSessionToken, newSessionToken } from './session-token';
 
@@ -16,10 +17,9 @@ export interface OpenedSession {
   token: string;
   expiresAt: Date;
   user: User;
+  scope: SessionScope;
 }
 
-/** FULL: an ordinary session; ENROLMENT: may only enrol the second factor the user's role requires (src/schema/core/session.entity.ts). */
-export type SessionScope = 'FULL' | 'ENROLMENT';
 /** The second factor a sign-in used, or null for a password alone. */
 export type SecondFactorKind = 'TOTP' | 'RECOVERY_CODE' | 'PASSKEY';
 
@@ -74,7 +74,7 @@ export async function openSession(core: DataSource, user: User, client: SignInCl
     });
     return (inserted.identifiers[0] as { id: string }).id;
   });
-  return { sessionId, token, expiresAt: idleExpiry(now, terms.idleMinutes, maxExpiresAt), user };
+  return { sessionId, token, expiresAt: idleExpiry(now, terms.idleMinutes, maxExpiresAt), user, scope: terms.scope };
 }
 
 export function idleExpiry(lastSeenAt: Date, idleMinutes: number, maxExpiresAt: Date): Date {

@@ -14,6 +14,7 @@ export enum Sex { FEMALE = 'FEMALE', MALE = 'MALE', OTHER = 'OTHER', UNKNOWN = '
 export enum UserStatus { ACTIVE = 'ACTIVE', DISABLED = 'DISABLED' }
 /** A member of staff (signs in with a password), or a service account (no password sign-in; API tokens only). */
 export enum UserKind { STAFF = 'STAFF', SERVICE = 'SERVICE' }
+export enum SessionScope { FULL = 'FULL', ENROLMENT = 'ENROLMENT' }
 export enum Profession {
   OPTOMETRIST = 'OPTOMETRIST', DISPENSING_OPTICIAN = 'DISPENSING_OPTICIAN', CONTACT_LENS_OPTICIAN = 'CONTACT_LENS_OPTICIAN',
   OPTICAL_ASSISTANT = 'OPTICAL_ASSISTANT', RECEPTIONIST = 'RECEPTIONIST', MANAGER = 'MANAGER',
@@ -107,6 +108,7 @@ const enums: [object, string, string][] = [
   [Sex, 'Sex', 'Sex as recorded for clinical purposes.'],
   [UserStatus, 'UserStatus', 'Whether a staff account may sign in.'],
   [UserKind, 'UserKind', 'STAFF (a person: signs in with a password) or SERVICE (a service account, e.g. a BI tool: cannot sign in with a password; uses API tokens).'],
+  [SessionScope, 'SessionScope', 'FULL (an ordinary session) or ENROLMENT (may only enrol the second factor the user’s role requires).'],
   [Profession, 'Profession', "A staff member's profession."],
   [ScopeType, 'ScopeType', 'Where a role assignment applies.'],
   [AppointmentType, 'AppointmentType', 'What an appointment is for.'],

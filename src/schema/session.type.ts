@@ -3,6 +3,7 @@
  */
 import { Field, ObjectType } from 'type-graphql';
 import { User } from './core/user.entity';
+import { SessionScope } from './enums';
 
 @ObjectType('Session', { description: 'A signed-in session.' })
 export class SessionPayload {
@@ -14,4 +15,7 @@ export class SessionPayload {
 
   @Field(() => User, { nullable: false })
   user: User;
+
+  @Field(() => SessionScope, { nullable: false, description: 'FULL, or ENROLMENT: the user’s role requires a second factor they have not enrolled; this session may only enrol it.' })
+  scope: SessionScope;
 }

@@ -16,7 +16,7 @@ export async function signInWithPassword(ctx: AppContext, email: string, passwor
   const session = await login(ctx.core, ctx.config, email, password, { address: ctx.request.clientAddress, userAgent: ctx.request.userAgent });
   ctx.responseCookies.push(sessionCookie(session.token, ctx.config.sessionMaxHours * 3600, ctx.config.production));
   const principal = { userId: session.user.id, chainId: session.user.chainId, sessionId: session.sessionId };
-  signIn(ctx, principal, await loadAbility(ctx.core, principal), { kind: 'SESSION', scope: 'FULL', authenticatedAt: new Date(), secondFactor: null });
+  signIn(ctx, principal, await loadAbility(ctx.core, principal), { kind: 'SESSION', scope: session.scope, authenticatedAt: new Date(), secondFactor: null });
   return session;
 }
 
