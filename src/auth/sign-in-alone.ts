@@ -8,7 +8,7 @@
  */
 import { FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 
-export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['login', 'logout']);
+export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['login', 'logout', 'acceptInvitation']);
 
 /** Every root field name of the operation (with repeats, one per selection), fragments expanded. */
 function rootFieldNames(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {

@@ -2,6 +2,7 @@
  * The entity lists of the two databases. Core and clinical never share a table or a foreign key.
  */
 import { ApiToken } from '../schema/core/api-token.entity';
+import { UserInvitation } from '../schema/core/user-invitation.entity';
 import { Appointment } from '../schema/core/appointment.entity';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { Chain } from '../schema/core/chain.entity';
@@ -61,7 +62,7 @@ export const coreEntities = [
   CustomerDataExport, DataRequest, DataRequestEvent,
   Breach, BreachEvent, ProcessingActivity, ProcessingActivityChange, RegisterExport,
   RetentionPolicy, LegalHold, RetentionRun,
-  PersonalChangeLogRedaction,
+  PersonalChangeLogRedaction, UserInvitation,
 ];
 
 export const clinicalEntities = [

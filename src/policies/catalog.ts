@@ -216,13 +216,14 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'User',
-    description: 'Staff members and service accounts. `create` and `update` are planned: no operation uses them yet.',
+    description: 'Staff members and service accounts. Chain-wide: only chain-scoped assignments reach them. `create` (createUser, per field), `update` (updateUser per field; `status`: deactivateUser, reactivateUser; `password`: resetUserPassword, which issues a new invitation).',
     actions: ['read', 'create', 'update', 'manage'],
     clinical: false,
     fields: group('staff', [
       ['id', 'User id'], ['name', 'Name'], ['email', 'Email'], ['profession', 'Profession'],
       ['registrationNumber', 'Professional registration number'], ['status', 'Active or disabled'],
       ['kind', 'Member of staff or service account'], ['roleAssignments', 'Roles held, and where'],
+      ['password', 'Password: reset it (a new invitation; the old password stops working). Never readable'],
     ]),
   },
   {

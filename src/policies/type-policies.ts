@@ -95,6 +95,10 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   ApiToken: { kind: 'subject', subject: 'ApiToken' },
   // The answer to createApiToken: the token text shown once to its creator (like Session), and the token's record (checked as an ApiToken row).
   CreatedApiToken: { kind: 'structural' },
+  // The answers of createUser and resetUserPassword: the invitation token shown once to its creator (like Session),
+  // and the new user (checked as a User row).
+  CreatedUser: { kind: 'structural' },
+  Invitation: { kind: 'structural' },
   // Metadata and matrix answers: their root fields decide who may ask (read Role); users and stores
   // inside them are checked as User and Store rows.
   CatalogSubject: { kind: 'structural' },

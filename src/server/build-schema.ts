@@ -29,6 +29,7 @@ import { RoleResolver } from '../resolvers/role.resolver';
 import { SecurityEventAcknowledgementResolver, SecurityEventResolver } from '../resolvers/security-event.resolver';
 import { StoreResolver } from '../resolvers/store.resolver';
 import { UserResolver } from '../resolvers/user.resolver';
+import { StaffResolver } from '../resolvers/staff.resolver';
 import { AccessLogNamesResolver, AssignmentNamesResolver, DataChangeNamesResolver, RoleChangeNamesResolver, SecurityEventNamesResolver } from '../resolvers/names.resolver';
 import { PreviewSummaryResolver } from '../resolvers/preview-summary.resolver';
 import { RegionResolver } from '../resolvers/region.resolver';
@@ -45,7 +46,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
-      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
+      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, StaffResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       RestrictionResolver, MarketingObjectionResolver, CustomerRestrictionResolver,
       ErasureResolver,
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,

@@ -7,7 +7,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Profession, UserKind, UserStatus } from '../enums';
 import { Chain } from './chain.entity';
 
-@ObjectType('User', { description: 'A member of staff.' })
+@ObjectType('User', { description: 'A member of staff, or a service account (kind SERVICE).' })
 @Entity({ name: 'staff_user' })
 export class User {
   @Field(() => ID)
@@ -47,9 +47,9 @@ export class User {
   @Column({ type: 'enum', enum: UserKind, enumName: 'user_kind', default: UserKind.STAFF })
   kind: UserKind;
 
-  /** Unused for a SERVICE user: login refuses it whatever the password. */
-  @Column()
-  passwordHash: string;
+  /** argon2id hash; null until an invited member of staff sets one (acceptInvitation), after resetUserPassword, and always for a SERVICE user. */
+  @Column({ type: 'varchar', nullable: true })
+  passwordHash: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
