@@ -180,6 +180,17 @@ async function dataRequest(h: Helpers, verified = false, type = 'ACCESS'): Promi
   return id;
 }
 
+const CREATE_USER = 'mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } invitation { token } } }';
+let staffCount = 0;
+/** A new member of staff of Clearview (no customer data changes), made by the chain manager: their id and invitation token. */
+async function newStaff(h: Helpers): Promise<{ id: string; token: string }> {
+  staffCount += 1;
+  const data = await h.setup<{ createUser: { user: { id: string }; invitation: { token: string } } }>(CHAIN_MANAGER, CREATE_USER, {
+    input: { name: `Coverage staff ${staffCount}`, email: `coverage.staff.${staffCount}@clearview.example`, profession: 'RECEPTIONIST', kind: 'STAFF' },
+  });
+  return { id: data.createUser.user.id, token: data.createUser.invitation.token };
+}
+
 async function probeRole(h: Helpers, name: string): Promise<string> {
   const data = await h.setup(CHAIN_MANAGER, CREATE_ROLE, { input: { name, permissions: [{ action: 'read', subject: 'Store' }] } });
   return data.createRole.id;
@@ -529,6 +540,47 @@ const INVOCATIONS: Record<string, Invocation> = {
       });
       return { id: data.createApiToken.apiToken.id };
     },
+    changes: [],
+  },
+  // The staff lifecycle: users and invitations are no customer's personal data (their changes are in the security settings history).
+  createUser: {
+    actor: CHAIN_MANAGER,
+    document: CREATE_USER,
+    variables: () => ({ input: { name: 'Coverage: created user', email: 'coverage.created@clearview.example', profession: 'OPTICAL_ASSISTANT', kind: 'STAFF' } }),
+    changes: [],
+  },
+  updateUser: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($id: ID!) { updateUser(id: $id, input: { name: "Coverage: renamed" }) { id } }',
+    variables: async (h) => ({ id: (await newStaff(h)).id }),
+    changes: [],
+  },
+  deactivateUser: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($id: ID!) { deactivateUser(id: $id) { id } }',
+    variables: async (h) => ({ id: (await newStaff(h)).id }),
+    changes: [],
+  },
+  reactivateUser: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($id: ID!) { reactivateUser(id: $id) { id } }',
+    variables: async (h) => {
+      const { id } = await newStaff(h);
+      await h.setup(CHAIN_MANAGER, 'mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id });
+      return { id };
+    },
+    changes: [],
+  },
+  resetUserPassword: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($id: ID!) { resetUserPassword(userId: $id) { expiresAt } }',
+    variables: async (h) => ({ id: (await newStaff(h)).id }),
+    changes: [],
+  },
+  acceptInvitation: {
+    actor: null,
+    document: 'mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }',
+    variables: async (h) => ({ t: (await newStaff(h)).token, p: 'Coverage-accepted-password-77' }),
     changes: [],
   },
   updateRetentionPolicy: {
