@@ -86,6 +86,8 @@ interface Fixture {
   requests: { verify: string; assign: string; extend: string; pause: string; paused: string; verified: string; refuse: string; withdraw: string; rectification: string };
   /** A Leeds customer without clinical records and their open ERASURE request (eraseCustomer's target). */
   erasable: string; erasureRequest: string;
+  /** Members of staff made for the staff mutations: one to update and deactivate, one deactivated (to reactivate), one whose password is reset, and an invitation token of a fourth. */
+  staff: { active: string; disabled: string; reset: string; invitation: string };
 }
 
 const isoIn = (ms: number): string => new Date(Date.now() + ms).toISOString();
@@ -194,6 +196,12 @@ function baselines(f: Fixture): Record<string, Baseline> {
       },
     },
     acknowledgeSecurityEvent: { actor: CHAIN_MANAGER, args: { id: f.securityEvent, note: 'Recall letters; confirmed with the store manager.' } },
+    createUser: { actor: CHAIN_MANAGER, args: { input: { name: 'Generated staff', email: 'generated.staff@clearview.example', profession: 'OPTOMETRIST', registrationNumber: '01-99999', kind: 'STAFF' } } },
+    updateUser: { actor: CHAIN_MANAGER, args: { id: f.staff.active, input: { name: 'Generated rename' } } },
+    deactivateUser: { actor: CHAIN_MANAGER, args: { id: f.staff.active } },
+    reactivateUser: { actor: CHAIN_MANAGER, args: { id: f.staff.disabled } },
+    resetUserPassword: { actor: CHAIN_MANAGER, args: { userId: f.staff.reset } },
+    acceptInvitation: { actor: CHAIN_MANAGER, args: { token: f.staff.invitation, password: 'Generated-accepted-password-31' } },
     createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
     revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
     createDataRequest: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, type: 'ACCESS', receivedAt: isoIn(-3600_000), channel: 'EMAIL', notes: 'Wants a copy of their records.' } } },
@@ -422,7 +430,7 @@ interface Answer {
 
 /** Why an answer breaks the rule (null when it keeps it). */
 function problemOf(answer: Answer, field: string, input: GeneratedInput): string | null {
-  const allowed = (code: string) => KNOWN_CODES.has(code) && (code !== 'UNAUTHENTICATED' || field === 'login');
+  const allowed = (code: string) => KNOWN_CODES.has(code) && (code !== 'UNAUTHENTICATED' || field === 'login' || field === 'acceptInvitation');
   if (answer.status >= 500) return `HTTP ${answer.status}`;
   const errors = answer.body.errors ?? [];
   if (errors.length === 0) return 'accepted: no error';
@@ -498,6 +506,17 @@ describe(`generated bad input (seed ${SEED})`, () => {
     }
     const serviceUser = await id(`SELECT id FROM staff_user WHERE email = $1 AND kind = 'SERVICE'`, [EMAIL.bi]);
     const apiToken = (await issueApiToken(core, serviceUser, { name: 'Generated suite: a token to revoke' })).id;
+    const newStaff = async (n: number): Promise<{ id: string; token: string }> => {
+      const made = await app.request<{ createUser: { user: { id: string }; invitation: { token: string } } }>(
+        'mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } invitation { token } } }',
+        { input: { name: `Generated staff ${n}`, email: `generated.staff.${n}@clearview.example`, profession: 'RECEPTIONIST', kind: 'STAFF' } }, tokens[CHAIN_MANAGER]);
+      if (!made.data?.createUser) throw new Error(`fixture: createUser: ${JSON.stringify(made.errors)}`);
+      return { id: made.data.createUser.user.id, token: made.data.createUser.invitation.token };
+    };
+    const disabled = (await newStaff(2)).id;
+    const deactivated = await app.request('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: disabled }, tokens[CHAIN_MANAGER]);
+    if (deactivated.errors) throw new Error(`fixture: deactivateUser: ${JSON.stringify(deactivated.errors)}`);
+    const staff = { active: (await newStaff(1)).id, disabled, reset: (await newStaff(3)).id, invitation: (await newStaff(4)).token };
     const erasable = await id(`INSERT INTO customer (chain_id, home_store_id, first_name, last_name, date_of_birth, email)
        VALUES ($1, $2, 'Erin', 'Erasable', '1981-02-03', 'erin.erasable@example.com') RETURNING id`, [chainId, leeds]);
     const erasureRequest = await id(
@@ -540,7 +559,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
       receptionRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Receptionist'`, [chainId]),
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),
       receptionAssignment: await id(`SELECT id FROM role_assignment WHERE user_id = $1 LIMIT 1`, [receptionUser]),
-      emergencyAccess, securityEvent, serviceUser, apiToken, lakeside, erasable, erasureRequest,
+      emergencyAccess, securityEvent, serviceUser, apiToken, lakeside, erasable, erasureRequest, staff,
       legalHold: await id('SELECT id FROM legal_hold WHERE chain_id = $1 AND released_at IS NULL ORDER BY placed_at LIMIT 1', [chainId]),
     };
     // The login baseline is checked now: after the run, failed sign-ins throttle that email.
