@@ -3,7 +3,8 @@
  * in the entry's chain of stores, the session belonging to that user (staff users, sessions and API tokens are
  * never deleted: they are kept for the trail). A request made with a service account's API token names the
  * token's id as its session (src/auth/authenticate.ts): an `api_token` of that user in that chain is accepted
- * as the session. An entry whose hashes verify but that names an invented user or
+ * as the session. `acceptInvitation` runs before its user has a session: its entries name the used invitation
+ * (`user_invitation`) of that user in that chain as the session. An entry whose hashes verify but that names an invented user or
  * session was written with made-up identifiers by someone holding the application's database credentials
  * (the API only ever writes the signed-in principal's).
  *
@@ -40,7 +41,8 @@ export async function unknownActors(core: Queryable, log: ActorLog): Promise<Act
       `SELECT t.i::int AS i FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS t(chain, usr, sess, i)
         WHERE NOT EXISTS (SELECT 1 FROM staff_user u WHERE u.id = t.usr AND u.chain_id = t.chain)
            OR NOT (EXISTS (SELECT 1 FROM session s WHERE s.id = t.sess AND s.user_id = t.usr AND s.chain_id = t.chain)
-                OR EXISTS (SELECT 1 FROM api_token a WHERE a.id = t.sess AND a.user_id = t.usr AND a.chain_id = t.chain))
+                OR EXISTS (SELECT 1 FROM api_token a WHERE a.id = t.sess AND a.user_id = t.usr AND a.chain_id = t.chain)
+                OR EXISTS (SELECT 1 FROM user_invitation v WHERE v.id = t.sess AND v.user_id = t.usr AND v.chain_id = t.chain AND v.used_at IS NOT NULL))
         ORDER BY t.i`,
       [batch.map((t) => t.chainId), batch.map((t) => t.userId), batch.map((t) => t.sessionId)],
     )) as { i: number }[];

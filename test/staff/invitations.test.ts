@@ -6,6 +6,7 @@
  * (resetUserPassword) revokes the older one and ends the user's sessions; the history never holds the token.
  */
 import { createHash } from 'node:crypto';
+import { unknownActors } from '../../src/hash-chain/verify-actors';
 import { signIn } from '../support/actors';
 import { errorCodes } from '../support/graphql-client';
 import { sessionsFor } from '../support/sessions';
@@ -134,5 +135,14 @@ describe('invitations', () => {
     expect(errorCodes(await acceptAs(app, first.data!.resetUserPassword.token, GOOD))).toEqual(['UNAUTHENTICATED']);
     expect((await acceptAs(app, second.data!.resetUserPassword.token, 'Brand-new-password-5150')).errors).toBeUndefined();
     await expect(signIn(app, staff.email, 'Brand-new-password-5150')).resolves.toBeDefined();
+  });
+
+  it('audit:verify accepts every user and session the security settings history names (the used invitation stands for acceptInvitation\'s)', async () => {
+    const staff = await createStaff(app, await tokenOf('chainManager'));
+    expect((await acceptAs(app, staff.token, GOOD)).errors).toBeUndefined();
+    const [entry] = await app.ownerCore.query(`SELECT session_id::text AS s FROM security_setting_change WHERE user_id = $1 ORDER BY seq DESC LIMIT 1`, [staff.id]);
+    const [invitation] = await app.ownerCore.query('SELECT id::text AS id FROM user_invitation WHERE user_id = $1', [staff.id]);
+    expect(entry.s).toBe(invitation.id);
+    expect(await unknownActors(app.ownerCore, { name: 'security settings', table: 'security_setting_change', db: app.ownerCore })).toEqual([]);
   });
 });
