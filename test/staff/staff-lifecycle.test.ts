@@ -77,6 +77,15 @@ describe('staff lifecycle', () => {
     }
   });
 
+  it('two concurrent createUser with one email: exactly one wins, the other is told it is in use', async () => {
+    const email = freshEmail('race');
+    const results = await Promise.all([create({ email }), create({ email: email.toUpperCase() }), create({ email })]);
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of results.filter((x) => x.errors)) expect(badField(r)).toBe('input.email');
+    const [{ n }] = await app.ownerCore.query('SELECT count(*)::int AS n FROM staff_user WHERE email = $1', [email]);
+    expect(n).toBe(1);
+  });
+
   it('updateUser changes the fields given and keeps the rules', async () => {
     const staff = await createStaff(app, await tokenOf('chainManager'));
     const updated = await as<{ updateUser: Record<string, unknown> }>('chainManager', UPDATE, { id: staff.id, input: { name: 'Priya N. Natarajan', registrationNumber: null } });
