@@ -23,7 +23,8 @@ export async function login(
 ): Promise<OpenedSession> {
   const normalised = email.trim().toLowerCase();
   if (!normalised || normalised.length > 320) throw badInput('email', 'must be an email address');
-  if (!password || password.length > 1024) throw badInput('password', 'must not be empty');
+  if (!password) throw badInput('password', 'must not be empty');
+  if (password.length > 1024) throw badInput('password', 'must be at most 1024 characters');
   const hash = emailHash(normalised);
   const attemptId = await reserveAttempt(core, config, hash, client.address);
   const user = await core.getRepository(User).findOneBy({ email: normalised });

@@ -57,7 +57,13 @@ export enum ChangeAction {
 /** How `eraseCustomer` answered an erasure request: ERASED (a tombstone) or INACTIVATED (clinical records kept). */
 export enum ErasureOutcome { ERASED = 'ERASED', INACTIVATED = 'INACTIVATED' }
 export enum ChangeLogKind { PERSONAL = 'PERSONAL', CLINICAL = 'CLINICAL' }
-export enum SecurityEventKind { BULK_CLINICAL_READS = 'BULK_CLINICAL_READS', BULK_EXPORTS = 'BULK_EXPORTS', SETTING_WEAKENED = 'SETTING_WEAKENED' }
+export enum SecurityEventKind {
+  BULK_CLINICAL_READS = 'BULK_CLINICAL_READS', BULK_EXPORTS = 'BULK_EXPORTS', SETTING_WEAKENED = 'SETTING_WEAKENED',
+  /** A sign-in challenge was killed by repeated wrong second-factor codes (docs/mfa.md). */
+  SECOND_FACTOR_FAILURES = 'SECOND_FACTOR_FAILURES',
+  /** A recovery code was used: the user may have lost their authenticator (docs/mfa.md). */
+  RECOVERY_CODE_USED = 'RECOVERY_CODE_USED',
+}
 export enum ReviewItemKind { SECURITY_EVENT = 'SECURITY_EVENT', EMERGENCY_ACCESS = 'EMERGENCY_ACCESS' }
 /** The marketing list's exclusion rules, in the order they are applied (docs/marketing-lists.md): a customer is counted under the first one they fail. */
 export enum MarketingListRule {
