@@ -104,6 +104,8 @@ export const OPERATION_RULES = {
     reactivateUser: may('update', 'User'),
     resetUserPassword: may('update', 'User'),
     acceptInvitation: allow,
+    // one's own password: being signed in is enough (no catalog permission), src/services/account/change-password.ts
+    changePassword: authenticated,
     createDataRequest: may('create', 'DataRequest'),
     verifyDataRequestIdentity: may('update', 'DataRequest'),
     assignDataRequest: may('update', 'DataRequest'),

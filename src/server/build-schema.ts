@@ -9,6 +9,7 @@ import { applyDeniedClinicalWriteLog } from '../audit/denied-clinical-writes';
 import { applyFieldGuard } from '../policies/field-guard';
 import { applyOperationGuard } from '../policies/operation-guard';
 import { AccessLogResolver } from '../resolvers/access-log.resolver';
+import { AccountResolver } from '../resolvers/account.resolver';
 import { ApiTokenResolver } from '../resolvers/api-token.resolver';
 import { EmergencyAccessAcknowledgementResolver, EmergencyAccessResolver } from '../resolvers/emergency-access.resolver';
 import { AppointmentResolver } from '../resolvers/appointment.resolver';
@@ -54,6 +55,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, DataRequestResolver, DataRequestEventResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
       BreachResolver, ProcessingActivityResolver, VerificationResolver,
       RetentionPolicyResolver, LegalHoldResolver,
+      AccountResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.
