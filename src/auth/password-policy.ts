@@ -58,8 +58,9 @@ export function contextWords(user: { name: string; email: string }, chainName: s
   return out;
 }
 
+/** Control characters (tab, line feed and carriage return included: a password is one line) and lone surrogates. */
 function hasControlCharacter(password: string): boolean {
-  return /\p{Cc}/u.test(password);
+  return /\p{Cc}|\p{Cs}/u.test(password);
 }
 
 /** Throws BAD_USER_INPUT naming `context.field` when the password may not be used; otherwise returns. */
@@ -77,7 +78,7 @@ export async function assertAcceptablePassword(db: EntityManager, password: stri
       ? `must be at least ${min} characters`
       : `must be at least ${min} characters (${PASSWORD_MIN_WITH_SECOND_FACTOR} once you have a second factor)`);
   }
-  if (hasControlCharacter(normalised)) throw badInput(field, 'must not contain control characters (letters, digits, symbols and spaces are all fine)');
+  if (hasControlCharacter(normalised)) throw badInput(field, 'must not contain control characters such as tabs or line breaks (letters, digits, symbols and spaces are all fine)');
   if (isCommonPassword(normalised)) throw badInput(field, 'is in a list of common or breached passwords; choose another (a few unrelated words make a good one)');
   if (isRepetitiveOrSequential(normalised)) throw badInput(field, 'is made of repeated or sequential characters (like "aaaa" or "1234"); choose another');
   const rows: { name: string }[] = await db.query('SELECT name FROM chain WHERE id = $1', [context.user.chainId]);

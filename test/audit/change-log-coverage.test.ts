@@ -583,6 +583,21 @@ const INVOCATIONS: Record<string, Invocation> = {
     variables: async (h) => ({ t: (await newStaff(h)).token, p: 'Coverage-accepted-password-77' }),
     changes: [],
   },
+  // One's own password (its change is in the security settings history, setting Password): a member of staff of its
+  // own, who sets the demo password by invitation, so the walk's sign-in (with the demo password) works for them.
+  changePassword: {
+    actor: 'coverage.password@clearview.example',
+    document: 'mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) }',
+    variables: async (h) => {
+      const made = await h.setup<{ createUser: { invitation: { token: string } } }>(CHAIN_MANAGER, CREATE_USER, {
+        input: { name: 'Coverage changer', email: 'coverage.password@clearview.example', profession: 'RECEPTIONIST', kind: 'STAFF' },
+      });
+      const accepted = await h.app.request('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }', { t: made.createUser.invitation.token, p: PASSWORD });
+      if (accepted.errors) throw new Error(`setup failed: ${JSON.stringify(accepted.errors)}`);
+      return { c: PASSWORD, n: 'Coverage-changed-password-58' };
+    },
+    changes: [],
+  },
   updateRetentionPolicy: {
     actor: DPO,
     document: 'mutation($input: UpdateRetentionPolicyInput!) { updateRetentionPolicy(input: $input) { adultYears } }',

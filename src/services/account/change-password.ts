@@ -3,9 +3,10 @@
  * session). No catalog permission: it is one's own account. A session only: an API token (a service account) has
  * no password (FORBIDDEN).
  *
- * Throttled like login (src/auth/login-throttle.ts): an attempt is reserved under the user's email before `current`
- * is checked, on the app's own connection outside the request's unit of work, so a wrong `current` stays counted
- * when the mutation's savepoint rolls back; a right one marks it succeeded. A wrong `current` is BAD_USER_INPUT
+ * Alone in its operation (src/auth/sign-in-alone.ts), like login: so it runs without the request's unit of work and
+ * its throttle bookkeeping commits whatever the answer. Throttled like login (src/auth/login-throttle.ts): an
+ * attempt is reserved under the user's email before `current` is checked and stays a failure when it is wrong; a
+ * right one marks it succeeded. A wrong `current` is BAD_USER_INPUT
  * naming `current` ("is not your current password"); at the limit the throttle refuses (UNAUTHENTICATED, as login).
  * `new` must pass the password policy (src/auth/password-policy.ts, field `new`) and differ from `current`.
  *
@@ -14,7 +15,6 @@
  * session of the user ends (ended_reason 'PASSWORD_CHANGED'; the caller's stays open), and the change is written to
  * the security settings history (setting `Password`: who, when, how many sessions ended; never a password or hash).
  */
-import { DataSource } from 'typeorm';
 import { enrolledFactors, hasSecondFactor } from '../../auth/enrolled-factors';
 import { emailHash, markSucceeded, reserveAttempt } from '../../auth/login-throttle';
 import { assertAcceptablePassword, normalisePassword } from '../../auth/password-policy';
@@ -29,14 +29,6 @@ import { AuthenticatedContext } from '../../context/authenticated-context';
 const CURRENT_MAX = 1024;
 export const NOT_CURRENT_MESSAGE = 'is not your current password';
 
-/**
- * The app's DataSource outside the request's unit of work (src/db/request-transaction.ts binds a view of it, made
- * with Object.create, to the request's transaction): the throttle's bookkeeping must commit whatever the mutation does.
- */
-function outsideUnitOfWork(ctx: AuthenticatedContext): DataSource {
-  return ctx.unitOfWork ? (Object.getPrototypeOf(ctx.core) as DataSource) : ctx.core;
-}
-
 export async function changePassword(ctx: AuthenticatedContext, current: string, next: string): Promise<boolean> {
   const { principal } = ctx;
   if (ctx.credential?.kind !== 'SESSION') throw forbidden('changePassword needs a signed-in session: a service account has no password.');
@@ -46,14 +38,16 @@ export async function changePassword(ctx: AuthenticatedContext, current: string,
   const user = await ctx.core.getRepository(User).findOneByOrFail({ id: principal.userId });
   if (user.kind === UserKind.SERVICE) throw forbidden('A service account has no password.');
 
-  const outside = outsideUnitOfWork(ctx);
-  const attemptId = await reserveAttempt(outside, ctx.config, emailHash(user.email), ctx.request.clientAddress);
+  // Alone in its operation (src/auth/sign-in-alone.ts): no request unit of work, so ctx.core is the app's own
+  // DataSource and the reserved attempt commits at once, staying a failure when `current` is wrong.
+  if (ctx.unitOfWork) throw new Error('changePassword must run alone in its operation (src/auth/sign-in-alone.ts)');
+  const attemptId = await reserveAttempt(ctx.core, ctx.config, emailHash(user.email), ctx.request.clientAddress);
 
   return ctx.core.transaction(async (tx) => {
     const [locked]: { passwordHash: string | null }[] = await tx.query(
       'SELECT password_hash AS "passwordHash" FROM staff_user WHERE id = $1 FOR UPDATE', [user.id]);
     if (!locked?.passwordHash || !(await verifyPassword(locked.passwordHash, current))) throw badInput('current', NOT_CURRENT_MESSAGE);
-    await markSucceeded(outside.manager, attemptId);
+    await markSucceeded(ctx.core.manager, attemptId);
 
     const factors = await enrolledFactors(tx, user.id);
     await assertAcceptablePassword(tx, next, {
