@@ -580,7 +580,7 @@ const INVOCATIONS: Record<string, Invocation> = {
   acceptInvitation: {
     actor: null,
     document: 'mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }',
-    variables: async (h) => ({ t: (await newStaff(h)).token, p: 'Coverage-accepted-password-77' }),
+    variables: async (h) => ({ t: (await newStaff(h)).token, p: 'Accepted-harbour-lamp-77' }), // (no context word: not "coverage" nor "staff", the user's name)
     changes: [],
   },
   // One's own password (its change is in the security settings history, setting Password): a member of staff of its
@@ -590,11 +590,11 @@ const INVOCATIONS: Record<string, Invocation> = {
     document: 'mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) }',
     variables: async (h) => {
       const made = await h.setup<{ createUser: { invitation: { token: string } } }>(CHAIN_MANAGER, CREATE_USER, {
-        input: { name: 'Coverage changer', email: 'coverage.password@clearview.example', profession: 'RECEPTIONIST', kind: 'STAFF' },
+        input: { name: 'Pat Quinlan', email: 'coverage.password@clearview.example', profession: 'RECEPTIONIST', kind: 'STAFF' },
       });
       const accepted = await h.app.request('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }', { t: made.createUser.invitation.token, p: PASSWORD });
       if (accepted.errors) throw new Error(`setup failed: ${JSON.stringify(accepted.errors)}`);
-      return { c: PASSWORD, n: 'Coverage-changed-password-58' };
+      return { c: PASSWORD, n: 'Changed-kestrel-moor-58' };
     },
     changes: [],
   },

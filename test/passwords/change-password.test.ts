@@ -147,7 +147,21 @@ describe('changePassword', () => {
     expect((await loginWith(user.email, winner)).data?.login.token).toBeTruthy();
   });
 
-  it('is UNAUTHENTICATED without a session and FORBIDDEN with an API token (a service account has no password)', async () => {
+  it('must be alone in its operation: beside another field it is refused and nothing runs', async () => {
+    const user = await member();
+    const result = await app.request(`mutation { a: changePassword(current: "${FIRST}", new: "${SECOND}") b: logout }`, {}, user.token);
+    expect(result.status).toBe(400);
+    expect(firstError(result)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'changePassword' });
+    expect(errorCodes(await app.request(`mutation { changePassword(current: "${FIRST}", new: "${SECOND}") again: changePassword(current: "${FIRST}", new: "${SECOND}") }`, {}, user.token)))
+      .toEqual(['BAD_USER_INPUT']);
+    // nothing ran: the session is open and the password unchanged
+    expect((await app.request('{ me { id } }', {}, user.token)).errors).toBeUndefined();
+    const alone = await app.request(`mutation { changePassword(current: "${FIRST}", new: "${SECOND}") __typename }`, {}, user.token);
+    expect(alone.errors).toBeUndefined(); // __typename aside
+    expect((await loginWith(user.email, SECOND)).data?.login.token).toBeTruthy();
+  });
+
+    it('is UNAUTHENTICATED without a session and FORBIDDEN with an API token (a service account has no password)', async () => {
     expect(errorCodes(await change(null, FIRST, SECOND))).toEqual(['UNAUTHENTICATED']);
     const bi = await serviceAccountId(app.ownerCore, EMAIL.bi);
     const { token } = await issueApiToken(app.ownerCore, bi!);

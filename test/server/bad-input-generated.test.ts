@@ -48,8 +48,8 @@ const CHAIN_MANAGER = EMAIL.chainManager;
 const OPTOMETRIST = EMAIL.leedsOptometrist;
 /** A member of staff made for changePassword (its wrong `current` tries throttle this email, nobody else's), and its passwords. */
 const PASSWORD_CHANGER = 'generated.password.changer@clearview.example';
-const CHANGER_PASSWORD = 'Generated-changer-password-58';
-const CHANGER_NEXT = 'Generated-changer-next-password-91';
+const CHANGER_PASSWORD = 'Kestrel-over-the-moor-58';
+const CHANGER_NEXT = 'Heron-by-the-canal-91';
 /** Error codes a refused request may carry (UNAUTHENTICATED only from login, acceptInvitation and changePassword, once throttled: the suite's own sessions stay valid). */
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
@@ -205,7 +205,7 @@ function baselines(f: Fixture): Record<string, Baseline> {
     deactivateUser: { actor: CHAIN_MANAGER, args: { id: f.staff.active } },
     reactivateUser: { actor: CHAIN_MANAGER, args: { id: f.staff.disabled } },
     resetUserPassword: { actor: CHAIN_MANAGER, args: { userId: f.staff.reset } },
-    acceptInvitation: { actor: CHAIN_MANAGER, args: { token: f.staff.invitation, password: 'Generated-accepted-password-31' } },
+    acceptInvitation: { actor: CHAIN_MANAGER, args: { token: f.staff.invitation, password: 'Accepted-harbour-lamp-31' } }, // (no context word: not "generated" nor "staff", the user's name)
     changePassword: { actor: PASSWORD_CHANGER, args: { current: CHANGER_PASSWORD, new: CHANGER_NEXT } },
     createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
     revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
@@ -525,7 +525,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
     // changePassword's actor: a member of staff of its own, signed in by accepting an invitation.
     const changer = await app.request<{ createUser: { invitation: { token: string } } }>(
       'mutation($input: CreateUserInput!) { createUser(input: $input) { invitation { token } } }',
-      { input: { name: 'Generated changer', email: PASSWORD_CHANGER, profession: 'RECEPTIONIST', kind: 'STAFF' } }, tokens[CHAIN_MANAGER]);
+      { input: { name: 'Pat Quinlan', email: PASSWORD_CHANGER, profession: 'RECEPTIONIST', kind: 'STAFF' } }, tokens[CHAIN_MANAGER]);
     const accepted = await app.request<{ acceptInvitation: { token: string } }>('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }',
       { t: changer.data!.createUser.invitation.token, p: CHANGER_PASSWORD });
     if (!accepted.data?.acceptInvitation) throw new Error(`fixture: changePassword's actor: ${JSON.stringify(accepted.errors)}`);
@@ -564,7 +564,8 @@ describe(`generated bad input (seed ${SEED})`, () => {
       requests,
       leeds, york: await store('York'), north: await id(`SELECT id FROM region WHERE chain_id = $1 AND name = 'North'`, [chainId]), customer,
       otherCustomer: await id(`SELECT c.id FROM customer c WHERE c.home_store_id = $1 ORDER BY c.id DESC LIMIT 1`, [leeds]), yorkCustomer, appointment,
-      activeCustomer: await id(`SELECT id FROM customer WHERE home_store_id = $1 AND status = 'ACTIVE' ORDER BY id LIMIT 1 OFFSET 3`, [leeds]),
+      // (not the erasable customer: its random id may sort here, and eraseCustomer's baseline runs before confirmCustomerDetails')
+      activeCustomer: await id(`SELECT id FROM customer WHERE home_store_id = $1 AND status = 'ACTIVE' AND id <> $2 ORDER BY id LIMIT 1 OFFSET 3`, [leeds, erasable]),
       breach: await id(`SELECT id FROM breach WHERE chain_id = $1 AND description LIKE '%laptop%'`, [chainId]),
       activity: await id(`SELECT id FROM processing_activity WHERE chain_id = $1 AND name = 'Customer records'`, [chainId]),
       restrictedCustomer: await id(`SELECT r.customer_id AS id FROM processing_restriction r JOIN customer c ON c.id = r.customer_id WHERE c.home_store_id = $1 AND r.restricted LIMIT 1`, [leeds]),
