@@ -293,6 +293,24 @@ describe('organisation: regions and stores', () => {
         .toEqual([{ region_id: south, phone: '0117 496 0000' }, { region_id: north, phone: '01904 496 001' }]);
     });
 
+    it('a store moved into a region is seen by that region’s assignments on their open session, and no longer by the old region’s', async () => {
+      const southReader = await holderOf([{ action: 'read', subject: 'Store' }], { scopeType: 'REGION', regionId: south });
+      const seenBySouth = async (): Promise<string[]> => {
+        const result = await app.request<StoresData>(STORES, {}, southReader);
+        expect(result.errors).toBeUndefined();
+        return result.data!.stores.map((x) => x.id);
+      };
+      const store = await newStore();
+      expect(await seenBySouth()).not.toContain(store.id);
+      expect(await storeIdsSeenBy('northManager')).toContain(store.id);
+      expect((await as('chainManager', UPDATE_STORE, { id: store.id, input: { regionId: south } })).errors).toBeUndefined();
+      expect(await seenBySouth()).toContain(store.id);
+      expect(await storeIdsSeenBy('northManager')).not.toContain(store.id);
+      expect((await as('chainManager', UPDATE_STORE, { id: store.id, input: { regionId: north } })).errors).toBeUndefined();
+      expect(await seenBySouth()).not.toContain(store.id);
+      expect(await storeIdsSeenBy('northManager')).toContain(store.id);
+    });
+
     it('update is checked per field: a grant of update Store.name cannot close a store or move it', async () => {
       const token = await holderOf([{ action: 'read', subject: 'Store' }, { action: 'update', subject: 'Store', fields: ['name'] }], { scopeType: 'CHAIN' });
       const store = await newStore();

@@ -27,8 +27,8 @@ export async function createStore(ctx: AuthenticatedContext, input: CreateStoreI
   const phone = validPhone(input.phone);
   return ctx.core.transaction(async (tx) => {
     assertMay(ability, 'create', 'Store', { chainId: principal.chainId }, fieldsSet(input));
-    const region = await findChainRegion(tx, principal.chainId, input.regionId);
     await lockChainOrganisation(tx, principal.chainId);
+    const region = await findChainRegion(tx, principal.chainId, input.regionId);
     await assertNameFree(tx, 'store', principal.chainId, name);
     const inserted = await tx.getRepository(Store).insert({
       chainId: principal.chainId, regionId: region.id, name, address, city, phone, open: true,
