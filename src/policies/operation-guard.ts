@@ -106,6 +106,9 @@ export const OPERATION_RULES = {
     acceptInvitation: allow,
     // one's own password: being signed in is enough (no catalog permission), src/services/account/change-password.ts
     changePassword: authenticated,
+    createRegion: may('create', 'Region'),
+    createStore: may('create', 'Store'),
+    updateStore: may('update', 'Store'),
     createDataRequest: may('create', 'DataRequest'),
     verifyDataRequestIdentity: may('update', 'DataRequest'),
     assignDataRequest: may('update', 'DataRequest'),

@@ -31,6 +31,7 @@ import { SecurityEventAcknowledgementResolver, SecurityEventResolver } from '../
 import { StoreResolver } from '../resolvers/store.resolver';
 import { UserResolver } from '../resolvers/user.resolver';
 import { StaffResolver } from '../resolvers/staff.resolver';
+import { OrganisationResolver } from '../resolvers/organisation.resolver';
 import { AccessLogNamesResolver, AssignmentNamesResolver, DataChangeNamesResolver, RoleChangeNamesResolver, SecurityEventNamesResolver } from '../resolvers/names.resolver';
 import { PreviewSummaryResolver } from '../resolvers/preview-summary.resolver';
 import { RegionResolver } from '../resolvers/region.resolver';
@@ -47,7 +48,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
-      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, StaffResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
+      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, StaffResolver, OrganisationResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       RestrictionResolver, MarketingObjectionResolver, CustomerRestrictionResolver,
       ErasureResolver,
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,

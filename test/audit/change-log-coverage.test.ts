@@ -191,6 +191,12 @@ async function newStaff(h: Helpers): Promise<{ id: string; token: string }> {
   return { id: data.createUser.user.id, token: data.createUser.invitation.token };
 }
 
+/** The region of a store (a new store is made in Leeds's region). */
+async function regionOf(h: Helpers, storeId: string): Promise<string> {
+  const [row]: { region_id: string }[] = await h.app.core.query('SELECT region_id FROM store WHERE id = $1', [storeId]);
+  return row.region_id;
+}
+
 async function probeRole(h: Helpers, name: string): Promise<string> {
   const data = await h.setup(CHAIN_MANAGER, CREATE_ROLE, { input: { name, permissions: [{ action: 'read', subject: 'Store' }] } });
   return data.createRole.id;
@@ -595,6 +601,29 @@ const INVOCATIONS: Record<string, Invocation> = {
       const accepted = await h.app.request('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }', { t: made.createUser.invitation.token, p: PASSWORD });
       if (accepted.errors) throw new Error(`setup failed: ${JSON.stringify(accepted.errors)}`);
       return { c: PASSWORD, n: 'Changed-kestrel-moor-58' };
+    },
+    changes: [],
+  },
+  // The organisation (issue 13): regions and stores are no customer's personal data (their changes are in the security settings history).
+  createRegion: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation { createRegion(input: { name: "Coverage region" }) { id } }',
+    variables: () => ({}),
+    changes: [],
+  },
+  createStore: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($regionId: ID!) { createStore(input: { name: "Coverage store", address: "1 Coverage Row", regionId: $regionId }) { id } }',
+    variables: async (h) => ({ regionId: await regionOf(h, h.ids.leeds) }),
+    changes: [],
+  },
+  updateStore: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($id: ID!) { updateStore(id: $id, input: { name: "Coverage store renamed", open: false }) { id } }',
+    variables: async (h) => {
+      const data = await h.setup(CHAIN_MANAGER, 'mutation($regionId: ID!) { createStore(input: { name: "Coverage store to update", address: "2 Coverage Row", regionId: $regionId }) { id } }',
+        { regionId: await regionOf(h, h.ids.leeds) });
+      return { id: data.createStore.id };
     },
     changes: [],
   },

@@ -207,6 +207,9 @@ function baselines(f: Fixture): Record<string, Baseline> {
     resetUserPassword: { actor: CHAIN_MANAGER, args: { userId: f.staff.reset } },
     acceptInvitation: { actor: CHAIN_MANAGER, args: { token: f.staff.invitation, password: 'Accepted-harbour-lamp-31' } }, // (no context word: not "generated" nor "staff", the user's name)
     changePassword: { actor: PASSWORD_CHANGER, args: { current: CHANGER_PASSWORD, new: CHANGER_NEXT } },
+    createRegion: { actor: CHAIN_MANAGER, args: { input: { name: 'Generated region' } } },
+    createStore: { actor: CHAIN_MANAGER, args: { input: { name: 'Generated store', address: '1 Generated Row\nLeeds LS1 1AA', regionId: f.north, city: 'Leeds', phone: '0113 496 0999' } } },
+    updateStore: { actor: CHAIN_MANAGER, args: { id: f.york, input: { name: 'York Minster', address: '1 Minster Yard\nYork YO1 7HH', regionId: f.north, open: true, city: 'York', phone: '01904 496 999' } } },
     createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
     revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
     createDataRequest: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, type: 'ACCESS', receivedAt: isoIn(-3600_000), channel: 'EMAIL', notes: 'Wants a copy of their records.' } } },
