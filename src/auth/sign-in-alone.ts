@@ -8,7 +8,12 @@
  */
 import { FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 
-export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['login', 'logout', 'acceptInvitation']);
+export const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
+  'login', 'logout', 'acceptInvitation', 'finishPasskeySignIn',
+  // Not a sign-in, but it must commit its own bookkeeping (a spent challenge, a failed attempt toward the
+  // throttle) whatever the response: alone, it runs outside a mutation's unit of work, like login.
+  'reauthenticateWithPasskey',
+]);
 
 /** Every root field name of the operation (with repeats, one per selection), fragments expanded. */
 function rootFieldNames(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {

@@ -15,6 +15,7 @@ import { AppointmentResolver } from '../resolvers/appointment.resolver';
 import { AssignmentResolver } from '../resolvers/assignment.resolver';
 import { AuditSettingsResolver } from '../resolvers/audit-settings.resolver';
 import { AuthResolver } from '../resolvers/auth.resolver';
+import { PasskeyResolver } from '../resolvers/passkey.resolver';
 import { ConsentResolver } from '../resolvers/consent.resolver';
 import { ConsentSettingsResolver } from '../resolvers/consent-settings.resolver';
 import { ConsentEventProofResolver, CustomerConsentProofResolver } from '../resolvers/consent-proof.resolver';
@@ -54,6 +55,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, DataRequestResolver, DataRequestEventResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
       BreachResolver, ProcessingActivityResolver, VerificationResolver,
       RetentionPolicyResolver, LegalHoldResolver,
+      PasskeyResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.
