@@ -43,7 +43,7 @@ export class PasskeyResolver {
   }
 
   @Mutation(() => PasskeyOptions, { nullable: false, description: 'Begins a passkey sign-in (or re-authentication): pass `optionsJSON` to navigator.credentials.get. Without an email, the browser offers its discoverable passkeys.' })
-  beginPasskeySignIn(@Ctx() ctx: AppContext, @Arg('email', { nullable: true }) email?: string | null): Promise<PasskeyOptions> {
+  beginPasskeySignIn(@Ctx() ctx: AppContext, @Arg('email', () => String, { nullable: true }) email?: string | null): Promise<PasskeyOptions> {
     return beginPasskeySignIn(ctx, email);
   }
 
