@@ -42,7 +42,7 @@ function decoyCredential(ctx: AppContext, email: string): AllowedCredential {
 async function allowedCredentials(ctx: AppContext, email: string | null | undefined): Promise<AllowedCredential[]> {
   if (email === undefined || email === null) return [];
   const normalised = email.trim().toLowerCase();
-  if (!normalised || normalised.length > 320) throw badInput('email', 'must be an email address');
+  if (!normalised || normalised.length > 320 || !/^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+$/u.test(normalised)) throw badInput('email', 'must be an email address');
   const user = await ctx.core.getRepository(User).findOneBy({ email: normalised });
   const passkeys = user && user.status === UserStatus.ACTIVE && user.kind === UserKind.STAFF
     ? await ctx.core.getRepository(Passkey).find({ where: { userId: user.id }, order: { createdAt: 'ASC' } })
