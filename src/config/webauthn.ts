@@ -1,8 +1,8 @@
 /**
- * The WebAuthn relying party (passkeys, docs/passkeys.md): WEBAUTHN_RP_ID, the domain passkeys are bound to
- * (default `localhost`), and WEBAUTHN_ORIGIN, the exact browser origin a passkey ceremony must come from
- * (default: the origin of PUBLIC_BASE_URL). The origin's host must be the RP ID or a subdomain of it, as
- * browsers require; anything else stops the process at start.
+ * The WebAuthn relying party (passkeys, docs/passkeys.md): WEBAUTHN_ORIGIN, the exact browser origin a passkey
+ * ceremony must come from (default: the origin of PUBLIC_BASE_URL, `http://localhost:4000` by default), and
+ * WEBAUTHN_RP_ID, the domain passkeys are bound to (default: the origin's host, so `localhost` by default). The
+ * origin's host must be the RP ID or a subdomain of it, as browsers require; anything else stops the process at start.
  */
 
 export interface WebAuthnSettings {
@@ -11,10 +11,6 @@ export interface WebAuthnSettings {
 }
 
 export function webauthnFrom(rawRpId: string | undefined, rawOrigin: string | undefined, publicBaseUrl: string): WebAuthnSettings {
-  const rpId = (rawRpId || 'localhost').trim().toLowerCase();
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rpId)) {
-    throw new Error(`WEBAUTHN_RP_ID must be a domain name (no scheme, port or path), got "${rawRpId}"`);
-  }
   let url: URL;
   try {
     url = new URL(rawOrigin || publicBaseUrl);
@@ -26,6 +22,10 @@ export function webauthnFrom(rawRpId: string | undefined, rawOrigin: string | un
     throw new Error(`WEBAUTHN_ORIGIN must be an origin only (scheme, host, optional port), got "${rawOrigin}"`);
   }
   const host = url.hostname.toLowerCase();
+  const rpId = (rawRpId || host).trim().toLowerCase();
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rpId)) {
+    throw new Error(`WEBAUTHN_RP_ID must be a domain name (no scheme, port or path), got "${rawRpId ?? host}"`);
+  }
   if (host !== rpId && !host.endsWith(`.${rpId}`)) {
     throw new Error(`WEBAUTHN_ORIGIN's host (${host}) must be WEBAUTHN_RP_ID (${rpId}) or a subdomain of it`);
   }
