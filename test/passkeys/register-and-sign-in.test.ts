@@ -151,8 +151,13 @@ describe('passkeys: register and sign in', () => {
     }
     const service = await serviceAccountId(app.ownerCore, EMAIL.bi);
     const { token } = await issueApiToken(app.ownerCore, service!, { name: 'passkey test' });
-    for (const query of [PASSKEYS, 'mutation { beginPasskeyRegistration { challenge } }']) {
-      expect(errorCodes(await app.request(query, {}, token))).toEqual(['FORBIDDEN']);
+    for (const query of [
+      PASSKEYS, 'mutation { beginPasskeyRegistration { challenge } }',
+      'mutation { finishPasskeyRegistration(challenge: "x", response: "{}", name: "Key") { id } }',
+      'mutation { removePasskey(id: "00000000-0000-0000-0000-000000000000") }',
+      'mutation { reauthenticateWithPasskey(challenge: "x", response: "{}") { validUntil } }',
+    ]) {
+      expect([query, errorCodes(await app.request(query, {}, token))]).toEqual([query, ['FORBIDDEN']]);
     }
   });
 

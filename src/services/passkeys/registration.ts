@@ -15,7 +15,7 @@ import { registrationResponse } from '../../auth/passkeys/response-json';
 import { UNIQUE_VIOLATION, violatedConstraint } from '../../db/constraint-violation';
 import { badInput } from '../../errors/errors';
 import { recordSecuritySettingChange } from '../../hash-chain/security-setting-chain';
-import { assertMayRegisterPasskey } from '../../policies/passkey-rules';
+import { assertMayRegisterPasskey, assertSessionForPasskeys } from '../../policies/passkey-rules';
 import { PasskeyOptions } from '../../schema/auth/passkey-options.type';
 import { Passkey } from '../../schema/core/passkey.entity';
 import { User } from '../../schema/core/user.entity';
@@ -58,6 +58,7 @@ export async function beginPasskeyRegistration(ctx: AuthenticatedContext): Promi
 
 export async function finishPasskeyRegistration(ctx: AuthenticatedContext, challengeId: string, responseText: string, name: string): Promise<Passkey> {
   const { principal } = ctx;
+  assertSessionForPasskeys(ctx.credential);
   const passkeyName = validPasskeyName(name);
   const response = registrationResponse(responseText);
   await assertMayRegister(ctx);
