@@ -137,6 +137,16 @@ describe('passkeys: refusals', () => {
     expect((await finishSignIn(app, begun.challenge, staff.authenticator.authenticate(begun.optionsJSON, { counter: 6 }))).errors).toBeUndefined();
   });
 
+  it('sign-in: an authenticator that keeps no counter (always 0, as synced passkeys do) signs in again and again', async () => {
+    const staff = await staffWithPasskey();
+    for (let i = 0; i < 3; i += 1) {
+      const begun = await beginSignIn(app, staff.email);
+      expect((await finishSignIn(app, begun.challenge, staff.authenticator.authenticate(begun.optionsJSON, { counter: 0 }))).errors).toBeUndefined();
+    }
+    const [stored] = await app.ownerCore.query('SELECT counter FROM passkey WHERE user_id = $1', [staff.id]);
+    expect(stored.counter).toBe('0');
+  });
+
   it('sign-in: an unknown credential, a user handle naming another user and a deactivated user are refused', async () => {
     const alice = await staffWithPasskey();
     const bob = await staffWithPasskey();
