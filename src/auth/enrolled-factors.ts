@@ -1,8 +1,8 @@
 /**
  * Which second factors a user has enrolled: a confirmed TOTP authenticator (src/auth/totp/), passkeys
- * (src/auth/passkeys/). Password rules (8 characters with a second factor, 15 without) and sign-in read it.
+ * (src/auth/passkeys/, table passkey). Password rules (8 characters with a second factor, 15 without) and sign-in read it.
  *
- * PLACEHOLDER until TOTP and passkeys land (issue 13): nothing is enrolled.
+ * The TOTP part is a PLACEHOLDER until TOTP lands (issue 13): never enrolled.
  */
 import { EntityManager } from 'typeorm';
 
@@ -11,8 +11,9 @@ export interface EnrolledFactors {
   passkeys: number;
 }
 
-export async function enrolledFactors(_db: EntityManager, _userId: string): Promise<EnrolledFactors> {
-  return { totp: false, passkeys: 0 };
+export async function enrolledFactors(db: EntityManager, userId: string): Promise<EnrolledFactors> {
+  const [passkeys]: { count: string }[] = await db.query('SELECT count(*) AS count FROM passkey WHERE user_id = $1', [userId]);
+  return { totp: false, passkeys: Number(passkeys.count) };
 }
 
 export function hasSecondFactor(factors: EnrolledFactors): boolean {

@@ -12,7 +12,12 @@
  */
 import { FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 
-export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['login', 'logout', 'acceptInvitation', 'changePassword']);
+export const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
+  'login', 'logout', 'acceptInvitation', 'finishPasskeySignIn',
+  // Not sign-ins, but they must commit their own bookkeeping (a spent challenge, a failed attempt toward the
+  // throttle) whatever the response: alone, they run outside a mutation's unit of work, like login.
+  'changePassword', 'reauthenticateWithPasskey',
+]);
 
 /** Every root field name of the operation (with repeats, one per selection), fragments expanded. */
 function rootFieldNames(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { corsOriginsFrom, hostFrom } from './front-door';
 import { suppressionKeyFrom } from './suppression-key';
+import { webauthnFrom, WebAuthnSettings } from './webauthn';
 
 /**
  * Which proxies in front of the API may say who the client is (X-Forwarded-For): none (the socket's
@@ -43,6 +44,11 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Hours after which a session ends however active it is. */
   sessionMaxHours: number;
+  /**
+   * Minutes a proof of identity (sign-in or `reauthenticate`) counts as recent: sensitive acts (breaking the glass,
+   * exports, role changes) need one within this window (REAUTH_WINDOW_MINUTES; docs/auth-policy.md).
+   */
+  reauthWindowMinutes: number;
   /** Seed the demo chain on start when the core database has no chain yet. */
   seedDemo: boolean;
   /** Behind load balancers: which of them X-Forwarded-For is believed from (TRUSTED_PROXIES; src/server/client-address.ts). */
@@ -65,6 +71,8 @@ export interface Config {
    * src/config/suppression-key.ts, src/services/consent/contact-hash-sql.ts).
    */
   suppressionKey: Buffer;
+  /** The WebAuthn relying party of passkeys: RP ID and expected origin (WEBAUTHN_RP_ID, WEBAUTHN_ORIGIN; src/config/webauthn.ts). */
+  webauthn: WebAuthnSettings;
 }
 
 function intFrom(name: string, fallback: number, min = 1): number {
@@ -127,6 +135,7 @@ export const EMBEDDED_APP_DB_PASSWORD = 'visus-app-embedded';
 export function loadConfig(): Config {
   const production = process.env.NODE_ENV === 'production';
   const port = intFrom('PORT', 4000);
+  const publicBaseUrl = baseUrlFrom('PUBLIC_BASE_URL', `http://localhost:${port}`);
   const embeddedDataDir = path.resolve(process.env.VISUS_DATA_DIR || path.join(process.cwd(), '.data', 'postgres'));
   return {
     production,
@@ -143,14 +152,16 @@ export function loadConfig(): Config {
     embeddedPort: intFrom('VISUS_EMBEDDED_PG_PORT', 54329),
     sessionIdleMinutes: intFrom('SESSION_IDLE_MINUTES', 15),
     sessionMaxHours: intFrom('SESSION_MAX_HOURS', 12),
+    reauthWindowMinutes: intFrom('REAUTH_WINDOW_MINUTES', 5),
     seedDemo: process.env.VISUS_SEED_DEMO !== 'false',
     trustedProxies: trustedProxiesFrom(process.env.TRUSTED_PROXIES, process.env.TRUST_PROXY),
     loginMaxFailures: intFrom('LOGIN_MAX_FAILURES', 5),
     loginWindowMinutes: intFrom('LOGIN_WINDOW_MINUTES', 15),
     logLevel: process.env.LOG_LEVEL || 'info',
     anomalyCheckIntervalSeconds: intFrom('ANOMALY_CHECK_INTERVAL_SECONDS', 30, 0),
-    publicBaseUrl: baseUrlFrom('PUBLIC_BASE_URL', `http://localhost:${port}`),
+    publicBaseUrl,
     unsubscribeLinkDays: intFrom('UNSUBSCRIBE_LINK_DAYS', 180),
     suppressionKey: suppressionKeyFrom(process.env.VISUS_SUPPRESSION_KEY_FILE || undefined, production, embeddedDataDir),
+    webauthn: webauthnFrom(process.env.WEBAUTHN_RP_ID, process.env.WEBAUTHN_ORIGIN, publicBaseUrl),
   };
 }

@@ -3,6 +3,8 @@
  */
 import { ApiToken } from '../schema/core/api-token.entity';
 import { UserInvitation } from '../schema/core/user-invitation.entity';
+import { Passkey } from '../schema/core/passkey.entity';
+import { WebauthnChallenge } from '../schema/core/webauthn-challenge.entity';
 import { Appointment } from '../schema/core/appointment.entity';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { Chain } from '../schema/core/chain.entity';
@@ -63,6 +65,7 @@ export const coreEntities = [
   Breach, BreachEvent, ProcessingActivity, ProcessingActivityChange, RegisterExport,
   RetentionPolicy, LegalHold, RetentionRun,
   PersonalChangeLogRedaction, UserInvitation,
+  Passkey, WebauthnChallenge,
 ];
 
 export const clinicalEntities = [

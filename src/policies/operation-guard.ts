@@ -33,6 +33,8 @@ function may(action: Action, subjectName: string) {
 export const OPERATION_RULES = {
   Query: {
     me: authenticated,
+    // One's own passkeys: no catalog permission (src/policies/passkey-rules.ts says which credentials may).
+    passkeys: authenticated,
     stores: may('read', 'Store'),
     regions: may('read', 'Region'),
     customers: may('read', 'Customer'),
@@ -109,6 +111,13 @@ export const OPERATION_RULES = {
     createRegion: may('create', 'Region'),
     createStore: may('create', 'Store'),
     updateStore: may('update', 'Store'),
+    // Passkeys (docs/passkeys.md): one's own account; signing in is anonymous.
+    beginPasskeyRegistration: authenticated,
+    finishPasskeyRegistration: authenticated,
+    removePasskey: authenticated,
+    beginPasskeySignIn: allow,
+    finishPasskeySignIn: allow,
+    reauthenticateWithPasskey: authenticated,
     createDataRequest: may('create', 'DataRequest'),
     verifyDataRequestIdentity: may('update', 'DataRequest'),
     assignDataRequest: may('update', 'DataRequest'),

@@ -109,6 +109,11 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   PermissionChange: { kind: 'structural' },
   RoleChangeSubjectSummary: { kind: 'structural' },
   Session: { kind: 'structural' },
+  // Passkeys (docs/passkeys.md): the caller's own (the service returns only theirs), a ceremony's options, and a
+  // fresh proof of identity on the caller's own session.
+  Passkey: { kind: 'structural' },
+  PasskeyOptions: { kind: 'structural' },
+  Reauthentication: { kind: 'structural' },
   CustomerConnection: { kind: 'structural' },
   CustomerEdge: { kind: 'structural' },
   PageInfo: { kind: 'structural' },

@@ -16,6 +16,7 @@ import { AppointmentResolver } from '../resolvers/appointment.resolver';
 import { AssignmentResolver } from '../resolvers/assignment.resolver';
 import { AuditSettingsResolver } from '../resolvers/audit-settings.resolver';
 import { AuthResolver } from '../resolvers/auth.resolver';
+import { PasskeyResolver } from '../resolvers/passkey.resolver';
 import { ConsentResolver } from '../resolvers/consent.resolver';
 import { ConsentSettingsResolver } from '../resolvers/consent-settings.resolver';
 import { ConsentEventProofResolver, CustomerConsentProofResolver } from '../resolvers/consent-proof.resolver';
@@ -57,6 +58,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       BreachResolver, ProcessingActivityResolver, VerificationResolver,
       RetentionPolicyResolver, LegalHoldResolver,
       AccountResolver,
+      PasskeyResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

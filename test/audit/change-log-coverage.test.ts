@@ -17,6 +17,7 @@ import { buildDeclaredSchema } from '../../src/server/build-schema';
 import { startTestApp, TestApp } from '../support/test-app';
 import { DEMO_PASSWORD, EMAIL } from '../support/actors';
 import { sessionsFor } from '../support/sessions';
+import { SoftwareAuthenticator } from '../support/software-authenticator';
 
 type Db = 'core' | 'clinical';
 
@@ -200,6 +201,56 @@ async function regionOf(h: Helpers, storeId: string): Promise<string> {
 async function probeRole(h: Helpers, name: string): Promise<string> {
   const data = await h.setup(CHAIN_MANAGER, CREATE_ROLE, { input: { name, permissions: [{ action: 'read', subject: 'Store' }] } });
   return data.createRole.id;
+}
+
+/**
+ * Passkeys (issue 13): a member of staff of their own per passkey invocation (the email is the invocation's actor),
+ * with the demo password so the suite's sessions sign them in, and a software authenticator each. Made once, on first use.
+ */
+const passkeyUsers = new Map<string, Promise<SoftwareAuthenticator>>();
+function passkeyUser(h: Helpers, email: string): Promise<SoftwareAuthenticator> {
+  let made = passkeyUsers.get(email);
+  if (!made) {
+    made = (async () => {
+      const data = await h.setup<{ createUser: { invitation: { token: string } } }>(CHAIN_MANAGER, CREATE_USER, {
+        input: { name: 'Coverage passkey staff', email, profession: 'RECEPTIONIST', kind: 'STAFF' },
+      });
+      const accepted = await h.app.request('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }', { t: data.createUser.invitation.token, p: PASSWORD });
+      if (accepted.errors) throw new Error(`passkey user: ${JSON.stringify(accepted.errors)}`);
+      return new SoftwareAuthenticator(h.app.config.webauthn.origin);
+    })();
+    passkeyUsers.set(email, made);
+  }
+  return made;
+}
+const PASSKEY_ACTORS = {
+  begin: 'coverage.passkey.begin@clearview.example',
+  finish: 'coverage.passkey.finish@clearview.example',
+  remove: 'coverage.passkey.remove@clearview.example',
+  signIn: 'coverage.passkey.signin@clearview.example',
+  reauthenticate: 'coverage.passkey.reauth@clearview.example',
+};
+const BEGIN_PASSKEY_REGISTRATION = 'mutation { beginPasskeyRegistration { challenge optionsJSON } }';
+const FINISH_PASSKEY_REGISTRATION = 'mutation($c: String!, $r: String!, $n: String!) { finishPasskeyRegistration(challenge: $c, response: $r, name: $n) { id } }';
+const BEGIN_PASSKEY_SIGN_IN = 'mutation($e: String) { beginPasskeySignIn(email: $e) { challenge optionsJSON } }';
+type PasskeyOptionsData = { challenge: string; optionsJSON: string };
+
+/** Registers a passkey for `email` (signed in by the suite's sessions); returns its id and the authenticator. */
+async function withPasskey(h: Helpers, email: string): Promise<{ id: string; authenticator: SoftwareAuthenticator }> {
+  const authenticator = await passkeyUser(h, email);
+  const begun = (await h.setup<{ beginPasskeyRegistration: PasskeyOptionsData }>(email, BEGIN_PASSKEY_REGISTRATION, {})).beginPasskeyRegistration;
+  const response = JSON.stringify(authenticator.register(begun.optionsJSON));
+  const finished = await h.setup<{ finishPasskeyRegistration: { id: string } }>(email, FINISH_PASSKEY_REGISTRATION, { c: begun.challenge, r: response, n: 'Coverage key' });
+  return { id: finished.finishPasskeyRegistration.id, authenticator };
+}
+
+/** A passkey sign-in challenge answered by `email`'s authenticator. */
+async function passkeyAssertion(h: Helpers, email: string): Promise<{ c: string; r: string }> {
+  const { authenticator } = await withPasskey(h, email);
+  const begun = await h.app.request<{ beginPasskeySignIn: PasskeyOptionsData }>(BEGIN_PASSKEY_SIGN_IN, { e: email });
+  if (!begun.data) throw new Error(`beginPasskeySignIn: ${JSON.stringify(begun.errors)}`);
+  const { challenge, optionsJSON } = begun.data.beginPasskeySignIn;
+  return { c: challenge, r: JSON.stringify(authenticator.authenticate(optionsJSON)) };
 }
 
 /** One successful invocation of every Mutation field of the schema. */
@@ -646,6 +697,50 @@ const INVOCATIONS: Record<string, Invocation> = {
       const data = await h.setup<{ placeLegalHold: { id: string } }>(DPO, 'mutation($c: ID!) { placeLegalHold(customerId: $c, reason: "Coverage: to release.") { id } }', { c: h.ids.yorkCustomers[1] });
       return { id: data.placeLegalHold.id };
     },
+    changes: [],
+  },
+  // Passkeys (issue 13): the security settings history records them (setting Passkey); no customer data changes.
+  beginPasskeyRegistration: {
+    actor: PASSKEY_ACTORS.begin,
+    document: BEGIN_PASSKEY_REGISTRATION,
+    variables: async (h) => {
+      await passkeyUser(h, PASSKEY_ACTORS.begin);
+      return {};
+    },
+    changes: [],
+  },
+  finishPasskeyRegistration: {
+    actor: PASSKEY_ACTORS.finish,
+    document: FINISH_PASSKEY_REGISTRATION,
+    variables: async (h) => {
+      const authenticator = await passkeyUser(h, PASSKEY_ACTORS.finish);
+      const begun = (await h.setup<{ beginPasskeyRegistration: PasskeyOptionsData }>(PASSKEY_ACTORS.finish, BEGIN_PASSKEY_REGISTRATION, {})).beginPasskeyRegistration;
+      return { c: begun.challenge, r: JSON.stringify(authenticator.register(begun.optionsJSON)), n: 'Coverage key' };
+    },
+    changes: [],
+  },
+  removePasskey: {
+    actor: PASSKEY_ACTORS.remove,
+    document: 'mutation($id: ID!) { removePasskey(id: $id) }',
+    variables: async (h) => ({ id: (await withPasskey(h, PASSKEY_ACTORS.remove)).id }),
+    changes: [],
+  },
+  beginPasskeySignIn: {
+    actor: null,
+    document: BEGIN_PASSKEY_SIGN_IN,
+    variables: () => ({ e: EMAIL.dpo }),
+    changes: [],
+  },
+  finishPasskeySignIn: {
+    actor: null,
+    document: 'mutation($c: String!, $r: String!) { finishPasskeySignIn(challenge: $c, response: $r) { token } }',
+    variables: (h) => passkeyAssertion(h, PASSKEY_ACTORS.signIn),
+    changes: [],
+  },
+  reauthenticateWithPasskey: {
+    actor: PASSKEY_ACTORS.reauthenticate,
+    document: 'mutation($c: String!, $r: String!) { reauthenticateWithPasskey(challenge: $c, response: $r) { validUntil } }',
+    variables: (h) => passkeyAssertion(h, PASSKEY_ACTORS.reauthenticate),
     changes: [],
   },
 };

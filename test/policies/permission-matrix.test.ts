@@ -124,6 +124,9 @@ const STRUCTURAL = new Set([
   'DataRequestConnection', 'DataRequestEdge',
   // eraseCustomer's receipt (issue 12): the outcome and the categories kept with their reasons, no customer data.
   'ErasureResult', 'RetainedData',
+  // Passkeys (issue 13): the caller's own passkeys (names and dates, never a key), a ceremony's options, and a
+  // fresh proof of identity on the caller's own session.
+  'Passkey', 'PasskeyOptions', 'Reauthentication',
 ]);
 
 /** What everyone reads of their own staff record (`me`), whatever their roles. */

@@ -32,6 +32,7 @@ import { Checksums, DatabaseChecksums } from '../support/db-checksums';
 import { startTestApp, TestApp } from '../support/test-app';
 import { DEMO_PASSWORD, EMAIL } from '../support/actors';
 import { issueApiToken } from '../support/service-tokens';
+import { SoftwareAuthenticator } from '../support/software-authenticator';
 
 /** The committed schema (test/unit/schema/schema.test.ts keeps it identical to what the code declares). */
 const SCHEMA = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'schema', 'schema.graphql'), 'utf8'));
@@ -50,7 +51,15 @@ const OPTOMETRIST = EMAIL.leedsOptometrist;
 const PASSWORD_CHANGER = 'generated.password.changer@clearview.example';
 const CHANGER_PASSWORD = 'Kestrel-over-the-moor-58';
 const CHANGER_NEXT = 'Heron-by-the-canal-91';
-/** Error codes a refused request may carry (UNAUTHENTICATED only from login, acceptInvitation and changePassword, once throttled: the suite's own sessions stay valid). */
+/** A member of staff made for the passkey mutations (their own account): passkeys registered, re-authenticated with one. */
+const PASSKEY_USER = 'generated.passkeys@clearview.example';
+/** Another, whose passkey signs in (finishPasskeySignIn's baseline ends their other session: no suite token is theirs). */
+const PASSKEY_SIGN_IN_USER = 'generated.passkey.sign-in@clearview.example';
+/** Mutations whose refusal of a bad credential is UNAUTHENTICATED (the suite's own sessions stay valid). */
+const SIGN_IN_FIELDS = new Set(['login', 'acceptInvitation', 'changePassword', 'finishPasskeySignIn', 'reauthenticateWithPasskey']);
+/** Baselines checked before the run, as login is: their refused attempts count toward the login throttle of their user. */
+const CHECKED_FIRST = ['finishPasskeySignIn', 'reauthenticateWithPasskey'];
+/** Error codes a refused request may carry (UNAUTHENTICATED only from the SIGN_IN_FIELDS, once throttled or with a bad credential: the suite's own sessions stay valid). */
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
 ]);
@@ -92,6 +101,12 @@ interface Fixture {
   erasable: string; erasureRequest: string;
   /** Members of staff made for the staff mutations: one to update and deactivate, one deactivated (to reactivate), one whose password is reset, and an invitation token of a fourth. */
   staff: { active: string; disabled: string; reset: string; invitation: string };
+  /**
+   * Passkeys (issue 13): PASSKEY_USER's passkey to remove, a registration begun by their session and its answer
+   * (a new authenticator's), and sign-in challenges answered: one by PASSKEY_USER (to re-authenticate), one by
+   * PASSKEY_SIGN_IN_USER (to sign in).
+   */
+  passkeys: { removable: string; registration: { challenge: string; response: string }; reauthentication: { challenge: string; response: string }; signIn: { challenge: string; response: string } };
 }
 
 const isoIn = (ms: number): string => new Date(Date.now() + ms).toISOString();
@@ -210,6 +225,12 @@ function baselines(f: Fixture): Record<string, Baseline> {
     createRegion: { actor: CHAIN_MANAGER, args: { input: { name: 'Generated region' } } },
     createStore: { actor: CHAIN_MANAGER, args: { input: { name: 'Generated store', address: '1 Generated Row\nLeeds LS1 1AA', regionId: f.north, city: 'Leeds', phone: '0113 496 0999' } } },
     updateStore: { actor: CHAIN_MANAGER, args: { id: f.york, input: { name: 'York Minster', address: '1 Minster Yard\nYork YO1 7HH', regionId: f.north, open: true, city: 'York', phone: '01904 496 999' } } },
+    beginPasskeyRegistration: { actor: PASSKEY_USER, args: {} },
+    finishPasskeyRegistration: { actor: PASSKEY_USER, args: { ...f.passkeys.registration, name: 'Generated key' } },
+    reauthenticateWithPasskey: { actor: PASSKEY_USER, args: f.passkeys.reauthentication },
+    removePasskey: { actor: PASSKEY_USER, args: { id: f.passkeys.removable } },
+    beginPasskeySignIn: { actor: CHAIN_MANAGER, args: { email: PASSKEY_USER } },
+    finishPasskeySignIn: { actor: CHAIN_MANAGER, args: f.passkeys.signIn },
     createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
     revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
     createDataRequest: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, type: 'ACCESS', receivedAt: isoIn(-3600_000), channel: 'EMAIL', notes: 'Wants a copy of their records.' } } },
@@ -438,7 +459,7 @@ interface Answer {
 
 /** Why an answer breaks the rule (null when it keeps it). */
 function problemOf(answer: Answer, field: string, input: GeneratedInput): string | null {
-  const allowed = (code: string) => KNOWN_CODES.has(code) && (code !== 'UNAUTHENTICATED' || field === 'login' || field === 'acceptInvitation' || field === 'changePassword');
+  const allowed = (code: string) => KNOWN_CODES.has(code) && (code !== 'UNAUTHENTICATED' || SIGN_IN_FIELDS.has(field));
   if (answer.status >= 500) return `HTTP ${answer.status}`;
   const errors = answer.body.errors ?? [];
   if (errors.length === 0) return 'accepted: no error';
@@ -477,7 +498,8 @@ describe(`generated bad input (seed ${SEED})`, () => {
   const counts: Record<string, number> = {};
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // A run takes minutes: the sessions' proofs of identity must stay recent for the mutations that need one (removePasskey).
+    app = await startTestApp({ reauthWindowMinutes: 120 });
     tokens = { [CHAIN_MANAGER]: await app.login(CHAIN_MANAGER), [OPTOMETRIST]: await app.login(OPTOMETRIST) };
     const core = app.ownerCore;
     const id = async (sql: string, params: unknown[] = []): Promise<string> => {
@@ -521,6 +543,46 @@ describe(`generated bad input (seed ${SEED})`, () => {
       if (!made.data?.createUser) throw new Error(`fixture: createUser: ${JSON.stringify(made.errors)}`);
       return { id: made.data.createUser.user.id, token: made.data.createUser.invitation.token };
     };
+    const passkeyFixture = async (): Promise<Fixture['passkeys']> => {
+      const ask = async <T>(query: string, variables: Record<string, unknown>, token: string | null): Promise<T> => {
+        const result = await app.request<T>(query, variables, token);
+        if (result.errors || !result.data) throw new Error(`fixture: passkeys: ${JSON.stringify(result.errors)}`);
+        return result.data;
+      };
+      type Options = { challenge: string; optionsJSON: string };
+      const accepted = async (email: string): Promise<string> => {
+        const made = await ask<{ createUser: { invitation: { token: string } } }>(
+          'mutation($input: CreateUserInput!) { createUser(input: $input) { invitation { token } } }',
+          { input: { name: 'Generated passkey staff', email, profession: 'RECEPTIONIST', kind: 'STAFF' } }, tokens[CHAIN_MANAGER]);
+        return (await ask<{ acceptInvitation: { token: string } }>('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }',
+          { t: made.createUser.invitation.token, p: 'Generated-passkey-password-58' }, null)).acceptInvitation.token;
+      };
+      const begin = async (token: string) => (await ask<{ beginPasskeyRegistration: Options }>('mutation { beginPasskeyRegistration { challenge optionsJSON } }', {}, token)).beginPasskeyRegistration;
+      const register = async (token: string, authenticator: SoftwareAuthenticator): Promise<string> => {
+        const begun = await begin(token);
+        return (await ask<{ finishPasskeyRegistration: { id: string } }>(
+          'mutation($c: String!, $r: String!, $n: String!) { finishPasskeyRegistration(challenge: $c, response: $r, name: $n) { id } }',
+          { c: begun.challenge, r: JSON.stringify(authenticator.register(begun.optionsJSON)), n: 'Generated fixture key' }, token)).finishPasskeyRegistration.id;
+      };
+      const answered = async (email: string, authenticator: SoftwareAuthenticator) => {
+        const begun = (await ask<{ beginPasskeySignIn: Options }>('mutation($e: String) { beginPasskeySignIn(email: $e) { challenge optionsJSON } }', { e: email }, null)).beginPasskeySignIn;
+        return { challenge: begun.challenge, response: JSON.stringify(authenticator.authenticate(begun.optionsJSON)) };
+      };
+      const origin = app.config.webauthn.origin;
+      const token = await accepted(PASSKEY_USER);
+      tokens[PASSKEY_USER] = token;
+      const first = new SoftwareAuthenticator(origin);
+      await register(token, first);
+      // With a passkey, adding or removing one needs a fresh proof with it (the suite's window: REAUTH_WINDOW_MINUTES above).
+      const proof = await answered(PASSKEY_USER, first);
+      await ask('mutation($c: String!, $r: String!) { reauthenticateWithPasskey(challenge: $c, response: $r) { validUntil } }', { c: proof.challenge, r: proof.response }, token);
+      const removable = await register(token, new SoftwareAuthenticator(origin));
+      const pending = await begin(token);
+      const registration = { challenge: pending.challenge, response: JSON.stringify(new SoftwareAuthenticator(origin).register(pending.optionsJSON)) };
+      const signInKey = new SoftwareAuthenticator(origin);
+      await register(await accepted(PASSKEY_SIGN_IN_USER), signInKey);
+      return { removable, registration, reauthentication: await answered(PASSKEY_USER, first), signIn: await answered(PASSKEY_SIGN_IN_USER, signInKey) };
+    };
     const disabled = (await newStaff(2)).id;
     const deactivated = await app.request('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: disabled }, tokens[CHAIN_MANAGER]);
     if (deactivated.errors) throw new Error(`fixture: deactivateUser: ${JSON.stringify(deactivated.errors)}`);
@@ -533,6 +595,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
       { t: changer.data!.createUser.invitation.token, p: CHANGER_PASSWORD });
     if (!accepted.data?.acceptInvitation) throw new Error(`fixture: changePassword's actor: ${JSON.stringify(accepted.errors)}`);
     tokens[PASSWORD_CHANGER] = accepted.data.acceptInvitation.token;
+    const passkeys = await passkeyFixture();
     const erasable = await id(`INSERT INTO customer (chain_id, home_store_id, first_name, last_name, date_of_birth, email)
        VALUES ($1, $2, 'Erin', 'Erasable', '1981-02-03', 'erin.erasable@example.com') RETURNING id`, [chainId, leeds]);
     const erasureRequest = await id(
@@ -576,7 +639,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
       receptionRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Receptionist'`, [chainId]),
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),
       receptionAssignment: await id(`SELECT id FROM role_assignment WHERE user_id = $1 LIMIT 1`, [receptionUser]),
-      emergencyAccess, securityEvent, serviceUser, apiToken, lakeside, erasable, erasureRequest, staff,
+      emergencyAccess, securityEvent, serviceUser, apiToken, lakeside, erasable, erasureRequest, staff, passkeys,
       legalHold: await id('SELECT id FROM legal_hold WHERE chain_id = $1 AND released_at IS NULL ORDER BY placed_at LIMIT 1', [chainId]),
     };
     // The login baseline is checked now: after the run, failed sign-ins throttle that email.
@@ -588,6 +651,13 @@ describe(`generated bad input (seed ${SEED})`, () => {
     for (const [c, n] of [[CHANGER_PASSWORD, CHANGER_NEXT], [CHANGER_NEXT, CHANGER_PASSWORD]]) {
       const changed = await app.request<{ changePassword: boolean }>(CHANGE, { c, n }, tokens[PASSWORD_CHANGER]);
       if (!changed.data?.changePassword) throw new Error(`fixture: the changePassword baseline is refused: ${JSON.stringify(changed.errors)}`);
+    }
+    for (const name of CHECKED_FIRST) {
+      const field = SCHEMA.getMutationType()!.getFields()[name];
+      const baseline = baselines(fixture)[name];
+      const request = requestOf(field, baseline.args, { edit: { op: 'unknownArgument', name: '', value: null, label: 'baseline' }, encoding: 'variables', dropFromDocument: false }, false);
+      const result = await app.request<Record<string, unknown>>(request.query, request.variables, tokens[baseline.actor]);
+      if (result.errors || !result.data?.[name]) throw new Error(`fixture: the ${name} baseline is refused: ${JSON.stringify(result.errors)}`);
     }
     checksums = await new DatabaseChecksums(app).prepare();
     start = await checksums.take();
@@ -671,7 +741,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
     const all = baselines(fixture);
     const first = ['updateExamination', 'signExamination'];
     const last = ['deleteRole'];
-    const order = [...first, ...Object.keys(all).filter((m) => ![...first, ...last, 'logout', 'login', 'changePassword'].includes(m)), ...last];
+    const order = [...first, ...Object.keys(all).filter((m) => ![...first, ...last, 'logout', 'login', 'changePassword', ...CHECKED_FIRST].includes(m)), ...last];
     const refused: string[] = [];
     for (const name of order.filter((m) => !ONLY || ONLY.has(m))) {
       const field = SCHEMA.getMutationType()!.getFields()[name];

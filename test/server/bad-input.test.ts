@@ -131,6 +131,8 @@ describe('bad input', () => {
         'Mutation.updateCustomer(dataRequestId:)',
         // A hold's release may say why.
         'Mutation.releaseLegalHold(reason:)',
+        // Issue 13: a passkey sign-in names its user only when it is not a discoverable-credential sign-in.
+        'Mutation.beginPasskeySignIn(email:)',
         ...filters('apiTokens', ['userId']),
         ...filters('breaches', ['overdue']),
         ...filters('legalHolds', ['customerId']),

@@ -16,6 +16,7 @@ const VARIABLES = [
   'NODE_ENV', 'PORT', 'VISUS_APP_DB_ROLE', 'VISUS_SEED_DEMO', 'SESSION_IDLE_MINUTES', 'SESSION_MAX_HOURS', 'LOGIN_MAX_FAILURES',
   'LOGIN_WINDOW_MINUTES', 'ANOMALY_CHECK_INTERVAL_SECONDS', 'PUBLIC_BASE_URL', 'UNSUBSCRIBE_LINK_DAYS', 'TRUSTED_PROXIES', 'TRUST_PROXY',
   'VISUS_EMBEDDED_PG_PORT', 'DATABASE_URL', 'CLINICAL_DATABASE_URL', 'VISUS_SUPPRESSION_KEY_FILE',
+  'WEBAUTHN_RP_ID', 'WEBAUTHN_ORIGIN',
 ];
 
 describe('loadConfig', () => {
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
       production: false, port: 4000, appDbRole: 'visus_app', seedDemo: true, sessionIdleMinutes: 15, sessionMaxHours: 12,
       loginMaxFailures: 5, loginWindowMinutes: 15, anomalyCheckIntervalSeconds: 30, publicBaseUrl: 'http://localhost:4000',
       unsubscribeLinkDays: 180, trustedProxies: { kind: 'none' }, embeddedPort: 54329, databaseUrl: undefined, clinicalDatabaseUrl: undefined,
+      webauthn: { rpId: 'localhost', origin: 'http://localhost:4000' },
     });
   });
 
@@ -49,6 +51,8 @@ describe('loadConfig', () => {
     ['production hardening', { NODE_ENV: 'production', VISUS_SUPPRESSION_KEY_FILE: KEY_FILE }, { production: true }],
     ['the port, and the public base URL that follows it', { PORT: '8080' }, { port: 8080, publicBaseUrl: 'http://localhost:8080' }],
     ['a public base URL with a path, without its trailing slash', { PUBLIC_BASE_URL: 'https://eyes.example/visus/' }, { publicBaseUrl: 'https://eyes.example/visus' }],
+    ['the passkeys’ relying party from the public base URL', { PUBLIC_BASE_URL: 'https://eyes.example/visus/' }, { webauthn: { rpId: 'eyes.example', origin: 'https://eyes.example' } }],
+    ['the passkeys’ relying party: a parent domain', { WEBAUTHN_RP_ID: 'Example.com', WEBAUTHN_ORIGIN: 'https://visus.example.com' }, { webauthn: { rpId: 'example.com', origin: 'https://visus.example.com' } }],
     ['the demo seed switched off', { VISUS_SEED_DEMO: 'false' }, { seedDemo: false }],
     ['anomaly checks after every request', { ANOMALY_CHECK_INTERVAL_SECONDS: '0' }, { anomalyCheckIntervalSeconds: 0 }],
     ['one trusted proxy', { TRUSTED_PROXIES: '1' }, { trustedProxies: { kind: 'hops', count: 1 } }],
@@ -72,6 +76,9 @@ describe('loadConfig', () => {
     ['a public base URL with credentials', { PUBLIC_BASE_URL: 'https://u:p@eyes.example' }, /PUBLIC_BASE_URL/],
     ['a public base URL over ftp', { PUBLIC_BASE_URL: 'ftp://eyes.example' }, /PUBLIC_BASE_URL/],
     ['a malformed trusted proxy list', { TRUSTED_PROXIES: '10.0.0.1, banana' }, /TRUSTED_PROXIES/],
+    ['a passkey origin outside the RP ID', { WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGIN: 'https://evil.example' }, /WEBAUTHN_ORIGIN's host .* must be WEBAUTHN_RP_ID/],
+    ['a passkey origin with a path', { WEBAUTHN_ORIGIN: 'https://localhost/visus' }, /WEBAUTHN_ORIGIN must be an origin only/],
+    ['an RP ID with a scheme', { WEBAUTHN_RP_ID: 'https://localhost' }, /WEBAUTHN_RP_ID must be a domain name/],
   ])('stops at start on %s, naming the variable', (_label, env, message) => {
     expect(() => withEnv(env)).toThrow(message);
   });
