@@ -43,6 +43,11 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Hours after which a session ends however active it is. */
   sessionMaxHours: number;
+  /**
+   * Minutes a proof of identity (sign-in or `reauthenticate`) counts as recent: sensitive acts (breaking the glass,
+   * exports, role changes) need one within this window (REAUTH_WINDOW_MINUTES; docs/auth-policy.md).
+   */
+  reauthWindowMinutes: number;
   /** Seed the demo chain on start when the core database has no chain yet. */
   seedDemo: boolean;
   /** Behind load balancers: which of them X-Forwarded-For is believed from (TRUSTED_PROXIES; src/server/client-address.ts). */
@@ -143,6 +148,7 @@ export function loadConfig(): Config {
     embeddedPort: intFrom('VISUS_EMBEDDED_PG_PORT', 54329),
     sessionIdleMinutes: intFrom('SESSION_IDLE_MINUTES', 15),
     sessionMaxHours: intFrom('SESSION_MAX_HOURS', 12),
+    reauthWindowMinutes: intFrom('REAUTH_WINDOW_MINUTES', 5),
     seedDemo: process.env.VISUS_SEED_DEMO !== 'false',
     trustedProxies: trustedProxiesFrom(process.env.TRUSTED_PROXIES, process.env.TRUST_PROXY),
     loginMaxFailures: intFrom('LOGIN_MAX_FAILURES', 5),
