@@ -4,11 +4,12 @@
  * `@skip`/`@include` say. A document that combines either with any other root field, or with itself
  * under another alias, is refused before anything runs. So every read and write of a request is made
  * by the principal the request arrived with; only `login`'s own selection set (its `user`) is served as
- * the newly signed-in user, and nothing else runs in that request.
+ * the newly signed-in user, and nothing else runs in that request. `reauthenticate` changes what the session
+ * proves (and its throttled attempt must commit whatever else happens): alone too.
  */
 import { FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 
-export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['login', 'logout', 'acceptInvitation']);
+export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['login', 'logout', 'acceptInvitation', 'reauthenticate']);
 
 /** Every root field name of the operation (with repeats, one per selection), fragments expanded. */
 function rootFieldNames(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {

@@ -70,6 +70,7 @@ export const OPERATION_RULES = {
     processingActivities: may('read', 'ProcessingActivity'),
     retentionPolicy: may('read', 'RetentionPolicy'),
     legalHolds: may('read', 'LegalHold'),
+    authPolicy: may('read', 'AuthPolicy'),
   },
   Mutation: {
     login: allow,
@@ -127,6 +128,9 @@ export const OPERATION_RULES = {
     updateRetentionPolicy: may('update', 'RetentionPolicy'),
     placeLegalHold: may('create', 'LegalHold'),
     releaseLegalHold: may('update', 'LegalHold'),
+    updateAuthPolicy: may('update', 'AuthPolicy'),
+    // the caller's own session: a fresh proof of identity (alone in its operation)
+    reauthenticate: authenticated,
   },
 };
 

@@ -131,5 +131,8 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   // Retention (docs/retention.md): the chain's policy (chain-scoped grants, like AuditSettings) and legal holds
   // (scoped by the customer's current home store, set on each row when it is read).
   RetentionPolicy: { kind: 'subject', subject: 'RetentionPolicy' },
+  AuthPolicy: { kind: 'subject', subject: 'AuthPolicy' },
+  // reauthenticate's answer: when the caller's own session last proved who they are.
+  Reauthentication: { kind: 'structural' },
   LegalHold: { kind: 'subject', subject: 'LegalHold' },
 };
