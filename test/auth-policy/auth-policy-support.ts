@@ -24,12 +24,12 @@ export interface PolicyData {
 
 /** Moves the session's last proof of identity `minutes` into the past. */
 export async function ageAuthentication(app: TestApp, token: string, minutes: number): Promise<void> {
-  await app.ownerCore.query(`UPDATE session SET authenticated_at = now() - make_interval(mins => $2) WHERE token_hash = $1`, [tokenHash(token), minutes]);
+  await app.ownerCore.query(`UPDATE session SET authenticated_at = now() - make_interval(secs => $2::float8 * 60) WHERE token_hash = $1`, [tokenHash(token), minutes]);
 }
 
 /** Moves the session's idle clock `minutes` into the past. */
 export async function ageIdle(app: TestApp, token: string, minutes: number): Promise<void> {
-  await app.ownerCore.query(`UPDATE session SET last_seen_at = now() - make_interval(mins => $2) WHERE token_hash = $1`, [tokenHash(token), minutes]);
+  await app.ownerCore.query(`UPDATE session SET last_seen_at = now() - make_interval(secs => $2::float8 * 60) WHERE token_hash = $1`, [tokenHash(token), minutes]);
 }
 
 export async function sessionRow(app: TestApp, token: string): Promise<{ idleMinutes: number; maxExpiresAt: Date; createdAt: Date; scope: string }> {
