@@ -103,6 +103,8 @@ const GOVERNED: Record<string, Governed> = {
   // retention (not reachable from a customer; their queries are tested in test/retention/)
   RetentionPolicy: { subject: 'RetentionPolicy' },
   LegalHold: { subject: 'LegalHold' },
+  // the chain's sign-in rules (issue 13; not reachable from a customer: tested in test/auth-policy/)
+  AuthPolicy: { subject: 'AuthPolicy' },
 };
 
 /**
@@ -124,6 +126,8 @@ const STRUCTURAL = new Set([
   'DataRequestConnection', 'DataRequestEdge',
   // eraseCustomer's receipt (issue 12): the outcome and the categories kept with their reasons, no customer data.
   'ErasureResult', 'RetainedData',
+  // reauthenticate's answer (issue 13): when the caller's own session last proved who they are.
+  'Reauthentication',
 ]);
 
 /** What everyone reads of their own staff record (`me`), whatever their roles. */

@@ -46,7 +46,7 @@ const CONCURRENCY = 8;
 
 const CHAIN_MANAGER = EMAIL.chainManager;
 const OPTOMETRIST = EMAIL.leedsOptometrist;
-/** Error codes a refused request may carry (UNAUTHENTICATED only from login: the suite's own sessions stay valid). */
+/** Error codes a refused request may carry (UNAUTHENTICATED only from login, acceptInvitation and reauthenticate: the suite's own sessions stay valid). */
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
 ]);
@@ -216,6 +216,9 @@ function baselines(f: Fixture): Record<string, Baseline> {
     updateRetentionPolicy: { actor: CHAIN_MANAGER, args: { input: { adultYears: 11, childUntilAge: 26, childUnderAge: 17 } } },
     placeLegalHold: { actor: CHAIN_MANAGER, args: { customerId: f.customer, reason: 'Insurance claim 4471: keep every record.' } },
     releaseLegalHold: { actor: CHAIN_MANAGER, args: { id: f.legalHold, reason: 'The claim was settled.' } },
+    updateAuthPolicy: { actor: CHAIN_MANAGER, args: { input: { secondFactorRoleIds: [], passkeyRoleIds: [], idleTimeoutMinutes: 20, sessionMaxHours: 10 } } },
+    // (The optometrist, whose password no other baseline checks: wrong passwords throttle that email. Checked before the run.)
+    reauthenticate: { actor: OPTOMETRIST, args: { password: DEMO_PASSWORD } },
   };
 }
 
@@ -430,7 +433,7 @@ interface Answer {
 
 /** Why an answer breaks the rule (null when it keeps it). */
 function problemOf(answer: Answer, field: string, input: GeneratedInput): string | null {
-  const allowed = (code: string) => KNOWN_CODES.has(code) && (code !== 'UNAUTHENTICATED' || field === 'login' || field === 'acceptInvitation');
+  const allowed = (code: string) => KNOWN_CODES.has(code) && (code !== 'UNAUTHENTICATED' || field === 'login' || field === 'acceptInvitation' || field === 'reauthenticate');
   if (answer.status >= 500) return `HTTP ${answer.status}`;
   const errors = answer.body.errors ?? [];
   if (errors.length === 0) return 'accepted: no error';
@@ -469,7 +472,9 @@ describe(`generated bad input (seed ${SEED})`, () => {
   const counts: Record<string, number> = {};
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // The run keeps one session per actor for far longer than the re-authentication window (5 minutes), and the
+    // sensitive mutations' baselines must stay valid to the end: a window as long as the run (test/auth-policy/ checks the real one).
+    app = await startTestApp({ reauthWindowMinutes: 240 });
     tokens = { [CHAIN_MANAGER]: await app.login(CHAIN_MANAGER), [OPTOMETRIST]: await app.login(OPTOMETRIST) };
     const core = app.ownerCore;
     const id = async (sql: string, params: unknown[] = []): Promise<string> => {
@@ -566,6 +571,9 @@ describe(`generated bad input (seed ${SEED})`, () => {
     const login = baselines(fixture).login;
     const signedIn = await app.request('mutation($email: String!, $password: String!) { login(email: $email, password: $password) { __typename } }', login.args);
     if (signedIn.errors) throw new Error(`fixture: the login baseline is refused: ${JSON.stringify(signedIn.errors)}`);
+    // So is reauthenticate's, for the same reason.
+    const reauthenticated = await app.request('mutation($password: String!) { reauthenticate(password: $password) { __typename } }', baselines(fixture).reauthenticate.args, tokens[OPTOMETRIST]);
+    if (reauthenticated.errors) throw new Error(`fixture: the reauthenticate baseline is refused: ${JSON.stringify(reauthenticated.errors)}`);
     checksums = await new DatabaseChecksums(app).prepare();
     start = await checksums.take();
     console.log(`generated bad input: seed ${SEED} (BAD_INPUT_SEED to change), ${TOTAL_RUNS} inputs over the mutations (BAD_INPUT_RUNS)`);
@@ -643,12 +651,12 @@ describe(`generated bad input (seed ${SEED})`, () => {
   });
 
   // Last: every baseline is a request that succeeds, so each generated input was refused for the one
-  // thing it broke. (This changes the databases; nothing runs after it. login was checked before the run.)
+  // thing it broke. (This changes the databases; nothing runs after it. login and reauthenticate were checked before the run.)
   it('every baseline is valid', async () => {
     const all = baselines(fixture);
     const first = ['updateExamination', 'signExamination'];
     const last = ['deleteRole'];
-    const order = [...first, ...Object.keys(all).filter((m) => ![...first, ...last, 'logout', 'login'].includes(m)), ...last];
+    const order = [...first, ...Object.keys(all).filter((m) => ![...first, ...last, 'logout', 'login', 'reauthenticate'].includes(m)), ...last];
     const refused: string[] = [];
     for (const name of order.filter((m) => !ONLY || ONLY.has(m))) {
       const field = SCHEMA.getMutationType()!.getFields()[name];

@@ -131,6 +131,8 @@ describe('bad input', () => {
         'Mutation.updateCustomer(dataRequestId:)',
         // A hold's release may say why.
         'Mutation.releaseLegalHold(reason:)',
+        // Issue 13: the authenticator code, for users who have one.
+        'Mutation.reauthenticate(code:)',
         ...filters('apiTokens', ['userId']),
         ...filters('breaches', ['overdue']),
         ...filters('legalHolds', ['customerId']),

@@ -6,7 +6,7 @@
  * `reauthenticateWithPasskey`: a password alone never re-authenticates a user who has a second factor.
  *
  * Throttled like login (src/auth/login-throttle.ts), under the caller's email: a wrong password, a missing or wrong
- * code counts as a failed sign-in (UNAUTHENTICATED, one message for all); BAD_USER_INPUT only for malformed input.
+ * code (also a code from a user with no authenticator app: nothing can check it) counts as a failed sign-in (UNAUTHENTICATED, one message for all); BAD_USER_INPUT only for malformed input.
  * Alone in its operation (src/auth/sign-in-alone.ts), so the failed attempt is committed whatever else happens and
  * nothing else in the request runs on the old or new proof. API tokens have no session: FORBIDDEN.
  */
@@ -45,6 +45,8 @@ export async function reauthenticate(ctx: AuthenticatedContext, password: string
   // The reserved attempt stays recorded as a failure.
   if (!valid || !user.passwordHash) throw unauthenticated(REAUTHENTICATION_REFUSED_MESSAGE);
   if (factors.totp && presentedCode === null) throw unauthenticated(`${REAUTHENTICATION_REFUSED_MESSAGE} Your account has an authenticator app: send its current code (or a recovery code) as \`code\`.`);
+  // A code the account has nothing to check it against is a wrong code, not one to ignore.
+  if (!factors.totp && presentedCode !== null) throw unauthenticated(REAUTHENTICATION_REFUSED_MESSAGE);
 
   const authenticatedAt = await ctx.core.transaction(async (tx) => {
     const factor = factors.totp ? await spendSecondFactorCode(tx, user.id, presentedCode!) : null;
