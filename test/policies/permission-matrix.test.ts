@@ -144,10 +144,11 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * +1 per store for Customer.dataVerifiedById; the chain managers' roles gain `manage` on Breach and ProcessingActivity and the
  * DPO's eight entries, each a PermissionEntry of three fields under `me` in every store's request. Issue 12, retention:
  * the chain managers' `manage` entries on RetentionPolicy and LegalHold and the DPO's five new entries. Issue 12, erasure:
- * +1 per Customer read for Customer.erasedAt, and the DPO's erase Customer.)
+ * +1 per Customer read for Customer.erasedAt, and the DPO's erase Customer. Issue 13, auth policy: the chain managers' `manage`
+ * entry on AuthPolicy, a PermissionEntry of three fields in every store's request: +15 Clearview, +3 Lakeside.)
  */
 const EXPECTED_CHECKS: Record<string, number> = {
-  [EMAIL.chainManager]: 2699,
+  [EMAIL.chainManager]: 2714,
   [EMAIL.northManager]: 897,
   [EMAIL.leedsManager]: 324,
   [EMAIL.leedsOptometrist]: 380,
@@ -156,7 +157,7 @@ const EXPECTED_CHECKS: Record<string, number> = {
   [EMAIL.leedsReception]: 252,
   [EMAIL.dpo]: 2924, // issue 12: registers +125, retention +75, erasure +20, rectification (update Customer) +15
   [EMAIL.bi]: 1124,
-  [EMAIL.lakesideManager]: 545,
+  [EMAIL.lakesideManager]: 548,
   'probe-read-consent@permission-matrix.test': 220,
   'probe-read-termsacceptance@permission-matrix.test': 50,
   'probe-read-appointment@permission-matrix.test': 63,
