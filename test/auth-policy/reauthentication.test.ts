@@ -85,6 +85,9 @@ describe('re-authentication for sensitive acts', () => {
     const wrong = await as('northManager', REAUTHENTICATE, { p: 'not the password at all' });
     expect(errorCodes(wrong)).toEqual(['UNAUTHENTICATED']);
     expect(await failedAttempts(EMAIL.northManager)).toBe(failuresBefore + 1);
+    // A code from a user with no authenticator app: nothing can check it, so it is a wrong code, not one to ignore.
+    expect(errorCodes(await as('northManager', REAUTHENTICATE, { p: PASSWORD, c: '123456' }))).toEqual(['UNAUTHENTICATED']);
+    expect(await failedAttempts(EMAIL.northManager)).toBe(failuresBefore + 2);
     expect(reasons(await as('northManager', '{ marketingList(channel: EMAIL, first: 1) { totalCount } }'))).toEqual(['REAUTHENTICATION_REQUIRED']);
     // The session itself is still open: only its proof of identity is old.
     expect(errorCodes(await as('northManager', '{ me { email } }'))).toEqual([]);
