@@ -1,6 +1,7 @@
 /**
  * Resolves a presented token to a principal in one statement. A session token: the session must be open,
- * not idle for longer than the idle timeout, and within its absolute lifetime; using it moves its idle
+ * not idle for longer than its own idle timeout (`session.idle_minutes`: the chain's auth policy when it was opened,
+ * src/auth/session-limits.ts), and within its absolute lifetime; using it moves its idle
  * clock. An API token (`vsa_…`, src/auth/api-token.ts): not revoked, not expired, its user ACTIVE and of
  * kind SERVICE in the token's chain; using it moves `last_used_at`, and the principal's `sessionId` is the
  * token's id. The same statement reads the chain's authz version, which says whether a cached ability is stale.
@@ -38,20 +39,20 @@ interface SessionRow {
   authzVersion: string;
 }
 
-export async function authenticate(core: DataSource, config: Config, token: string): Promise<Authenticated | null> {
+export async function authenticate(core: DataSource, _config: Config, token: string): Promise<Authenticated | null> {
   if (isApiToken(token)) return authenticateApiToken(core, token);
   const rows: SessionRow[] = await core.query(
     // Wrapped in a CTE so the driver returns plain rows (it returns [rows, count] for a bare UPDATE).
     `WITH touched AS (UPDATE session s SET last_seen_at = now()
        FROM staff_user u
       WHERE s.token_hash = $1 AND s.ended_at IS NULL
-        AND s.last_seen_at > now() - make_interval(mins => $2)
+        AND s.last_seen_at > now() - make_interval(mins => s.idle_minutes)
         AND s.max_expires_at > now()
         AND u.id = s.user_id AND u.status = 'ACTIVE'
       RETURNING s.user_id AS "userId", s.chain_id AS "chainId", s.id AS "sessionId", s.scope,
                 s.authenticated_at AS "authenticatedAt", s.second_factor AS "secondFactor")
      SELECT t.*, c.authz_version AS "authzVersion" FROM touched t JOIN chain c ON c.id = t."chainId"`,
-    [hashSessionToken(token), config.sessionIdleMinutes],
+    [hashSessionToken(token)],
   );
   const row = rows[0];
   if (!row) return null;

@@ -1,10 +1,12 @@
 /**
- * Which factors a user must sign in with, from their chain's auth policy and the roles they hold now
- * (`authPolicy`, src/services/auth-policy/): a second factor, and whether it must be a passkey.
- *
- * PLACEHOLDER until the auth policy lands (issue 13): nothing is required.
+ * Which factors a user must sign in with, from their chain's auth policy (src/auth/chain-auth-policy.ts) and the roles
+ * they hold now (`authPolicy`, docs/auth-policy.md): a second factor, and whether it must be a passkey. Every role
+ * assignment counts, whatever its scope (chain, region or store), unless it has ended (`valid_until` past): one
+ * that starts later counts already, so a user never holds a role its policy did not sign them in for.
  */
 import { EntityManager } from 'typeorm';
+import { AuthPolicy } from '../schema/core/auth-policy.entity';
+import { defaultSecondFactorRoleIds } from './chain-auth-policy';
 
 export interface FactorRequirement {
   /** The user must sign in with a second factor (TOTP, a recovery code, or a passkey). */
@@ -13,6 +15,17 @@ export interface FactorRequirement {
   passkey: boolean;
 }
 
-export async function requiredFactors(_db: EntityManager, _user: { id: string; chainId: string }): Promise<FactorRequirement> {
-  return { secondFactor: false, passkey: false };
+export async function requiredFactors(db: EntityManager, user: { id: string; chainId: string }): Promise<FactorRequirement> {
+  const held: { roleId: string }[] = await db.query(
+    `SELECT DISTINCT a.role_id AS "roleId" FROM role_assignment a JOIN role r ON r.id = a.role_id AND r.chain_id = $2
+      WHERE a.user_id = $1 AND (a.valid_until IS NULL OR a.valid_until > now())`,
+    [user.id, user.chainId],
+  );
+  if (held.length === 0) return { secondFactor: false, passkey: false };
+  const roleIds = held.map((row) => row.roleId);
+  const policy = await db.getRepository(AuthPolicy).findOneBy({ chainId: user.chainId });
+  const secondFactorRoles = new Set(policy?.secondFactorRoleIds ?? (await defaultSecondFactorRoleIds(db, user.chainId)));
+  const passkeyRoles = new Set(policy?.passkeyRoleIds ?? []);
+  const passkey = roleIds.some((id) => passkeyRoles.has(id));
+  return { secondFactor: passkey || roleIds.some((id) => secondFactorRoles.has(id)), passkey };
 }

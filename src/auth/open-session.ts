@@ -52,12 +52,13 @@ export async function openSession(core: DataSource, user: User, client: SignInCl
     await tx.query('SELECT 1 FROM staff_user WHERE id = $1 FOR UPDATE', [user.id]);
     // A session still live is REPLACED (its holder is told "signed in elsewhere"); one already past its idle
     // or absolute limit is closed as EXPIRED, so an old token says "expired" whatever its user did since.
+    // Each session is judged by its own idle limit (session.idle_minutes, the policy at its sign-in).
     await tx.query(
       `UPDATE session SET ended_at = now(),
-              ended_reason = CASE WHEN last_seen_at > now() - make_interval(mins => $2) AND max_expires_at > now()
+              ended_reason = CASE WHEN last_seen_at > now() - make_interval(mins => idle_minutes) AND max_expires_at > now()
                                   THEN 'REPLACED' ELSE 'EXPIRED' END
         WHERE user_id = $1 AND ended_at IS NULL`,
-      [user.id, terms.idleMinutes],
+      [user.id],
     );
     if (terms.attemptId) await markSucceeded(tx, terms.attemptId);
     const inserted = await tx.getRepository(Session).insert({
@@ -65,6 +66,7 @@ export async function openSession(core: DataSource, user: User, client: SignInCl
       chainId: user.chainId,
       tokenHash: hashSessionToken(token),
       lastSeenAt: now,
+      idleMinutes: terms.idleMinutes,
       maxExpiresAt,
       authenticatedAt: now,
       scope: terms.scope,

@@ -6,7 +6,8 @@
  * by the principal the request arrived with; only `login`'s own selection set (its `user`) is served as
  * the newly signed-in user, and nothing else runs in that request.
  *
- * `changePassword` is alone too: it changes the caller's credential and ends their other sessions, and its throttle
+ * `reauthenticate` changes what the session proves (and its throttled attempt must commit whatever else happens):
+ * alone too. `changePassword` is alone too: it changes the caller's credential and ends their other sessions, and its throttle
  * bookkeeping (a wrong current password is a failed sign-in attempt) must commit whatever the response, which only
  * an operation without the request's unit of work does (src/server/request-completion-plugin.ts).
  */
@@ -16,7 +17,7 @@ export const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
   'login', 'logout', 'acceptInvitation', 'finishPasskeySignIn',
   // Not sign-ins, but they must commit their own bookkeeping (a spent challenge, a failed attempt toward the
   // throttle) whatever the response: alone, they run outside a mutation's unit of work, like login.
-  'changePassword', 'reauthenticateWithPasskey',
+  'changePassword', 'reauthenticate', 'reauthenticateWithPasskey',
 ]);
 
 /** Every root field name of the operation (with repeats, one per selection), fragments expanded. */

@@ -45,6 +45,7 @@ import { RegisterExport } from '../schema/registers/register-export.entity';
 import { LegalHold } from '../schema/core/legal-hold.entity';
 import { RetentionPolicy } from '../schema/core/retention-policy.entity';
 import { RetentionRun } from '../schema/core/retention-run.entity';
+import { AuthPolicy } from '../schema/core/auth-policy.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
 import { ClinicalChangeLogRedaction } from '../schema/clinical/clinical-change-log-redaction.entity';
@@ -63,7 +64,7 @@ export const coreEntities = [
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
   CustomerDataExport, DataRequest, DataRequestEvent,
   Breach, BreachEvent, ProcessingActivity, ProcessingActivityChange, RegisterExport,
-  RetentionPolicy, LegalHold, RetentionRun,
+  RetentionPolicy, LegalHold, RetentionRun, AuthPolicy,
   PersonalChangeLogRedaction, UserInvitation,
   Passkey, WebauthnChallenge,
 ];

@@ -434,6 +434,23 @@ export const CATALOG: readonly CatalogSubject[] = [
       ...group('history', [['history', 'Every change, with the changed fields before and after']]),
     ],
   },
+  // Sign-in rules (issue 13; docs/auth-policy.md).
+  {
+    name: 'AuthPolicy',
+    description: 'The chain’s sign-in rules: which roles must sign in with a second factor or a passkey, the idle timeout and the session maximum. Chain-wide: only chain-scoped assignments reach it. Every change is kept in the security settings history; `update` needs a recent sign-in.',
+    actions: ['read', 'update'],
+    clinical: false,
+    fields: [
+      ...group('factors by role', [
+        ['secondFactorRoleIds', 'Roles whose holders must sign in with a second factor'],
+        ['passkeyRoleIds', 'Roles whose holders must sign in with a passkey'],
+      ]),
+      ...group('session limits', [
+        ['idleTimeoutMinutes', 'Minutes a session may stay unused'], ['sessionMaxHours', 'Hours a session lasts at most'],
+      ]),
+      ...group('policy history', [['isDefault', 'Never changed: the defaults apply'], ['updatedAt', 'When last changed']]),
+    ],
+  },
   // Retention and legal holds (issue 12, item 5; docs/retention.md).
   {
     name: 'RetentionPolicy',

@@ -8,7 +8,9 @@ import { Region } from '../schema/core/region.entity';
 import { Role } from '../schema/core/role.entity';
 import { Store } from '../schema/core/store.entity';
 import { User } from '../schema/core/user.entity';
+import { Config } from '../config/config';
 import { AppAbility, Principal } from './ability';
+import { GuardCredential } from './credential-rules';
 
 /** One clinical read (or refusal) to be written to the clinical access log when the request ends. */
 export interface ClinicalRead {
@@ -34,6 +36,10 @@ export interface RowLoader<T> {
 export interface GuardContext {
   principal: Principal | null;
   ability: AppAbility | null;
+  /** What the presented session or API token says beyond who (src/policies/credential-rules.ts); null when anonymous. */
+  credential: GuardCredential | null;
+  /** The re-authentication window for sensitive acts (REAUTH_WINDOW_MINUTES). */
+  config: Pick<Config, 'reauthWindowMinutes'>;
   /** Why the presented token was refused, for the UNAUTHENTICATED message. */
   authFailure: string | null;
   accessLog: ClinicalReadRecorder;

@@ -4,12 +4,18 @@
  * somewhere in their scope. `fallbackRule` is deny, so a root field without a rule is refused, and
  * the caches are off. Shield is applied to the root types only: every other field is checked by
  * the field guard, which is cheaper per field and row-aware.
+ *
+ * Around each rule, the credential rules (src/policies/credential-rules.ts): an ENROLMENT session is refused every
+ * field but the enrolment ones before anything else is checked, and a sensitive act needs a recent proof of identity
+ * once the permission holds (so a caller without the permission hears FORBIDDEN, not "re-authenticate").
+ * Sign-in fields (`allow`) are left as they are.
  */
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { applyMiddleware, IMiddleware } from 'graphql-middleware';
-import { allow, deny, rule, shield } from 'graphql-shield';
+import { allow, chain, deny, rule, shield } from 'graphql-shield';
 import { forbidden, isGraphQLErrorWithCode, unauthenticated } from '../errors/errors';
 import { Action } from './catalog';
+import { ENROLMENT_FIELDS, enrolmentRefusal, reauthenticationRefusal, refusalError, SENSITIVE_FIELDS } from './credential-rules';
 import { GuardContext } from './guard-context';
 
 const authenticated = rule({ cache: 'no_cache' })((_parent, _args, ctx: GuardContext) =>
@@ -66,6 +72,7 @@ export const OPERATION_RULES = {
     processingActivities: may('read', 'ProcessingActivity'),
     retentionPolicy: may('read', 'RetentionPolicy'),
     legalHolds: may('read', 'LegalHold'),
+    authPolicy: may('read', 'AuthPolicy'),
   },
   Mutation: {
     login: allow,
@@ -135,8 +142,36 @@ export const OPERATION_RULES = {
     updateRetentionPolicy: may('update', 'RetentionPolicy'),
     placeLegalHold: may('create', 'LegalHold'),
     releaseLegalHold: may('update', 'LegalHold'),
+    updateAuthPolicy: may('update', 'AuthPolicy'),
+    // the caller's own session: a fresh proof of identity (alone in its operation)
+    reauthenticate: authenticated,
   },
 };
+
+type OperationRule = Parameters<typeof chain>[number];
+
+/** An ENROLMENT session may use only the enrolment fields. */
+const enrolmentScope = rule('credential-enrolment-scope', { cache: 'no_cache' })((_parent, _args, ctx: GuardContext) => {
+  const refusal = enrolmentRefusal(ctx.credential);
+  return refusal ? refusalError(refusal) : true;
+});
+
+/** A sensitive act needs a proof of identity within the re-authentication window (API tokens are exempt). */
+const recentAuthentication = rule('credential-recent-authentication', { cache: 'no_cache' })((_parent, _args, ctx: GuardContext) => {
+  const refusal = reauthenticationRefusal(ctx.credential, ctx.config.reauthWindowMinutes);
+  return refusal ? refusalError(refusal) : true;
+});
+
+/** OPERATION_RULES with the credential rules around each (see the header). */
+export function withCredentialRules(rules: Record<'Query' | 'Mutation', Record<string, OperationRule>>): Record<'Query' | 'Mutation', Record<string, OperationRule>> {
+  const wrap = (field: string, operation: OperationRule): OperationRule => {
+    if (operation === allow) return operation;
+    const parts = [...(ENROLMENT_FIELDS.has(field) ? [] : [enrolmentScope]), operation, ...(SENSITIVE_FIELDS.has(field) ? [recentAuthentication] : [])];
+    return parts.length === 1 ? operation : chain(...parts);
+  };
+  const wrapAll = (fields: Record<string, OperationRule>) => Object.fromEntries(Object.entries(fields).map(([field, operation]) => [field, wrap(field, operation)]));
+  return { Query: wrapAll(rules.Query), Mutation: wrapAll(rules.Mutation) };
+}
 
 function fallbackError(thrown: unknown): GraphQLError {
   if (isGraphQLErrorWithCode(thrown)) return thrown;
@@ -145,7 +180,7 @@ function fallbackError(thrown: unknown): GraphQLError {
 }
 
 export function applyOperationGuard(schema: GraphQLSchema): GraphQLSchema {
-  const generator = shield(OPERATION_RULES, {
+  const generator = shield(withCredentialRules(OPERATION_RULES), {
     fallbackRule: deny,
     allowExternalErrors: false,
     fallbackError: (thrown) => fallbackError(thrown),

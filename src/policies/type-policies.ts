@@ -136,5 +136,6 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   // Retention (docs/retention.md): the chain's policy (chain-scoped grants, like AuditSettings) and legal holds
   // (scoped by the customer's current home store, set on each row when it is read).
   RetentionPolicy: { kind: 'subject', subject: 'RetentionPolicy' },
+  AuthPolicy: { kind: 'subject', subject: 'AuthPolicy' },
   LegalHold: { kind: 'subject', subject: 'LegalHold' },
 };

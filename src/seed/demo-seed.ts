@@ -25,6 +25,7 @@ import { VisualAcuity } from '../schema/clinical/visual-acuity.entity';
 import { ApiToken } from '../schema/core/api-token.entity';
 import { Appointment } from '../schema/core/appointment.entity';
 import { Chain } from '../schema/core/chain.entity';
+import { seedOpenAuthPolicy } from './auth-policy-seed';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
@@ -217,6 +218,8 @@ async function seedChain(
   const now = options.now ?? new Date();
   const random = prng(plan.seed);
   const chain = await tx.getRepository(Chain).save({ name: plan.name, enabledConsentChannels: Object.values(ConsentChannel) });
+  // The demo signs in with a password alone: an explicit policy that requires no second factor.
+  await seedOpenAuthPolicy(tx, chain.id);
 
   const regionIds = new Map<string, string>();
   const stores: Store[] = [];

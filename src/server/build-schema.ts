@@ -42,6 +42,8 @@ import { ProcessingActivityResolver } from '../resolvers/processing-activity.res
 import { VerificationResolver } from '../resolvers/verification.resolver';
 import { LegalHoldResolver, RetentionPolicyResolver } from '../resolvers/retention.resolver';
 import { ErasureResolver } from '../resolvers/erasure.resolver';
+import { AuthPolicyResolver } from '../resolvers/auth-policy.resolver';
+import { ReauthenticationResolver } from '../resolvers/reauthentication.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -59,6 +61,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       RetentionPolicyResolver, LegalHoldResolver,
       AccountResolver,
       PasskeyResolver,
+      AuthPolicyResolver, ReauthenticationResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

@@ -6,7 +6,8 @@
  * - 405 for another method, 401 without or with a refused token, 400 for a bad id, a missing, repeated or
  *   unknown parameter or a bad value, or a malformed X-Access-Purpose header (a JSON error naming it), 404 for a customer that does not
  *   exist or is outside the caller's read scope, and for a request (dataRequestId) not found; 403 without
- *   every permission the export needs (the message names what is missing); 500 when the clinical access log
+ *   every permission the export needs (the message names what is missing), and for an ENROLMENT session; 401 with
+ *   reason REAUTHENTICATION_REQUIRED for a session without a recent proof of identity (src/server/export-credential-check.ts); 500 when the clinical access log
  *   cannot be written (nothing is sent);
  * - XML (`application/xml`, schemas/customer-export.xsd) or JSON (`application/json`, with a FHIR Bundle),
  *   streamed with backpressure;
@@ -22,6 +23,7 @@ import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
 import { Principal } from '../policies/ability';
 import { isUuid } from '../schema/uuid';
+import { refusedEnrolmentSession, refusedStaleAuthentication } from './export-credential-check';
 import { ExportFormat } from '../services/customer-export/document-writers';
 import { ExportTarget, prepareCustomerExport } from '../services/customer-export/customer-export';
 
@@ -96,6 +98,7 @@ export async function serveCustomerExport(
   }
   const ctx = await contextFor(req);
   if (!ctx.principal || !ctx.ability) return fail(res, 401, 'UNAUTHENTICATED', ctx.authFailure ?? 'Send Authorization: Bearer <token>.');
+  if (refusedEnrolmentSession(res, ctx)) return;
   const parsed = parseCustomerExportRequest(url);
   if ('parameter' in parsed) return fail(res, 400, 'BAD_USER_INPUT', parsed.message, parsed.parameter);
   // As /graphql (src/server/access-purpose-plugin.ts): a malformed declared purpose refuses the whole request
@@ -103,6 +106,7 @@ export async function serveCustomerExport(
   if (ctx.request.purposeProblem) {
     return fail(res, 400, 'BAD_USER_INPUT', `X-Access-Purpose header: ${ctx.request.purposeProblem}`, 'X-Access-Purpose');
   }
+  if (refusedStaleAuthentication(res, ctx)) return;
   const principal = ctx.principal;
   const target = targetOf(res);
   let prepared;

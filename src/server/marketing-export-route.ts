@@ -5,7 +5,8 @@
  * (src/services/marketing/); this file speaks HTTP:
  * - 401 without or with a refused token, 403 without `export` MarketingList, 400 for a missing, repeated or
  *   unknown parameter or a bad value (a JSON error naming the parameter), 404 for a storeId outside the
- *   caller's list scope (as for one that does not exist), 405 for another method;
+ *   caller's list scope (as for one that does not exist), 405 for another method; an ENROLMENT session 403 and a
+ *   session without a recent proof of identity 401 (reason REAUTHENTICATION_REQUIRED; src/server/export-credential-check.ts);
  * - CSV (`text/csv`): a header row of the Customer fields the caller may read, a field empty where it is not
  *   readable at that customer's store; the manifest as JSON in the `X-Visus-Manifest` header, taken in the
  *   same snapshot before the rows;
@@ -24,6 +25,7 @@ import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
 import { Principal } from '../policies/ability';
 import { mayExportMarketingLists } from '../policies/marketing-list-scope';
+import { refusedEnrolmentSession, refusedStaleAuthentication } from './export-credential-check';
 import { ConsentChannel } from '../schema/enums';
 import { isUuid } from '../schema/uuid';
 import { Manifest } from '../services/marketing/marketing-list-read';
@@ -88,7 +90,9 @@ export async function serveMarketingExport(
   }
   const ctx = await contextFor(req);
   if (!ctx.principal || !ctx.ability) return fail(res, 401, 'UNAUTHENTICATED', ctx.authFailure ?? 'Send Authorization: Bearer <token>.');
+  if (refusedEnrolmentSession(res, ctx)) return;
   if (!mayExportMarketingLists(ctx.ability)) return fail(res, 403, 'FORBIDDEN', 'Not allowed to export MarketingList.');
+  if (refusedStaleAuthentication(res, ctx)) return;
   const parsed = parseExportParameters(url);
   if ('parameter' in parsed) return fail(res, 400, 'BAD_USER_INPUT', parsed.message, parsed.parameter);
 

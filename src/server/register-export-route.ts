@@ -3,12 +3,14 @@
  * `Authorization: Bearer <token>` (authenticated like /graphql). As the marketing export route
  * (src/server/marketing-export-route.ts): 401 without or with a refused token, 403 without `export`
  * ProcessingActivity under a chain-scoped grant, 400 for a missing, repeated or unknown parameter (a JSON error
- * naming it), 405 for another method. The export itself and its log are src/services/registers/processing-activity-export.ts.
+ * naming it), 405 for another method; an ENROLMENT session 403 and a session without a recent proof of identity
+ * 401 (reason REAUTHENTICATION_REQUIRED; src/server/export-credential-check.ts). The export itself and its log are src/services/registers/processing-activity-export.ts.
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { AppContext } from '../context/app-context';
 import { AuthenticatedContext } from '../context/authenticated-context';
 import { isGraphQLErrorWithCode } from '../errors/errors';
+import { refusedEnrolmentSession, refusedStaleAuthentication } from './export-credential-check';
 import { exportProcessingActivities, RegisterFormat } from '../services/registers/processing-activity-export';
 
 export const PROCESSING_ACTIVITIES_EXPORT_PATH = '/exports/processing-activities';
@@ -39,7 +41,9 @@ export async function serveProcessingActivitiesExport(req: IncomingMessage, res:
   }
   const ctx = await contextFor(req);
   if (!ctx.principal || !ctx.ability) return fail(res, 401, 'UNAUTHENTICATED', ctx.authFailure ?? 'Send Authorization: Bearer <token>.');
+  if (refusedEnrolmentSession(res, ctx)) return;
   if (!ctx.ability.can('export', 'ProcessingActivity')) return fail(res, 403, 'FORBIDDEN', 'Not allowed to export ProcessingActivity.');
+  if (refusedStaleAuthentication(res, ctx)) return;
   const format = parseRegisterFormat(url);
   if (typeof format !== 'string') return fail(res, 400, 'BAD_USER_INPUT', format.message, format.parameter);
   let document;

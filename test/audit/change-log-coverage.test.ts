@@ -678,6 +678,20 @@ const INVOCATIONS: Record<string, Invocation> = {
     },
     changes: [],
   },
+  // Issue 13: the sign-in rules (kept in the security settings history, setting AuthPolicy) and a fresh proof of
+  // identity on the caller's own session: no personal or clinical data.
+  updateAuthPolicy: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($input: UpdateAuthPolicyInput!) { updateAuthPolicy(input: $input) { idleTimeoutMinutes } }',
+    variables: () => ({ input: { idleTimeoutMinutes: 20 } }),
+    changes: [],
+  },
+  reauthenticate: {
+    actor: ASSISTANT,
+    document: 'mutation($p: String!) { reauthenticate(password: $p) { validUntil } }',
+    variables: () => ({ p: PASSWORD }),
+    changes: [],
+  },
   updateRetentionPolicy: {
     actor: DPO,
     document: 'mutation($input: UpdateRetentionPolicyInput!) { updateRetentionPolicy(input: $input) { adultYears } }',

@@ -103,6 +103,8 @@ const GOVERNED: Record<string, Governed> = {
   // retention (not reachable from a customer; their queries are tested in test/retention/)
   RetentionPolicy: { subject: 'RetentionPolicy' },
   LegalHold: { subject: 'LegalHold' },
+  // the chain's sign-in rules (issue 13; not reachable from a customer: tested in test/auth-policy/)
+  AuthPolicy: { subject: 'AuthPolicy' },
 };
 
 /**
@@ -144,10 +146,11 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * DPO's eight entries, each a PermissionEntry of three fields under `me` in every store's request. Issue 12, retention:
  * the chain managers' `manage` entries on RetentionPolicy and LegalHold and the DPO's five new entries. Issue 12, erasure:
  * +1 per Customer read for Customer.erasedAt, and the DPO's erase Customer. Issue 13, organisation: +2 per Store
- * object requested, for Store.address and Store.open.)
+ * object requested, for Store.address and Store.open. Issue 13, auth policy: the chain managers' `manage`
+ * entry on AuthPolicy, a PermissionEntry of three fields in every store's request: +15 Clearview, +3 Lakeside.)
  */
 const EXPECTED_CHECKS: Record<string, number> = {
-  [EMAIL.chainManager]: 2759,
+  [EMAIL.chainManager]: 2774,
   [EMAIL.northManager]: 921,
   [EMAIL.leedsManager]: 328,
   [EMAIL.leedsOptometrist]: 384,
@@ -156,7 +159,7 @@ const EXPECTED_CHECKS: Record<string, number> = {
   [EMAIL.leedsReception]: 256,
   [EMAIL.dpo]: 2984, // issue 12: registers +125, retention +75, erasure +20, rectification (update Customer) +15
   [EMAIL.bi]: 1174,
-  [EMAIL.lakesideManager]: 549,
+  [EMAIL.lakesideManager]: 552,
   'probe-read-consent@permission-matrix.test': 222,
   'probe-read-termsacceptance@permission-matrix.test': 52,
   'probe-read-appointment@permission-matrix.test': 65,

@@ -56,7 +56,7 @@ const PASSKEY_USER = 'generated.passkeys@clearview.example';
 /** Another, whose passkey signs in (finishPasskeySignIn's baseline ends their other session: no suite token is theirs). */
 const PASSKEY_SIGN_IN_USER = 'generated.passkey.sign-in@clearview.example';
 /** Mutations whose refusal of a bad credential is UNAUTHENTICATED (the suite's own sessions stay valid). */
-const SIGN_IN_FIELDS = new Set(['login', 'acceptInvitation', 'changePassword', 'finishPasskeySignIn', 'reauthenticateWithPasskey']);
+const SIGN_IN_FIELDS = new Set(['login', 'acceptInvitation', 'changePassword', 'reauthenticate', 'finishPasskeySignIn', 'reauthenticateWithPasskey']);
 /** Baselines checked before the run, as login is: their refused attempts count toward the login throttle of their user. */
 const CHECKED_FIRST = ['finishPasskeySignIn', 'reauthenticateWithPasskey'];
 /** Error codes a refused request may carry (UNAUTHENTICATED only from the SIGN_IN_FIELDS, once throttled or with a bad credential: the suite's own sessions stay valid). */
@@ -245,6 +245,9 @@ function baselines(f: Fixture): Record<string, Baseline> {
     updateRetentionPolicy: { actor: CHAIN_MANAGER, args: { input: { adultYears: 11, childUntilAge: 26, childUnderAge: 17 } } },
     placeLegalHold: { actor: CHAIN_MANAGER, args: { customerId: f.customer, reason: 'Insurance claim 4471: keep every record.' } },
     releaseLegalHold: { actor: CHAIN_MANAGER, args: { id: f.legalHold, reason: 'The claim was settled.' } },
+    updateAuthPolicy: { actor: CHAIN_MANAGER, args: { input: { secondFactorRoleIds: [], passkeyRoleIds: [], idleTimeoutMinutes: 20, sessionMaxHours: 10 } } },
+    // (The optometrist, whose password no other baseline checks: wrong passwords throttle that email. Checked before the run.)
+    reauthenticate: { actor: OPTOMETRIST, args: { password: DEMO_PASSWORD } },
   };
 }
 
@@ -498,8 +501,9 @@ describe(`generated bad input (seed ${SEED})`, () => {
   const counts: Record<string, number> = {};
 
   beforeAll(async () => {
-    // A run takes minutes: the sessions' proofs of identity must stay recent for the mutations that need one (removePasskey).
-    app = await startTestApp({ reauthWindowMinutes: 120 });
+    // The run keeps one session per actor for far longer than the re-authentication window (5 minutes), and the
+    // sensitive mutations' baselines must stay valid to the end: a window as long as the run (test/auth-policy/ checks the real one).
+    app = await startTestApp({ reauthWindowMinutes: 240 });
     tokens = { [CHAIN_MANAGER]: await app.login(CHAIN_MANAGER), [OPTOMETRIST]: await app.login(OPTOMETRIST) };
     const core = app.ownerCore;
     const id = async (sql: string, params: unknown[] = []): Promise<string> => {
@@ -659,6 +663,9 @@ describe(`generated bad input (seed ${SEED})`, () => {
       const result = await app.request<Record<string, unknown>>(request.query, request.variables, tokens[baseline.actor]);
       if (result.errors || !result.data?.[name]) throw new Error(`fixture: the ${name} baseline is refused: ${JSON.stringify(result.errors)}`);
     }
+    // So is reauthenticate's, for the same reason.
+    const reauthenticated = await app.request('mutation($password: String!) { reauthenticate(password: $password) { __typename } }', baselines(fixture).reauthenticate.args, tokens[OPTOMETRIST]);
+    if (reauthenticated.errors) throw new Error(`fixture: the reauthenticate baseline is refused: ${JSON.stringify(reauthenticated.errors)}`);
     checksums = await new DatabaseChecksums(app).prepare();
     start = await checksums.take();
     console.log(`generated bad input: seed ${SEED} (BAD_INPUT_SEED to change), ${TOTAL_RUNS} inputs over the mutations (BAD_INPUT_RUNS)`);
@@ -736,12 +743,12 @@ describe(`generated bad input (seed ${SEED})`, () => {
   });
 
   // Last: every baseline is a request that succeeds, so each generated input was refused for the one
-  // thing it broke. (This changes the databases; nothing runs after it. login and changePassword were checked before the run.)
+  // thing it broke. (This changes the databases; nothing runs after it. login, changePassword and reauthenticate were checked before the run.)
   it('every baseline is valid', async () => {
     const all = baselines(fixture);
     const first = ['updateExamination', 'signExamination'];
     const last = ['deleteRole'];
-    const order = [...first, ...Object.keys(all).filter((m) => ![...first, ...last, 'logout', 'login', 'changePassword', ...CHECKED_FIRST].includes(m)), ...last];
+    const order = [...first, ...Object.keys(all).filter((m) => ![...first, ...last, 'logout', 'login', 'changePassword', 'reauthenticate', ...CHECKED_FIRST].includes(m)), ...last];
     const refused: string[] = [];
     for (const name of order.filter((m) => !ONLY || ONLY.has(m))) {
       const field = SCHEMA.getMutationType()!.getFields()[name];

@@ -133,6 +133,8 @@ describe('bad input', () => {
         'Mutation.releaseLegalHold(reason:)',
         // Issue 13: a passkey sign-in names its user only when it is not a discoverable-credential sign-in.
         'Mutation.beginPasskeySignIn(email:)',
+        // Issue 13: the authenticator code, for users who have one.
+        'Mutation.reauthenticate(code:)',
         ...filters('apiTokens', ['userId']),
         ...filters('breaches', ['overdue']),
         ...filters('legalHolds', ['customerId']),

@@ -39,6 +39,13 @@ export class Session {
   @Column({ type: 'timestamptz', nullable: true })
   endedAt: Date | null;
 
+  /**
+   * Minutes this session may stay unused before it ends: the chain's auth policy at sign-in (src/auth/session-limits.ts),
+   * so a later policy change applies to new sessions only.
+   */
+  @Column({ type: 'int', default: 15 })
+  idleMinutes: number;
+
   /** LOGOUT, REPLACED (a newer login), or null while open. Idle expiry is computed, not written. */
   @Column({ type: 'varchar', nullable: true })
   endedReason: string | null;

@@ -14,6 +14,7 @@ import { ConsentChannel, Profession, ScopeType } from '../../schema/enums';
 import { prng } from '../demo-data';
 import { DEMO_PASSWORD } from '../demo-seed';
 import { DEMO_ROLES } from '../demo-roles';
+import { seedOpenAuthPolicy } from '../auth-policy-seed';
 import { FIRST_NAMES, LAST_NAMES, STORE_SUFFIXES, TOWNS, UK_REGIONS } from './uk-data';
 
 /** The chain's channels: SOCIAL_MEDIA was used once and is now disabled (its history is kept). */
@@ -73,6 +74,8 @@ export async function seedOrganisation(tx: EntityManager, seed: number, chainNam
   const chainId = bulkId(seed, 'chain', chainName);
   const domain = `${slug(chainName).slice(0, 40).replace(/-$/, '')}.example`;
   await tx.query('INSERT INTO chain (id, name, enabled_consent_channels) VALUES ($1, $2, $3::consent_channel[])', [chainId, chainName, BULK_ENABLED_CHANNELS]);
+  // Like the demo: a password alone signs in (an explicit policy requiring no second factor).
+  await seedOpenAuthPolicy(tx, chainId);
 
   const regionIds = new Map<number, string>();
   const stores: BulkStore[] = [];

@@ -13,7 +13,7 @@ const KEY_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'visus-key-')),
 fs.writeFileSync(KEY_FILE, 'ab'.repeat(32));
 
 const VARIABLES = [
-  'NODE_ENV', 'PORT', 'VISUS_APP_DB_ROLE', 'VISUS_SEED_DEMO', 'SESSION_IDLE_MINUTES', 'SESSION_MAX_HOURS', 'LOGIN_MAX_FAILURES',
+  'NODE_ENV', 'PORT', 'VISUS_APP_DB_ROLE', 'VISUS_SEED_DEMO', 'SESSION_IDLE_MINUTES', 'SESSION_MAX_HOURS', 'REAUTH_WINDOW_MINUTES', 'LOGIN_MAX_FAILURES',
   'LOGIN_WINDOW_MINUTES', 'ANOMALY_CHECK_INTERVAL_SECONDS', 'PUBLIC_BASE_URL', 'UNSUBSCRIBE_LINK_DAYS', 'TRUSTED_PROXIES', 'TRUST_PROXY',
   'VISUS_EMBEDDED_PG_PORT', 'DATABASE_URL', 'CLINICAL_DATABASE_URL', 'VISUS_SUPPRESSION_KEY_FILE',
   'WEBAUTHN_RP_ID', 'WEBAUTHN_ORIGIN',
@@ -40,7 +40,7 @@ describe('loadConfig', () => {
 
   it('defaults to the documented values', () => {
     expect(withEnv({})).toMatchObject({
-      production: false, port: 4000, appDbRole: 'visus_app', seedDemo: true, sessionIdleMinutes: 15, sessionMaxHours: 12,
+      production: false, port: 4000, appDbRole: 'visus_app', seedDemo: true, sessionIdleMinutes: 15, sessionMaxHours: 12, reauthWindowMinutes: 5,
       loginMaxFailures: 5, loginWindowMinutes: 15, anomalyCheckIntervalSeconds: 30, publicBaseUrl: 'http://localhost:4000',
       unsubscribeLinkDays: 180, trustedProxies: { kind: 'none' }, embeddedPort: 54329, databaseUrl: undefined, clinicalDatabaseUrl: undefined,
       webauthn: { rpId: 'localhost', origin: 'http://localhost:4000' },
@@ -54,6 +54,7 @@ describe('loadConfig', () => {
     ['the passkeys’ relying party from the public base URL', { PUBLIC_BASE_URL: 'https://eyes.example/visus/' }, { webauthn: { rpId: 'eyes.example', origin: 'https://eyes.example' } }],
     ['the passkeys’ relying party: a parent domain', { WEBAUTHN_RP_ID: 'Example.com', WEBAUTHN_ORIGIN: 'https://visus.example.com' }, { webauthn: { rpId: 'example.com', origin: 'https://visus.example.com' } }],
     ['the demo seed switched off', { VISUS_SEED_DEMO: 'false' }, { seedDemo: false }],
+    ['the re-authentication window', { REAUTH_WINDOW_MINUTES: '10' }, { reauthWindowMinutes: 10 }],
     ['anomaly checks after every request', { ANOMALY_CHECK_INTERVAL_SECONDS: '0' }, { anomalyCheckIntervalSeconds: 0 }],
     ['one trusted proxy', { TRUSTED_PROXIES: '1' }, { trustedProxies: { kind: 'hops', count: 1 } }],
     ['the older TRUST_PROXY=true', { TRUST_PROXY: 'true' }, { trustedProxies: { kind: 'hops', count: 1 } }],
