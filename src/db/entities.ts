@@ -3,6 +3,9 @@
  */
 import { ApiToken } from '../schema/core/api-token.entity';
 import { UserInvitation } from '../schema/core/user-invitation.entity';
+import { MfaChallenge } from '../schema/core/mfa-challenge.entity';
+import { RecoveryCode } from '../schema/core/recovery-code.entity';
+import { UserTotp } from '../schema/core/user-totp.entity';
 import { Appointment } from '../schema/core/appointment.entity';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { Chain } from '../schema/core/chain.entity';
@@ -63,6 +66,7 @@ export const coreEntities = [
   Breach, BreachEvent, ProcessingActivity, ProcessingActivityChange, RegisterExport,
   RetentionPolicy, LegalHold, RetentionRun,
   PersonalChangeLogRedaction, UserInvitation,
+  UserTotp, RecoveryCode, MfaChallenge,
 ];
 
 export const clinicalEntities = [
