@@ -1,8 +1,9 @@
 /**
- * Which second factors a user has enrolled: a confirmed TOTP authenticator (src/auth/totp/), passkeys
- * (src/auth/passkeys/). Password rules (8 characters with a second factor, 15 without) and sign-in read it.
+ * Which second factors a user has enrolled: a confirmed TOTP authenticator (src/auth/totp/, table user_totp),
+ * passkeys (src/auth/passkeys/). Password rules (8 characters with a second factor, 15 without) and sign-in read it.
+ * An enrolment begun but not confirmed is not a factor.
  *
- * PLACEHOLDER until TOTP and passkeys land (issue 13): nothing is enrolled.
+ * The passkeys part is a PLACEHOLDER until passkeys land (issue 13): none are counted.
  */
 import { EntityManager } from 'typeorm';
 
@@ -11,8 +12,9 @@ export interface EnrolledFactors {
   passkeys: number;
 }
 
-export async function enrolledFactors(_db: EntityManager, _userId: string): Promise<EnrolledFactors> {
-  return { totp: false, passkeys: 0 };
+export async function enrolledFactors(db: EntityManager, userId: string): Promise<EnrolledFactors> {
+  const rows: unknown[] = await db.query('SELECT 1 FROM user_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL AND secret IS NOT NULL', [userId]);
+  return { totp: rows.length > 0, passkeys: 0 };
 }
 
 export function hasSecondFactor(factors: EnrolledFactors): boolean {

@@ -109,6 +109,10 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   PermissionChange: { kind: 'structural' },
   RoleChangeSubjectSummary: { kind: 'structural' },
   Session: { kind: 'structural' },
+  // login's answer (a session or a challenge), and the caller's own authenticator and recovery codes, shown once.
+  LoginResult: { kind: 'structural' },
+  TotpEnrollment: { kind: 'structural' },
+  RecoveryCodes: { kind: 'structural' },
   CustomerConnection: { kind: 'structural' },
   CustomerEdge: { kind: 'structural' },
   PageInfo: { kind: 'structural' },

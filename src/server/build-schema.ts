@@ -39,6 +39,7 @@ import { ProcessingActivityResolver } from '../resolvers/processing-activity.res
 import { VerificationResolver } from '../resolvers/verification.resolver';
 import { LegalHoldResolver, RetentionPolicyResolver } from '../resolvers/retention.resolver';
 import { ErasureResolver } from '../resolvers/erasure.resolver';
+import { TotpResolver } from '../resolvers/totp.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -54,6 +55,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, DataRequestResolver, DataRequestEventResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
       BreachResolver, ProcessingActivityResolver, VerificationResolver,
       RetentionPolicyResolver, LegalHoldResolver,
+      TotpResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

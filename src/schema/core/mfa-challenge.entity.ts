@@ -2,8 +2,8 @@
  * MfaChallenge: the short-lived proof that a user gave the right password at `login` and now owes a second factor
  * (`verifyMfa`). The challenge text (`vsc_` + 43 base64url characters, src/auth/mfa-challenge.ts) is handed out
  * once; only its SHA-256 is stored. Valid 5 minutes, used once (`usedAt`, also set when it dies after 5 wrong
- * codes: `failures`). `attemptId` is the login's throttled attempt (src/auth/login-throttle.ts): it stays a
- * failure until the second factor is proved. Not a GraphQL type.
+ * codes: `failures`). Not a GraphQL type. The login's throttled attempt is withdrawn when the challenge is issued
+ * (the password was right), and each `verifyMfa` reserves its own (src/auth/login-throttle.ts).
  */
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from './user.entity';
@@ -36,9 +36,6 @@ export class MfaChallenge {
 
   @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;
-
-  @Column({ type: 'bigint', nullable: true })
-  attemptId: string | null;
 
   @Column({ type: 'int', default: 0 })
   failures: number;
