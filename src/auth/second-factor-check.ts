@@ -16,11 +16,13 @@ import { hashRecoveryCode, normaliseRecoveryCode } from './totp/recovery-codes';
 
 /** Longest text taken as a code (longer is never one); callers refuse longer input as BAD_USER_INPUT first. */
 export const MAX_CODE_LENGTH = 64;
+/** What a typed code may hold: digits, letters, spaces and dashes (a TOTP code, or a recovery code however grouped). */
+export const CODE_CHARACTERS = /^[0-9A-Za-z -]+$/;
 
 /** Which factor the code proved (TOTP or RECOVERY_CODE), or null when it is not good. Run inside the caller's transaction. */
 export async function spendSecondFactorCode(tx: EntityManager, userId: string, code: string): Promise<Extract<SecondFactorKind, 'TOTP' | 'RECOVERY_CODE'> | null> {
-  if (typeof code !== 'string' || code.length === 0 || code.length > MAX_CODE_LENGTH) return null;
-  const compact = code.replace(/\s+/g, '');
+  if (typeof code !== 'string' || code.length === 0 || code.length > MAX_CODE_LENGTH || !CODE_CHARACTERS.test(code)) return null;
+  const compact = code.replace(/ +/g, '');
   if (/^\d{6}$/.test(compact)) return (await spendTotpCode(tx, userId, compact)) ? 'TOTP' : null;
   return (await spendRecoveryCode(tx, userId, code)) ? 'RECOVERY_CODE' : null;
 }

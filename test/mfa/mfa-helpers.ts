@@ -37,9 +37,14 @@ export function hotp(secret: string, counter: number): string {
   return String(binary % 1_000_000).padStart(6, '0');
 }
 
+/** The code an authenticator shows now (synchronous: for request tables built at call time). */
+export function totpNow(secret: string, steps = 0): string {
+  return hotp(secret, Math.floor(Date.now() / 1000 / 30) + steps);
+}
+
 /** The code an authenticator shows `steps` time steps from now (-1: the previous step, +1: the next). */
 export async function totpCode(secret: string, steps = 0): Promise<string> {
-  return hotp(secret, Math.floor(Date.now() / 1000 / 30) + steps);
+  return totpNow(secret, steps);
 }
 
 /** Waits until at least `margin` seconds remain in the current 30-second step, so codes computed now stay in the window. */

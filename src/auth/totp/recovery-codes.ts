@@ -19,7 +19,7 @@ export function newRecoveryCode(): string {
 
 /** The code as stored (hashed): lower case, no separators, Crockford's look-alikes mapped; null when it cannot be one. */
 export function normaliseRecoveryCode(typed: string): string | null {
-  const text = typed.toLowerCase().replace(/[\s-]+/g, '').replace(/[il]/g, '1').replace(/o/g, '0');
+  const text = typed.toLowerCase().replace(/[ -]+/g, '').replace(/[il]/g, '1').replace(/o/g, '0');
   if (text.length !== LENGTH) return null;
   for (const ch of text) if (!ALPHABET.includes(ch)) return null;
   return text;

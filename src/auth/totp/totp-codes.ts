@@ -41,12 +41,12 @@ export function otpauthUri(email: string, secret: Buffer): string {
 
 /** Whether `code` looks like a TOTP code (six digits, spaces ignored). */
 export function isTotpShaped(code: string): boolean {
-  return /^\d{6}$/.test(code.replace(/\s+/g, ''));
+  return /^[0-9 ]+$/.test(code) && /^\d{6}$/.test(code.replace(/ +/g, ''));
 }
 
 /** The time step `code` is valid for (now, or one step either side), or null. */
 export async function matchingStep(secret: Buffer, code: string, now: Date = new Date()): Promise<number | null> {
-  const token = code.replace(/\s+/g, '');
+  const token = code.replace(/ +/g, '');
   if (!/^\d{6}$/.test(token)) return null;
   const result = await verify({
     secret: new Uint8Array(secret), token, guardrails: GUARDRAILS, crypto: nodeCrypto, base32, epoch: Math.floor(now.getTime() / 1000),

@@ -19,7 +19,7 @@ import { requiredFactors } from '../../auth/factor-requirements';
 import { MAX_CODE_LENGTH } from '../../auth/second-factor-check';
 import { nextSignInStep } from '../../auth/sign-in-step';
 import { hashRecoveryCode, newRecoveryCode, normaliseRecoveryCode, RECOVERY_CODE_COUNT } from '../../auth/totp/recovery-codes';
-import { matchingStep, newTotpSecret, otpauthUri, toBase32 } from '../../auth/totp/totp-codes';
+import { isTotpShaped, matchingStep, newTotpSecret, otpauthUri, toBase32 } from '../../auth/totp/totp-codes';
 import { Config } from '../../config/config';
 import { badInput, forbidden } from '../../errors/errors';
 import { recordSecuritySettingChange } from '../../hash-chain/security-setting-chain';
@@ -77,7 +77,7 @@ export async function confirmTotpEnrollment(ctx: AuthenticatedContext, code: str
   const credential = sessionOnly(ctx);
   if (typeof code !== 'string' || !code.trim()) throw badInput('code', 'must not be empty');
   if (code.length > MAX_CODE_LENGTH) throw badInput('code', `must be at most ${MAX_CODE_LENGTH} characters`);
-  if (!/^\d{6}$/.test(code.replace(/\s+/g, ''))) throw badInput('code', 'must be the 6-digit code your authenticator app shows');
+  if (!isTotpShaped(code)) throw badInput('code', 'must be the 6-digit code your authenticator app shows');
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => newRecoveryCode());
   const generatedAt = await ctx.core.transaction(async (tx) => {
     const userId = ctx.principal.userId;

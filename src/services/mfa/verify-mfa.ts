@@ -21,7 +21,7 @@ import { emailHash, markSucceeded, reserveAttempt } from '../../auth/login-throt
 import { passkeyRequired } from '../../auth/login';
 import { hashMfaChallenge, isMfaChallenge, MFA_CHALLENGE_MAX_FAILURES } from '../../auth/mfa-challenge';
 import { SecondFactorKind, openSession } from '../../auth/open-session';
-import { MAX_CODE_LENGTH, spendSecondFactorCode } from '../../auth/second-factor-check';
+import { CODE_CHARACTERS, MAX_CODE_LENGTH, spendSecondFactorCode } from '../../auth/second-factor-check';
 import { sessionLimits } from '../../auth/session-limits';
 import { sessionCookie } from '../../auth/session-token';
 import { nextSignInStep } from '../../auth/sign-in-step';
@@ -51,8 +51,10 @@ export async function verifyMfa(ctx: AppContext, challenge: string, code: string
   const presented = typeof challenge === 'string' ? challenge.trim() : '';
   if (!presented) throw badInput('challenge', 'must not be empty');
   if (presented.length > 200) throw badInput('challenge', 'must be at most 200 characters');
+  if (!/^[\x21-\x7e]+$/.test(presented)) throw badInput('challenge', 'must be the challenge login answered (vsc_…)');
   if (typeof code !== 'string' || !code.trim()) throw badInput('code', 'must not be empty');
   if (code.length > MAX_CODE_LENGTH) throw badInput('code', `must be at most ${MAX_CODE_LENGTH} characters`);
+  if (!CODE_CHARACTERS.test(code)) throw badInput('code', 'must be the 6-digit code of your authenticator app or one of your recovery codes');
 
   const found = isMfaChallenge(presented) ? await ctx.core.getRepository(MfaChallenge).findOneBy({ tokenHash: hashMfaChallenge(presented) }) : null;
   const owner = found ? await ctx.core.getRepository(User).findOneBy({ id: found.userId }) : null;
