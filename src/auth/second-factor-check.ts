@@ -2,8 +2,9 @@
  * Checks a second-factor code a user typed (a TOTP code, or one of their recovery codes) and, when it is good,
  * spends it: a TOTP time step is accepted once (only a step later than `user_totp.last_used_step`), a recovery code
  * once ever (`recovery_code.used_at`). Used by `verifyMfa` and `reauthenticate`. Run inside the caller's
- * transaction: the user's TOTP row, or the matching recovery code, is locked FOR UPDATE, so of concurrent callers
- * with one code exactly one is told it is good.
+ * transaction: the user's TOTP row is locked FOR UPDATE, and a recovery code is spent by an UPDATE that requires it
+ * unused (its argon2id hash is checked first, without a lock), so of concurrent callers with one code exactly one
+ * is told it is good.
  *
  * A spent recovery code raises a RECOVERY_CODE_USED security event in the same transaction (a plain insert here:
  * src/audit is a higher layer), so every way a recovery code is used is seen by the chain's reviewers.
@@ -12,7 +13,7 @@ import { EntityManager } from 'typeorm';
 import { SecurityEventKind } from '../schema/enums';
 import { SecondFactorKind } from './open-session';
 import { matchingStep } from './totp/totp-codes';
-import { hashRecoveryCode, normaliseRecoveryCode } from './totp/recovery-codes';
+import { normaliseRecoveryCode, recoveryCodeMatches } from './totp/recovery-codes';
 
 /** Longest text taken as a code (longer is never one); callers refuse longer input as BAD_USER_INPUT first. */
 export const MAX_CODE_LENGTH = 64;
@@ -44,13 +45,22 @@ async function spendTotpCode(tx: EntityManager, userId: string, code: string): P
 async function spendRecoveryCode(tx: EntityManager, userId: string, code: string): Promise<boolean> {
   const normalised = normaliseRecoveryCode(code);
   if (!normalised) return false;
+  const unused: { id: string; codeHash: string }[] = await tx.query(
+    'SELECT id, code_hash AS "codeHash" FROM recovery_code WHERE user_id = $1 AND used_at IS NULL ORDER BY id', [userId],
+  );
+  let matched: string | null = null;
+  for (const candidate of unused) {
+    if (await recoveryCodeMatches(candidate.codeHash, normalised)) {
+      matched = candidate.id;
+      break;
+    }
+  }
+  if (!matched) return false;
+  // Spent only if still unused: of concurrent spenders of one code, exactly one updates the row.
   const spent: { chainId: string }[] = await tx.query(
-    `WITH spent AS (UPDATE recovery_code SET used_at = now()
-       WHERE id = (SELECT id FROM recovery_code WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL FOR UPDATE)
-         AND used_at IS NULL
-      RETURNING user_id)
+    `WITH spent AS (UPDATE recovery_code SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING user_id)
      SELECT u.chain_id AS "chainId" FROM spent JOIN staff_user u ON u.id = spent.user_id`,
-    [userId, hashRecoveryCode(normalised)],
+    [matched],
   );
   if (spent.length === 0) return false;
   await tx.query(

@@ -8,7 +8,7 @@
  *
  * Confirm checks the code against the pending secret (one step either side), under the user's TOTP row locked
  * FOR UPDATE: of concurrent confirms exactly one wins, the others find nothing pending. It turns TOTP on (that step
- * counts as used), replaces the recovery codes with ten new ones (shown once, stored hashed), records setting
+ * counts as used), replaces the recovery codes with ten new ones (shown once, stored as argon2id hashes), records setting
  * SecondFactor in the security settings history, and upgrades an ENROLMENT session to FULL when the sign-in table
  * (src/auth/sign-in-step.ts) opens FULL for a password and a code: the confirm itself proved the code.
  */
@@ -79,6 +79,8 @@ export async function confirmTotpEnrollment(ctx: AuthenticatedContext, code: str
   if (code.length > MAX_CODE_LENGTH) throw badInput('code', `must be at most ${MAX_CODE_LENGTH} characters`);
   if (!isTotpShaped(code)) throw badInput('code', 'must be the 6-digit code your authenticator app shows');
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => newRecoveryCode());
+  // Hashed before the transaction (argon2id is slow on purpose); thrown away if the confirm is refused.
+  const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c)!)));
   const generatedAt = await ctx.core.transaction(async (tx) => {
     const userId = ctx.principal.userId;
     const totp = await tx.getRepository(UserTotp).createQueryBuilder('t').where('t.userId = :userId', { userId }).setLock('pessimistic_write').getOne();
@@ -96,8 +98,8 @@ export async function confirmTotpEnrollment(ctx: AuthenticatedContext, code: str
     );
     await tx.query('DELETE FROM recovery_code WHERE user_id = $1', [userId]);
     await tx.query(
-      'INSERT INTO recovery_code (user_id, code_hash) SELECT $1, unnest($2::bytea[])',
-      [userId, codes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c)!))],
+      'INSERT INTO recovery_code (user_id, code_hash) SELECT $1, unnest($2::text[])',
+      [userId, hashes],
     );
     const after = await secondFactorRecord(tx, userId);
     await recordSecuritySettingChange(tx, ctx.principal, ctx.request, {
