@@ -1,7 +1,7 @@
 /**
  * Why a presented session token was refused, as the UNAUTHENTICATED message: a session ended by a
  * newer sign-in of the same user (the one-session rule, src/auth/login.ts) says "signed in elsewhere",
- * one ended by logout, by deactivation (deactivateUser) or by a password reset (resetUserPassword) says so, and anything else (idle or absolute expiry, unknown token, inactive
+ * one ended by logout, by deactivation (deactivateUser) by a password reset (resetUserPassword) or by the holder's own password change elsewhere (changePassword) says so, and anything else (idle or absolute expiry, unknown token, inactive
  * user) keeps the generic message. An API token (`vsa_…`) that was revoked or has expired says so; any
  * other refused one (unknown, or its service account deactivated) gets the generic API token message.
  * Runs only when authentication failed. The message carries no personal data: not where, when or from which
@@ -15,6 +15,7 @@ export const SESSION_SUPERSEDED_MESSAGE = 'Session ended: this account signed in
 export const SESSION_LOGGED_OUT_MESSAGE = 'Session ended by logout; sign in again.';
 export const SESSION_DEACTIVATED_MESSAGE = 'Session ended: this account was deactivated.';
 export const SESSION_PASSWORD_RESET_MESSAGE = 'Session ended: this account’s password was reset; set a new one with your invitation.';
+export const SESSION_PASSWORD_CHANGED_MESSAGE = 'Session ended: this account’s password was changed; sign in again with the new one.';
 export const SESSION_EXPIRED_MESSAGE = 'Session expired or ended; sign in again.';
 
 export const API_TOKEN_REVOKED_MESSAGE = 'API token revoked; ask a chain manager for a new one.';
@@ -46,6 +47,8 @@ export async function sessionRefusalMessage(core: DataSource, token: string): Pr
       return SESSION_DEACTIVATED_MESSAGE;
     case 'PASSWORD_RESET':
       return SESSION_PASSWORD_RESET_MESSAGE;
+    case 'PASSWORD_CHANGED':
+      return SESSION_PASSWORD_CHANGED_MESSAGE;
     default:
       return SESSION_EXPIRED_MESSAGE;
   }

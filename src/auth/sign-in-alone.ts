@@ -5,10 +5,14 @@
  * under another alias, is refused before anything runs. So every read and write of a request is made
  * by the principal the request arrived with; only `login`'s own selection set (its `user`) is served as
  * the newly signed-in user, and nothing else runs in that request.
+ *
+ * `changePassword` is alone too: it changes the caller's credential and ends their other sessions, and its throttle
+ * bookkeeping (a wrong current password is a failed sign-in attempt) must commit whatever the response, which only
+ * an operation without the request's unit of work does (src/server/request-completion-plugin.ts).
  */
 import { FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 
-export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['login', 'verifyMfa', 'logout', 'acceptInvitation']);
+export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['login', 'verifyMfa', 'logout', 'acceptInvitation', 'changePassword']);
 
 /** Every root field name of the operation (with repeats, one per selection), fragments expanded. */
 function rootFieldNames(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {

@@ -202,15 +202,18 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'Store',
-    description: 'Stores of the chain. `update` is planned: no operation uses it yet.',
-    actions: ['read', 'update'],
+    description: 'Stores of the chain. `create` (createStore, per field; chain-wide: only chain-scoped grants reach it), `update` (updateStore per field, for the stores a grant covers; `regionId`, moving a store to another region, only chain-wide; `open`: opening or closing it).',
+    actions: ['read', 'create', 'update'],
     clinical: false,
-    fields: group('store', [['id', 'Store id'], ['name', 'Name'], ['city', 'Town or city'], ['phone', 'Phone'], ['regionId', 'Region']]),
+    fields: group('store', [
+      ['id', 'Store id'], ['name', 'Name'], ['address', 'Postal address'], ['city', 'Town or city'], ['phone', 'Phone'], ['regionId', 'Region'],
+      ['open', 'Open or closed'],
+    ]),
   },
   {
     name: 'Region',
-    description: 'Regions of the chain: groups of stores. A rule for a region applies where it covers at least one of the region’s stores.',
-    actions: ['read'],
+    description: 'Regions of the chain: groups of stores. A rule for a region applies where it covers at least one of the region’s stores. `create` (createRegion, per field; chain-wide: only chain-scoped grants reach it).',
+    actions: ['read', 'create'],
     clinical: false,
     fields: group('region', [['id', 'Region id'], ['name', 'Name'], ['stores', 'Its stores (each shown where Store is readable)']]),
   },

@@ -108,6 +108,11 @@ export const OPERATION_RULES = {
     reactivateUser: may('update', 'User'),
     resetUserPassword: may('update', 'User'),
     acceptInvitation: allow,
+    // one's own password: being signed in is enough (no catalog permission), src/services/account/change-password.ts
+    changePassword: authenticated,
+    createRegion: may('create', 'Region'),
+    createStore: may('create', 'Store'),
+    updateStore: may('update', 'Store'),
     createDataRequest: may('create', 'DataRequest'),
     verifyDataRequestIdentity: may('update', 'DataRequest'),
     assignDataRequest: may('update', 'DataRequest'),

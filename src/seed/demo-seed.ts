@@ -298,7 +298,7 @@ async function seedChain(
         id, chainId: chain.id, homeStoreId: store.id, firstName, lastName, dateOfBirth: isoDate(dob),
         sex: random() < 0.5 ? Sex.FEMALE : Sex.MALE,
         addressLine1: `${1 + Math.floor(random() * 200)} ${pick(random, STREETS)}`, addressLine2: null, city: store.city,
-        postcode: `${store.city.slice(0, 2).toUpperCase()}${1 + Math.floor(random() * 20)} ${Math.floor(random() * 9)}AB`,
+        postcode: `${(store.city ?? store.name).slice(0, 2).toUpperCase()}${1 + Math.floor(random() * 20)} ${Math.floor(random() * 9)}AB`,
         country: 'GB', phone: `07700 900${String(serial % 1000).padStart(3, '0')}`,
         email: `${firstName}.${lastName}.${serial}@example.com`.toLowerCase(),
         status: random() < 0.95 ? CustomerStatus.ACTIVE : CustomerStatus.INACTIVE,

@@ -9,6 +9,7 @@ import { applyDeniedClinicalWriteLog } from '../audit/denied-clinical-writes';
 import { applyFieldGuard } from '../policies/field-guard';
 import { applyOperationGuard } from '../policies/operation-guard';
 import { AccessLogResolver } from '../resolvers/access-log.resolver';
+import { AccountResolver } from '../resolvers/account.resolver';
 import { ApiTokenResolver } from '../resolvers/api-token.resolver';
 import { EmergencyAccessAcknowledgementResolver, EmergencyAccessResolver } from '../resolvers/emergency-access.resolver';
 import { AppointmentResolver } from '../resolvers/appointment.resolver';
@@ -30,6 +31,7 @@ import { SecurityEventAcknowledgementResolver, SecurityEventResolver } from '../
 import { StoreResolver } from '../resolvers/store.resolver';
 import { UserResolver } from '../resolvers/user.resolver';
 import { StaffResolver } from '../resolvers/staff.resolver';
+import { OrganisationResolver } from '../resolvers/organisation.resolver';
 import { AccessLogNamesResolver, AssignmentNamesResolver, DataChangeNamesResolver, RoleChangeNamesResolver, SecurityEventNamesResolver } from '../resolvers/names.resolver';
 import { PreviewSummaryResolver } from '../resolvers/preview-summary.resolver';
 import { RegionResolver } from '../resolvers/region.resolver';
@@ -47,7 +49,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
-      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, StaffResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
+      RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, StaffResolver, OrganisationResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
       RestrictionResolver, MarketingObjectionResolver, CustomerRestrictionResolver,
       ErasureResolver,
       ConsentSettingsResolver, CustomerConsentProofResolver, ConsentEventProofResolver,
@@ -56,6 +58,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       BreachResolver, ProcessingActivityResolver, VerificationResolver,
       RetentionPolicyResolver, LegalHoldResolver,
       TotpResolver,
+      AccountResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

@@ -1,5 +1,5 @@
 /**
- * Appointments: booking (at a store of the chain, for a customer the caller can see, optionally with a
+ * Appointments: booking (at an open store of the chain, for a customer the caller can see, optionally with a
  * practitioner) and cancelling (booked appointments only).
  *
  * Booking rules (README "Booking rules"):
@@ -48,6 +48,7 @@ export async function bookAppointment(ctx: AuthenticatedContext, input: BookAppo
       const store = await findChainStore(tx, principal, input.storeId);
       if (!store) throw badInput('input.storeId', 'is not a store of this chain');
       assertMay(ability, 'create', 'Appointment', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
+      if (!store.open) throw badInput('input.storeId', 'is closed: no new appointments are booked at a closed store (docs/organisation.md)');
       if (input.practitionerId) {
         const problem = isUuid(input.practitionerId)
           ? await practitionerProblem(tx, input.practitionerId, { chainId: principal.chainId, storeId: store.id, startsAt: input.startsAt, endsAt: input.endsAt })

@@ -206,6 +206,12 @@ function totpUser(h: Helpers): Promise<void> {
   return totpUserMade;
 }
 
+/** The region of a store (a new store is made in Leeds's region). */
+async function regionOf(h: Helpers, storeId: string): Promise<string> {
+  const [row]: { region_id: string }[] = await h.app.core.query('SELECT region_id FROM store WHERE id = $1', [storeId]);
+  return row.region_id;
+}
+
 async function probeRole(h: Helpers, name: string): Promise<string> {
   const data = await h.setup(CHAIN_MANAGER, CREATE_ROLE, { input: { name, permissions: [{ action: 'read', subject: 'Store' }] } });
   return data.createRole.id;
@@ -625,7 +631,45 @@ const INVOCATIONS: Record<string, Invocation> = {
   acceptInvitation: {
     actor: null,
     document: 'mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }',
-    variables: async (h) => ({ t: (await newStaff(h)).token, p: 'Coverage-accepted-password-77' }),
+    variables: async (h) => ({ t: (await newStaff(h)).token, p: 'Accepted-harbour-lamp-77' }), // (no context word: not "coverage" nor "staff", the user's name)
+    changes: [],
+  },
+  // One's own password (its change is in the security settings history, setting Password): a member of staff of its
+  // own, who sets the demo password by invitation, so the walk's sign-in (with the demo password) works for them.
+  changePassword: {
+    actor: 'coverage.password@clearview.example',
+    document: 'mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) }',
+    variables: async (h) => {
+      const made = await h.setup<{ createUser: { invitation: { token: string } } }>(CHAIN_MANAGER, CREATE_USER, {
+        input: { name: 'Pat Quinlan', email: 'coverage.password@clearview.example', profession: 'RECEPTIONIST', kind: 'STAFF' },
+      });
+      const accepted = await h.app.request('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }', { t: made.createUser.invitation.token, p: PASSWORD });
+      if (accepted.errors) throw new Error(`setup failed: ${JSON.stringify(accepted.errors)}`);
+      return { c: PASSWORD, n: 'Changed-kestrel-moor-58' };
+    },
+    changes: [],
+  },
+  // The organisation (issue 13): regions and stores are no customer's personal data (their changes are in the security settings history).
+  createRegion: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation { createRegion(input: { name: "Coverage region" }) { id } }',
+    variables: () => ({}),
+    changes: [],
+  },
+  createStore: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($regionId: ID!) { createStore(input: { name: "Coverage store", address: "1 Coverage Row", regionId: $regionId }) { id } }',
+    variables: async (h) => ({ regionId: await regionOf(h, h.ids.leeds) }),
+    changes: [],
+  },
+  updateStore: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($id: ID!) { updateStore(id: $id, input: { name: "Coverage store renamed", open: false }) { id } }',
+    variables: async (h) => {
+      const data = await h.setup(CHAIN_MANAGER, 'mutation($regionId: ID!) { createStore(input: { name: "Coverage store to update", address: "2 Coverage Row", regionId: $regionId }) { id } }',
+        { regionId: await regionOf(h, h.ids.leeds) });
+      return { id: data.createStore.id };
+    },
     changes: [],
   },
   updateRetentionPolicy: {

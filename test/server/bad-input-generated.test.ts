@@ -47,7 +47,11 @@ const CONCURRENCY = 8;
 
 const CHAIN_MANAGER = EMAIL.chainManager;
 const OPTOMETRIST = EMAIL.leedsOptometrist;
-/** Error codes a refused request may carry (UNAUTHENTICATED only from login: the suite's own sessions stay valid). */
+/** A member of staff made for changePassword (its wrong `current` tries throttle this email, nobody else's), and its passwords. */
+const PASSWORD_CHANGER = 'generated.password.changer@clearview.example';
+const CHANGER_PASSWORD = 'Kestrel-over-the-moor-58';
+const CHANGER_NEXT = 'Heron-by-the-canal-91';
+/** Error codes a refused request may carry (UNAUTHENTICATED only from login, acceptInvitation and changePassword, once throttled: the suite's own sessions stay valid). */
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
 ]);
@@ -215,7 +219,11 @@ function baselines(f: Fixture): Record<string, Baseline> {
     deactivateUser: { actor: CHAIN_MANAGER, args: { id: f.staff.active } },
     reactivateUser: { actor: CHAIN_MANAGER, args: { id: f.staff.disabled } },
     resetUserPassword: { actor: CHAIN_MANAGER, args: { userId: f.staff.reset } },
-    acceptInvitation: { actor: CHAIN_MANAGER, args: { token: f.staff.invitation, password: 'Generated-accepted-password-31' } },
+    acceptInvitation: { actor: CHAIN_MANAGER, args: { token: f.staff.invitation, password: 'Accepted-harbour-lamp-31' } }, // (no context word: not "generated" nor "staff", the user's name)
+    changePassword: { actor: PASSWORD_CHANGER, args: { current: CHANGER_PASSWORD, new: CHANGER_NEXT } },
+    createRegion: { actor: CHAIN_MANAGER, args: { input: { name: 'Generated region' } } },
+    createStore: { actor: CHAIN_MANAGER, args: { input: { name: 'Generated store', address: '1 Generated Row\nLeeds LS1 1AA', regionId: f.north, city: 'Leeds', phone: '0113 496 0999' } } },
+    updateStore: { actor: CHAIN_MANAGER, args: { id: f.york, input: { name: 'York Minster', address: '1 Minster Yard\nYork YO1 7HH', regionId: f.north, open: true, city: 'York', phone: '01904 496 999' } } },
     // The codes are the authenticators' codes now, when the table is built.
     verifyMfa: { actor: CHAIN_MANAGER, args: { challenge: f.mfa.challenge, code: totpNow(MFA_DEMO_USER.totpSecret) } },
     beginTotpEnrollment: { actor: CHAIN_MANAGER, args: {} },
@@ -448,7 +456,7 @@ interface Answer {
 
 /** Why an answer breaks the rule (null when it keeps it). */
 function problemOf(answer: Answer, field: string, input: GeneratedInput): string | null {
-  const allowed = (code: string) => KNOWN_CODES.has(code) && (code !== 'UNAUTHENTICATED' || field === 'login' || field === 'acceptInvitation');
+  const allowed = (code: string) => KNOWN_CODES.has(code) && (code !== 'UNAUTHENTICATED' || field === 'login' || field === 'acceptInvitation' || field === 'changePassword');
   if (answer.status >= 500) return `HTTP ${answer.status}`;
   const errors = answer.body.errors ?? [];
   if (errors.length === 0) return 'accepted: no error';
@@ -535,6 +543,14 @@ describe(`generated bad input (seed ${SEED})`, () => {
     const deactivated = await app.request('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: disabled }, tokens[CHAIN_MANAGER]);
     if (deactivated.errors) throw new Error(`fixture: deactivateUser: ${JSON.stringify(deactivated.errors)}`);
     const staff = { active: (await newStaff(1)).id, disabled, reset: (await newStaff(3)).id, invitation: (await newStaff(4)).token };
+    // changePassword's actor: a member of staff of its own, signed in by accepting an invitation.
+    const changer = await app.request<{ createUser: { invitation: { token: string } } }>(
+      'mutation($input: CreateUserInput!) { createUser(input: $input) { invitation { token } } }',
+      { input: { name: 'Pat Quinlan', email: PASSWORD_CHANGER, profession: 'RECEPTIONIST', kind: 'STAFF' } }, tokens[CHAIN_MANAGER]);
+    const accepted = await app.request<{ acceptInvitation: { token: string } }>('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }',
+      { t: changer.data!.createUser.invitation.token, p: CHANGER_PASSWORD });
+    if (!accepted.data?.acceptInvitation) throw new Error(`fixture: changePassword's actor: ${JSON.stringify(accepted.errors)}`);
+    tokens[PASSWORD_CHANGER] = accepted.data.acceptInvitation.token;
     const erasable = await id(`INSERT INTO customer (chain_id, home_store_id, first_name, last_name, date_of_birth, email)
        VALUES ($1, $2, 'Erin', 'Erasable', '1981-02-03', 'erin.erasable@example.com') RETURNING id`, [chainId, leeds]);
     const erasureRequest = await id(
@@ -569,7 +585,8 @@ describe(`generated bad input (seed ${SEED})`, () => {
       requests,
       leeds, york: await store('York'), north: await id(`SELECT id FROM region WHERE chain_id = $1 AND name = 'North'`, [chainId]), customer,
       otherCustomer: await id(`SELECT c.id FROM customer c WHERE c.home_store_id = $1 ORDER BY c.id DESC LIMIT 1`, [leeds]), yorkCustomer, appointment,
-      activeCustomer: await id(`SELECT id FROM customer WHERE home_store_id = $1 AND status = 'ACTIVE' ORDER BY id LIMIT 1 OFFSET 3`, [leeds]),
+      // (not the erasable customer: its random id may sort here, and eraseCustomer's baseline runs before confirmCustomerDetails')
+      activeCustomer: await id(`SELECT id FROM customer WHERE home_store_id = $1 AND status = 'ACTIVE' AND id <> $2 ORDER BY id LIMIT 1 OFFSET 3`, [leeds, erasable]),
       breach: await id(`SELECT id FROM breach WHERE chain_id = $1 AND description LIKE '%laptop%'`, [chainId]),
       activity: await id(`SELECT id FROM processing_activity WHERE chain_id = $1 AND name = 'Customer records'`, [chainId]),
       restrictedCustomer: await id(`SELECT r.customer_id AS id FROM processing_restriction r JOIN customer c ON c.id = r.customer_id WHERE c.home_store_id = $1 AND r.restricted LIMIT 1`, [leeds]),
@@ -585,6 +602,12 @@ describe(`generated bad input (seed ${SEED})`, () => {
     const login = baselines(fixture).login;
     const signedIn = await app.request('mutation($email: String!, $password: String!) { login(email: $email, password: $password) { __typename } }', login.args);
     if (signedIn.errors) throw new Error(`fixture: the login baseline is refused: ${JSON.stringify(signedIn.errors)}`);
+    // So is changePassword's (wrong `current` tries throttle its email too): changed, then changed back.
+    const CHANGE = 'mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) }';
+    for (const [c, n] of [[CHANGER_PASSWORD, CHANGER_NEXT], [CHANGER_NEXT, CHANGER_PASSWORD]]) {
+      const changed = await app.request<{ changePassword: boolean }>(CHANGE, { c, n }, tokens[PASSWORD_CHANGER]);
+      if (!changed.data?.changePassword) throw new Error(`fixture: the changePassword baseline is refused: ${JSON.stringify(changed.errors)}`);
+    }
     checksums = await new DatabaseChecksums(app).prepare();
     start = await checksums.take();
     console.log(`generated bad input: seed ${SEED} (BAD_INPUT_SEED to change), ${TOTAL_RUNS} inputs over the mutations (BAD_INPUT_RUNS)`);
@@ -662,13 +685,13 @@ describe(`generated bad input (seed ${SEED})`, () => {
   });
 
   // Last: every baseline is a request that succeeds, so each generated input was refused for the one
-  // thing it broke. (This changes the databases; nothing runs after it. login was checked before the run.)
+  // thing it broke. (This changes the databases; nothing runs after it. login and changePassword were checked before the run.)
   it('every baseline is valid', async () => {
     fixture.mfa = await mfaFixture(app, tokens[OPTOMETRIST]); // a challenge lives 5 minutes
     const all = baselines(fixture);
     const first = ['updateExamination', 'signExamination'];
     const last = ['deleteRole'];
-    const order = [...first, ...Object.keys(all).filter((m) => ![...first, ...last, 'logout', 'login'].includes(m)), ...last];
+    const order = [...first, ...Object.keys(all).filter((m) => ![...first, ...last, 'logout', 'login', 'changePassword'].includes(m)), ...last];
     const refused: string[] = [];
     for (const name of order.filter((m) => !ONLY || ONLY.has(m))) {
       const field = SCHEMA.getMutationType()!.getFields()[name];

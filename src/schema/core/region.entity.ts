@@ -1,6 +1,7 @@
 /**
  * Region: a group of stores inside a chain; a region-scoped role covers all of its stores.
- * Listed by the `regions` query (src/services/region-service.ts).
+ * Listed by the `regions` query (src/services/region-service.ts); made by createRegion (src/services/organisation/).
+ * Names are unique per chain (case-insensitive: the service checks; the unique index on (chain_id, name) backs it).
  */
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
@@ -8,6 +9,7 @@ import { Chain } from './chain.entity';
 
 @ObjectType({ description: 'A region of a chain.' })
 @Entity()
+@Index(['chainId', 'name'], { unique: true })
 export class Region {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
