@@ -1,8 +1,7 @@
 /**
- * Which second factors a user has enrolled: a confirmed TOTP authenticator (src/auth/totp/), passkeys
- * (src/auth/passkeys/, table passkey). Password rules (8 characters with a second factor, 15 without) and sign-in read it.
- *
- * The TOTP part is a PLACEHOLDER until TOTP lands (issue 13): never enrolled.
+ * Which second factors a user has enrolled: a confirmed TOTP authenticator (src/auth/totp/, table user_totp),
+ * passkeys (src/auth/passkeys/, table passkey). Password rules (8 characters with a second factor, 15 without) and
+ * sign-in read it. An enrolment begun but not confirmed is not a factor.
  */
 import { EntityManager } from 'typeorm';
 
@@ -12,8 +11,9 @@ export interface EnrolledFactors {
 }
 
 export async function enrolledFactors(db: EntityManager, userId: string): Promise<EnrolledFactors> {
+  const totp: unknown[] = await db.query('SELECT 1 FROM user_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL AND secret IS NOT NULL', [userId]);
   const [passkeys]: { count: string }[] = await db.query('SELECT count(*) AS count FROM passkey WHERE user_id = $1', [userId]);
-  return { totp: false, passkeys: Number(passkeys.count) };
+  return { totp: totp.length > 0, passkeys: Number(passkeys.count) };
 }
 
 export function hasSecondFactor(factors: EnrolledFactors): boolean {

@@ -5,7 +5,6 @@
  * Only the token's SHA-256 is stored; the token is returned once.
  */
 import { DataSource } from 'typeorm';
-import { Config } from '../config/config';
 import { Session } from '../schema/core/session.entity';
 import { User } from '../schema/core/user.entity';
 import { SessionScope } from '../schema/enums';
@@ -16,6 +15,8 @@ export interface OpenedSession {
   sessionId: string;
   token: string;
   expiresAt: Date;
+  /** The absolute end of the session (the chain's session maximum): the cookie's lifetime. */
+  maxExpiresAt: Date;
   user: User;
   scope: SessionScope;
 }
@@ -38,10 +39,6 @@ export interface SignInClient {
   userAgent: string | null;
 }
 
-/** Session limits from the process configuration: used where no chain policy applies. */
-export function configuredLimits(config: Config): Pick<SessionTerms, 'idleMinutes' | 'maxHours'> {
-  return { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours };
-}
 
 export async function openSession(core: DataSource, user: User, client: SignInClient, terms: SessionTerms): Promise<OpenedSession> {
   const token = newSessionToken();
@@ -76,7 +73,7 @@ export async function openSession(core: DataSource, user: User, client: SignInCl
     });
     return (inserted.identifiers[0] as { id: string }).id;
   });
-  return { sessionId, token, expiresAt: idleExpiry(now, terms.idleMinutes, maxExpiresAt), user, scope: terms.scope };
+  return { sessionId, token, expiresAt: idleExpiry(now, terms.idleMinutes, maxExpiresAt), maxExpiresAt, user, scope: terms.scope };
 }
 
 export function idleExpiry(lastSeenAt: Date, idleMinutes: number, maxExpiresAt: Date): Date {

@@ -1,5 +1,5 @@
 /**
- * One request, one principal: `login` and `logout` change who is calling, so each must be the only
+ * One request, one principal: `login`, `verifyMfa`, `acceptInvitation` and `logout` change who is calling, so each must be the only
  * field of its operation (`__typename` aside), counted after fragments are expanded and whatever their
  * `@skip`/`@include` say. A document that combines either with any other root field, or with itself
  * under another alias, is refused before anything runs. So every read and write of a request is made
@@ -14,7 +14,7 @@
 import { FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 
 export const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
-  'login', 'logout', 'acceptInvitation', 'finishPasskeySignIn',
+  'login', 'verifyMfa', 'logout', 'acceptInvitation', 'finishPasskeySignIn',
   // Not sign-ins, but they must commit their own bookkeeping (a spent challenge, a failed attempt toward the
   // throttle) whatever the response: alone, they run outside a mutation's unit of work, like login.
   'changePassword', 'reauthenticate', 'reauthenticateWithPasskey',

@@ -5,6 +5,9 @@ import { ApiToken } from '../schema/core/api-token.entity';
 import { UserInvitation } from '../schema/core/user-invitation.entity';
 import { Passkey } from '../schema/core/passkey.entity';
 import { WebauthnChallenge } from '../schema/core/webauthn-challenge.entity';
+import { MfaChallenge } from '../schema/core/mfa-challenge.entity';
+import { RecoveryCode } from '../schema/core/recovery-code.entity';
+import { UserTotp } from '../schema/core/user-totp.entity';
 import { Appointment } from '../schema/core/appointment.entity';
 import { AuditSettings } from '../schema/core/audit-settings.entity';
 import { Chain } from '../schema/core/chain.entity';
@@ -67,6 +70,7 @@ export const coreEntities = [
   RetentionPolicy, LegalHold, RetentionRun, AuthPolicy,
   PersonalChangeLogRedaction, UserInvitation,
   Passkey, WebauthnChallenge,
+  UserTotp, RecoveryCode, MfaChallenge,
 ];
 
 export const clinicalEntities = [

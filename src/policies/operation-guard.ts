@@ -76,7 +76,11 @@ export const OPERATION_RULES = {
   },
   Mutation: {
     login: allow,
+    verifyMfa: allow,
     logout: authenticated,
+    // One's own authenticator: no catalog permission (src/services/mfa/totp-enrolment.ts).
+    beginTotpEnrollment: authenticated,
+    confirmTotpEnrollment: authenticated,
     createCustomer: may('create', 'Customer'),
     updateCustomer: may('update', 'Customer'),
     recordConsentChange: may('update', 'Consent'),

@@ -114,6 +114,10 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   Passkey: { kind: 'structural' },
   PasskeyOptions: { kind: 'structural' },
   Reauthentication: { kind: 'structural' },
+  // login's answer (a session or a challenge), and the caller's own authenticator and recovery codes, shown once.
+  LoginResult: { kind: 'structural' },
+  TotpEnrollment: { kind: 'structural' },
+  RecoveryCodes: { kind: 'structural' },
   CustomerConnection: { kind: 'structural' },
   CustomerEdge: { kind: 'structural' },
   PageInfo: { kind: 'structural' },

@@ -4,7 +4,7 @@
  * (password `Visus-demo-2026!`), and a few hundred customers with consents, appointments and
  * clinical records, and for Clearview the audit scenario a DPO reviews (src/seed/audit-scenario.ts) and one
  * restricted and one objected Leeds customer (src/seed/restriction-scenario.ts), and five data-subject requests in the
- * request register (src/seed/data-request-scenario.ts). The BI user is a
+ * request register (src/seed/data-request-scenario.ts), and one user with TOTP on (src/seed/mfa-demo-user.ts). The BI user is a
  * restricted and one objected Leeds customer (src/seed/restriction-scenario.ts), and three Bath customers whose
  * retention has ended, one of them under a legal hold (src/seed/retention-scenario.ts). The BI user is a
  * service account (kind SERVICE: no password sign-in) with one API token, "Demo BI export", valid 365 days: its text is
@@ -41,6 +41,7 @@ import {
   TonometryInstrument, UserKind,
 } from '../schema/enums';
 import { seedAuditScenario } from './audit-scenario';
+import { seedMfaDemoUser } from './mfa-demo-user';
 import { FIRST_NAMES, isoDate, LAST_NAMES, pick, prng, quarterSteps, STREETS } from './demo-data';
 import { CHAIN_MANAGER, DEMO_ROLES, RoleDefinition } from './demo-roles';
 import { seedRestrictionScenario } from './restriction-scenario';
@@ -104,6 +105,8 @@ export interface ChainPlan {
   seed: number;
   /** Whether the chain gets the audit scenario a DPO reviews (src/seed/audit-scenario.ts). */
   auditScenario?: boolean;
+  /** Whether the chain gets the demo user with TOTP on (src/seed/mfa-demo-user.ts). */
+  mfaDemoUser?: boolean;
 }
 
 export const DEMO_CHAINS: ChainPlan[] = [
@@ -124,6 +127,7 @@ export const DEMO_CHAINS: ChainPlan[] = [
     roles: DEMO_ROLES,
     users: CLEARVIEW_USERS,
     auditScenario: true,
+    mfaDemoUser: true,
   },
   {
     name: 'Lakeside Eyecare',
@@ -186,6 +190,7 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
     // Every chain's records of processing start with the platform's own activities.
     const domain = plan.users[0]?.email.split('@')[1] ?? 'example.com';
     await core.transaction((tx) => seedProcessingActivities(tx, chain.id, plan.name, domain));
+    if (plan.mfaDemoUser) await core.transaction((tx) => seedMfaDemoUser(tx, chain.id, passwordHash, options.now ?? new Date()));
     report.chainsCreated.push(plan.name);
   }
   return report;

@@ -44,6 +44,7 @@ import { LegalHoldResolver, RetentionPolicyResolver } from '../resolvers/retenti
 import { ErasureResolver } from '../resolvers/erasure.resolver';
 import { AuthPolicyResolver } from '../resolvers/auth-policy.resolver';
 import { ReauthenticationResolver } from '../resolvers/reauthentication.resolver';
+import { TotpResolver } from '../resolvers/totp.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
@@ -59,6 +60,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
       RegionResolver, PreviewSummaryResolver, MarketingListResolver, DataRequestResolver, DataRequestEventResolver, AssignmentNamesResolver, RoleChangeNamesResolver, AccessLogNamesResolver, DataChangeNamesResolver, SecurityEventNamesResolver,
       BreachResolver, ProcessingActivityResolver, VerificationResolver,
       RetentionPolicyResolver, LegalHoldResolver,
+      TotpResolver,
       AccountResolver,
       PasskeyResolver,
       AuthPolicyResolver, ReauthenticationResolver,

@@ -19,6 +19,9 @@ export const SIGN_IN_QUERY = `# Welcome to the Visus GraphQL API.
 # north.manager, leeds.manager, leeds.optometrist,
 # leeds.assistant, leeds.reception, dpo, bi; and
 # manager@lakeside.example (another chain).
+# mfa.optometrist has TOTP on: her login answers
+# mfaRequired and a challenge for verifyMfa (README,
+# "Try MFA").
 mutation SignIn {
   login(
     email: "chain.manager@clearview.example"

@@ -15,7 +15,8 @@ import { Kind, OperationDefinitionNode, parse } from 'graphql';
 import { DataSource } from 'typeorm';
 import { buildDeclaredSchema } from '../../src/server/build-schema';
 import { startTestApp, TestApp } from '../support/test-app';
-import { DEMO_PASSWORD, EMAIL } from '../support/actors';
+import { DEMO_PASSWORD, EMAIL, MFA_DEMO_USER } from '../support/actors';
+import { totpNow } from '../mfa/mfa-helpers';
 import { sessionsFor } from '../support/sessions';
 import { SoftwareAuthenticator } from '../support/software-authenticator';
 
@@ -190,6 +191,20 @@ async function newStaff(h: Helpers): Promise<{ id: string; token: string }> {
     input: { name: `Coverage staff ${staffCount}`, email: `coverage.staff.${staffCount}@clearview.example`, profession: 'RECEPTIONIST', kind: 'STAFF' },
   });
   return { id: data.createUser.user.id, token: data.createUser.invitation.token };
+}
+
+/** A member of staff who enrols TOTP (not a demo user: once enrolled, a password alone no longer signs in). Made once, with the demo password. */
+const TOTP_USER = 'coverage.totp@clearview.example';
+let totpUserMade: Promise<void> | null = null;
+function totpUser(h: Helpers): Promise<void> {
+  totpUserMade ??= (async () => {
+    const data = await h.setup<{ createUser: { invitation: { token: string } } }>(CHAIN_MANAGER, CREATE_USER, {
+      input: { name: 'Coverage Authenticator', email: TOTP_USER, profession: 'RECEPTIONIST', kind: 'STAFF' },
+    });
+    const accepted = await h.app.request('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }', { t: data.createUser.invitation.token, p: DEMO_PASSWORD });
+    if (accepted.errors) throw new Error(`setup failed: ${JSON.stringify(accepted.errors)}`);
+  })();
+  return totpUserMade;
 }
 
 /** The region of a store (a new store is made in Leeds's region). */
@@ -632,6 +647,36 @@ const INVOCATIONS: Record<string, Invocation> = {
     actor: CHAIN_MANAGER,
     document: 'mutation($id: ID!) { resetUserPassword(userId: $id) { expiresAt } }',
     variables: async (h) => ({ id: (await newStaff(h)).id }),
+    changes: [],
+  },
+  // Second factors: the caller's own authenticator and the sign-in it completes; no customer's personal data (TOTP
+  // changes are in the security settings history, setting SecondFactor).
+  beginTotpEnrollment: {
+    actor: TOTP_USER,
+    document: 'mutation { beginTotpEnrollment { secret } }',
+    variables: async (h) => {
+      await totpUser(h);
+      return {};
+    },
+    changes: [],
+  },
+  confirmTotpEnrollment: {
+    actor: TOTP_USER,
+    document: 'mutation($code: String!) { confirmTotpEnrollment(code: $code) { codes } }',
+    variables: async (h) => {
+      await totpUser(h);
+      const data = await h.setup<{ beginTotpEnrollment: { secret: string } }>(TOTP_USER, 'mutation { beginTotpEnrollment { secret } }', {});
+      return { code: totpNow(data.beginTotpEnrollment.secret) };
+    },
+    changes: [],
+  },
+  verifyMfa: {
+    actor: null,
+    document: 'mutation($c: String!, $code: String!) { verifyMfa(challenge: $c, code: $code) { token } }',
+    variables: async (h) => {
+      const login = await h.app.request<{ login: { challenge: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { challenge } }', { e: MFA_DEMO_USER.email, p: DEMO_PASSWORD });
+      return { c: login.data!.login.challenge, code: totpNow(MFA_DEMO_USER.totpSecret) };
+    },
     changes: [],
   },
   acceptInvitation: {

@@ -12,6 +12,7 @@ import { allow, deny } from 'graphql-shield';
 import { OPERATION_RULES } from '../../src/policies/operation-guard';
 import { DEMO_PASSWORD, DEMO_CHAINS } from '../../src/seed/demo-seed';
 import { DEMO_ROLES } from '../../src/seed/demo-roles';
+import { totpNow } from '../mfa/mfa-helpers';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -189,8 +190,17 @@ describe('documentation', () => {
       const directories = new Map<string, Directory>();
       const problems: string[] = [];
       for (const row of rows) {
-        const signIn = await app.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: row.email, p: password });
+        const signIn = await app.request<{ login: { token: string | null; mfaRequired: boolean; challenge: string | null } }>(
+          'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token mfaRequired challenge } }', { e: row.email, p: password });
         let token = signIn.data?.login?.token;
+        // A user with TOTP on (the MFA demo user) completes the sign-in with a code of the secret her row gives.
+        if (signIn.data?.login?.mfaRequired) {
+          const secret = /secret `([A-Z2-7]+)`/.exec(read('README.md').split('\n').find((line) => line.includes(`| \`${row.email}\` |`)) ?? '')?.[1];
+          if (!secret) { problems.push(`${row.email}: MFA is on, and the README gives no TOTP secret`); continue; }
+          const verified = await app.request<{ verifyMfa: { token: string } }>('mutation($c: String!, $code: String!) { verifyMfa(challenge: $c, code: $code) { token } }',
+            { c: signIn.data.login.challenge, code: totpNow(secret) });
+          token = verified.data?.verifyMfa?.token;
+        }
         // A service account (the BI user) never signs in with a password: it is refused, and acts through an API token.
         const [account] = (await app.ownerCore.query('SELECT kind FROM staff_user WHERE email = $1', [row.email])) as { kind: string }[];
         if (account?.kind === 'SERVICE') {

@@ -57,7 +57,7 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string | null, email: string | null } } | null };
+export type LoginMutation = { login: { token: string | null, expiresAt: string | null, user: { id: string | null, email: string | null } | null } | null };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -119,7 +119,7 @@ const STRUCTURAL = new Set([
   'DataChangeConnection', 'DataChangeEdge', 'SecurityEventConnection', 'SecurityEventEdge',
   'CatalogSubject', 'CatalogFieldGroup', 'CatalogField', 'EffectivePermission', 'Explanation', 'PermissionChange',
   'RoleChangeSubjectSummary',
-  'Session', 'CreatedApiToken', 'CreatedUser', 'Invitation',
+  'Session', 'CreatedApiToken', 'CreatedUser', 'Invitation', 'LoginResult', 'TotpEnrollment', 'RecoveryCodes',
   // The marketing list: its nodes are Customer rows; the manifest is counts and a hash, no personal data.
   'MarketingListConnection', 'MarketingListEdge', 'MarketingListManifest', 'MarketingListExclusion',
   // The request register's pages: their nodes are DataRequest rows.

@@ -3,6 +3,7 @@
  * again changes nothing.
  */
 import { seedDemo } from '../../src/seed/demo-seed';
+import { DEMO_PASSWORD, MFA_DEMO_USER } from '../support/actors';
 import { startTestApp, TestApp } from '../support/test-app';
 
 async function counts(app: TestApp): Promise<Record<string, number>> {
@@ -35,7 +36,7 @@ describe('demo seed', () => {
       { chain: 'Clearview Opticians', store: 'York' }, { chain: 'Lakeside Eyecare', store: 'Keswick' },
     ]);
     const c = await counts(app);
-    expect(c.user).toBe(10);
+    expect(c.user).toBe(11);
     expect(c.customer).toBeGreaterThanOrEqual(300);
     expect(c.examination).toBeGreaterThan(100);
     expect(c.contact_lens_specification).toBeGreaterThan(10);
@@ -52,7 +53,12 @@ describe('demo seed', () => {
   it('lets every demo member of staff sign in with the documented password; the BI service account has none', async () => {
     const users: { email: string; kind: string }[] = await app.core.query('SELECT email, kind FROM staff_user ORDER BY email');
     expect(users.filter((u) => u.kind === 'SERVICE').map((u) => u.email)).toEqual(['bi@clearview.example']);
-    for (const { email } of users.filter((u) => u.kind === 'STAFF')) expect(await app.login(email)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    for (const { email } of users.filter((u) => u.kind === 'STAFF' && u.email !== MFA_DEMO_USER.email)) expect(await app.login(email)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The MFA demo user's password is right too, but it leads to a second-factor challenge (test/mfa/demo-mfa-user.test.ts).
+    const mfa = await app.request<{ login: { mfaRequired: boolean; token: string | null } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { mfaRequired token } }', { e: MFA_DEMO_USER.email, p: DEMO_PASSWORD },
+    );
+    expect(mfa.data?.login).toEqual({ mfaRequired: true, token: null });
     // (A service account signs in with nothing: test/api-tokens/service-accounts.test.ts; app.login hands it an API token.)
   });
 });

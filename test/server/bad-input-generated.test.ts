@@ -30,7 +30,8 @@ import {
 import { NUMBERED_IDS } from '../../src/server/argument-guard';
 import { Checksums, DatabaseChecksums } from '../support/db-checksums';
 import { startTestApp, TestApp } from '../support/test-app';
-import { DEMO_PASSWORD, EMAIL } from '../support/actors';
+import { DEMO_PASSWORD, EMAIL, MFA_DEMO_USER } from '../support/actors';
+import { totpNow } from '../mfa/mfa-helpers';
 import { issueApiToken } from '../support/service-tokens';
 import { SoftwareAuthenticator } from '../support/software-authenticator';
 
@@ -56,7 +57,7 @@ const PASSKEY_USER = 'generated.passkeys@clearview.example';
 /** Another, whose passkey signs in (finishPasskeySignIn's baseline ends their other session: no suite token is theirs). */
 const PASSKEY_SIGN_IN_USER = 'generated.passkey.sign-in@clearview.example';
 /** Mutations whose refusal of a bad credential is UNAUTHENTICATED (the suite's own sessions stay valid). */
-const SIGN_IN_FIELDS = new Set(['login', 'acceptInvitation', 'changePassword', 'reauthenticate', 'finishPasskeySignIn', 'reauthenticateWithPasskey']);
+const SIGN_IN_FIELDS = new Set(['login', 'verifyMfa', 'acceptInvitation', 'changePassword', 'reauthenticate', 'finishPasskeySignIn', 'reauthenticateWithPasskey']);
 /** Baselines checked before the run, as login is: their refused attempts count toward the login throttle of their user. */
 const CHECKED_FIRST = ['finishPasskeySignIn', 'reauthenticateWithPasskey'];
 /** Error codes a refused request may carry (UNAUTHENTICATED only from the SIGN_IN_FIELDS, once throttled or with a bad credential: the suite's own sessions stay valid). */
@@ -107,6 +108,19 @@ interface Fixture {
    * PASSKEY_SIGN_IN_USER (to sign in).
    */
   passkeys: { removable: string; registration: { challenge: string; response: string }; reauthentication: { challenge: string; response: string }; signIn: { challenge: string; response: string } };
+  /**
+   * MFA: a sign-in challenge of the MFA demo user (verifyMfa's), and the base32 secret of an enrolment the Leeds
+   * optometrist began (confirmTotpEnrollment's). Both are time-bound: the last test takes fresh ones (mfaFixture).
+   */
+  mfa: { challenge: string; pendingSecret: string };
+}
+
+/** A fresh verifyMfa challenge (the MFA demo user's) and a fresh pending TOTP enrolment of the Leeds optometrist. */
+async function mfaFixture(app: TestApp, optometristToken: string): Promise<Fixture['mfa']> {
+  const login = await app.request<{ login: { challenge: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { challenge } }', { e: MFA_DEMO_USER.email, p: DEMO_PASSWORD });
+  const begun = await app.request<{ beginTotpEnrollment: { secret: string } }>('mutation { beginTotpEnrollment { secret } }', {}, optometristToken);
+  if (!login.data?.login.challenge || !begun.data) throw new Error(`fixture: MFA: ${JSON.stringify([login.errors, begun.errors])}`);
+  return { challenge: login.data.login.challenge, pendingSecret: begun.data.beginTotpEnrollment.secret };
 }
 
 const isoIn = (ms: number): string => new Date(Date.now() + ms).toISOString();
@@ -231,6 +245,10 @@ function baselines(f: Fixture): Record<string, Baseline> {
     removePasskey: { actor: PASSKEY_USER, args: { id: f.passkeys.removable } },
     beginPasskeySignIn: { actor: CHAIN_MANAGER, args: { email: PASSKEY_USER } },
     finishPasskeySignIn: { actor: CHAIN_MANAGER, args: f.passkeys.signIn },
+    // The codes are the authenticators' codes now, when the table is built.
+    verifyMfa: { actor: CHAIN_MANAGER, args: { challenge: f.mfa.challenge, code: totpNow(MFA_DEMO_USER.totpSecret) } },
+    beginTotpEnrollment: { actor: CHAIN_MANAGER, args: {} },
+    confirmTotpEnrollment: { actor: OPTOMETRIST, args: { code: totpNow(f.mfa.pendingSecret) } },
     createApiToken: { actor: CHAIN_MANAGER, args: { input: { userId: f.serviceUser, name: 'Generated BI token', expiresAt: isoIn(30 * DAY) } } },
     revokeApiToken: { actor: CHAIN_MANAGER, args: { id: f.apiToken } },
     createDataRequest: { actor: CHAIN_MANAGER, args: { input: { customerId: f.customer, type: 'ACCESS', receivedAt: isoIn(-3600_000), channel: 'EMAIL', notes: 'Wants a copy of their records.' } } },
@@ -644,6 +662,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
       assistantRole: await id(`SELECT id FROM role WHERE chain_id = $1 AND name = 'Optical assistant'`, [chainId]),
       receptionAssignment: await id(`SELECT id FROM role_assignment WHERE user_id = $1 LIMIT 1`, [receptionUser]),
       emergencyAccess, securityEvent, serviceUser, apiToken, lakeside, erasable, erasureRequest, staff, passkeys,
+      mfa: await mfaFixture(app, tokens[OPTOMETRIST]),
       legalHold: await id('SELECT id FROM legal_hold WHERE chain_id = $1 AND released_at IS NULL ORDER BY placed_at LIMIT 1', [chainId]),
     };
     // The login baseline is checked now: after the run, failed sign-ins throttle that email.
@@ -745,6 +764,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
   // Last: every baseline is a request that succeeds, so each generated input was refused for the one
   // thing it broke. (This changes the databases; nothing runs after it. login, changePassword and reauthenticate were checked before the run.)
   it('every baseline is valid', async () => {
+    fixture.mfa = await mfaFixture(app, tokens[OPTOMETRIST]); // a challenge lives 5 minutes
     const all = baselines(fixture);
     const first = ['updateExamination', 'signExamination'];
     const last = ['deleteRole'];

@@ -131,7 +131,7 @@ describe('one request, one principal', () => {
       const result = await app.request(doc, {}, token);
       const codes = errorCodes(result);
       if (result.status !== 400 || result.data != null || codes.length !== 1 || codes[0] !== 'BAD_USER_INPUT'
-        || !['login', 'logout', 'acceptInvitation', 'changePassword', 'reauthenticate', 'finishPasskeySignIn', 'reauthenticateWithPasskey'].includes(result.errors?.[0].extensions?.field ?? '')) {
+        || !['login', 'verifyMfa', 'logout', 'acceptInvitation', 'changePassword', 'reauthenticate', 'finishPasskeySignIn', 'reauthenticateWithPasskey'].includes(result.errors?.[0].extensions?.field ?? '')) {
         failures.push(`${doc} -> ${result.status} ${JSON.stringify(result.errors)}`);
       }
     }

@@ -35,6 +35,14 @@ export const DEMO_USERS = {
 
 export type Actor = keyof typeof DEMO_USERS;
 
+/**
+ * The demo user with TOTP on (README, "Try MFA"): a password alone does not sign her in (login answers a challenge for
+ * verifyMfa), so she is not one of the actors above; test/mfa/demo-mfa-user.test.ts signs her in with the code.
+ */
+export const MFA_DEMO_USER = {
+  email: 'mfa.optometrist@clearview.example', name: 'Maya Ferreira', holds: 'Optometrist, Harrogate', totpSecret: 'JBSWY3DPEHPK3PXP',
+} as const;
+
 /** Every actor's email: `EMAIL.dpo` is 'dpo@clearview.example'. */
 export const EMAIL: { readonly [A in Actor]: string } = Object.fromEntries(
   Object.entries(DEMO_USERS).map(([actor, user]) => [actor, user.email]),

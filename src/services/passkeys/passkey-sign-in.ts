@@ -67,7 +67,8 @@ export async function finishPasskeySignIn(ctx: AppContext, challenge: string, re
   const response = authenticationResponse(responseText);
   const client = { address: ctx.request.clientAddress, userAgent: ctx.request.userAgent };
   const session = await passkeySignIn(ctx.core, ctx.config, challenge, response, client);
-  ctx.responseCookies.push(sessionCookie(session.token, ctx.config.sessionMaxHours * 3600, ctx.config.production));
+  // The cookie lives as long as the session may (the chain's session maximum).
+  ctx.responseCookies.push(sessionCookie(session.token, Math.max(0, Math.round((session.maxExpiresAt.getTime() - Date.now()) / 1000)), ctx.config.production));
   const principal = { userId: session.user.id, chainId: session.user.chainId, sessionId: session.sessionId };
   signIn(ctx, principal, await loadAbility(ctx.core, principal), { kind: 'SESSION', scope: session.scope, authenticatedAt: new Date(), secondFactor: 'PASSKEY' });
   return session;
