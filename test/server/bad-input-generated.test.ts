@@ -577,7 +577,7 @@ describe(`generated bad input (seed ${SEED})`, () => {
           'mutation($input: CreateUserInput!) { createUser(input: $input) { invitation { token } } }',
           { input: { name: 'Generated passkey staff', email, profession: 'RECEPTIONIST', kind: 'STAFF' } }, tokens[CHAIN_MANAGER]);
         return (await ask<{ acceptInvitation: { token: string } }>('mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { token } }',
-          { t: made.createUser.invitation.token, p: 'Generated-passkey-password-58' }, null)).acceptInvitation.token;
+          { t: made.createUser.invitation.token, p: 'Lantern-above-the-weir-58' }, null)).acceptInvitation.token;
       };
       const begin = async (token: string) => (await ask<{ beginPasskeyRegistration: Options }>('mutation { beginPasskeyRegistration { challenge optionsJSON } }', {}, token)).beginPasskeyRegistration;
       const register = async (token: string, authenticator: SoftwareAuthenticator): Promise<string> => {
