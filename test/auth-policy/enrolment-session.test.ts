@@ -12,7 +12,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { reasons, roleId, sessionRow, UPDATE_POLICY } from './auth-policy-support';
 
 const CLEARVIEW = 'Clearview Opticians';
-const PASSWORD = 'a long enough staff password 2026';
+const PASSWORD = 'Copper-kettle-on-the-hob-2026';
 const ASSIGN = 'mutation($input: AssignRoleInput!) { assignRole(input: $input) { id } }';
 
 describe('enrolment-only sessions', () => {

@@ -9,7 +9,7 @@ import { acceptAs, createStaff } from '../support/staff-accounts';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ageIdle, sessionRow, UPDATE_POLICY } from './auth-policy-support';
 
-const PASSWORD = 'a long enough staff password 2026';
+const PASSWORD = 'Copper-kettle-on-the-hob-2026';
 const ME = '{ me { email } }';
 
 describe('session limits from the auth policy', () => {
