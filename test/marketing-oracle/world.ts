@@ -95,6 +95,9 @@ export async function writeCase(app: TestApp, c: Case, features: Features, optio
 
   // The chain, its regions and stores.
   await insertRows(db, 'chain', [{ id: chainId, name: `Oracle chain ${exec}`, enabledConsentChannels: c.enabled }]);
+  // An explicit auth policy requiring no second factor, as the demo seed writes (this suite is about lists, not
+  // sign-in; without it the default asks a second factor of the chain manager, who would get an enrolment session).
+  await db.query(`INSERT INTO auth_policy (chain_id, second_factor_role_ids, passkey_role_ids) VALUES ($1, '{}', '{}')`, [chainId]);
   const regionIds = c.regions.map(() => randomUUID());
   await insertRows(db, 'region', regionIds.map((id, r) => ({ id, chainId, name: `Region ${r}` })));
   const stores = c.regions.flatMap((count, r) => Array.from({ length: count }, () => ({ id: randomUUID(), region: r })));

@@ -15,7 +15,8 @@ const PREVIEW = `query($id: ID!, $input: UpdateRoleInput!) { previewRoleChange(i
 
 /** The catalog's fields of an appointment and of a store (the domain, as documented in the permission catalog). */
 const APPOINTMENT_FIELDS = ['id', 'storeId', 'customerId', 'practitionerId', 'type', 'startsAt', 'endsAt', 'status', 'cancellationReason', 'createdAt'];
-const STORE_FIELDS = ['id', 'name', 'city', 'phone', 'regionId'];
+// Store's catalog fields (issue 13 added address and open).
+const STORE_FIELDS = ['id', 'name', 'city', 'phone', 'regionId', 'address', 'open'];
 
 interface Summary {
   subject: string; fieldsGained: number; fieldsLost: number; gained: number; lost: number;

@@ -43,7 +43,7 @@ describe('role matrix (issue 3)', () => {
       expect(preview.every((p) => p.change === 'LOST' && p.subject === 'Store' && p.action === 'read')).toBe(true);
       const where = new Set(preview.map((p) => `${p.user.email}@${p.store.name}`));
       expect([...where].sort()).toEqual([`${LOCUM}@Bath`, `${RECEPTION}@Leeds`].sort());
-      expect(preview.filter((p) => p.user.email === RECEPTION).map((p) => p.field).sort()).toEqual(['city', 'id', 'name', 'phone', 'regionId']);
+      expect(preview.filter((p) => p.user.email === RECEPTION).map((p) => p.field).sort()).toEqual(['address', 'city', 'id', 'name', 'open', 'phone', 'regionId']);
       // An unknown entry in the proposal is refused as in updateRole.
       expectBadInput(await as(CM, PREVIEW, { id: roles.Receptionist, input: { permissions: [{ action: 'read', subject: 'Spaceship' }] } }), 'input.permissions[0].subject');
     });
