@@ -1,10 +1,12 @@
 /**
  * The sign-in challenge `login` hands out when the user owes a second factor: `vsc_` followed by 43 base64url
  * characters (32 random bytes), valid MFA_CHALLENGE_MINUTES, single use, answered by `verifyMfa`. Only its SHA-256
- * is stored (mfa_challenge.token_hash). It is never a bearer token.
+ * is stored (mfa_challenge.token_hash). It is never a bearer token. A challenge is half a sign-in (the password was
+ * proved): whatever ends the user's sessions (reset, deactivation, a changed password) also ends their pending
+ * challenges (endPendingChallenges).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export const MFA_CHALLENGE_PREFIX = 'vsc_';
 const MFA_CHALLENGE = /^vsc_[A-Za-z0-9_-]{43}$/;
@@ -37,4 +39,13 @@ export async function issueMfaChallenge(core: DataSource, user: { id: string; ch
     await tx.query('DELETE FROM login_attempt WHERE id = $1', [attemptId]);
   });
   return { challenge, expiresAt };
+}
+
+/** Spends every pending challenge of the user (the password they proved no longer counts). Returns how many. */
+export async function endPendingChallenges(tx: EntityManager, userId: string): Promise<number> {
+  const rows: unknown[] = await tx.query(
+    'WITH ended AS (UPDATE mfa_challenge SET used_at = now() WHERE user_id = $1 AND used_at IS NULL RETURNING 1) SELECT * FROM ended',
+    [userId],
+  );
+  return rows.length;
 }

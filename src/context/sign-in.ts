@@ -5,6 +5,7 @@
 import { Credential } from '../auth/authenticate';
 import { createLoaders } from '../loaders/loaders';
 import { AppAbility, Principal } from '../policies/ability';
+import { abilityForCredential } from '../policies/credential-rules';
 import { withoutEmergencyAccess } from '../policies/emergency-rules';
 import { AppContext } from './app-context';
 
@@ -15,7 +16,7 @@ import { AppContext } from './app-context';
  */
 export function signIn(ctx: AppContext, principal: Principal, ability: AppAbility, credential: Credential): void {
   if (!ctx.signInOperation) throw new Error('signIn outside a lone login operation');
-  ability = withoutEmergencyAccess(ability);
+  ability = abilityForCredential(withoutEmergencyAccess(ability), credential);
   ctx.principal = principal;
   ctx.ability = ability;
   ctx.credential = credential;

@@ -6,11 +6,14 @@
  * - a sensitive act (SENSITIVE_FIELDS, and the exports) needs a proof of identity on the session (sign-in or
  *   `reauthenticate`) within the re-authentication window (REAUTH_WINDOW_MINUTES, default 5), else UNAUTHENTICATED
  *   with extensions.reason REAUTHENTICATION_REQUIRED.
+ * - an ENROLMENT session also reads nothing but its own staff record below those fields: its ability keeps only the
+ *   built-in self rules (abilityForCredential), so `me` leads nowhere (me.roleAssignments.role.assignments.user…).
  * API tokens are exempt from both: they have no session and act only within their service account's grants.
  * Anonymous sign-in fields (their operation rule is `allow`) are never refused here.
  */
 import { GraphQLError } from 'graphql';
 import { SessionScope } from '../schema/enums';
+import { AppAbility, abilityFromRules, SELF_RULE } from './ability';
 
 /** What the schema guards need of the presented credential (src/auth/authenticate.ts `Credential` provides it). */
 export type GuardCredential =
@@ -52,6 +55,12 @@ export interface CredentialRefusal {
 export function enrolmentRefusal(credential: GuardCredential | null): CredentialRefusal | null {
   if (credential?.kind !== 'SESSION' || credential.scope !== SessionScope.ENROLMENT) return null;
   return { status: 403, code: 'FORBIDDEN', reason: SECOND_FACTOR_ENROLMENT_REQUIRED, message: ENROLMENT_MESSAGE };
+}
+
+/** The ability a request acts with: an ENROLMENT session's keeps only the self rules (its own staff record). */
+export function abilityForCredential(ability: AppAbility, credential: GuardCredential | null): AppAbility {
+  if (credential?.kind !== 'SESSION' || credential.scope !== SessionScope.ENROLMENT) return ability;
+  return abilityFromRules(ability.rules.filter((rule) => rule.reason === SELF_RULE));
 }
 
 export function reauthenticationRefusal(credential: GuardCredential | null, windowMinutes: number, now = new Date()): CredentialRefusal | null {

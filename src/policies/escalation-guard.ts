@@ -133,3 +133,19 @@ export function assertHoldsEntries(rights: GranterRights, entries: EntryLike[], 
     }
   }
 }
+
+/**
+ * Taking over an account (resetUserPassword hands the caller the invitation that signs in as the target) is
+ * granting oneself what the target holds: refused (FORBIDDEN) unless the caller holds every entry the target holds
+ * now, at every store of its scope (time windows aside: the invitation lasts a day). Read fresh in the caller's
+ * transaction, like every grant.
+ */
+export async function assertHoldsEverythingOf(manager: EntityManager, principal: Principal, target: { userId: string; chainId: string }): Promise<void> {
+  const rights = await loadGranterRights(manager, principal);
+  for (const grant of await loadGrants(manager, target)) {
+    const targets = scopeTargets(target.chainId, grant.storeIds);
+    if (!targets.every((where) => holdsEntry(rights.ability, grant, where))) {
+      throw forbidden(`You cannot reset this user's password: they hold "${describe(grant)}", which you do not hold there yourself (the invitation would let you act as them).`);
+    }
+  }
+}

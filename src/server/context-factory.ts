@@ -14,6 +14,7 @@ import { tokenFromHeaders } from '../auth/session-token';
 import { Config } from '../config/config';
 import { createLoaders } from '../loaders/loaders';
 import { AbilitySource } from '../policies/ability-cache';
+import { abilityForCredential } from '../policies/credential-rules';
 import { ClientAddressResolver } from './client-address';
 import { AppContext } from '../context/app-context';
 import { RequestInfo } from '../context/request-info';
@@ -51,7 +52,9 @@ export async function createContext(
 ): Promise<AppContext> {
   const authenticated = request.token ? await authenticate(core, config, request.token) : null;
   const principal = authenticated?.principal ?? null;
-  const ability = authenticated ? await abilities.get(core, authenticated.principal, authenticated.authzVersion) : null;
+  const ability = authenticated
+    ? abilityForCredential(await abilities.get(core, authenticated.principal, authenticated.authzVersion), authenticated.credential)
+    : null;
   return {
     config,
     core,

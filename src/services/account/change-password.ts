@@ -13,9 +13,11 @@
  * In one transaction, under a lock of the user's row (of two concurrent changes from one current password exactly
  * one wins; the other is told `current` is no longer right): the argon2id hash of `new` is stored, every OTHER open
  * session of the user ends (ended_reason 'PASSWORD_CHANGED'; the caller's stays open), and the change is written to
- * the security settings history (setting `Password`: who, when, how many sessions ended; never a password or hash).
+ * the security settings history (setting `Password`: who, when, how many sessions ended; never a password or hash);
+ * pending sign-in challenges of the old password end too (src/auth/mfa-challenge.ts endPendingChallenges).
  */
 import { enrolledFactors, hasSecondFactor } from '../../auth/enrolled-factors';
+import { endPendingChallenges } from '../../auth/mfa-challenge';
 import { emailHash, markSucceeded, reserveAttempt } from '../../auth/login-throttle';
 import { assertAcceptablePassword, normalisePassword } from '../../auth/password-policy';
 import { hashPassword, verifyPassword } from '../../auth/password';
@@ -62,6 +64,7 @@ export async function changePassword(ctx: AuthenticatedContext, current: string,
        SELECT * FROM ended`,
       [user.id, principal.sessionId],
     );
+    await endPendingChallenges(tx, user.id);
     await recordSecuritySettingChange(tx, principal, ctx.request, {
       setting: 'Password',
       before: { userId: user.id, passwordSet: true },

@@ -2,7 +2,8 @@
  * beginTotpEnrollment and confirmTotpEnrollment for the signed-in member of staff (a session: an API token enrols
  * nothing). Begin stores a new 20-byte secret as the user's pending one (replacing any pending one: of concurrent
  * begins the last one's secret survives, and confirm checks against it) and answers it as base32, an otpauth URI
- * and a QR code. Replacing a confirmed authenticator needs the old one: the session must have proved a second factor
+ * and a QR code. Replacing a confirmed authenticator, or adding one to an account with a passkey, needs a second factor
+ * (src/policies/second-factor-rules.ts): the session must have proved one
  * within the re-authentication window (sign-in with a code, or `reauthenticate`), else UNAUTHENTICATED with
  * `extensions.reason` REAUTHENTICATION_REQUIRED; the confirmed one keeps working until the new one is confirmed.
  *
@@ -14,7 +15,7 @@
  */
 import { GraphQLError } from 'graphql';
 import QRCode from 'qrcode';
-import { enrolledFactors } from '../../auth/enrolled-factors';
+import { enrolledFactors, hasSecondFactor } from '../../auth/enrolled-factors';
 import { requiredFactors } from '../../auth/factor-requirements';
 import { MAX_CODE_LENGTH } from '../../auth/second-factor-check';
 import { nextSignInStep } from '../../auth/sign-in-step';
@@ -22,6 +23,7 @@ import { hashRecoveryCode, newRecoveryCode, normaliseRecoveryCode, RECOVERY_CODE
 import { isTotpShaped, matchingStep, newTotpSecret, otpauthUri, toBase32 } from '../../auth/totp/totp-codes';
 import { badInput, forbidden } from '../../errors/errors';
 import { recordSecuritySettingChange } from '../../hash-chain/security-setting-chain';
+import { mayAddSecondFactor } from '../../policies/second-factor-rules';
 import { User } from '../../schema/core/user.entity';
 import { UserTotp } from '../../schema/core/user-totp.entity';
 import { SessionScope, UserKind } from '../../schema/enums';
@@ -34,7 +36,7 @@ import { secondFactorRecord } from './second-factor-record';
 export const PENDING_TOTP_MINUTES = 30;
 /** The re-authentication window (REAUTH_WINDOW_MINUTES in src/config once the auth policy lands; 5 minutes by default). */
 function reauthenticationRequired(): GraphQLError {
-  return new GraphQLError('Replacing your authenticator needs your current one: reauthenticate with your password and a code first.', {
+  return new GraphQLError('Adding or replacing an authenticator needs your current second factor: reauthenticate (with your password and a code, or with your passkey) first.', {
     extensions: { code: 'UNAUTHENTICATED', reason: 'REAUTHENTICATION_REQUIRED' },
   });
 }
@@ -51,10 +53,9 @@ export async function beginTotpEnrollment(ctx: AuthenticatedContext): Promise<To
   const user = await ctx.core.transaction(async (tx) => {
     const current = await tx.getRepository(User).createQueryBuilder('u').where('u.id = :id', { id: ctx.principal.userId }).setLock('pessimistic_write').getOne();
     if (!current || current.kind !== UserKind.STAFF) throw forbidden('Only a member of staff enrols an authenticator.');
-    const existing = await tx.getRepository(UserTotp).findOneBy({ userId: current.id });
-    if (existing?.confirmedAt) {
-      const recent = credential.secondFactor !== null && credential.authenticatedAt.getTime() > Date.now() - ctx.config.reauthWindowMinutes * 60_000;
-      if (!recent) throw reauthenticationRequired();
+    // A confirmed authenticator or a passkey: adding or replacing one needs a second factor proved recently.
+    if (!mayAddSecondFactor(credential, hasSecondFactor(await enrolledFactors(tx, current.id)), ctx.config.reauthWindowMinutes)) {
+      throw reauthenticationRequired();
     }
     await tx.query(
       `INSERT INTO user_totp (user_id, chain_id, pending_secret, pending_since) VALUES ($1, $2, $3, now())

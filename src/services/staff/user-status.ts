@@ -7,6 +7,7 @@
  * Each is written to the security settings history (`User`).
  */
 import { EntityManager } from 'typeorm';
+import { endPendingChallenges } from '../../auth/mfa-challenge';
 import { User } from '../../schema/core/user.entity';
 import { UserStatus } from '../../schema/enums';
 import { badInput } from '../../errors/errors';
@@ -18,8 +19,9 @@ import { findVisible, USER_COLUMNS } from '../visible-rows';
 import { revokePendingInvitations } from './issue-invitation';
 import { userRecord } from './user-record';
 
-/** Ends every open session of the user, with the reason the holder is told. Returns how many. */
+/** Ends every open session of the user, with the reason the holder is told, and their pending sign-in challenges. Returns how many sessions. */
 export async function endSessionsOf(tx: EntityManager, userId: string, reason: string): Promise<number> {
+  await endPendingChallenges(tx, userId);
   const rows: unknown[] = await tx.query(
     'WITH ended AS (UPDATE session SET ended_at = now(), ended_reason = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING 1) SELECT * FROM ended',
     [userId, reason],
