@@ -15,6 +15,26 @@ export interface FactorRequirement {
   passkey: boolean;
 }
 
+/** The chain's roles that need a second factor, and those that need a passkey (the policy, or its defaults). */
+export interface FactorRoles {
+  secondFactor: ReadonlySet<string>;
+  passkey: ReadonlySet<string>;
+}
+
+export async function factorRoles(db: EntityManager, chainId: string): Promise<FactorRoles> {
+  const policy = await db.getRepository(AuthPolicy).findOneBy({ chainId });
+  return {
+    secondFactor: new Set(policy?.secondFactorRoleIds ?? (await defaultSecondFactorRoleIds(db, chainId))),
+    passkey: new Set(policy?.passkeyRoleIds ?? []),
+  };
+}
+
+/** What holding `roleIds` requires under the chain's factor roles. */
+export function factorsForRoles(roleIds: readonly string[], roles: FactorRoles): FactorRequirement {
+  const passkey = roleIds.some((id) => roles.passkey.has(id));
+  return { secondFactor: passkey || roleIds.some((id) => roles.secondFactor.has(id)), passkey };
+}
+
 export async function requiredFactors(db: EntityManager, user: { id: string; chainId: string }): Promise<FactorRequirement> {
   const held: { roleId: string }[] = await db.query(
     `SELECT DISTINCT a.role_id AS "roleId" FROM role_assignment a JOIN role r ON r.id = a.role_id AND r.chain_id = $2
@@ -22,10 +42,5 @@ export async function requiredFactors(db: EntityManager, user: { id: string; cha
     [user.id, user.chainId],
   );
   if (held.length === 0) return { secondFactor: false, passkey: false };
-  const roleIds = held.map((row) => row.roleId);
-  const policy = await db.getRepository(AuthPolicy).findOneBy({ chainId: user.chainId });
-  const secondFactorRoles = new Set(policy?.secondFactorRoleIds ?? (await defaultSecondFactorRoleIds(db, user.chainId)));
-  const passkeyRoles = new Set(policy?.passkeyRoleIds ?? []);
-  const passkey = roleIds.some((id) => passkeyRoles.has(id));
-  return { secondFactor: passkey || roleIds.some((id) => secondFactorRoles.has(id)), passkey };
+  return factorsForRoles(held.map((row) => row.roleId), await factorRoles(db, user.chainId));
 }

@@ -3,7 +3,9 @@
  * re-authentication), as a chain would meet them: a role that must use a second factor signs in only to enrol it
  * and is upgraded once enrolled; the next login asks for the code; a role that must use a passkey is held in an
  * enrolment session even after a good TOTP code; `reauthenticate` needs the authenticator code of a TOTP user and
- * accepts each code once; a user with a second factor may choose an 8-character password, one without may not.
+ * accepts each code once; a user with a second factor may choose an 8-character password, one without may not;
+ * a requirement that arrives while a session is open (a role given, the policy tightened) holds that session to
+ * enrolment at its next request.
  * Oracles from the issue's rules (NIST SP 800-63B-4), not from the code.
  */
 import { DEMO_PASSWORD, MFA_DEMO_USER } from '../support/actors';
@@ -137,5 +139,34 @@ describe('sign-in rules through login', () => {
     expect(changed.data?.changePassword).toBe(true);
     // The short password signs in only as the first of two factors.
     expect((await login(withFactor.email, SHORT_PASSWORD)).data!.login).toMatchObject({ mfaRequired: true, token: null });
+  });
+
+  it('a requirement that arrives while a session is open holds it to enrolment at once (policy tightened, role given)', async () => {
+    const optometristRole = await roleId(app, CLEARVIEW, 'Optometrist');
+    const receptionist = await staffWithRole(receptionistRole);
+    const open = (await login(receptionist.email)).data!.login;
+    expect(open.scope).toBe('FULL');
+    const CUSTOMERS = '{ customers(first: 1) { edges { node { id } } } }';
+    expect((await app.request(CUSTOMERS, {}, open.token!)).errors).toBeUndefined();
+
+    // The policy now requires a second factor of receptionists: the open session may only enrol.
+    await setPolicy({ secondFactorRoleIds: [receptionistRole], passkeyRoleIds: [] });
+    const held = await app.request(CUSTOMERS, {}, open.token!);
+    expect(errorCodes(held)).toEqual(['FORBIDDEN']);
+    expect(reasons(held)).toEqual(['SECOND_FACTOR_ENROLMENT_REQUIRED']);
+    expect((await app.request('{ me { id } }', {}, open.token!)).errors).toBeUndefined();
+
+    // A role given to someone signed in: optometrists must use a second factor; a receptionist-free user is given it.
+    await setPolicy({ secondFactorRoleIds: [optometristRole], passkeyRoleIds: [] });
+    const plain = await createStaff(app, await tokenOf('chainManager'));
+    const plainToken = (await acceptAs(app, plain.token, PASSWORD)).data!.acceptInvitation.token;
+    // No role yet: refused for want of a permission, not for a factor.
+    expect(reasons(await app.request('{ stores { id } }', {}, plainToken))).toEqual([undefined]);
+    const assigned = await app.request(ASSIGN, { input: { userId: plain.id, roleId: optometristRole, scopeType: 'STORE', storeId: leeds } }, await tokenOf('chainManager'));
+    expect(assigned.errors).toBeUndefined();
+    expect(reasons(await app.request('{ stores { id } }', {}, plainToken))).toEqual(['SECOND_FACTOR_ENROLMENT_REQUIRED']);
+    // The chain manager's own session (a role the policy does not name) is untouched.
+    expect((await app.request('{ stores { id } }', {}, await tokenOf('chainManager'))).errors).toBeUndefined();
+    await setPolicy({ secondFactorRoleIds: [], passkeyRoleIds: [] });
   });
 });

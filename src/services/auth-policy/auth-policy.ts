@@ -7,6 +7,7 @@
  * weaker (a role no longer needing a second factor or a passkey, a longer idle timeout or maximum), a
  * SETTING_WEAKENED security event. It applies to sessions opened afterwards: open sessions keep their limits.
  */
+import { holdUnprovenSessions } from '../../auth/session-requirement-hold';
 import { EntityManager } from 'typeorm';
 import { recordSettingWeakened } from '../../audit/security-event-log';
 import { chainAuthPolicy, EffectiveAuthPolicy } from '../../auth/chain-auth-policy';
@@ -122,6 +123,8 @@ export async function updateAuthPolicy(ctx: AuthenticatedContext, input: UpdateA
         changes.sessionMaxHours ?? null, principal.userId, changes.secondFactorRoleIds !== undefined, changes.passkeyRoleIds !== undefined],
     );
     const updated = await chainAuthPolicy(tx, principal.chainId, ctx.config);
+    // Open sessions that no longer meet the policy may only enrol what it now requires.
+    await holdUnprovenSessions(tx, principal.chainId);
     const weakened = weakenings(before, rulesOf(updated));
     await recordSecuritySettingChange(tx, principal, ctx.request, {
       setting: 'AuthPolicy', before: { ...before, isDefault: current.isDefault }, after: { ...rulesOf(updated), isDefault: false }, weakened: weakened.map((w) => w.setting),

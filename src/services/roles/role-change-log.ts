@@ -2,6 +2,7 @@
  * Records a change to a role or an assignment (who, when, before, after) and bumps the chain's
  * authz version, in the caller's transaction: cached abilities are rebuilt on their next request.
  */
+import { holdUnprovenSessions } from '../../auth/session-requirement-hold';
 import { EntityManager } from 'typeorm';
 
 export type RoleChangeAction = 'ROLE_CREATED' | 'ROLE_UPDATED' | 'ROLE_DELETED' | 'ASSIGNMENT_CREATED' | 'ASSIGNMENT_REVOKED';
@@ -24,6 +25,8 @@ export async function recordRoleChange(tx: EntityManager, change: RoleChangeReco
       change.after === undefined || change.after === null ? null : JSON.stringify(change.after)],
   );
   await bumpAuthzVersion(tx, change.chainId);
+  // A role given or widened may now require a second factor some open sessions did not prove.
+  await holdUnprovenSessions(tx, change.chainId);
 }
 
 /** Invalidates every cached ability of the chain, in every API process (see policies/ability-cache.ts). */
