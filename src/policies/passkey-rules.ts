@@ -10,6 +10,7 @@
  * - Removing a passkey weakens the account: it needs a proof within the window, whatever the factor.
  * Refusals for a stale proof are UNAUTHENTICATED with extensions.reason 'REAUTHENTICATION_REQUIRED'.
  */
+import { mayAddSecondFactor } from './second-factor-rules';
 import { GraphQLError } from 'graphql';
 import { forbidden } from '../errors/errors';
 
@@ -37,10 +38,8 @@ export function assertMayRegisterPasskey(
   credential: PasskeyCredentialFacts | null, hasSecondFactor: boolean, windowMinutes: number, now = new Date(),
 ): void {
   assertSessionForPasskeys(credential);
-  if (!hasSecondFactor) return;
-  if (credential.secondFactor === null || !recent(credential.authenticatedAt, windowMinutes, now)) {
-    throw reauthenticationRequired('register the passkey');
-  }
+  // The one rule for adding any second factor (src/policies/second-factor-rules.ts).
+  if (!mayAddSecondFactor(credential, hasSecondFactor, windowMinutes, now)) throw reauthenticationRequired('register the passkey');
 }
 
 export function assertMayRemovePasskey(credential: PasskeyCredentialFacts | null, windowMinutes: number, now = new Date()): void {

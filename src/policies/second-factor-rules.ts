@@ -1,5 +1,5 @@
 /**
- * Who may add a second factor (an authenticator app; passkeys have src/policies/passkey-rules.ts, the same rule):
+ * Who may add a second factor (an authenticator app, or a passkey: src/policies/passkey-rules.ts asks this same rule):
  * a user with no second factor yet, from any session (ENROLMENT included); a user who already has one (TOTP or a
  * passkey) only from a session that proved a second factor within the re-authentication window. So an invitation
  * session (resetUserPassword hands the token to an admin) or a stolen password cannot add a factor to an account
