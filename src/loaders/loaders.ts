@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { plainRows } from '../db/plain-rows';
 import { acknowledgementLoader } from './acknowledgement-loader';
 import { AppAbility } from '../policies/ability';
 import { sortableBy } from '../policies/sortable';
@@ -37,7 +38,7 @@ export interface LoaderScope {
 
 interface ListLoaderSpec<E extends ObjectLiteral> {
   dataSource: DataSource;
-  entity: EntityTarget<E>;
+  entity: new () => E;
   /** Property of E holding the key (customerId, examinationId). */
   keyProperty: keyof E & string;
   /** Row filter: the subject whose `read` rules apply, with the columns its conditions refer to. */
@@ -61,7 +62,7 @@ function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: Li
       qb.andWhere(accessibleSql(scope.ability, 'read', spec.subject, columns, params), params.values);
     }
     if (!spec.subject || sortableBy(scope.ability, spec.subject, spec.orderBy)) qb.orderBy(`x.${spec.orderBy}`, 'DESC');
-    const rows = await qb.addOrderBy('x.id').getMany();
+    const rows = await plainRows(spec.dataSource, spec.entity, 'x', qb.addOrderBy('x.id'));
     const byKey = new Map<string, E[]>(keys.map((key) => [key, []]));
     for (const row of rows) byKey.get(row[spec.keyProperty] as string)?.push(row);
     return keys.map((key) => byKey.get(key) ?? []);

@@ -15,6 +15,7 @@ import { ChangeAction, ChangeLogKind } from '../schema/enums';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
 import { validateCustomerFields } from './customer-validation';
 import { pageOf } from './page-cursor';
+import { plainRows } from '../db/plain-rows';
 import { CUSTOMER_COLUMNS, findChainStore, findVisibleCustomer } from './visible-rows';
 import { isUuid } from '../schema/uuid';
 import { AuthenticatedContext } from '../context/authenticated-context';
@@ -71,10 +72,26 @@ export async function listCustomers(ctx: AuthenticatedContext, args: CustomerLis
   }
   qb.setParameters({ ...qb.getParameters(), ...params.values });
 
-  const totalCount = await qb.getCount();
+  // totalCount is counted only when the client selects it (see lazyTotalCount), on the same filter without `after`.
+  const countQuery = qb.clone();
   if (afterId) qb.andWhere('c.id > :afterId', { afterId });
-  const rows = await qb.orderBy('c.id', 'ASC').limit(first + 1).getMany();
-  return { totalCount, ...pageOf(rows, first, afterId !== null) };
+  const rows = await plainRows(ctx.core, Customer, 'c', qb.orderBy('c.id', 'ASC').limit(first + 1));
+  return lazyTotalCount(pageOf(rows, first, afterId !== null), () => countQuery.getCount());
+}
+
+/**
+ * A connection whose `totalCount` runs its COUNT the first time the field is read (once, however often it is
+ * read): graphql-js resolves the promise the default resolver returns. A page that does not select totalCount
+ * runs one statement fewer.
+ */
+function lazyTotalCount<P extends object>(page: P, count: () => Promise<number>): P & { totalCount: number } {
+  let counted: Promise<number> | undefined;
+  Object.defineProperty(page, 'totalCount', {
+    enumerable: true,
+    get: () => (counted ??= count()),
+  });
+  // The property holds a Promise<number> that GraphQL awaits; typed as the number the schema declares.
+  return page as P & { totalCount: number };
 }
 
 export function getCustomer(ctx: AuthenticatedContext, id: string): Promise<Customer> {

@@ -34,19 +34,40 @@ export interface Page<T> {
 }
 
 /**
- * A Relay page from `first + 1` fetched rows (the extra row only says that there is a next page),
- * with a cursor for every row.
+ * An edge whose cursor is encrypted only when something reads it (a client selecting `cursor`, or
+ * `startCursor`/`endCursor`), once: a page whose query selects no cursor pays no AES-GCM per row.
+ */
+class LazyEdge<T extends { id: string }> {
+  #cursor: string | undefined;
+  constructor(readonly node: T) {}
+  get cursor(): string {
+    this.#cursor ??= encodeCursor(this.node.id);
+    return this.#cursor;
+  }
+}
+
+/** Page information whose start and end cursors are those of the first and last edge, computed when read. */
+class LazyPageInfo<T extends { id: string }> {
+  constructor(
+    private readonly edges: LazyEdge<T>[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
+}
+
+/**
+ * A Relay page from `first + 1` fetched rows (the extra row only says that there is a next page).
+ * Each row's cursor is computed the first time it is read (see LazyEdge), the same value every time.
  */
 export function pageOf<T extends { id: string }>(fetched: T[], first: number, afterGiven: boolean): Page<T> {
-  const nodes = fetched.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: fetched.length > first,
-      hasPreviousPage: afterGiven,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+  const count = Math.min(fetched.length, first);
+  const edges: LazyEdge<T>[] = new Array<LazyEdge<T>>(count);
+  for (let i = 0; i < count; i += 1) edges[i] = new LazyEdge(fetched[i]);
+  return { edges, pageInfo: new LazyPageInfo(edges, fetched.length > first, afterGiven) };
 }

@@ -1,0 +1,75 @@
+/**
+ * Plain rows for read paths: a SELECT list written once per entity from its TypeORM metadata (`alias.column AS
+ * "property"`) and a mapper that turns each raw row into an instance of the entity class, so the read skips
+ * TypeORM's entity hydration (its per-row relation and primary-key bookkeeping). Each value goes through the
+ * driver's own hydration (`prepareHydratedValue`: transformers, dates) only where the column needs it, so a
+ * plain row holds exactly what `getMany()` would have given. Only plain columns are supported (no embedded
+ * columns, no relation-only join columns, no after-load listeners or subscribers): for an entity with any of
+ * those, `plainRows` falls back to TypeORM's `getMany()`, so it is always correct and fast where it can be.
+ */
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/** Column types whose raw pg value is already what the entity holds (no driver hydration needed). */
+const AS_IS = new Set<unknown>(['uuid', 'varchar', 'character varying', 'text', 'enum', 'int', 'integer', 'smallint', 'int4', 'int2', String, Number]);
+
+interface PlainShape<E> {
+  /** [sql expression, property] for each column of the entity. */
+  selection: [string, string][];
+  map(raw: Record<string, unknown>): E;
+}
+
+const shapes = new WeakMap<DataSource, Map<string, PlainShape<unknown> | null>>();
+
+/** The entity's plain shape, or null when its rows need TypeORM's own hydration (see the header). */
+function buildShape<E extends ObjectLiteral>(dataSource: DataSource, entity: new () => E, alias: string): PlainShape<E> | null {
+  const metadata = dataSource.getMetadata(entity);
+  const driver = dataSource.driver;
+  const columns: ColumnMetadata[] = metadata.columns;
+  if (metadata.afterLoadListeners.length > 0 || dataSource.subscribers.length > 0 || metadata.embeddeds.length > 0) return null;
+  for (const column of columns) {
+    if (column.embeddedMetadata || (column.relationMetadata && column.propertyName === column.relationMetadata.propertyName)) return null;
+  }
+  const asIs = columns.filter((c) => !c.transformer && AS_IS.has(c.type)).map((c) => c.propertyName);
+  const hydrated = columns.filter((c) => c.transformer || !AS_IS.has(c.type));
+  return {
+    selection: columns.map((c) => [`${alias}.${c.databaseName}`, c.propertyName]),
+    map(raw) {
+      const row = new entity() as Record<string, unknown>;
+      for (const property of asIs) row[property] = raw[property];
+      for (const column of hydrated) row[column.propertyName] = driver.prepareHydratedValue(raw[column.propertyName], column);
+      return row as E;
+    },
+  };
+}
+
+function shapeOf<E extends ObjectLiteral>(dataSource: DataSource, entity: new () => E, alias: string): PlainShape<E> | null {
+  // A view of a DataSource bound to a request's transaction (src/db/request-transaction.ts) shares its prototype's metadata.
+  const root = Object.getPrototypeOf(dataSource) instanceof DataSource ? (Object.getPrototypeOf(dataSource) as DataSource) : dataSource;
+  let byEntity = shapes.get(root);
+  if (!byEntity) shapes.set(root, (byEntity = new Map()));
+  const key = `${entity.name}:${alias}`;
+  if (!byEntity.has(key)) byEntity.set(key, buildShape(root, entity, alias) as PlainShape<unknown> | null);
+  return byEntity.get(key) as PlainShape<E> | null;
+}
+
+/**
+ * The rows `qb` (a query builder over `entity` as `alias`, built on `dataSource`) selects, as plain instances of
+ * the entity: every column selected, no relations. The builder's WHERE, ORDER BY and LIMIT are kept as they are.
+ */
+export async function plainRows<E extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: new () => E,
+  alias: string,
+  qb: SelectQueryBuilder<E>,
+): Promise<E[]> {
+  const shape = shapeOf(dataSource, entity, alias);
+  if (!shape) return qb.getMany();
+  const [first, ...rest] = shape.selection;
+  qb.select(first[0], first[1]);
+  for (const [expression, property] of rest) qb.addSelect(expression, property);
+  const raws: Record<string, unknown>[] = await qb.getRawMany();
+  const rows = new Array<E>(raws.length);
+  for (let i = 0; i < raws.length; i += 1) rows[i] = shape.map(raws[i]);
+  return rows;
+}
