@@ -9,14 +9,19 @@
  * an assignment's userEmail) also needs its source readable on the row the id names. Reads of clinical subjects are
  * recorded in the request's clinical access buffer, granted or denied, down to the rows a clinical relation
  * returned. A chain-wide type (type-policies.ts `chainWide`) is read under a grant of its field anywhere in the chain.
+ *
+ * Cheap per field and row (docs/architecture.md, "Read path performance (issue 14)"): each field's check is compiled
+ * once, down to a look-up in the row's read mask (readable-fields.ts) for a plain field; a field without a resolver
+ * of its own (a property, src/server/plain-field-resolvers.ts) is read directly after its check; a structural type's
+ * fields are not wrapped at all; a refusal is made located and without a stack trace (field-refusal.ts).
  */
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
-import { forbidden } from '../errors/errors';
+import { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { scoped } from './ability';
 import { GuardContext } from './guard-context';
 import { catalogHasField, catalogSubject } from './catalog';
 import { CustomerSource, derivedSource, mayReadSource } from './derived-fields';
+import { fieldRefusal } from './field-refusal';
 import { nameSource } from './name-fields';
 import { mayReadNameSource } from './name-source-rows';
 import { canReadField, readGrants } from './readable-fields';
@@ -24,19 +29,24 @@ import { ROOT_TYPES, TYPE_POLICIES, TypePolicy } from './type-policies';
 
 type Row = Record<string, unknown> & { id?: string; chainId?: string; customerId?: string; examinationId?: string; storeId?: string };
 
-/** Returns null when the read is allowed, otherwise the error to raise (a promise of it when the check loads a row). */
-type FieldCheck = (parent: Row, ctx: GuardContext) => Error | null | Promise<Error | null>;
+/**
+ * Returns null when the read is allowed, otherwise the refusal's message (a promise of it when the check loads a
+ * row); the guard turns a message into the FORBIDDEN error (field-refusal.ts).
+ */
+type FieldCheck = (parent: Row, ctx: GuardContext) => string | null | Promise<string | null>;
 
 /** Sees what an allowed field resolved to (used to log the clinical rows a relation returned). */
 type ResultHook = (parent: Row, ctx: GuardContext, result: unknown) => void;
 
-function denial(typeName: string, fieldName: string): Error {
-  return forbidden(`Not allowed to read ${typeName}.${fieldName}.`);
+function denial(typeName: string, fieldName: string): string {
+  return `Not allowed to read ${typeName}.${fieldName}.`;
 }
 
-export function compileFieldCheck(typeName: string, fieldName: string, policy: TypePolicy | undefined): FieldCheck {
-  if (!policy) return () => denial(typeName, fieldName);
-  if (policy.kind === 'structural') return () => null;
+/** The field's check, or null when the field needs none (a structural type's). */
+export function compileFieldCheck(typeName: string, fieldName: string, policy: TypePolicy | undefined): FieldCheck | null {
+  const refused = denial(typeName, fieldName);
+  if (!policy) return () => refused;
+  if (policy.kind === 'structural') return null;
 
   const subjectName = policy.subject;
   const clinical = catalogSubject(subjectName)?.clinical ?? false;
@@ -52,24 +62,28 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
       if (relationClinical && ctx.principal) {
         ctx.accessLog.record(ctx.principal, { customerId: String(parent.id), storeId: parent.storeId ?? null, subject: relationSubject, recordId: null, field: '*', granted: false, grants: [] });
       }
-      return denial(typeName, fieldName);
+      return refused;
     };
   }
 
   const catalogField = policy.viaField ?? fieldName;
-  if (!catalogHasField(subjectName, catalogField)) return () => denial(typeName, fieldName);
+  if (!catalogHasField(subjectName, catalogField)) return () => refused;
   if (policy.chainWide) {
     // The chain's own reference data: a grant of the field anywhere in the chain reads it (CASL ignores
     // conditions when asked about the subject type), for rows of the caller's chain only.
     return (parent, ctx) => (ctx.ability?.can('read', subjectName, catalogField) && ctx.principal && parent.chainId === ctx.principal.chainId
-      ? null : denial(typeName, fieldName));
+      ? null : refused);
   }
   const loggedField = policy.viaField ? `${policy.viaField}.${fieldName}` : fieldName;
   const source = policy.viaField ? undefined : derivedSource(subjectName, catalogField);
   const named = policy.viaField ? undefined : nameSource(subjectName, catalogField);
+  // The common case, a field of the row's own that nothing logs: one look-up in the row's read mask.
+  if (!clinical && !policy.healthDataRow && !source && !named) {
+    return (parent, ctx) => (ctx.ability !== null && canReadField(ctx.ability, subjectName, parent, catalogField) ? null : refused);
+  }
 
   /** `sourceGrants`: for a derived field, the grants that let the caller read its source (logged with the field's own). */
-  const decide = (parent: Row, ctx: GuardContext, granted: boolean, sourceGrants: string[] = []): Error | null => {
+  const decide = (parent: Row, ctx: GuardContext, granted: boolean, sourceGrants: string[] = []): string | null => {
     if (clinical && ctx.principal && parent.customerId) {
       ctx.accessLog.record(ctx.principal, {
         customerId: parent.customerId,
@@ -87,7 +101,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
         recordId: typeof parent.recordId === 'string' ? parent.recordId : null, field: loggedField, granted: false, grants: [],
       });
     }
-    return granted ? null : denial(typeName, fieldName);
+    return granted ? null : refused;
   };
 
   return (parent, ctx) => {
@@ -129,13 +143,36 @@ export function compileResultHook(typeName: string, fieldName: string, policy: T
   };
 }
 
+/** Reads the field's property as GraphQL's default resolver does (a function-valued property is called). */
+function readProperty(parent: Row, fieldName: string, args: unknown, ctx: GuardContext, info: GraphQLResolveInfo): unknown {
+  const value = parent[fieldName];
+  return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).call(parent, args, ctx, info) : value;
+}
+
 export function applyFieldGuard(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       if (ROOT_TYPES.has(typeName) || typeName.startsWith('__')) return fieldConfig;
       const check = compileFieldCheck(typeName, fieldName, TYPE_POLICIES[typeName]);
       const onResult = compileResultHook(typeName, fieldName, TYPE_POLICIES[typeName]);
-      const resolve: GraphQLFieldResolver<Row, GuardContext> = fieldConfig.resolve ?? defaultFieldResolver;
+      if (!check && !onResult) return fieldConfig;
+      const own = fieldConfig.resolve as GraphQLFieldResolver<Row, GuardContext> | undefined;
+      if (!own && !onResult && check) {
+        // A property: read after its check, with no resolver call in between.
+        return {
+          ...fieldConfig,
+          resolve(parent: Row, args, ctx: GuardContext, info) {
+            const refusal = check(parent, ctx);
+            if (refusal === null) return readProperty(parent, fieldName, args, ctx, info);
+            if (typeof refusal === 'string') throw fieldRefusal(refusal, info);
+            return refusal.then((message) => {
+              if (message !== null) throw fieldRefusal(message, info);
+              return readProperty(parent, fieldName, args, ctx, info);
+            });
+          },
+        };
+      }
+      const resolve: GraphQLFieldResolver<Row, GuardContext> = own ?? ((parent, args, ctx, info) => readProperty(parent, fieldName, args, ctx, info));
       return {
         ...fieldConfig,
         resolve(parent: Row, args, ctx: GuardContext, info) {
@@ -146,14 +183,14 @@ export function applyFieldGuard(schema: GraphQLSchema): GraphQLSchema {
             onResult(parent, ctx, result);
             return result;
           };
-          const refusal = check(parent, ctx);
+          const refusal = check ? check(parent, ctx) : null;
           if (refusal instanceof Promise) {
-            return refusal.then((error) => {
-              if (error) throw error;
+            return refusal.then((message) => {
+              if (message !== null) throw fieldRefusal(message, info);
               return run();
             });
           }
-          if (refusal) throw refusal;
+          if (refusal !== null) throw fieldRefusal(refusal, info);
           return run();
         },
       };

@@ -7,7 +7,7 @@
  * hold data) reach the client.
  */
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { Config } from '../config/config';
 import { accessPurposePlugin } from './access-purpose-plugin';
@@ -73,6 +73,13 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
     plugins: [
       // Apollo's own landing page loads from a CDN: the offline IDE is ours (src/server/graphiql-route.ts).
       ApolloServerPluginLandingPageDisabled(),
+      // No plugin may have a willResolveField hook: one such hook makes Apollo wrap every field resolver of the
+      // schema (its schema instrumentation), a cost paid on every field of every row. Apollo installs its
+      // cache-control plugin by default, which has one; the API answers `cache-control: no-store` anyway
+      // (response-headers-plugin.ts). Inline traces are only ever for a federated subgraph, which this is not.
+      // See docs/architecture.md, "Read path performance (issue 14)".
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
       argumentGuard,
       operationNamePlugin,

@@ -1,5 +1,6 @@
 /**
- * Builds the GraphQL schema from the type-graphql classes, then applies both enforcement layers:
+ * Builds the GraphQL schema from the type-graphql classes (its property fields read as plain properties:
+ * plain-field-resolvers.ts), then applies both enforcement layers:
  * the field guard on every object field and the operation guard on the root fields; refused clinical
  * writes are then logged like refused reads (src/audit/denied-clinical-writes.ts).
  */
@@ -8,6 +9,7 @@ import { buildSchema } from 'type-graphql';
 import { applyDeniedClinicalWriteLog } from '../audit/denied-clinical-writes';
 import { applyFieldGuard } from '../policies/field-guard';
 import { applyOperationGuard } from '../policies/operation-guard';
+import { withPlainFieldResolvers } from './plain-field-resolvers';
 import { AccessLogResolver } from '../resolvers/access-log.resolver';
 import { AccountResolver } from '../resolvers/account.resolver';
 import { ApiTokenResolver } from '../resolvers/api-token.resolver';
@@ -48,8 +50,8 @@ import { TotpResolver } from '../resolvers/totp.resolver';
 import '../schema/enums';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
-export function buildDeclaredSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildDeclaredSchema(): Promise<GraphQLSchema> {
+  return withPlainFieldResolvers(await buildSchema({
     resolvers: [
       AuthResolver, StoreResolver, CustomerResolver, ConsentResolver, AppointmentResolver, ExaminationResolver, PrescriptionResolver,
       RoleResolver, AssignmentResolver, MatrixResolver, UserResolver, StaffResolver, OrganisationResolver, AccessLogResolver, EmergencyAccessResolver, EmergencyAccessAcknowledgementResolver, DataChangeResolver,
@@ -69,7 +71,7 @@ export function buildDeclaredSchema(): Promise<GraphQLSchema> {
     // while its siblings still resolve. Structural fields opt out explicitly.
     nullableByDefault: true,
     validate: false,
-  });
+  }));
 }
 
 export async function buildEnforcedSchema(): Promise<GraphQLSchema> {
