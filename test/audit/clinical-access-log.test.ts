@@ -230,7 +230,7 @@ describe('clinical access log', () => {
     const insertCalls: string[] = [];
     const original = app.clinical.query.bind(app.clinical);
     const spy = jest.spyOn(app.clinical, 'query').mockImplementation(((sql: string, params?: unknown[]) => {
-      if (/clinical_access_log_append\(|INSERT INTO clinical_access_log_entry/i.test(sql)) insertCalls.push(sql);
+      if (/clinical_access_log_append(_batch)?\(|INSERT INTO clinical_access_log_entry/i.test(sql)) insertCalls.push(sql);
       return original(sql, params);
     }) as typeof app.clinical.query);
     let result: GraphQLResult<{ customers: { edges: { node: { id: string; examinations: { id: string }[] } }[] } }>;
