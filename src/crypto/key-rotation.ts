@@ -107,9 +107,12 @@ async function reencryptBatch(tx: KeyQueryable, ring: KeyRing, spec: (typeof ENC
   return rows.length;
 }
 
-/** Step 3: every stale row (or only unkeyed ones), batch by batch; `afterBatch` runs inside each batch's transaction. */
+/**
+ * Step 3: every stale row (or only unkeyed ones), batch by batch; `afterBatch` runs inside each batch's transaction,
+ * `committed` after it committed.
+ */
 async function reencryptAll(db: RotationDatabase, ring: KeyRing, batchSize: number, onlyUnkeyed: boolean,
-  afterBatch: (tx: KeyQueryable, rows: number) => Promise<void>): Promise<void> {
+  afterBatch: (tx: KeyQueryable, rows: number) => Promise<void>, committed: (rows: number) => void = () => undefined): Promise<void> {
   for (const spec of ENCRYPTED_TABLES) {
     for (;;) {
       const done = await db.transaction(async (tx) => {
@@ -118,6 +121,7 @@ async function reencryptAll(db: RotationDatabase, ring: KeyRing, batchSize: numb
         return n;
       });
       if (done === 0) break;
+      committed(done);
     }
   }
 }
@@ -188,6 +192,7 @@ export async function rotateKeys(db: RotationDatabase, options: RotationOptions)
   options.onProgress?.(done, rotation.rowsTotal);
   await reencryptAll(db, ring, batchSize, false, async (tx, n) => {
     await tx.query('UPDATE clinical_key_rotation SET rows_done = rows_done + $2, updated_at = now() WHERE id = $1', [rotation.id, n]);
+  }, (n) => {
     done += n;
     options.onProgress?.(done, Math.max(done, rotation.rowsTotal));
   });
