@@ -65,3 +65,23 @@ export async function sealForTest(db: Queryable, chainId: string, recordType: st
   const body = Buffer.concat([cipher.update(Buffer.from(text, 'utf8')), cipher.final(), cipher.getAuthTag()]);
   return { value: `enc:v1:${row.id}:${Buffer.concat([iv, body]).toString('base64')}`, keyId: row.id };
 }
+
+/** The encrypted fields, by record type. */
+const ENCRYPTED: Record<string, string[]> = { Examination: Object.values(EXAMINATION_TEXT), ClinicalNote: Object.values(NOTE_TEXT) };
+
+/**
+ * A change log entry's `changes` with the encrypted fields' values decrypted; a value of such a field that is not
+ * an envelope fails (the log must not hold their plaintext).
+ */
+export async function decryptChanges(db: Queryable, recordType: string, recordId: string, changes: Record<string, { before?: unknown; after?: unknown }>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { ...changes };
+  for (const field of ENCRYPTED[recordType] ?? []) {
+    const value = changes[field];
+    if (!value || !('before' in value)) continue;
+    out[field] = {
+      before: await decryptStored(db, recordType, field, recordId, value.before),
+      after: await decryptStored(db, recordType, field, recordId, value.after),
+    };
+  }
+  return out;
+}
