@@ -85,3 +85,33 @@ export async function decryptChanges(db: Queryable, recordType: string, recordId
   }
   return out;
 }
+
+/**
+ * Copies of rows about to be inserted directly (camel-case fields, with `id` and `chainId`) with their encrypted
+ * fields sealed as the server stores them, under each chain's active data key, and `dataKeyId` set.
+ */
+export async function sealRows(db: Queryable, recordType: string, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const keys = new Map<string, { id: string; key: Buffer }>();
+  const out: Record<string, unknown>[] = [];
+  for (const row of rows) {
+    const chainId = String(row.chainId);
+    if (!keys.has(chainId)) {
+      const [found] = (await db.query('SELECT id::text AS id FROM clinical_data_key WHERE chain_id = $1 AND retired_at IS NULL', [chainId])) as { id: string }[];
+      if (!found) throw new Error(`chain ${chainId} has no active data key`);
+      keys.set(chainId, { id: found.id, key: await dataKey(db, found.id) });
+    }
+    const { id: keyId, key } = keys.get(chainId)!;
+    const sealed: Record<string, unknown> = { ...row, dataKeyId: keyId };
+    for (const field of ENCRYPTED[recordType] ?? []) {
+      const text = row[field];
+      if (typeof text !== 'string') continue;
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(Buffer.from(`${recordType}.${field}:${String(row.id)}`, 'utf8'));
+      const body = Buffer.concat([iv, cipher.update(Buffer.from(text, 'utf8')), cipher.final(), cipher.getAuthTag()]);
+      sealed[field] = `enc:v1:${keyId}:${body.toString('base64')}`;
+    }
+    out.push(sealed);
+  }
+  return out;
+}
