@@ -11,9 +11,10 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
  * Folders on one line are one layer and may not import each other either unless listed as allowed below.
  */
 const LAYERS = [
-  ['context/request-info.ts', 'config', 'errors', 'logging'],
+  ['context/request-info.ts', 'config', 'errors', 'logging', 'client'],
   ['schema'],
   ['db'],
+  ['crypto'],
   ['clinical'],
   ['policies'],
   ['hash-chain'],

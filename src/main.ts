@@ -21,8 +21,10 @@ import { safeErrorMessage } from './logging/safe-error-message';
 
 /** The rest of the server, loaded once the embedded PostgreSQL is on its way (its initdb runs meanwhile). */
 async function serverModules() {
-  const [app, bootstrap, seed] = await Promise.all([import('./app.js'), import('./db/bootstrap.js'), import('./seed/demo-seed.js')]);
-  return { startApp: app.startApp, ...bootstrap, seedDemo: seed.seedDemo, seededTokenLine: seed.seededTokenLine };
+  const [app, bootstrap, seed, rotation, ring] = await Promise.all([import('./app.js'), import('./db/bootstrap.js'), import('./seed/demo-seed.js'),
+    import('./crypto/key-rotation.js'), import('./crypto/key-ring.js')]);
+  return { startApp: app.startApp, ...bootstrap, seedDemo: seed.seedDemo, seededTokenLine: seed.seededTokenLine,
+    encryptUnkeyedRows: rotation.encryptUnkeyedRows, keyRingFor: ring.keyRingFor };
 }
 
 /**
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const config = asStartupError(loadConfig);
   await assertPortFree(config.port, undefined, (code) => portProblem(config.port, 'PORT', 'the GraphQL server', code));
   const { urls, modules } = await databasesAndModules(config);
-  const { appUrls, migrateAsOwner, openDatabases, seedDemo, seededTokenLine, startApp } = modules;
+  const { appUrls, encryptUnkeyedRows, keyRingFor, migrateAsOwner, openDatabases, seedDemo, seededTokenLine, startApp } = modules;
   open.embedded = urls.embedded;
   takeOverShutdownSignals();
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -81,8 +83,11 @@ async function main(): Promise<void> {
   if (urls.owner) {
     const owner = await migrateAsOwner(urls.owner, config.appDbRole);
     try {
+      // Clinical free text written before it was encrypted at rest: encrypted now, before anything serves it.
+      const encrypted = await encryptUnkeyedRows(owner.clinical, keyRingFor(config.masterKeyFile));
+      if (encrypted) logger.info({ rows: encrypted }, 'clinical free text of older rows encrypted');
       if (config.seedDemo) {
-        const report = await seedDemo(owner.core, owner.clinical, { suppressionKey: config.suppressionKey });
+        const report = await seedDemo(owner.core, owner.clinical, { suppressionKey: config.suppressionKey, masterKeyFile: config.masterKeyFile });
         if (report.chainsCreated.length) logger.info({ chains: report.chainsCreated.length, customers: report.customers }, 'demo chain seeded');
         // On standard output, not in the log: shown this once (only the token's hash is stored).
         for (const token of report.apiTokens) console.log(seededTokenLine(token));

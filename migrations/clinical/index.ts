@@ -8,6 +8,7 @@ import { AccessLogEmergencyIndex1795353274213 } from './1795353274213-AccessLogE
 import { ClinicalChangeLog1795352561601 } from './1795352561601-ClinicalChangeLog';
 import { AuditLogClock1796160118683 } from './1796160118683-AuditLogClock';
 import { ChangeLogRedaction1796190272118 } from './1796190272118-ChangeLogRedaction';
+import { ClinicalTextEncryption1796281963684 } from './1796281963684-ClinicalTextEncryption';
 import { AccessLogGroupCommit1796289137213 } from './1796289137213-AccessLogGroupCommit';
 
-export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262, AccessLogV21795352867545, AccessLogEmergencyIndex1795353274213, ClinicalChangeLog1795352561601, AuditLogClock1796160118683, ChangeLogRedaction1796190272118, AccessLogGroupCommit1796289137213];
+export const clinicalMigrations: (new () => MigrationInterface)[] = [Init1795346153176, AccessLogAppendOnly1795346200001, AccessLogHashChain1795350778262, AccessLogV21795352867545, AccessLogEmergencyIndex1795353274213, ClinicalChangeLog1795352561601, AuditLogClock1796160118683, ChangeLogRedaction1796190272118, ClinicalTextEncryption1796281963684, AccessLogGroupCommit1796289137213];

@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { corsOriginsFrom, hostFrom } from './front-door';
+import { masterKeyFileFrom } from './master-key';
 import { suppressionKeyFrom } from './suppression-key';
 import { webauthnFrom, WebAuthnSettings } from './webauthn';
 
@@ -71,6 +72,11 @@ export interface Config {
    * src/config/suppression-key.ts, src/services/consent/contact-hash-sql.ts).
    */
   suppressionKey: Buffer;
+  /**
+   * The master key file that wraps the per-chain data keys of the encrypted clinical free text (VISUS_MASTER_KEY_FILE;
+   * src/config/master-key.ts, src/crypto/).
+   */
+  masterKeyFile: string;
   /** The WebAuthn relying party of passkeys: RP ID and expected origin (WEBAUTHN_RP_ID, WEBAUTHN_ORIGIN; src/config/webauthn.ts). */
   webauthn: WebAuthnSettings;
 }
@@ -162,6 +168,7 @@ export function loadConfig(): Config {
     publicBaseUrl,
     unsubscribeLinkDays: intFrom('UNSUBSCRIBE_LINK_DAYS', 180),
     suppressionKey: suppressionKeyFrom(process.env.VISUS_SUPPRESSION_KEY_FILE || undefined, production, embeddedDataDir),
+    masterKeyFile: masterKeyFileFrom(process.env.VISUS_MASTER_KEY_FILE || undefined, production, embeddedDataDir),
     webauthn: webauthnFrom(process.env.WEBAUTHN_RP_ID, process.env.WEBAUTHN_ORIGIN, publicBaseUrl),
   };
 }

@@ -52,6 +52,8 @@ import { AuthPolicy } from '../schema/core/auth-policy.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
 import { ClinicalChangeLogRedaction } from '../schema/clinical/clinical-change-log-redaction.entity';
+import { ClinicalDataKey } from '../schema/clinical/clinical-data-key.entity';
+import { ClinicalKeyRotation } from '../schema/clinical/clinical-key-rotation.entity';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { Examination } from '../schema/clinical/examination.entity';
@@ -76,4 +78,5 @@ export const coreEntities = [
 export const clinicalEntities = [
   Examination, Refraction, VisualAcuity, IntraocularPressure,
   SpectaclePrescription, ContactLensSpecification, ClinicalNote, ClinicalAccessLogEntry, ClinicalChangeLogEntry, ClinicalChangeLogRedaction,
+  ClinicalDataKey, ClinicalKeyRotation,
 ];

@@ -54,8 +54,8 @@ export interface RecordChange {
   after: object | null;
 }
 
-/** Row keys and bookkeeping, not data: the entry itself says which record, and when. */
-const NOT_LOGGED = new Set(['id', 'chainId', 'createdAt', 'updatedAt']);
+/** Row keys and bookkeeping, not data: the entry itself says which record, and when (an encrypted value names its data key itself). */
+const NOT_LOGGED = new Set(['id', 'chainId', 'createdAt', 'updatedAt', 'dataKeyId']);
 
 /** A value as it is stored in the log (JSON): dates as ISO 8601 instants, undefined as null. */
 export function jsonValue(value: unknown): unknown {

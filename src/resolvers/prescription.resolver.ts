@@ -1,7 +1,10 @@
 /**
- * issueSpectaclePrescription, issueContactLensSpecification and addClinicalNote.
+ * issueSpectaclePrescription, issueContactLensSpecification and addClinicalNote, and a clinical note's
+ * parts (stored encrypted; decrypted here, per field, once the field guard lets the field through).
  */
-import { Mutation, Resolver } from 'type-graphql';
+import { Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { AppContext } from '../context/app-context';
+import { readClinicalText } from '../services/clinical-text';
 import { Arg } from '../schema/arg';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
@@ -11,8 +14,28 @@ import { addClinicalNote } from '../services/clinical-note-service';
 import { issueContactLensSpecification, issueSpectaclePrescription } from '../services/prescription-service';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
-@Resolver()
+@Resolver(() => ClinicalNote)
 export class PrescriptionResolver {
+  @FieldResolver(() => String)
+  subjective(@Root() note: ClinicalNote, @Ctx() ctx: AppContext): Promise<string | null> {
+    return readClinicalText(ctx, 'ClinicalNote', note, 'subjective');
+  }
+
+  @FieldResolver(() => String)
+  objective(@Root() note: ClinicalNote, @Ctx() ctx: AppContext): Promise<string | null> {
+    return readClinicalText(ctx, 'ClinicalNote', note, 'objective');
+  }
+
+  @FieldResolver(() => String)
+  assessment(@Root() note: ClinicalNote, @Ctx() ctx: AppContext): Promise<string | null> {
+    return readClinicalText(ctx, 'ClinicalNote', note, 'assessment');
+  }
+
+  @FieldResolver(() => String)
+  plan(@Root() note: ClinicalNote, @Ctx() ctx: AppContext): Promise<string | null> {
+    return readClinicalText(ctx, 'ClinicalNote', note, 'plan');
+  }
+
   @Mutation(() => SpectaclePrescription)
   issueSpectaclePrescription(
     @Authenticated() ctx: AuthenticatedContext,

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     if (!urls.owner) throw new Error('npm run seed writes as the databases\' owner: set DATABASE_OWNER_URL and CLINICAL_DATABASE_OWNER_URL');
     const owner = await migrateAsOwner(urls.owner, config.appDbRole);
     try {
-      const report = await seedDemo(owner.core, owner.clinical, { suppressionKey: config.suppressionKey });
+      const report = await seedDemo(owner.core, owner.clinical, { suppressionKey: config.suppressionKey, masterKeyFile: config.masterKeyFile });
       console.log(report.chainsCreated.length ? `seeded ${report.chainsCreated.join(', ')} (${report.customers} customers)` : 'demo chains already present; nothing to do');
       // Shown this once: only the token's hash is stored.
       for (const token of report.apiTokens) console.log(seededTokenLine(token));

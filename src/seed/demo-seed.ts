@@ -11,7 +11,10 @@
  * returned in the report once (the caller prints it) and only its hash is stored. Idempotent: a chain that already
  * exists is left as it is.
  */
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { ENCRYPTED_FIELDS, sealFields } from '../crypto/clinical-text';
+import { DataKey, keyRingFor } from '../crypto/key-ring';
 import { hashApiToken, newApiToken } from '../auth/api-token';
 import { hashPassword } from '../auth/password';
 import { CATALOG } from '../policies/catalog';
@@ -61,6 +64,8 @@ export interface SeedOptions {
   now?: Date;
   /** The server's suppression key, for the demo objection's suppression (default: the configured one, loadConfig()). */
   suppressionKey?: Buffer;
+  /** The master key file the clinical free text's data keys are wrapped under (default: the configured one, loadConfig()). */
+  masterKeyFile?: string;
 }
 
 export interface DemoUser {
@@ -170,6 +175,11 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
       report.customers += created;
     });
     await clinical.transaction(async (tx) => {
+      const chainId = clinicalRows.examinations[0]?.chainId ?? clinicalRows.notes[0]?.chainId;
+      if (chainId) {
+        const key = await keyRingFor(options.masterKeyFile ?? loadConfig().masterKeyFile).activeKey(tx, chainId);
+        sealSeeded(key, clinicalRows);
+      }
       await insertChunks(tx, Examination, clinicalRows.examinations);
       await insertChunks(tx, Refraction, clinicalRows.refractions);
       await insertChunks(tx, VisualAcuity, clinicalRows.visualAcuities);
@@ -204,6 +214,18 @@ interface ClinicalRows {
   spectacles: Partial<SpectaclePrescription>[];
   contactLenses: Partial<ContactLensSpecification>[];
   notes: Partial<ClinicalNote>[];
+}
+
+/** Encrypts the seeded free text (src/crypto/clinical-text.ts), as the services do for what is written through the API. */
+function sealSeeded(key: DataKey, rows: ClinicalRows): void {
+  for (const exam of rows.examinations) {
+    Object.assign(exam, sealFields(key, 'Examination', exam.id as string, { reasonForVisit: exam.reasonForVisit ?? null, history: exam.history ?? null }), { dataKeyId: key.id });
+  }
+  for (const note of rows.notes) {
+    note.id ??= randomUUID();
+    const parts = Object.fromEntries(ENCRYPTED_FIELDS.ClinicalNote.map((field) => [field, note[field] ?? null]));
+    Object.assign(note, sealFields(key, 'ClinicalNote', note.id, parts), { dataKeyId: key.id });
+  }
 }
 
 function emptyClinicalRows(): ClinicalRows {

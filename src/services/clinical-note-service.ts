@@ -1,6 +1,11 @@
 /**
  * Clinical notes (SOAP), written by the signed-in registered practitioner at a store for a customer.
+ * The parts are encrypted under the chain's data key before they are stored (src/crypto/clinical-text.ts);
+ * the change log records the stored envelopes, and the returned note carries them too (reads decrypt per field).
  */
+import { randomUUID } from 'node:crypto';
+import { ENCRYPTED_FIELDS, recordKey, sealFields } from '../crypto/clinical-text';
+import { keyRingFor } from '../crypto/key-ring';
 import { recordChanges } from '../hash-chain/change-log';
 import { validateClinicalNote } from '../clinical/clinical-note';
 import { assertMay, fieldsSet } from '../policies/input-guard';
@@ -19,16 +24,23 @@ export async function addClinicalNote(ctx: AuthenticatedContext, input: AddClini
     assertMay(ability, 'create', 'ClinicalNote', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
     await assertExaminationOfCustomer(tx, principal, ability, input.examinationId, customer.id);
     const repo = tx.getRepository(ClinicalNote);
+    const id = randomUUID();
+    const parts = {
+      subjective: input.subjective?.trim() || null,
+      objective: input.objective?.trim() || null,
+      assessment: input.assessment?.trim() || null,
+      plan: input.plan?.trim() || null,
+    };
+    const key = await recordKey(keyRingFor(ctx.config.masterKeyFile), tx, principal.chainId, null);
     const note = repo.create({
+      id,
       chainId: principal.chainId,
       storeId: store.id,
       customerId: customer.id,
       examinationId: input.examinationId ?? null,
       authorId: principal.userId,
-      subjective: input.subjective?.trim() || null,
-      objective: input.objective?.trim() || null,
-      assessment: input.assessment?.trim() || null,
-      plan: input.plan?.trim() || null,
+      ...sealFields<(typeof ENCRYPTED_FIELDS.ClinicalNote)[number]>(key, 'ClinicalNote', id, parts),
+      dataKeyId: key.id,
     });
     await repo.insert(note);
     const added = await repo.findOneByOrFail({ id: note.id });

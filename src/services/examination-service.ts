@@ -7,8 +7,14 @@
  * birth. That is checked only for a time before today, and only for a caller who may read
  * Customer.dateOfBirth at the customer's home store; anyone else giving such a time is refused with
  * FORBIDDEN before the date of birth is used (clinical-context.ts `checkPatientDates`).
+ *
+ * The free text (reasonForVisit, history) is encrypted under the record's data key before it is stored
+ * (src/crypto/clinical-text.ts); an update that gives a field its present text again leaves the stored value.
  */
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { ENCRYPTED_FIELDS, openValue, recordKey, sealFields } from '../crypto/clinical-text';
+import { keyRingFor } from '../crypto/key-ring';
 import { RecordChange, recordChanges } from '../hash-chain/change-log';
 import { validateExaminationInput } from '../clinical/examination';
 import { badInput, forbidden, notFound } from '../errors/errors';
@@ -91,6 +97,22 @@ function patientDates(input: CreateExaminationInput | UpdateExaminationInput): P
   ];
 }
 
+type ExaminationText = (typeof ENCRYPTED_FIELDS.Examination)[number];
+
+/** The encrypted free-text columns an update sets: the fields given with a text other than the present one, sealed. */
+async function sealedTextChanges(ctx: AuthenticatedContext, tx: EntityManager, exam: Examination, input: UpdateExaminationInput): Promise<Partial<Examination>> {
+  const ring = keyRingFor(ctx.config.masterKeyFile);
+  const given: Partial<Record<ExaminationText, string | null>> = {};
+  for (const field of ENCRYPTED_FIELDS.Examination) {
+    if (input[field] === undefined) continue;
+    const text = input[field]?.trim() || null;
+    if (text !== await openValue(ring, tx, exam.chainId, 'Examination', field, exam.id, exam[field])) given[field] = text;
+  }
+  if (Object.keys(given).length === 0) return {};
+  const key = await recordKey(ring, tx, exam.chainId, exam.dataKeyId);
+  return { ...sealFields(key, 'Examination', exam.id, given), dataKeyId: key.id };
+}
+
 /** Only the practitioner who examined edits or signs the draft: the record stays theirs. */
 function assertExaminer(exam: Examination, principal: Principal): void {
   if (exam.practitionerId !== principal.userId) throw forbidden('Only the examining practitioner may change or sign this examination.');
@@ -105,14 +127,18 @@ export async function createExamination(ctx: AuthenticatedContext, input: Create
     assertMay(ability, 'create', 'Examination', { chainId: principal.chainId, storeId: store.id }, fieldsSet(input));
     checkPatientDates(ability, customer, patientDates(input));
     const repo = tx.getRepository(Examination);
+    const id = randomUUID();
+    const key = await recordKey(keyRingFor(ctx.config.masterKeyFile), tx, principal.chainId, null);
+    const text = { reasonForVisit: input.reasonForVisit?.trim() || null, history: input.history?.trim() || null };
     const exam = repo.create({
+      id,
       chainId: principal.chainId,
       storeId: store.id,
       customerId: customer.id,
       practitionerId: principal.userId,
       examinedAt: input.examinedAt ?? new Date(),
-      reasonForVisit: input.reasonForVisit?.trim() || null,
-      history: input.history?.trim() || null,
+      ...sealFields<ExaminationText>(key, 'Examination', id, text),
+      dataKeyId: key.id,
       status: ExaminationStatus.DRAFT,
     });
     await repo.insert(exam);
@@ -146,8 +172,7 @@ export async function updateExamination(
     }
     const changes: Partial<Examination> = {};
     if (input.examinedAt !== undefined) changes.examinedAt = input.examinedAt ?? exam.examinedAt;
-    if (input.reasonForVisit !== undefined) changes.reasonForVisit = input.reasonForVisit?.trim() || null;
-    if (input.history !== undefined) changes.history = input.history?.trim() || null;
+    Object.assign(changes, await sealedTextChanges(ctx, tx, exam, input));
     changes.updatedAt = new Date();
     await tx.getRepository(Examination).update({ id }, changes);
     const findings = await replaceFindings(tx, { ...exam, ...changes } as Examination, input, checked.visualAcuities.map((v) => v.logMar), checked.visualAcuities.map((v) => v.value));

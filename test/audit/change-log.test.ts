@@ -12,6 +12,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { publishWordings } from '../support/consent-wordings';
 import { EMAIL } from '../support/actors';
 import { sessionsFor } from '../support/sessions';
+import { decryptChanges, decryptStored } from '../support/clinical-ciphertext';
 
 const MANAGER = EMAIL.leedsManager;
 const OPTOMETRIST = EMAIL.leedsOptometrist;
@@ -93,13 +94,16 @@ describe('data change logs', () => {
     return { data: result.data!, requestId: result.headers.get('x-request-id')! };
   }
 
+  /** The entries of a request, the encrypted clinical text in `changes` decrypted (stored as envelopes: test/encryption). */
   async function entries(db: DataSource, table: string, requestId: string): Promise<Entry[]> {
-    return db.query(
+    const rows: Entry[] = await db.query(
       `SELECT seq::text, action::text, subject, record_type, record_id, customer_id, store_id, user_id, session_id, request_id,
               client_address, user_agent, operation_name, changes
          FROM ${table} e WHERE request_id = $1 ORDER BY e.seq`,
       [requestId],
     );
+    if (table !== CLINICAL) return rows;
+    return Promise.all(rows.map(async (row) => ({ ...row, changes: await decryptChanges(db, row.record_type, row.record_id, row.changes as never) }) as Entry));
   }
 
   async function entryCounts(): Promise<[number, number]> {
@@ -456,7 +460,7 @@ describe('data change logs', () => {
       expect(await clinicalSnapshot()).toEqual(before);
       expect(await entryCounts()).toEqual(counts);
       const [row]: { status: string; history: string }[] = await app.clinical.query('SELECT status::text, history FROM examination WHERE id = $1', [exam.id]);
-      expect(row).toEqual({ status: 'DRAFT', history: 'No relevant history.' });
+      expect({ ...row, history: await decryptStored(app.ownerClinical, 'Examination', 'history', exam.id, row.history) }).toEqual({ status: 'DRAFT', history: 'No relevant history.' });
     });
   });
 

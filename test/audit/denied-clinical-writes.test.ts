@@ -12,6 +12,7 @@ import { buildDeclaredSchema } from '../../src/server/build-schema';
 import { errorCodes } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
 import { EMAIL } from '../support/actors';
+import { decryptStored } from '../support/clinical-ciphertext';
 
 const CLINICAL_TYPES = new Set(['Examination', 'SpectaclePrescription', 'ContactLensSpecification', 'ClinicalNote']);
 const OPTOMETRIST = EMAIL.leedsOptometrist;
@@ -115,7 +116,8 @@ describe('refused clinical writes are logged', () => {
     expect(entry.subject).toBe('Examination');
     expect(entry.fields.sort()).toEqual(['update:history', 'update:reasonForVisit']);
     const [exam] = (await app.clinical.query('SELECT history FROM examination WHERE id = $1', [draftExamId])) as { history: string }[];
-    expect(exam.history).toBe('Draft for the test');
+    // Stored encrypted (test/encryption): decrypted with the run's master key.
+    expect(await decryptStored(app.ownerClinical, 'Examination', 'history', draftExamId, exam.history)).toBe('Draft for the test');
   });
 
   it('keeps another chain’s attempts out of this chain’s trail, and logs no DENIED entry for a write that succeeds', async () => {

@@ -7,6 +7,7 @@
  * erased one had objected.
  */
 import { signInAll, SignedInClient } from '../support/actors';
+import { decryptStored } from '../support/clinical-ciphertext';
 import { startTestApp, TestApp } from '../support/test-app';
 import { addPersonalHistory, auditVerifies, createCustomer, createRequest, ERASE, findValues, person } from './erasure-support';
 
@@ -157,7 +158,9 @@ describe('eraseCustomer', () => {
     });
 
     it('keeps the clinical data and the identity; status INACTIVE; email and phone in no column of either database', async () => {
-      expect(await app.ownerClinical.query(`SELECT plan FROM clinical_note WHERE customer_id = $1`, [customerId])).toEqual([{ plan: 'Review in two years' }]);
+      // Stored encrypted (test/encryption): decrypted with the run's master key.
+      const notes: { id: string; plan: string }[] = await app.ownerClinical.query(`SELECT id::text AS id, plan FROM clinical_note WHERE customer_id = $1`, [customerId]);
+      expect(await Promise.all(notes.map(async (n) => ({ plan: await decryptStored(app.ownerClinical, 'ClinicalNote', 'plan', n.id, n.plan) })))).toEqual([{ plan: 'Review in two years' }]);
       const [row] = await app.ownerCore.query(`SELECT status, first_name, last_name, email, phone, address_line1 FROM customer WHERE id = $1`, [customerId]);
       expect(row).toEqual({ status: 'INACTIVE', first_name: p.firstName, last_name: p.lastName, email: null, phone: null, address_line1: `1 ${p.lastName} Row` });
       expect(await findValues(app.ownerCore, [p.email, p.phone, '07700 900000'])).toEqual([]);

@@ -3,6 +3,8 @@
  * the erasure is refused on `customerId` and nothing changes; once the hold is released the same request erases.
  * And an inactivation states the "kept until" date of the chain's own retention policy, not the default.
  */
+import { randomUUID } from 'node:crypto';
+import { sealForTest } from '../support/clinical-ciphertext';
 import { EMAIL, signInAll, SignedInClient } from '../support/actors';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createCustomer, createRequest, ERASE, person } from './erasure-support';
@@ -46,10 +48,13 @@ describe('eraseCustomer under a legal hold', () => {
     expect(policy.errors).toBeUndefined();
     const customerId = await createCustomer(users.leedsManager, leedsId, person('Patient'));
     const [{ chain_id: chainId }] = await app.ownerCore.query('SELECT chain_id FROM customer WHERE id = $1', [customerId]);
+    // Clinical free text is stored encrypted (test/encryption).
+    const noteId = randomUUID();
+    const subjective = await sealForTest(app.ownerClinical, chainId, 'ClinicalNote', 'subjective', noteId, 'Seen for a review.');
     await app.ownerClinical.query(
-      `INSERT INTO clinical_note (chain_id, store_id, customer_id, author_id, subjective, created_at)
-       VALUES ($1, $2, $3, $4, 'Seen for a review.', '2020-05-06T10:00:00Z')`,
-      [chainId, leedsId, customerId, (await app.ownerCore.query('SELECT id FROM staff_user WHERE email = $1', [EMAIL.leedsOptometrist]))[0].id]);
+      `INSERT INTO clinical_note (id, chain_id, store_id, customer_id, author_id, subjective, created_at, data_key_id)
+       VALUES ($5, $1, $2, $3, $4, $6, '2020-05-06T10:00:00Z', $7)`,
+      [chainId, leedsId, customerId, (await app.ownerCore.query('SELECT id FROM staff_user WHERE email = $1', [EMAIL.leedsOptometrist]))[0].id, noteId, subjective.value, subjective.keyId]);
     const requestId = await createRequest(app, customerId);
     const erased = await users.dpo.request<{ eraseCustomer: { outcome: string; retained: { category: string; reason: string }[] } }>(ERASE, { customerId, dataRequestId: requestId });
     expect(erased.errors).toBeUndefined();

@@ -33,10 +33,15 @@ function dataSource(url: string, migrations: typeof clinicalMigrations): DataSou
   return new DataSource({ type: 'postgres', url, entities: clinicalEntities, migrations, migrationsTableName: 'typeorm_migrations', namingStrategy: new SnakeNamingStrategy() });
 }
 
+/** The clinical migrations up to (not including) the redaction migration, and up to it included (later ones follow it). */
+const REDACTION_AT = clinicalMigrations.findIndex((m) => m.name.startsWith('ChangeLogRedaction'));
+const BEFORE_REDACTION = clinicalMigrations.slice(0, REDACTION_AT);
+const UP_TO_REDACTION = clinicalMigrations.slice(0, REDACTION_AT + 1);
+
 /** A database migrated up to (not including) the redaction migration, with three v1 entries. */
 async function beforeRedaction(name: string): Promise<string> {
   const url = await freshDatabase(name);
-  const ds = dataSource(url, clinicalMigrations.slice(0, -1));
+  const ds = dataSource(url, BEFORE_REDACTION);
   await ds.initialize();
   await ds.runMigrations();
   for (const plan of ['one', 'two', 'three']) {
@@ -50,7 +55,7 @@ async function beforeRedaction(name: string): Promise<string> {
 }
 
 async function runRedactionMigration(url: string): Promise<void> {
-  const ds = dataSource(url, clinicalMigrations);
+  const ds = dataSource(url, UP_TO_REDACTION);
   await ds.initialize();
   try {
     await ds.runMigrations();

@@ -60,6 +60,7 @@ import { CATALOG } from '../../src/policies/catalog';
 import { GraphQLErrorShape, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
 import { EMAIL } from '../support/actors';
+import { sealRows } from '../support/clinical-ciphertext';
 
 // ---------------------------------------------------------------------------------------------
 // The world the cases are drawn from: the two demo chains, as the seed documents them.
@@ -890,14 +891,15 @@ describe('authorization property: random role matrices x assignments x emergency
         await insertRows(app.core, 'consent', rowsOf('consents'));
       })(),
       (async () => {
-        await insertRows(app.clinical, 'examination', rowsOf('examinations'));
+        // Clinical free text is stored encrypted (test/encryption): the inserted copies are sealed, the model keeps the text.
+        await insertRows(app.clinical, 'examination', await sealRows(app.clinical, 'Examination', rowsOf('examinations')));
         await insertRows(app.clinical, 'refraction', childrenOf('examinations', 'refractions'));
         await insertRows(app.clinical, 'visual_acuity', childrenOf('examinations', 'visualAcuities'));
         await insertRows(app.clinical, 'intraocular_pressure', childrenOf('examinations', 'intraocularPressures'));
       })(),
       insertRows(app.clinical, 'spectacle_prescription', rowsOf('spectaclePrescriptions')),
       insertRows(app.clinical, 'contact_lens_specification', rowsOf('contactLensSpecifications')),
-      insertRows(app.clinical, 'clinical_note', rowsOf('clinicalNotes')),
+      (async () => insertRows(app.clinical, 'clinical_note', await sealRows(app.clinical, 'ClinicalNote', rowsOf('clinicalNotes'))))(),
     ]);
     // Abilities are cached per user and invalidated by the chain's authz version.
     await app.core.query('UPDATE chain SET authz_version = authz_version + 1');

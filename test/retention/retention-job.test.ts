@@ -8,6 +8,7 @@
  * as a child process.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { runAuditVerify } from '../../src/hash-chain/verify-report';
@@ -15,6 +16,7 @@ import { disposeCustomer } from '../../src/services/retention/disposal-engine';
 import { scanRetention } from '../../src/services/retention/retention-due';
 import { ChainRun, findOperator, runRetention } from '../../src/services/retention/retention-run';
 import { DatabaseChecksums } from '../support/db-checksums';
+import { sealForTest } from '../support/clinical-ciphertext';
 import { startTestApp, TestApp } from '../support/test-app';
 import { EMAIL } from '../support/actors';
 import { Actors } from '../support/manager-actors';
@@ -64,9 +66,12 @@ async function createCustomers(app: TestApp, chainId: string, storeId: string, p
     )) as { id: string }[];
     ids[plan.key] = id;
     for (const day of plan.exams ?? []) {
+      // Clinical free text is stored encrypted (test/encryption).
+      const examId = randomUUID();
+      const reason = await sealForTest(app.ownerClinical, chainId, 'Examination', 'reasonForVisit', examId, 'Routine sight test');
       await app.ownerClinical.query(
-        `INSERT INTO examination (chain_id, store_id, customer_id, practitioner_id, examined_at, status, reason_for_visit) VALUES ($1, $2, $3, $4, $5, 'SIGNED', 'Routine sight test')`,
-        [chainId, storeId, id, practitionerId, `${day}T10:00:00Z`]);
+        `INSERT INTO examination (id, chain_id, store_id, customer_id, practitioner_id, examined_at, status, reason_for_visit, data_key_id) VALUES ($6, $1, $2, $3, $4, $5, 'SIGNED', $7, $8)`,
+        [chainId, storeId, id, practitionerId, `${day}T10:00:00Z`, examId, reason.value, reason.keyId]);
     }
     for (const day of plan.prescriptions ?? []) {
       await app.ownerClinical.query(
@@ -75,9 +80,11 @@ async function createCustomers(app: TestApp, chainId: string, storeId: string, p
         [chainId, storeId, id, day, practitionerId]);
     }
     for (const day of plan.notes ?? []) {
+      const noteId = randomUUID();
+      const subjective = await sealForTest(app.ownerClinical, chainId, 'ClinicalNote', 'subjective', noteId, 'Review.');
       await app.ownerClinical.query(
-        `INSERT INTO clinical_note (chain_id, store_id, customer_id, author_id, subjective, created_at) VALUES ($1, $2, $3, $4, 'Review.', $5)`,
-        [chainId, storeId, id, practitionerId, `${day}T10:00:00Z`]);
+        `INSERT INTO clinical_note (id, chain_id, store_id, customer_id, author_id, subjective, created_at, data_key_id) VALUES ($6, $1, $2, $3, $4, $7, $5, $8)`,
+        [chainId, storeId, id, practitionerId, `${day}T10:00:00Z`, noteId, subjective.value, subjective.keyId]);
     }
   }
   return ids;

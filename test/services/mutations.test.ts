@@ -10,6 +10,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { publishWordings } from '../support/consent-wordings';
 import { EMAIL } from '../support/actors';
 import { sessionsFor } from '../support/sessions';
+import { decryptRow, EXAMINATION_TEXT, NOTE_TEXT } from '../support/clinical-ciphertext';
 
 const MANAGER = EMAIL.leedsManager;
 const OPTOMETRIST = EMAIL.leedsOptometrist;
@@ -576,8 +577,10 @@ describe('mutations', () => {
       expect(refractions).toEqual([{ eye: 'RIGHT', sphere: -2, cylinder: -0.75, axis: 180 }]);
       expect(await count(app.clinical, 'SELECT count(*) AS n FROM visual_acuity WHERE examination_id = $1', [exam.id])).toBe(2);
       expect(await count(app.clinical, 'SELECT count(*) AS n FROM intraocular_pressure WHERE examination_id = $1', [exam.id])).toBe(2);
+      // Stored encrypted (test/encryption): decrypted here with the run's master key.
       const [row] = await app.clinical.query('SELECT reason_for_visit, history FROM examination WHERE id = $1', [exam.id]);
-      expect(row).toEqual({ reason_for_visit: 'Blurred distance vision', history: 'No relevant history.' });
+      expect(row.reason_for_visit).toMatch(/^enc:v1:/);
+      expect(await decryptRow(app.ownerClinical, 'Examination', exam.id, row, EXAMINATION_TEXT)).toEqual({ reason_for_visit: 'Blurred distance vision', history: 'No relevant history.' });
     });
 
     it('signExamination signs and locks: later updates and a second signature are BAD_USER_INPUT and change nothing', async () => {
@@ -805,7 +808,10 @@ describe('mutations', () => {
         subjective: 'Reports eye strain.', objective: 'Anterior eyes healthy.', assessment: 'Mild myopia.', plan: null,
       });
       expect(await tableCount(app.clinical, 'clinical_note')).toBe(before + 1);
-      const [row] = await app.clinical.query('SELECT customer_id, store_id, author_id, examination_id, subjective, objective, assessment, plan FROM clinical_note WHERE id = $1', [note.id]);
+      const [stored] = await app.clinical.query('SELECT customer_id, store_id, author_id, examination_id, subjective, objective, assessment, plan FROM clinical_note WHERE id = $1', [note.id]);
+      expect(stored.subjective).toMatch(/^enc:v1:/);
+      // Stored encrypted (test/encryption): decrypted here with the run's master key.
+      const row = await decryptRow(app.ownerClinical, 'ClinicalNote', String(note.id), stored, NOTE_TEXT);
       expect(row).toEqual({
         customer_id: customer(9), store_id: leedsId, author_id: optometristId, examination_id: exam.id,
         subjective: 'Reports eye strain.', objective: 'Anterior eyes healthy.', assessment: 'Mild myopia.', plan: null,

@@ -10,6 +10,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
+import { writeNewMasterKeyFile } from '../../src/config/master-key';
 import { createSeededDatabases, startThrowawayPostgres } from '../../src/db/throwaway-databases';
 import { seedDemo } from '../../src/seed/demo-seed';
 
@@ -19,6 +20,11 @@ export const TEMPLATE_CLINICAL = 'tpl_clinical';
 
 export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
+  // The run's own master key (src/config/master-key.ts), beside its throw-away data folder; the suites inherit it.
+  const masterKeyFile = path.join(process.cwd(), '.data', `test-${process.pid}-master.key`);
+  fs.rmSync(masterKeyFile, { force: true });
+  writeNewMasterKeyFile(masterKeyFile);
+  process.env.VISUS_MASTER_KEY_FILE = masterKeyFile;
   const pg = await startThrowawayPostgres({ dataDir: path.join(process.cwd(), '.data', `test-${process.pid}`) });
   (globalThis as Record<string, unknown>).__VISUS_EMBEDDED__ = pg;
 

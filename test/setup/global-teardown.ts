@@ -27,5 +27,6 @@ export default async function globalTeardown(): Promise<void> {
     }
   } finally {
     await state.stop();
+    if (process.env.VISUS_MASTER_KEY_FILE?.includes(`test-${process.pid}-master.key`)) fs.rmSync(process.env.VISUS_MASTER_KEY_FILE, { force: true });
   }
 }

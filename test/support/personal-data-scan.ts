@@ -9,6 +9,8 @@
  */
 import fs from 'node:fs';
 import { Client } from 'pg';
+import { openValue } from '../../src/crypto/clinical-text';
+import { KeyRing } from '../../src/crypto/key-ring';
 
 export interface ScanResult {
   lines: number;
@@ -37,19 +39,47 @@ async function valuesFrom(url: string, sql: string): Promise<Record<string, unkn
   }
 }
 
+/**
+ * The seeded clinical free text, decrypted (it is stored encrypted: src/crypto/clinical-text.ts) with the run's
+ * master key (VISUS_MASTER_KEY_FILE, set by the global setup), by kind.
+ */
+async function clinicalText(url: string): Promise<Record<string, unknown>[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const ring = new KeyRing(process.env.VISUS_MASTER_KEY_FILE as string);
+    const db = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows };
+    const rows: Record<string, unknown>[] = [];
+    const read = async (table: string, recordType: 'Examination' | 'ClinicalNote', kinds: Record<string, string>): Promise<void> => {
+      const columns = Object.keys(kinds);
+      const found = (await client.query(`SELECT id::text AS id, chain_id::text AS "chainId", ${columns.join(', ')} FROM ${table}`)).rows as Record<string, string | null>[];
+      for (const row of found) {
+        for (const column of columns) {
+          const field = column.replace(/_(.)/g, (_m, c: string) => c.toUpperCase());
+          rows.push({ [kinds[column]]: await openValue(ring, db, row.chainId as string, recordType, field, row.id as string, row[column]) });
+        }
+      }
+    };
+    await read('examination', 'Examination', { reason_for_visit: 'clinical text (reason for visit)', history: 'clinical text (history)' });
+    await read('clinical_note', 'ClinicalNote', { subjective: 'clinical text (note)', objective: 'clinical text (note)', assessment: 'clinical text (note)', plan: 'clinical text (note)' });
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Every personal value of the seeded databases, by kind (lower case). */
 export async function personalDataNeedles(templateCoreUrl: string, templateClinicalUrl: string): Promise<Map<string, string>> {
-  const [customers, staff, exams, prescriptions, notes] = await Promise.all([
+  const [customers, staff, exams, prescriptions] = await Promise.all([
     valuesFrom(templateCoreUrl, `SELECT first_name || ' ' || last_name AS "customer name", email AS "customer email", phone AS "customer phone",
         address_line1 AS "customer address", address_line2 AS "customer address line 2", postcode AS "customer postcode",
         to_char(date_of_birth, 'YYYY-MM-DD') AS "customer date of birth" FROM customer`),
     valuesFrom(templateCoreUrl, `SELECT name AS "staff name", email AS "staff email" FROM staff_user`),
-    valuesFrom(templateClinicalUrl, `SELECT reason_for_visit AS "clinical text (reason for visit)", history AS "clinical text (history)" FROM examination`),
+    clinicalText(templateClinicalUrl),
     valuesFrom(templateClinicalUrl, `SELECT notes AS "clinical text (prescription notes)" FROM spectacle_prescription`),
-    valuesFrom(templateClinicalUrl, `SELECT part AS "clinical text (note)" FROM clinical_note, unnest(ARRAY[subjective, objective, assessment, plan]) AS part`),
   ]);
   const needles = new Map<string, string>();
-  for (const row of [...customers, ...staff, ...exams, ...prescriptions, ...notes]) {
+  for (const row of [...customers, ...staff, ...exams, ...prescriptions]) {
     for (const [kind, value] of Object.entries(row)) {
       if (typeof value !== 'string') continue;
       const needle = value.trim().toLowerCase();

@@ -9,6 +9,7 @@
  * (occurredAt, log, id) descending, and the two lists are merged in that order. The cursor holds the
  * position of the last entry returned (its time to the microsecond, log and id), so pages are stable.
  * A `subject` filter asks only the database that holds that subject.
+ * Encrypted clinical free text is logged as stored (envelopes: src/crypto/clinical-text.ts) and decrypted here.
  */
 import { badInput } from '../../errors/errors';
 import { AppAbility, Principal } from '../../policies/ability';
@@ -19,6 +20,9 @@ import { ChangeLogKind } from '../../schema/enums';
 import { encodeCursor } from '../page-cursor';
 import { isUuid } from '../../schema/uuid';
 import { AppContext } from '../../context/app-context';
+import { isEncryptedField, openValue } from '../../crypto/clinical-text';
+import { isEnvelope } from '../../crypto/envelope';
+import { keyRingFor } from '../../crypto/key-ring';
 import { CHANGE_LOG_TABLES, EntryValues } from '../../hash-chain/change-log';
 import { assertListable, givenFilters } from '../../policies/filter-guard';
 import { derivedSource, mayReadSource } from '../../policies/derived-fields';
@@ -156,16 +160,20 @@ async function fetchLog(
   return { total, entries: rows.map((row) => ({ log, row })) };
 }
 
-function viewOf(entry: Fetched, chainId: string): DataChangeEntryView {
+async function viewOf(ctx: AppContext, entry: Fetched, chainId: string): Promise<DataChangeEntryView> {
   const { row, log } = entry;
-  const fieldChanges = Object.keys(row.changes).sort().map((field) => {
+  const plain = (field: string, value: unknown): Promise<unknown> | unknown =>
+    (isEnvelope(value) && isEncryptedField(row.recordType, field)
+      ? openValue(keyRingFor(ctx.config.masterKeyFile), ctx.clinical, chainId, row.recordType, field, row.recordId, value)
+      : value);
+  const fieldChanges = await Promise.all(Object.keys(row.changes).sort().map(async (field) => {
     // A field redacted by an erasure or a disposal holds `{ "redacted": true }` instead of its values.
     const value = row.changes[field] as { before?: unknown; after?: unknown; redacted?: boolean };
     const redacted = value.redacted === true;
     return Object.assign(new FieldChangeView(), {
-      field, before: redacted ? null : value.before, after: redacted ? null : value.after, redacted, chainId, storeId: row.storeId,
+      field, before: redacted ? null : await plain(field, value.before), after: redacted ? null : await plain(field, value.after), redacted, chainId, storeId: row.storeId,
     });
-  });
+  }));
   const { at: _at, changes: _changes, ...columns } = row;
   return Object.assign(new DataChangeEntryView(), columns, { id: `${ID_PREFIX[log]}:${row.id}`, log, chainId, fieldChanges });
 }
@@ -184,7 +192,7 @@ export async function reviewDataChangeLog(ctx: AuthenticatedContext, filter: Dat
   const results = await Promise.all(logs.map((log) => fetchLog(ctx, log, principal, ability, filter, after, first + 1)));
   const merged = results.flatMap((r) => r.entries).sort(compareDescending);
   const page = merged.slice(0, first);
-  const edges = page.map((entry) => ({ cursor: cursorOf(entry), node: viewOf(entry, principal.chainId) }));
+  const edges = await Promise.all(page.map(async (entry) => ({ cursor: cursorOf(entry), node: await viewOf(ctx, entry, principal.chainId) })));
   return {
     totalCount: results.reduce((sum, r) => sum + r.total, 0),
     edges,

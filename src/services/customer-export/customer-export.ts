@@ -14,6 +14,8 @@
  */
 import QueryStream from 'pg-query-stream';
 import { AuthenticatedContext } from '../../context/authenticated-context';
+import { ENCRYPTED_FIELDS, EncryptedRecordType, openValue } from '../../crypto/clinical-text';
+import { keyRingFor } from '../../crypto/key-ring';
 import { openReadSnapshot, ReadSnapshot } from '../../db/read-snapshot';
 import { forbidden, notFound } from '../../errors/errors';
 import { ClinicalAccessBuffer } from '../../hash-chain/clinical-access-buffer';
@@ -292,6 +294,24 @@ function staffNames(core: ReadSnapshot): (row: Row) => Promise<Row> {
   };
 }
 
+/** Export parts whose rows carry encrypted free text, and their record type. */
+const ENCRYPTED_PARTS: Readonly<Record<string, EncryptedRecordType>> = { examinations: 'Examination', clinicalNotes: 'ClinicalNote' };
+
+/**
+ * A row of a part with encrypted free text, decrypted (src/crypto/clinical-text.ts); other rows as they are.
+ * Data keys are looked up through the pool, not the snapshot: its client is busy with the part's cursor.
+ */
+async function decrypted(ctx: AuthenticatedContext, part: ExportPart, row: Row): Promise<Row> {
+  const recordType = ENCRYPTED_PARTS[part.name];
+  if (!recordType) return row;
+  const ring = keyRingFor(ctx.config.masterKeyFile);
+  const out: Row = { ...row };
+  for (const field of ENCRYPTED_FIELDS[recordType]) {
+    out[field] = await openValue(ring, ctx.clinical, ctx.principal.chainId, recordType, field, String(row.id), row[field]);
+  }
+  return out;
+}
+
 async function streamDocument(
   ctx: AuthenticatedContext,
   snapshots: { core: ReadSnapshot; clinical: ReadSnapshot },
@@ -313,7 +333,7 @@ async function streamDocument(
     writer.openList(part.name);
     const clinicalRows = part.database === 'clinical';
     for await (const row of cursorRows(clinicalRows ? snapshots.clinical : snapshots.core, part, params)) {
-      writer.item(part.item, clinicalRows ? await withNames(row) : row);
+      writer.item(part.item, clinicalRows ? await withNames(await decrypted(ctx, part, row)) : row);
       if (!(await sink.flush())) return false;
     }
     writer.closeList();
