@@ -25,6 +25,7 @@ const LAYERS = [
   ['resolvers'],
   ['server'],
   ['seed'],
+  ['backup'],
   ['app.ts'],
   ['main.ts', 'scripts'],
 ];
