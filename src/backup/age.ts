@@ -13,8 +13,18 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 type AgeModule = typeof import('age-encryption', { with: { 'resolution-mode': 'import' } });
 
+/**
+ * The ESM package. Compiled (module node16) this is a real dynamic import; under jest (ts-jest compiles to CommonJS,
+ * whose require cannot load ESM) Node's own require is used instead, which loads ESM on Node >= 20.19.
+ */
 export async function age(): Promise<AgeModule> {
-  return import('age-encryption');
+  try {
+    return await import('age-encryption');
+  } catch (error) {
+    if ((error as Error | null)?.name !== 'SyntaxError') throw error; // (another realm's SyntaxError under jest)
+    const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module');
+    return nodeModule.createRequire(__filename)('age-encryption') as AgeModule;
+  }
 }
 
 export interface BackupKeys {

@@ -65,7 +65,10 @@ async function migrate(database: DatabaseName, url: string, recorded: string[], 
 /** Restores the archive `file` into the empty databases `target` (as their owner); see the header. */
 export async function restoreArchive(file: string, identities: string[], target: DatabasePair, appRole: string): Promise<RestoreResult> {
   for (const db of DATABASES) await assertEmpty(target[db], db);
-  const frames = readFrames((await decryptStream(fs.createReadStream(file), identities)).pipe(zlib.createGunzip()));
+  const decrypted = await decryptStream(fs.createReadStream(file), identities);
+  const gunzip = zlib.createGunzip();
+  decrypted.on('error', (error) => gunzip.destroy(error)); // pipe() alone would leave gunzip waiting forever
+  const frames = readFrames(decrypted.pipe(gunzip));
   const clients = {} as Record<DatabaseName, Client>;
   const restored = new Map<string, number>();
   let manifest: Manifest | undefined;
@@ -78,6 +81,7 @@ export async function restoreArchive(file: string, identities: string[], target:
     for (const db of DATABASES) {
       const client = new Client({ connectionString: target[db], application_name: 'visus-restore' });
       await client.connect();
+      client.on('error', () => undefined); // surfaced by the query that fails; a dropped connection must not crash the process
       clients[db] = client;
       for (const s of SESSION_SETTINGS) await client.query(s);
       await client.query('BEGIN');
@@ -95,7 +99,7 @@ export async function restoreArchive(file: string, identities: string[], target:
         current = { database, table, stream, done };
       } else if (type === 'D') {
         if (!current) throw new Error('the archive has table data outside a table');
-        if (!current.stream.write(payload)) await new Promise((resolve) => current!.stream.once('drain', resolve));
+        if (!current.stream.write(payload)) await Promise.race([new Promise((resolve) => current!.stream.once('drain', resolve)), current.done]);
       } else if (type === 'E') {
         if (!current) throw new Error('the archive ends a table it did not begin');
         current.stream.end();
