@@ -26,6 +26,7 @@ const LAYERS = [
   ['resolvers'],
   ['server'],
   ['seed'],
+  ['backup'],
   ['app.ts'],
   ['main.ts', 'scripts'],
 ];

@@ -1,0 +1,71 @@
+/**
+ * The backup manifest (the archive's last frame) and the catalogue queries dump and restore share: the tables of a
+ * database in foreign-key order, their columns (generated ones excluded), the sessions' settings for COPY.
+ */
+import { createHash } from 'node:crypto';
+import { Client } from 'pg';
+import type { TaggedHead } from '../hash-chain/change-log-chain';
+import type { DatabaseName } from '../db/data-sources';
+
+export const FORMAT = 'visus-backup/1';
+
+export interface TableEntry { database: DatabaseName; table: string; columns: string[]; rows: number; bytes: number; sha256: string }
+
+export interface Manifest {
+  format: string;
+  createdAt: string;
+  /** Milliseconds the dump took, and the archive's size in bytes (known once written: in the sidecar only). */
+  durationMs: number;
+  /** Applied migrations per database, in order: the schema the data fits. */
+  migrations: Record<DatabaseName, string[]>;
+  serverVersion: string;
+  tables: TableEntry[];
+  sequences: Record<DatabaseName, { name: string; lastValue: string | null }[]>;
+  /** Every hash-chained log's chain heads (the `audit:export-head` format) at the dump's snapshot. */
+  heads: TaggedHead[];
+}
+
+export const SESSION_SETTINGS = [
+  `SET TimeZone = 'UTC'`, `SET DateStyle = 'ISO, YMD'`, `SET IntervalStyle = 'postgres'`, 'SET extra_float_digits = 3',
+  `SET bytea_output = 'hex'`, 'SET synchronize_seqscans = off', `SET client_encoding = 'UTF8'`,
+];
+
+export const MIGRATIONS_TABLE = 'typeorm_migrations';
+
+/** The schema's ordinary tables, each after the tables it references (the migrations table excluded). */
+export async function tablesInOrder(client: Client): Promise<string[]> {
+  const { rows: tables } = await client.query<{ name: string }>(
+    `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> $1 ORDER BY 1`, [MIGRATIONS_TABLE]);
+  const { rows: refs } = await client.query<{ child: string; parent: string }>(
+    `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent FROM pg_constraint c
+      WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace AND c.conrelid <> c.confrelid`);
+  const strip = (n: string): string => n.replace(/^public\./, '').replace(/^"|"$/g, '');
+  const parents = new Map<string, Set<string>>(tables.map((t) => [t.name, new Set<string>()]));
+  for (const r of refs) parents.get(strip(r.child))?.add(strip(r.parent));
+  const done: string[] = [];
+  const seen = new Set<string>();
+  const visit = (t: string, path: Set<string>): void => {
+    if (seen.has(t) || path.has(t)) return;
+    path.add(t);
+    for (const p of parents.get(t) ?? []) visit(p, path);
+    seen.add(t);
+    done.push(t);
+  };
+  for (const t of tables) visit(t.name, new Set());
+  return done;
+}
+
+export async function tableColumns(client: Client, table: string): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+    [`public.${quote(table)}`]);
+  return rows.map((r) => r.name);
+}
+
+export const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export function copyTarget(table: string, columns: string[]): string {
+  return `public.${quote(table)} (${columns.map(quote).join(', ')})`;
+}
+
+export const sha256 = (): ReturnType<typeof createHash> => createHash('sha256');

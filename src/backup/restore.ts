@@ -1,0 +1,131 @@
+/**
+ * Restores an archive (dump.ts) into two empty databases: the project's migrations up to the version the archive
+ * records (the schema), the application role's grants, then per database one transaction that disables the user
+ * triggers (the append-only rejections and the hash-chain triggers, which would otherwise recompute what is copied),
+ * empties the tables the migrations filled, COPYs every table back in foreign-key order, sets the sequences, and
+ * enables the triggers again. Both transactions commit only once the whole archive has decrypted and authenticated:
+ * a damaged archive leaves the databases with their schema and no rows. Used by `backup:restore` and `backup:verify`.
+ */
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, MigrationInterface } from 'typeorm';
+import { applyAppGrants } from '../db/app-grants';
+import type { DatabasePair } from '../db/bootstrap';
+import { createDataSource, DatabaseName } from '../db/data-sources';
+import { decryptStream } from './age';
+import { readFrames } from './frames';
+import { copyTarget, FORMAT, Manifest, MIGRATIONS_TABLE, quote, SESSION_SETTINGS } from './manifest';
+
+const DATABASES: DatabaseName[] = ['core', 'clinical'];
+
+export interface RestoreResult {
+  manifest: Manifest;
+  /** Rows each table received, by `database.table`. */
+  restored: Map<string, number>;
+}
+
+type MigrationClass = new () => MigrationInterface;
+
+/** The project's migrations of `database` that the archive records as applied; throws when it names one this release lacks. */
+function migrationsUpTo(database: DatabaseName, recorded: string[]): MigrationClass[] {
+  const all = createDataSource(database, 'postgres://unused').options.migrations as MigrationClass[];
+  const byName = new Map(all.map((m) => [new m().name ?? m.name, m]));
+  const unknown = recorded.filter((name) => !byName.has(name));
+  if (unknown.length) {
+    throw new Error(`the archive's ${database} schema has migration(s) this release lacks (${unknown.join(', ')}): restore with the release that made it`);
+  }
+  return recorded.map((name) => byName.get(name)!);
+}
+
+async function assertEmpty(url: string, database: DatabaseName): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT 1 FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' LIMIT 1`);
+    if (rows.length) throw new Error(`the target ${database} database is not empty: restore into a new, empty database`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function migrate(database: DatabaseName, url: string, recorded: string[], appRole: string): Promise<void> {
+  const base = createDataSource(database, url);
+  const ds = new DataSource({ ...base.options, migrations: migrationsUpTo(database, recorded) });
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    await applyAppGrants(ds, database, appRole);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Restores the archive `file` into the empty databases `target` (as their owner); see the header. */
+export async function restoreArchive(file: string, identities: string[], target: DatabasePair, appRole: string): Promise<RestoreResult> {
+  for (const db of DATABASES) await assertEmpty(target[db], db);
+  const decrypted = await decryptStream(fs.createReadStream(file), identities);
+  const gunzip = zlib.createGunzip();
+  decrypted.on('error', (error) => gunzip.destroy(error)); // pipe() alone would leave gunzip waiting forever
+  const frames = readFrames(decrypted.pipe(gunzip));
+  const clients = {} as Record<DatabaseName, Client>;
+  const restored = new Map<string, number>();
+  let manifest: Manifest | undefined;
+  try {
+    const first = await frames.next();
+    if (first.done || first.value.type !== 'B') throw new Error('the archive does not begin with its header');
+    const begin = JSON.parse(first.value.payload.toString('utf8')) as Pick<Manifest, 'format' | 'migrations'>;
+    if (begin.format !== FORMAT) throw new Error(`the archive's format ${begin.format} is not ${FORMAT}`);
+    for (const db of DATABASES) await migrate(db, target[db], begin.migrations[db], appRole);
+    for (const db of DATABASES) {
+      const client = new Client({ connectionString: target[db], application_name: 'visus-restore' });
+      await client.connect();
+      client.on('error', () => undefined); // surfaced by the query that fails; a dropped connection must not crash the process
+      clients[db] = client;
+      for (const s of SESSION_SETTINGS) await client.query(s);
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> $1`, [MIGRATIONS_TABLE]);
+      for (const { name } of rows) await client.query(`ALTER TABLE public.${quote(name)} DISABLE TRIGGER USER`);
+      if (rows.length) await client.query(`TRUNCATE ${rows.map((r) => `public.${quote(r.name)}`).join(', ')}`);
+    }
+    let current: { database: DatabaseName; table: string; stream: ReturnType<typeof copyFrom>; done: Promise<void> } | undefined;
+    for await (const { type, payload } of frames) {
+      if (type === 'T') {
+        const { database, table, columns } = JSON.parse(payload.toString('utf8')) as { database: DatabaseName; table: string; columns: string[] };
+        const stream = clients[database].query(copyFrom(`COPY ${copyTarget(table, columns)} FROM STDIN`));
+        const done = new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); });
+        current = { database, table, stream, done };
+      } else if (type === 'D') {
+        if (!current) throw new Error('the archive has table data outside a table');
+        if (!current.stream.write(payload)) await Promise.race([new Promise((resolve) => current!.stream.once('drain', resolve)), current.done]);
+      } else if (type === 'E') {
+        if (!current) throw new Error('the archive ends a table it did not begin');
+        current.stream.end();
+        await current.done;
+        restored.set(`${current.database}.${current.table}`, Number(current.stream.rowCount ?? 0));
+        current = undefined;
+      } else if (type === 'M') {
+        manifest = JSON.parse(payload.toString('utf8')) as Manifest;
+      }
+    }
+    if (!manifest) throw new Error('the archive is truncated (no manifest at its end)');
+    for (const db of DATABASES) {
+      const client = clients[db];
+      for (const s of manifest.sequences[db]) {
+        if (s.lastValue !== null) await client.query('SELECT setval($1::regclass, $2::bigint, true)', [`public.${quote(s.name)}`, s.lastValue]);
+      }
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> $1`, [MIGRATIONS_TABLE]);
+      for (const { name } of rows) await client.query(`ALTER TABLE public.${quote(name)} ENABLE TRIGGER USER`);
+    }
+    for (const db of DATABASES) await clients[db].query('COMMIT');
+    return { manifest, restored };
+  } catch (error) {
+    for (const db of DATABASES) await clients[db]?.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    for (const db of DATABASES) await clients[db]?.end().catch(() => undefined);
+  }
+}
