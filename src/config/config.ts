@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { corsOriginsFrom, hostFrom } from './front-door';
 import { suppressionKeyFrom } from './suppression-key';
+import { tlsFrom, TlsSettings } from './tls';
 import { webauthnFrom, WebAuthnSettings } from './webauthn';
 
 /**
@@ -19,7 +20,10 @@ export type TrustedProxies =
 export interface Config {
   /** Production hardening: HSTS, secure cookies, no introspection or field suggestions. */
   production: boolean;
+  /** The plain-HTTP port (PORT): the API without HTTPS; with HTTPS the default redirect port (src/config/tls.ts). */
   port: number;
+  /** HTTPS: TLS_CERT_FILE/TLS_KEY_FILE, VISUS_DEV_TLS, HTTPS_PORT, HTTP_REDIRECT_PORT (src/config/tls.ts). */
+  tls: TlsSettings;
   /** Address to listen on (HOST): loopback by default in development, every interface in production (src/config/front-door.ts). */
   host: string;
   /** Exact browser origins allowed to call /graphql cross-origin, with credentials (VISUS_CORS_ORIGINS); empty: none. */
@@ -140,6 +144,7 @@ export function loadConfig(): Config {
   return {
     production,
     port,
+    tls: tlsFrom(process.env, production, port, embeddedDataDir),
     host: hostFrom(process.env.HOST, production),
     corsOrigins: corsOriginsFrom(process.env.VISUS_CORS_ORIGINS),
     databaseUrl: process.env.DATABASE_URL || undefined,
