@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { generateCa } from '../../src/db/certificates';
 import { createDataSource } from '../../src/db/data-sources';
+import { withEnvironmentTls } from '../../src/db/database-tls';
 import { embeddedTlsDir } from '../../src/db/embedded-databases';
 import { freePort } from '../../src/db/free-port';
 
@@ -42,7 +43,7 @@ function startDatabases(): Promise<Started> {
       process.stdin.on('end', () => dbs.embedded.stop().then(() => process.exit(0)));
       process.stdin.resume();
     })().catch((error) => { console.error(error); process.exit(1); });`;
-  const env = { ...process.env, VISUS_DATA_DIR: dataDir, VISUS_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, VISUS_DATA_DIR: dataDir, VISUS_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn' };
   delete env.VISUS_LOG_FILE;
   const child = spawn(process.execPath, ['-e', script], { cwd: root, env, stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -151,6 +152,20 @@ describe('TLS to the embedded PostgreSQL', () => {
     expect(error.message).toMatch(/no encryption/);
     const noMode = await connectError(withParams(dbs.owner.core, {}));
     expect(noMode.code).toBe('28000');
+  });
+
+  it('external URLs: sslmode=verify-full with the CA file from PGSSLROOTCERT verifies the server; another CA is refused', async () => {
+    const external = withParams(dbs.app.core, { sslmode: 'verify-full' });
+    const caFile = path.join(root, 'pg-tls', 'ca.pem');
+    const verified = withEnvironmentTls(external, { PGSSLROOTCERT: caFile });
+    expect(new URL(verified).searchParams.get('sslrootcert')).toBe(caFile);
+    expect((await sslOf(verified)).ssl).toBe(true);
+    const fromMode = withEnvironmentTls(withParams(dbs.app.core, {}), { PGSSLMODE: 'verify-full', PGSSLROOTCERT: caFile });
+    expect((await sslOf(fromMode)).ssl).toBe(true);
+    const otherFile = path.join(root, 'other-ca.pem');
+    const error = await connectError(withEnvironmentTls(external, { PGSSLROOTCERT: otherFile }));
+    expect(error.message).toMatch(/certificate|verify/i);
+    expect(() => withEnvironmentTls(external, { PGSSLROOTCERT: path.join(root, 'missing.pem') })).toThrow(/PGSSLROOTCERT: cannot read the CA file/);
   });
 
   it('reuses its CA on the next start', async () => {
