@@ -139,12 +139,14 @@ export const EMBEDDED_APP_DB_PASSWORD = 'visus-app-embedded';
 export function loadConfig(): Config {
   const production = process.env.NODE_ENV === 'production';
   const port = intFrom('PORT', 4000);
-  const publicBaseUrl = baseUrlFrom('PUBLIC_BASE_URL', `http://localhost:${port}`);
   const embeddedDataDir = path.resolve(process.env.VISUS_DATA_DIR || path.join(process.cwd(), '.data', 'postgres'));
+  const tls = tlsFrom(process.env, production, port, embeddedDataDir);
+  // With HTTPS on, the default public address (and so the passkeys' origin) is the HTTPS one.
+  const publicBaseUrl = baseUrlFrom('PUBLIC_BASE_URL', tls.https.kind === 'off' ? `http://localhost:${port}` : `https://localhost:${tls.httpsPort}`);
   return {
     production,
     port,
-    tls: tlsFrom(process.env, production, port, embeddedDataDir),
+    tls,
     host: hostFrom(process.env.HOST, production),
     corsOrigins: corsOriginsFrom(process.env.VISUS_CORS_ORIGINS),
     databaseUrl: process.env.DATABASE_URL || undefined,

@@ -7,7 +7,13 @@
  */
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
-import { generate } from 'selfsigned';
+import type { generate as Generate } from 'selfsigned';
+
+/** selfsigned (and its X.509 library) loads only when a certificate is made, not on every start. */
+async function generate(...args: Parameters<typeof Generate>): ReturnType<typeof Generate> {
+  const selfsigned = await import('selfsigned');
+  return selfsigned.generate(...args);
+}
 
 export interface Pem {
   cert: string;
