@@ -20,6 +20,7 @@ import { clientAddressResolver } from './server/client-address';
 import { createContext, requestInfo } from './server/context-factory';
 import { HttpServerHandle, startHttpServer } from './server/http-server';
 import { applyMutationSavepoints } from './server/mutation-savepoints';
+import { httpsCertificate } from './server/tls-certificates';
 
 /** An API serving on its HTTP port. */
 export interface AssembledApp {
@@ -37,6 +38,7 @@ export interface RunningApp extends AssembledApp {
 }
 
 export interface AppOptions {
+  /** The API's port: PORT, or HTTPS_PORT when HTTPS is on (0: any free port). */
   port?: number;
 }
 
@@ -65,6 +67,7 @@ export async function startApp(config: Config, core: DataSource, clinical: DataS
 export async function assembleApp(config: Config, core: DataSource, clinical: DataSource, parts: AppParts, options: AppOptions = {}): Promise<AssembledApp> {
   await assertAppRole(core, 'core', config.appDbRole);
   await assertAppRole(clinical, 'clinical', config.appDbRole);
+  const tls = await httpsCertificate(config.tls.https);
   const schema = applyMutationSavepoints(parts.schema);
   const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000);
   const apollo = createApolloServer(schema, config, {
@@ -75,9 +78,10 @@ export async function assembleApp(config: Config, core: DataSource, clinical: Da
   const clientAddress = clientAddressResolver(config.trustedProxies);
   const http = await startHttpServer(
     apollo,
-    options.port ?? config.port,
+    options.port ?? (tls ? config.tls.httpsPort : config.port),
     (req) => createContext(config, core, clinical, parts.abilities, requestInfo(req, clientAddress)),
-    { host: config.host, corsOrigins: config.corsOrigins, graphiql: !config.production, afterExport: (principal) => anomalies.afterAccessLogWritten(principal) },
+    { host: config.host, corsOrigins: config.corsOrigins, graphiql: !config.production, afterExport: (principal) => anomalies.afterAccessLogWritten(principal),
+      tls, redirectPort: config.tls.redirectPort, trustedProxies: config.trustedProxies, production: config.production },
   );
   return {
     url: http.url,

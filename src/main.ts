@@ -2,7 +2,8 @@
  * `npm start`: opens the databases (embedded PostgreSQL unless DATABASE_URL and
  * CLINICAL_DATABASE_URL are set); as their owner (when known) runs migrations, applies the application
  * role's grants and seeds the demo chain on first start (printing the demo BI API token once); then serves GraphQL at
- * http://localhost:$PORT/graphql connected as the restricted application role.
+ * http://localhost:$PORT/graphql (with HTTPS: https://localhost:$HTTPS_PORT/graphql, PORT redirecting) connected as
+ * the restricted application role.
  * What stops it before it serves (port in use, a data folder that is not Visus's, bad configuration) is
  * one line on standard error, no stack trace, exit code 1; SIGINT and SIGTERM stop it in order (HTTP, then
  * the connections, then the embedded PostgreSQL) with exit code 0.
@@ -13,10 +14,11 @@ import { Config, loadConfig } from './config/config';
 import type { Databases, DatabaseUrls } from './db/bootstrap';
 import { startEmbeddedDatabases } from './db/embedded-databases';
 import { EmbeddedPostgresHandle } from './db/embedded-postgres';
-import { assertPortFree, portProblem } from './db/port-check';
+import { portProblem } from './db/port-check';
 import { markShuttingDown, takeOverShutdownSignals } from './db/shutdown-signals';
 import { asStartupError, StartupError } from './errors/startup-error';
 import { logger } from './logging/logger';
+import { assertFrontPortsFree } from './server/https-server';
 import { safeErrorMessage } from './logging/safe-error-message';
 
 /** The rest of the server, loaded once the embedded PostgreSQL is on its way (its initdb runs meanwhile). */
@@ -72,7 +74,7 @@ async function stop(signal: string): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   const config = asStartupError(loadConfig);
-  await assertPortFree(config.port, undefined, (code) => portProblem(config.port, 'PORT', 'the GraphQL server', code));
+  await assertFrontPortsFree(config);
   const { urls, modules } = await databasesAndModules(config);
   const { appUrls, encryptUnkeyedRows, keyRingFor, migrateAsOwner, openDatabases, seedDemo, seededTokenLine, startApp } = modules;
   open.embedded = urls.embedded;

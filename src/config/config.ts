@@ -6,6 +6,7 @@ import path from 'node:path';
 import { corsOriginsFrom, hostFrom } from './front-door';
 import { masterKeyFileFrom } from './master-key';
 import { suppressionKeyFrom } from './suppression-key';
+import { tlsFrom, TlsSettings } from './tls';
 import { webauthnFrom, WebAuthnSettings } from './webauthn';
 
 /**
@@ -20,7 +21,10 @@ export type TrustedProxies =
 export interface Config {
   /** Production hardening: HSTS, secure cookies, no introspection or field suggestions. */
   production: boolean;
+  /** The plain-HTTP port (PORT): the API without HTTPS; with HTTPS the default redirect port (src/config/tls.ts). */
   port: number;
+  /** HTTPS: TLS_CERT_FILE/TLS_KEY_FILE, VISUS_DEV_TLS, HTTPS_PORT, HTTP_REDIRECT_PORT (src/config/tls.ts). */
+  tls: TlsSettings;
   /** Address to listen on (HOST): loopback by default in development, every interface in production (src/config/front-door.ts). */
   host: string;
   /** Exact browser origins allowed to call /graphql cross-origin, with credentials (VISUS_CORS_ORIGINS); empty: none. */
@@ -141,11 +145,14 @@ export const EMBEDDED_APP_DB_PASSWORD = 'visus-app-embedded';
 export function loadConfig(): Config {
   const production = process.env.NODE_ENV === 'production';
   const port = intFrom('PORT', 4000);
-  const publicBaseUrl = baseUrlFrom('PUBLIC_BASE_URL', `http://localhost:${port}`);
   const embeddedDataDir = path.resolve(process.env.VISUS_DATA_DIR || path.join(process.cwd(), '.data', 'postgres'));
+  const tls = tlsFrom(process.env, production, port, embeddedDataDir);
+  // With HTTPS on, the default public address (and so the passkeys' origin) is the HTTPS one.
+  const publicBaseUrl = baseUrlFrom('PUBLIC_BASE_URL', tls.https.kind === 'off' ? `http://localhost:${port}` : `https://localhost:${tls.httpsPort}`);
   return {
     production,
     port,
+    tls,
     host: hostFrom(process.env.HOST, production),
     corsOrigins: corsOriginsFrom(process.env.VISUS_CORS_ORIGINS),
     databaseUrl: process.env.DATABASE_URL || undefined,

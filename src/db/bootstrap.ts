@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { StartupError } from '../errors/startup-error';
 import { applyAppGrants } from './app-grants';
+import { withEnvironmentTls } from './database-tls';
 import { createDataSource, DatabaseName } from './data-sources';
 import { EmbeddedDatabasesOptions, startEmbeddedDatabases } from './embedded-databases';
 import { EmbeddedPostgresHandle } from './embedded-postgres';
@@ -38,7 +39,7 @@ export interface DatabaseUrls {
 export { EMBEDDED_CLINICAL_DB, EMBEDDED_CORE_DB } from './embedded-databases';
 
 function pairFrom(core: string | undefined, clinical: string | undefined, names: string): DatabasePair | undefined {
-  if (core && clinical) return { core, clinical };
+  if (core && clinical) return { core: withEnvironmentTls(core), clinical: withEnvironmentTls(clinical) };
   if (core || clinical) throw new StartupError(`set both ${names}, or neither (neither: the embedded PostgreSQL).`);
   return undefined;
 }

@@ -4,6 +4,7 @@
  * core and clinical databases and the application's login role. Imports only light modules, so that
  * src/main.ts can launch it before loading the rest of the server, and `initdb` runs meanwhile.
  */
+import path from 'node:path';
 import { Config } from '../config/config';
 import { logger } from '../logging/logger';
 import { ensureAppLoginRole, urlWithLogin } from './app-role';
@@ -12,6 +13,11 @@ import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgr
 
 export const EMBEDDED_CORE_DB = 'visus_core';
 export const EMBEDDED_CLINICAL_DB = 'visus_clinical';
+
+/** `pg-tls/` beside the embedded PostgreSQL's data folder (`.data/pg-tls` by default). */
+export function embeddedTlsDir(embeddedDataDir: string): string {
+  return path.join(path.dirname(embeddedDataDir), 'pg-tls');
+}
 
 export interface EmbeddedDatabases {
   /** As the application role. */
@@ -36,6 +42,8 @@ export async function startEmbeddedDatabases(config: Config, options: EmbeddedDa
     persistent: true,
     exclusive: options.exclusive,
     onLog: options.onOutput,
+    // TLS only, its CA and certificate in <data>/pg-tls (src/db/pg-tls.ts).
+    tlsDir: embeddedTlsDir(config.embeddedDataDir),
   });
   const login = { role: config.appDbRole, password: config.appDbPassword };
   try {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { dataFolderInUse, dataFolderState, explainInitFailure, explainStartFailure, runningPostmaster } from './data-folder';
+import { ensurePgTls, pgTlsFiles, PgTlsFiles, pgTlsFlags, verifiedUrl } from './pg-tls';
 import { assertPortFree, portProblem } from './port-check';
 
 export interface EmbeddedPostgresHandle {
@@ -31,6 +32,11 @@ export interface EmbeddedPostgresOptions {
   /** Refuse a data folder another PostgreSQL already serves (a second `npm start`) instead of connecting to it (scripts). */
   exclusive?: boolean;
   onLog?: (message: string) => void;
+  /**
+   * Serve TLS only (src/db/pg-tls.ts) with the CA and certificate kept in this folder; every URL handed out
+   * then verifies the server (sslmode=verify-full against the CA). Unset: plain TCP on loopback (the test run).
+   */
+  tlsDir?: string;
 }
 
 const USER = 'postgres';
@@ -47,7 +53,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // Another process already serves this data folder: use it, and leave it running on stop() (or refuse it).
   const running = options.persistent ? runningPostmaster(options.dataDir) : null;
   if (running && options.exclusive) throw dataFolderInUse(options.dataDir, running);
-  if (running) return handleFor(running.port, async () => undefined);
+  const tlsFiles = options.tlsDir ? pgTlsFiles(options.tlsDir) : undefined;
+  if (running) return handleFor(running.port, async () => undefined, tlsFiles && fs.existsSync(tlsFiles.caFile) ? tlsFiles : undefined);
   const fresh = dataFolderState(options.dataDir) === 'fresh';
   await assertPortFree(options.port, '127.0.0.1', (code) => portProblem(options.port, 'VISUS_EMBEDDED_PG_PORT', 'embedded PostgreSQL', code));
 
@@ -63,6 +70,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (log.length > 50) log.shift();
     options.onLog?.(message);
   };
+  // The TLS settings are appended once the data folder exists (the server's key goes to its owner): the package
+  // keeps this array and reads it in start().
+  const postgresFlags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   const server = new mod.default({
     databaseDir: options.dataDir,
     port: options.port,
@@ -74,7 +84,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // --no-sync: initdb skips flushing the new cluster to disk (seconds on a first start); PostgreSQL
     // flushes what it writes from then on. Only an OS crash in the first moments could cost the fresh folder.
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags,
     onLog,
     onError: (error: unknown) => onLog(String(error)),
   });
@@ -85,17 +95,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       throw explainInitFailure(options.dataDir, error);
     }
   }
+  if (tlsFiles) {
+    const owner = fs.statSync(options.dataDir);
+    postgresFlags.push(...pgTlsFlags(await ensurePgTls(tlsFiles.dir, { uid: owner.uid, gid: owner.gid })));
+  }
   try {
     await server.start();
   } catch {
     throw explainStartFailure(options.dataDir, options.port, log);
   }
-  return handleFor(options.port, () => server.stop());
+  return handleFor(options.port, () => server.stop(), tlsFiles);
 }
 
-function handleFor(port: number, stop: () => Promise<void>): EmbeddedPostgresHandle {
-  const urlFor = (database: string): string =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+function handleFor(port: number, stop: () => Promise<void>, tls?: PgTlsFiles): EmbeddedPostgresHandle {
+  const urlFor = (database: string): string => {
+    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+    return tls ? verifiedUrl(url, tls) : url;
+  };
 
   async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const client = new Client({ connectionString: urlFor('postgres') });

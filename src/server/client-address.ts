@@ -42,6 +42,16 @@ function blockListOf(entries: readonly string[]): BlockList {
   return list;
 }
 
+/** Whether a socket's peer address is one of the listed trusted proxies (TRUSTED_PROXIES as a list; hop counts trust any peer). */
+export function trustedPeer(trusted: TrustedProxies): (address: string) => boolean {
+  if (trusted.kind !== 'list') return () => trusted.kind === 'hops';
+  const list = blockListOf(trusted.entries);
+  return (address) => {
+    const ip = normalisedIp(address);
+    return ip !== null && list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+  };
+}
+
 export type ClientAddressResolver = (socketAddress: string | undefined, forwardedFor: string | undefined) => string | null;
 
 export function clientAddressResolver(trusted: TrustedProxies): ClientAddressResolver {

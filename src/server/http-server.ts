@@ -6,9 +6,12 @@
  * customer data export (src/server/customer-export-route.ts), the records of processing export
  * (src/server/register-export-route.ts), 404 elsewhere. Listens on HOST (loopback by default in development).
  * A small node:http server rather than Apollo's standalone one, to own the path, body limit,
- * CORS and security headers.
+ * CORS and security headers. With a certificate (src/server/tls-certificates.ts) it serves HTTPS (TLS 1.2 or
+ * newer) and a second, plain listener only redirects to it; over TLS every answer carries HSTS and every
+ * cookie `Secure`; in production behind a trusted proxy plain HTTP is refused (src/server/https-server.ts).
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { AppContext } from '../context/app-context';
@@ -21,6 +24,10 @@ import { MARKETING_EXPORT_PATH, serveMarketingExport } from './marketing-export-
 import { PROCESSING_ACTIVITIES_EXPORT_PATH, serveProcessingActivitiesExport } from './register-export-route';
 import { serveUnsubscribe, UNSUBSCRIBE_PATH } from './unsubscribe-route';
 import { Principal } from '../policies/ability';
+import { TrustedProxies } from '../config/config';
+import { Pem } from '../db/certificates';
+import { trustedPeer } from './client-address';
+import { HSTS, listen, RedirectServerHandle, refusePlainHttp, requestOverTls, secureCookie, startRedirectServer } from './https-server';
 
 const BODY_LIMIT = 1024 * 1024;
 /**
@@ -72,6 +79,8 @@ function send(res: ServerResponse, status: number, body: string, contentType = '
 export interface HttpServerHandle {
   url: string;
   port: number;
+  /** With HTTPS: the plain-HTTP port that redirects to it (HTTP_REDIRECT_PORT), if one listens. */
+  redirectPort?: number;
   close(): Promise<void>;
 }
 
@@ -85,6 +94,14 @@ export interface HttpFrontOptions {
   graphiql: boolean;
   /** Told whose streamed export (marketing list, customer data) just ended or was logged (the anomaly detector: BULK_EXPORTS). */
   afterExport(principal: Principal): void;
+  /** Serve HTTPS with this certificate (null: plain HTTP). */
+  tls?: Pem | null;
+  /** With HTTPS: the plain-HTTP port that only redirects (null: none). */
+  redirectPort?: number | null;
+  /** Which proxies X-Forwarded-Proto is believed from (TRUSTED_PROXIES / TRUST_PROXY). */
+  trustedProxies?: TrustedProxies;
+  /** Production: behind a trusted proxy, plain HTTP is refused. */
+  production?: boolean;
 }
 
 /** The address to show in URLs: `localhost` for loopback and every-interface bindings, else the host itself. */
@@ -100,13 +117,18 @@ export async function startHttpServer(
   front: HttpFrontOptions,
 ): Promise<HttpServerHandle> {
   const corsOrigins: ReadonlySet<string> = new Set(front.corsOrigins);
-  const server = http.createServer((req, res) => {
+  const trusted: TrustedProxies = front.trustedProxies ?? { kind: 'none' };
+  const peerTrusted = trustedPeer(trusted);
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void handle(req, res).catch((error: unknown) => {
       if (error instanceof RequestTooLarge) return refuseTooLarge(req, res);
       logger.error({ err: safeErrorMessage(error) }, 'http handler failed');
       if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
-  });
+  };
+  const server = front.tls
+    ? https.createServer({ cert: front.tls.cert, key: front.tls.key, minVersion: 'TLSv1.2' }, listener)
+    : http.createServer(listener);
 
   /** 413 with a JSON error, then the connection closes (the rest of the body, if any, is not read). */
   function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
@@ -119,6 +141,9 @@ export async function startHttpServer(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('x-content-type-options', 'nosniff');
+    const overTls = requestOverTls(req, trusted, peerTrusted);
+    if (overTls) res.setHeader('strict-transport-security', HSTS);
+    else if (front.production && trusted.kind !== 'none' && refusePlainHttp(res, url.pathname)) return;
     if (url.pathname === '/healthz') return send(res, 200, '{"status":"ok"}');
     if (url.pathname === UNSUBSCRIBE_PATH) return serveUnsubscribe(req, res, url, contextFor);
     if (url.pathname === MARKETING_EXPORT_PATH) return serveMarketingExport(req, res, url, contextFor, front.afterExport);
@@ -151,7 +176,8 @@ export async function startHttpServer(
     for (const [key, value] of response.headers) {
       // Keep `Vary: Origin` (CORS) beside whatever Apollo varies on.
       const vary = key === 'vary' ? res.getHeader('vary') : undefined;
-      res.setHeader(key, vary ? `${String(vary)}, ${value}` : value);
+      if (key === 'set-cookie') res.setHeader(key, overTls ? secureCookie(value) : value);
+      else res.setHeader(key, vary ? `${String(vary)}, ${value}` : value);
     }
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -162,21 +188,37 @@ export async function startHttpServer(
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject); // EADDRINUSE and the like: the caller says what to do
-    server.listen(port, front.host, () => {
-      server.off('error', reject);
-      resolve();
+  if (front.tls) {
+    await listen(server, port, front.host, 'HTTPS_PORT', 'the HTTPS server');
+  } else {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject); // EADDRINUSE and the like: the caller says what to do
+      server.listen(port, front.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  }
   const actualPort = (server.address() as AddressInfo).port;
+  let redirect: RedirectServerHandle | undefined;
+  if (front.tls && front.redirectPort !== undefined && front.redirectPort !== null) {
+    try {
+      redirect = await startRedirectServer(front.redirectPort, front.host, actualPort, displayHost(front.host));
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
   return {
-    url: `http://${displayHost(front.host)}:${actualPort}/graphql`,
+    url: `${front.tls ? 'https' : 'http'}://${displayHost(front.host)}:${actualPort}/graphql`,
     port: actualPort,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    redirectPort: redirect?.port,
+    close: async () => {
+      await redirect?.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
   };
 }
