@@ -20,6 +20,7 @@ import { asStartupError, StartupError } from './errors/startup-error';
 import { logger } from './logging/logger';
 import { assertFrontPortsFree } from './server/https-server';
 import { safeErrorMessage } from './logging/safe-error-message';
+import { RunningCluster, startCluster, webConcurrency } from './server/cluster';
 
 /** The rest of the server, loaded once the embedded PostgreSQL is on its way (its initdb runs meanwhile). */
 async function serverModules() {
@@ -52,7 +53,7 @@ async function databasesAndModules(config: Config): Promise<{ urls: DatabaseUrls
 }
 
 /** What is open so far, closed in reverse order on a signal (also one arriving before the server serves). */
-const open: { embedded?: EmbeddedPostgresHandle; databases?: Databases; app?: RunningApp } = {};
+const open: { embedded?: EmbeddedPostgresHandle; databases?: Databases; app?: RunningApp; cluster?: RunningCluster } = {};
 let stopping = false;
 
 async function stop(signal: string): Promise<void> {
@@ -62,6 +63,7 @@ async function stop(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
   try {
     await open.app?.stop();
+    await open.cluster?.stop();
     if (open.databases) await open.databases.close(); // also stops the embedded PostgreSQL
     else await open.embedded?.stop();
   } catch (error) {
@@ -74,6 +76,7 @@ async function stop(signal: string): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   const config = asStartupError(loadConfig);
+  const workers = asStartupError(() => webConcurrency());
   await assertFrontPortsFree(config);
   const { urls, modules } = await databasesAndModules(config);
   const { appUrls, encryptUnkeyedRows, keyRingFor, migrateAsOwner, openDatabases, seedDemo, seededTokenLine, startApp } = modules;
@@ -100,16 +103,18 @@ async function main(): Promise<void> {
   } else {
     logger.info('no owner URLs: migrations, grants and the demo seed are left to npm run migration:run:* and npm run seed');
   }
-  open.databases = await openDatabases(appRoleUrls, urls.embedded);
   try {
-    open.app = await startApp(config, open.databases.core, open.databases.clinical);
+    if (workers > 1) open.cluster = await startCluster(workers, appRoleUrls); // src/server/cluster.ts
+    else open.databases = await openDatabases(appRoleUrls, urls.embedded);
+    if (open.databases) open.app = await startApp(config, open.databases.core, open.databases.clinical);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new StartupError(portProblem(config.port, 'PORT', 'the GraphQL server', code), { cause: error });
     throw error;
   }
-  logger.info({ url: open.app.url, startupMs: Date.now() - started }, 'Visus is serving');
-  console.log(`Visus GraphQL API ready at ${open.app.url} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const url = open.app?.url ?? `${config.tls.https.kind === 'off' ? `http://localhost:${config.port}` : `https://localhost:${config.tls.httpsPort}`}/graphql`;
+  logger.info({ url, workers, startupMs: Date.now() - started }, 'Visus is serving');
+  console.log(`Visus GraphQL API ready at ${url} (${workers > 1 ? `${workers} workers, ` : ''}started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 main().catch(async (error: unknown) => {
