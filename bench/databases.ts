@@ -2,7 +2,13 @@
  * The benchmarks' databases: a throw-away embedded PostgreSQL in a temporary folder on a free port, the
  * core and clinical databases on it, migrated, granted and seeded with the demo chains (300 Clearview
  * customers, 60 Lakeside) as `npm start` does it, through src/db/throwaway-databases.ts like the test setup.
+ * The servers run with NODE_ENV=production, where the config refuses to start without
+ * VISUS_SUPPRESSION_KEY_FILE: unless the caller set one, a fresh key is written beside the data folder (removed
+ * with it) and the variable set for this process and the servers it starts.
  */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../src/config/config';
 import { DatabasePair } from '../src/db/bootstrap';
 import { createSeededDatabases, startThrowawayPostgres, ThrowawayPostgres } from '../src/db/throwaway-databases';
@@ -14,6 +20,12 @@ const NAMES: DatabasePair = { core: 'bench_core', clinical: 'bench_clinical' };
 export async function startBenchPostgres(): Promise<ThrowawayPostgres> {
   const pg = await startThrowawayPostgres();
   console.log(`PostgreSQL: embedded, port ${pg.port}, data in ${pg.dataDir}`);
+  if (!process.env.VISUS_SUPPRESSION_KEY_FILE) {
+    // The throw-away folder (the data folder's parent) goes when PostgreSQL stops, and the key with it.
+    const file = path.join(path.dirname(pg.dataDir), 'suppression.key');
+    fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    process.env.VISUS_SUPPRESSION_KEY_FILE = file;
+  }
   return pg;
 }
 
