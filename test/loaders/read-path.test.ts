@@ -98,8 +98,8 @@ describe('customer page read path', () => {
     let after: string | null = null;
     for (let page = 0; page < 100; page += 1) {
       type Cursors = { customers: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } } };
-      const { data }: { data: Cursors } = await measured<Cursors>(CURSORS, { first: 7, after }, leeds);
-      const { edges, pageInfo } = data.customers;
+      const result: { statements: number; data: Cursors } = await measured<Cursors>(CURSORS, { first: 7, after }, leeds);
+      const { edges, pageInfo }: Cursors['customers'] = result.data.customers;
       expect(pageInfo.hasPreviousPage).toBe(after !== null);
       expect(pageInfo.startCursor).toBe(edges[0]?.cursor ?? null);
       expect(pageInfo.endCursor).toBe(edges[edges.length - 1]?.cursor ?? null);
