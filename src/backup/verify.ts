@@ -51,7 +51,10 @@ export async function verifyArchive(file: string, identities: string[], options:
   try {
     await admin.query(`CREATE DATABASE ${names.core}`);
     await admin.query(`CREATE DATABASE ${names.clinical}`);
-    await ensureAppLoginRole(adminUrl, { role: appRole, password: randomBytes(16).toString('hex') });
+    // The grants need the role. On a server of its own (the default) it is created with a random password; on a
+    // given server an existing role is left as it is: roles are server-wide, and its password is in use.
+    const { rows: roles } = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [appRole]);
+    if (roles.length === 0) await ensureAppLoginRole(adminUrl, { role: appRole, password: randomBytes(16).toString('hex') });
     const target = { core: databaseUrl(adminUrl, names.core), clinical: databaseUrl(adminUrl, names.clinical) };
     const { manifest, restored } = await restoreArchive(file, identities, target, appRole);
     const differences: string[] = [];
