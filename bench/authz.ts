@@ -16,7 +16,9 @@
  * machine noise hits all alike. It prints requests/s, p50/p99 latency, SQL statements and access-log
  * rows per request, then the authorization overhead (1 - rps_nolog/rps_off) against the 15% target
  * and, for information, the full overhead including the audit trail (1 - rps_on/rps_off). It
- * reports and does not gate: exit 0 whatever the overhead, non-zero on errors.
+ * reports and does not gate: exit 0 whatever the overhead, non-zero on errors. Then the same three instances
+ * are measured again with a store-scoped, field-restricted user, the Leeds receptionist, on the page she may
+ * read (bench/authz-reception.ts).
  *
  * Environment: BENCH_REQUESTS (timed requests per instance, default 400), BENCH_CONCURRENCY
  * (requests in flight, default 4), BENCH_ROUNDS (alternating rounds per instance, default 8),
@@ -28,6 +30,7 @@
  */
 import { DEMO_PASSWORD } from '../src/seed/demo-seed';
 import { ArmOptions } from './arm-app';
+import { benchReception } from './authz-reception';
 import { assertSameData, checkArms } from './checks';
 import { benchMain, runBench } from './harness';
 import { login } from './http-client';
@@ -124,6 +127,9 @@ async function main(): Promise<void> {
     console.log(`full overhead, including the clinical access log (audit trail; for information, not part of the target): ${pct(full)}` +
       ' (1 - rps[on, log on] / rps[off])');
     console.log(`  of which the access log: ${pct(audit)} of the enforced throughput (1 - rps[on, log on] / rps[on, log off])`);
+
+    // Second page: a store-scoped, field-restricted user (bench/authz-reception.ts).
+    await benchReception(ctx, LABEL, TARGET_OVERHEAD);
   });
 }
 
