@@ -29,6 +29,7 @@ import { User } from '../schema/core/user.entity';
 import { ReviewItemKind } from '../schema/enums';
 import { regionLoaders } from './region-loaders';
 import { restrictionLoaders } from './restriction-loaders';
+import { SettledLoader } from './settled-loader';
 import { consentProofLoaders } from './consent-proof-loaders';
 
 export interface LoaderScope {
@@ -47,9 +48,12 @@ interface ListLoaderSpec<E extends ObjectLiteral> {
   orderBy: keyof E & string;
 }
 
-/** Loads, for many keys at once, every row of E whose key column matches and that the caller may see. */
-function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: ListLoaderSpec<E>): DataLoader<string, E[]> {
-  return new DataLoader<string, E[]>(async (keys) => {
+/**
+ * Loads, for many keys at once, every row of E whose key column matches and that the caller may see. Its rows can
+ * be loaded ahead and then read synchronously (src/loaders/settled-loader.ts).
+ */
+function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: ListLoaderSpec<E>): SettledLoader<E[]> {
+  return new SettledLoader<E[]>(async (keys) => {
     if (!scope) return keys.map(() => []);
     const qb = spec.dataSource
       .getRepository(spec.entity)

@@ -3,12 +3,14 @@
  * runs at most 3 SQL statements (session check, page, appointments) when it selects no totalCount; totalCount costs
  * its COUNT only when selected; cursors are issued only when read and still page correctly; and what the page
  * returns (values, the DateTimeISO and LocalDate formats, the rows a store-scoped user sees) is what the database
- * holds, read here by plain SQL as the database owner.
+ * holds, read here by plain SQL as the database owner. The appointments a page selects are loaded with the page and
+ * resolved without a promise per row; the answer (data, errors, their order and locations) is byte for byte the one
+ * the field-by-field path gives (a directive on the field keeps that path), for every demo actor.
  */
 import { statementCount } from '../../src/db/data-sources';
 import { graphql } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
-import { EMAIL } from '../support/actors';
+import { Actor, EMAIL } from '../support/actors';
 
 const SCALARS = [
   'id', 'homeStoreId', 'firstName', 'lastName', 'dateOfBirth', 'sex', 'addressLine1', 'addressLine2', 'city',
@@ -108,5 +110,35 @@ describe('customer page read path', () => {
       after = pageInfo.endCursor;
     }
     expect(seen).toEqual(expected);
+  });
+
+  it('answers a page whose appointments are loaded with it exactly as the field-by-field path does, for every actor', async () => {
+    // Same text, same columns: `@skip(if: false)` keeps the field-by-field path (a directive is never prefetched).
+    const fieldByField = PAGE.replace('appointments {', 'appointments @skip(if: false) {');
+    const prefetched = PAGE.replace('appointments {', 'appointments                  {');
+    const raw = async (query: string, as: string): Promise<{ statements: number; body: string }> => {
+      const before = statementCount(app.core) + statementCount(app.clinical);
+      const response = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${as}` },
+        body: JSON.stringify({ query, variables: { first: 50 } }),
+      });
+      const body = await response.text();
+      return { statements: statementCount(app.core) + statementCount(app.clinical) - before, body };
+    };
+    const actors: Actor[] = ['chainManager', 'northManager', 'leedsManager', 'leedsOptometrist', 'locum', 'leedsAssistant', 'leedsReception', 'dpo', 'bi', 'lakesideManager'];
+    let withErrors = 0;
+    for (const actor of actors) {
+      const as = await app.login(EMAIL[actor]);
+      const expected = await raw(fieldByField, as);
+      const actual = await raw(prefetched, as);
+      expect({ actor, body: actual.body }).toEqual({ actor, body: expected.body });
+      expect(actual.statements).toBeLessThanOrEqual(expected.statements);
+      const parsed = JSON.parse(actual.body) as { data?: PageData | null; errors?: unknown[] };
+      if (parsed.errors?.length) withErrors += 1;
+      if (parsed.data?.customers.edges.some((e) => e.node.appointments?.length)) expect(actual.statements).toBeLessThanOrEqual(3);
+    }
+    // The comparison covered refusals too (field-restricted actors get FORBIDDEN errors on this page).
+    expect(withErrors).toBeGreaterThan(0);
   });
 });
