@@ -80,7 +80,8 @@ export async function listCustomers(ctx: AuthenticatedContext, args: CustomerLis
   // totalCount is counted only when the client selects it (see lazyTotalCount), on the same filter without `after`.
   const countQuery = qb.clone();
   if (afterId) qb.andWhere('c.id > :afterId', { afterId });
-  const rows = await plainRows(ctx.core, Customer, 'c', qb.orderBy('c.id', 'ASC').limit(first + 1));
+  // The page's rows go out through GraphQL only: timestamps as ISO strings (src/db/plain-rows.ts).
+  const rows = await plainRows(ctx.core, Customer, 'c', qb.orderBy('c.id', 'ASC').limit(first + 1), { isoTimestamps: true });
   const page = pageOf(rows, first, afterId !== null);
   if (args.prefetchAppointments) await ctx.loaders.appointments.prefetch(page.edges.map((edge) => edge.node.id));
   return lazyTotalCount(page, () => countQuery.getCount());

@@ -141,4 +141,22 @@ describe('customer page read path', () => {
     // The comparison covered refusals too (field-restricted actors get FORBIDDEN errors on this page).
     expect(withErrors).toBeGreaterThan(0);
   });
+
+  it('gives every timestamp as toISOString() gives it: milliseconds truncated, years outside 1-9999 included', async () => {
+    const [a, b, c] = (await app.ownerCore.query(
+      `SELECT id, data_verified_at FROM customer WHERE chain_id = $1 AND status <> 'ERASED' ORDER BY id LIMIT 3`, [chainId])) as { id: string; data_verified_at: Date | null }[];
+    const values = ['2026-01-02 03:04:05.999999+00', '10000-01-01 00:00:00.5+00', '0044-03-15 12:00:00+00 BC'];
+    try {
+      for (const [i, row] of [a, b, c].entries()) await app.ownerCore.query('UPDATE customer SET data_verified_at = $2 WHERE id = $1', [row.id, values[i]]);
+      const held: { id: string; data_verified_at: Date }[] = await app.ownerCore.query(
+        'SELECT id, data_verified_at FROM customer WHERE id = ANY($1::uuid[]) ORDER BY id', [[a.id, b.id, c.id]]);
+      const { data } = await measured<{ customers: { edges: { node: { id: string; dataVerifiedAt: string } }[] } }>(
+        'query($first: Int!) { customers(first: $first) { edges { node { id dataVerifiedAt } } } }', { first: 3 },
+        await app.login(EMAIL.chainManager)); // a fresh session: the test above signed every actor in again
+      expect(data.customers.edges.map((e) => e.node)).toEqual(held.map((h) => ({ id: h.id, dataVerifiedAt: h.data_verified_at.toISOString() })));
+      expect(data.customers.edges[0].node.dataVerifiedAt).toBe('2026-01-02T03:04:05.999Z');
+    } finally {
+      for (const row of [a, b, c]) await app.ownerCore.query('UPDATE customer SET data_verified_at = $2 WHERE id = $1', [row.id, row.data_verified_at]);
+    }
+  });
 });
