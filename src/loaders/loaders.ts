@@ -29,6 +29,7 @@ import { User } from '../schema/core/user.entity';
 import { ReviewItemKind } from '../schema/enums';
 import { regionLoaders } from './region-loaders';
 import { restrictionLoaders } from './restriction-loaders';
+import { SettledLoader } from './settled-loader';
 import { consentProofLoaders } from './consent-proof-loaders';
 
 export interface LoaderScope {
@@ -45,11 +46,19 @@ interface ListLoaderSpec<E extends ObjectLiteral> {
   subject?: string;
   /** Property to order by (newest first), when the caller may read it wherever they see rows. */
   orderBy: keyof E & string;
+  /**
+   * Its timestamps as ISO strings (src/db/plain-rows.ts): only for an entity whose rows go out through GraphQL and
+   * nothing else, no getter, field resolver or check reading a timestamp of them.
+   */
+  isoTimestamps?: boolean;
 }
 
-/** Loads, for many keys at once, every row of E whose key column matches and that the caller may see. */
-function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: ListLoaderSpec<E>): DataLoader<string, E[]> {
-  return new DataLoader<string, E[]>(async (keys) => {
+/**
+ * Loads, for many keys at once, every row of E whose key column matches and that the caller may see. Its rows can
+ * be loaded ahead and then read synchronously (src/loaders/settled-loader.ts).
+ */
+function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: ListLoaderSpec<E>): SettledLoader<E[]> {
+  return new SettledLoader<E[]>(async (keys) => {
     if (!scope) return keys.map(() => []);
     const qb = spec.dataSource
       .getRepository(spec.entity)
@@ -62,7 +71,7 @@ function listLoader<E extends ObjectLiteral>(scope: LoaderScope | null, spec: Li
       qb.andWhere(accessibleSql(scope.ability, 'read', spec.subject, columns, params), params.values);
     }
     if (!spec.subject || sortableBy(scope.ability, spec.subject, spec.orderBy)) qb.orderBy(`x.${spec.orderBy}`, 'DESC');
-    const rows = await plainRows(spec.dataSource, spec.entity, 'x', qb.addOrderBy('x.id'));
+    const rows = await plainRows(spec.dataSource, spec.entity, 'x', qb.addOrderBy('x.id'), { isoTimestamps: spec.isoTimestamps });
     const byKey = new Map<string, E[]>(keys.map((key) => [key, []]));
     for (const row of rows) byKey.get(row[spec.keyProperty] as string)?.push(row);
     return keys.map((key) => byKey.get(key) ?? []);
@@ -126,7 +135,7 @@ export function createLoaders(core: DataSource, clinical: DataSource, scope: Loa
       { cacheKeyFn: (consent) => consent.id },
     ),
 
-    appointments: listLoader(scope, { dataSource: core, entity: Appointment, keyProperty: 'customerId', subject: 'Appointment', orderBy: 'startsAt' }),
+    appointments: listLoader(scope, { dataSource: core, entity: Appointment, keyProperty: 'customerId', subject: 'Appointment', orderBy: 'startsAt', isoTimestamps: true }),
     examinations: listLoader(scope, { dataSource: clinical, entity: Examination, keyProperty: 'customerId', subject: 'Examination', orderBy: 'examinedAt' }),
     refractions: listLoader(scope, { dataSource: clinical, entity: Refraction, keyProperty: 'examinationId', orderBy: 'eye' }),
     visualAcuities: listLoader(scope, { dataSource: clinical, entity: VisualAcuity, keyProperty: 'examinationId', orderBy: 'eye' }),

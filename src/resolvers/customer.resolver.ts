@@ -2,7 +2,8 @@
  * customers, customer, createCustomer, updateCustomer, and a customer's nested relations (each
  * through a per-request DataLoader, rows filtered by the caller's scope).
  */
-import { Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Arg } from '../schema/arg';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
@@ -16,6 +17,7 @@ import { Store } from '../schema/core/store.entity';
 import { CreateCustomerInput, UpdateCustomerInput } from '../schema/inputs/customer.inputs';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../services/customer-service';
 import { AppContext } from '../context/app-context';
+import { selects } from './selection';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
 @Resolver(() => Customer)
@@ -23,13 +25,15 @@ export class CustomerResolver {
   @Query(() => CustomerConnection, { nullable: false, description: 'Customers the caller may see, optionally searched (by the name, email and phone fields the caller may read) or limited to a home store.' })
   customers(
     @Authenticated() ctx: AuthenticatedContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1-100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('search', () => String, { nullable: true }) search?: string,
     @Arg('storeId', () => ID, { nullable: true }) storeId?: string,
     @Arg('includeErased', () => Boolean, { nullable: true, description: 'Also list erased customers’ tombstones (status ERASED: an id and no personal data). Default false.' }) includeErased?: boolean,
   ): Promise<CustomerConnection> {
-    return listCustomers(ctx, { first, after, search, storeId, includeErased });
+    const prefetchAppointments = selects(info, ['edges', 'node', 'appointments']);
+    return listCustomers(ctx, { first, after, search, storeId, includeErased, prefetchAppointments });
   }
 
   @Query(() => Customer, { description: 'One customer; NOT_FOUND when outside the caller’s scope.' })
@@ -63,8 +67,9 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => [Appointment])
-  appointments(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<Appointment[]> {
-    return ctx.loaders.appointments.load(customer.id);
+  appointments(@Root() customer: Customer, @Ctx() ctx: AppContext): Appointment[] | Promise<Appointment[]> {
+    // The rows themselves when the page loaded them ahead (`customers` selecting them), else a promise.
+    return ctx.loaders.appointments.loadSettled(customer.id);
   }
 
   @FieldResolver(() => [Examination])

@@ -48,6 +48,7 @@ import { AuthPolicyResolver } from '../resolvers/auth-policy.resolver';
 import { ReauthenticationResolver } from '../resolvers/reauthentication.resolver';
 import { TotpResolver } from '../resolvers/totp.resolver';
 import '../schema/enums';
+import { DateTimeISO } from '../schema/date-time-iso';
 
 /** The schema as declared, before enforcement (what schema.graphql records). */
 export async function buildDeclaredSchema(): Promise<GraphQLSchema> {
@@ -71,6 +72,8 @@ export async function buildDeclaredSchema(): Promise<GraphQLSchema> {
     // while its siblings still resolve. Structural fields opt out explicitly.
     nullableByDefault: true,
     validate: false,
+    // graphql-scalars' DateTimeISO, which type-graphql maps Date to, with a shortcut for canonical strings (src/schema/date-time-iso.ts).
+    scalarsMap: [{ type: Date, scalar: DateTimeISO }],
   }));
 }
 

@@ -37,6 +37,11 @@ export interface CustomerListArgs {
   storeId?: string | null;
   /** Erased customers' tombstones are left out unless asked for (they hold no personal data: docs/erasure.md). */
   includeErased?: boolean | null;
+  /**
+   * The client selected the page's appointments: they are loaded with the page (the same one batched statement
+   * the field would have run), so each row's `appointments` resolves without a promise (src/loaders/settled-loader.ts).
+   */
+  prefetchAppointments?: boolean;
 }
 
 export async function listCustomers(ctx: AuthenticatedContext, args: CustomerListArgs): Promise<CustomerConnection> {
@@ -75,8 +80,11 @@ export async function listCustomers(ctx: AuthenticatedContext, args: CustomerLis
   // totalCount is counted only when the client selects it (see lazyTotalCount), on the same filter without `after`.
   const countQuery = qb.clone();
   if (afterId) qb.andWhere('c.id > :afterId', { afterId });
-  const rows = await plainRows(ctx.core, Customer, 'c', qb.orderBy('c.id', 'ASC').limit(first + 1));
-  return lazyTotalCount(pageOf(rows, first, afterId !== null), () => countQuery.getCount());
+  // The page's rows go out through GraphQL only: timestamps as ISO strings (src/db/plain-rows.ts).
+  const rows = await plainRows(ctx.core, Customer, 'c', qb.orderBy('c.id', 'ASC').limit(first + 1), { isoTimestamps: true });
+  const page = pageOf(rows, first, afterId !== null);
+  if (args.prefetchAppointments) await ctx.loaders.appointments.prefetch(page.edges.map((edge) => edge.node.id));
+  return lazyTotalCount(page, () => countQuery.getCount());
 }
 
 /**

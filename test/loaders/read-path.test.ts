@@ -3,12 +3,14 @@
  * runs at most 3 SQL statements (session check, page, appointments) when it selects no totalCount; totalCount costs
  * its COUNT only when selected; cursors are issued only when read and still page correctly; and what the page
  * returns (values, the DateTimeISO and LocalDate formats, the rows a store-scoped user sees) is what the database
- * holds, read here by plain SQL as the database owner.
+ * holds, read here by plain SQL as the database owner. The appointments a page selects are loaded with the page and
+ * resolved without a promise per row; the answer (data, errors, their order and locations) is byte for byte the one
+ * the field-by-field path gives (a directive on the field keeps that path), for every demo actor.
  */
 import { statementCount } from '../../src/db/data-sources';
 import { graphql } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
-import { EMAIL } from '../support/actors';
+import { Actor, EMAIL } from '../support/actors';
 
 const SCALARS = [
   'id', 'homeStoreId', 'firstName', 'lastName', 'dateOfBirth', 'sex', 'addressLine1', 'addressLine2', 'city',
@@ -108,5 +110,53 @@ describe('customer page read path', () => {
       after = pageInfo.endCursor;
     }
     expect(seen).toEqual(expected);
+  });
+
+  it('answers a page whose appointments are loaded with it exactly as the field-by-field path does, for every actor', async () => {
+    // Same text, same columns: `@skip(if: false)` keeps the field-by-field path (a directive is never prefetched).
+    const fieldByField = PAGE.replace('appointments {', 'appointments @skip(if: false) {');
+    const prefetched = PAGE.replace('appointments {', 'appointments                  {');
+    const raw = async (query: string, as: string): Promise<{ statements: number; body: string }> => {
+      const before = statementCount(app.core) + statementCount(app.clinical);
+      const response = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${as}` },
+        body: JSON.stringify({ query, variables: { first: 50 } }),
+      });
+      const body = await response.text();
+      return { statements: statementCount(app.core) + statementCount(app.clinical) - before, body };
+    };
+    const actors: Actor[] = ['chainManager', 'northManager', 'leedsManager', 'leedsOptometrist', 'locum', 'leedsAssistant', 'leedsReception', 'dpo', 'bi', 'lakesideManager'];
+    let withErrors = 0;
+    for (const actor of actors) {
+      const as = await app.login(EMAIL[actor]);
+      const expected = await raw(fieldByField, as);
+      const actual = await raw(prefetched, as);
+      expect({ actor, body: actual.body }).toEqual({ actor, body: expected.body });
+      expect(actual.statements).toBeLessThanOrEqual(expected.statements);
+      const parsed = JSON.parse(actual.body) as { data?: PageData | null; errors?: unknown[] };
+      if (parsed.errors?.length) withErrors += 1;
+      if (parsed.data?.customers.edges.some((e) => e.node.appointments?.length)) expect(actual.statements).toBeLessThanOrEqual(3);
+    }
+    // The comparison covered refusals too (field-restricted actors get FORBIDDEN errors on this page).
+    expect(withErrors).toBeGreaterThan(0);
+  });
+
+  it('gives every timestamp as toISOString() gives it: milliseconds truncated, years outside 1-9999 included', async () => {
+    const [a, b, c] = (await app.ownerCore.query(
+      `SELECT id, data_verified_at FROM customer WHERE chain_id = $1 AND status <> 'ERASED' ORDER BY id LIMIT 3`, [chainId])) as { id: string; data_verified_at: Date | null }[];
+    const values = ['2026-01-02 03:04:05.999999+00', '10000-01-01 00:00:00.5+00', '0044-03-15 12:00:00+00 BC'];
+    try {
+      for (const [i, row] of [a, b, c].entries()) await app.ownerCore.query('UPDATE customer SET data_verified_at = $2 WHERE id = $1', [row.id, values[i]]);
+      const held: { id: string; data_verified_at: Date }[] = await app.ownerCore.query(
+        'SELECT id, data_verified_at FROM customer WHERE id = ANY($1::uuid[]) ORDER BY id', [[a.id, b.id, c.id]]);
+      const { data } = await measured<{ customers: { edges: { node: { id: string; dataVerifiedAt: string } }[] } }>(
+        'query($first: Int!) { customers(first: $first) { edges { node { id dataVerifiedAt } } } }', { first: 3 },
+        await app.login(EMAIL.chainManager)); // a fresh session: the test above signed every actor in again
+      expect(data.customers.edges.map((e) => e.node)).toEqual(held.map((h) => ({ id: h.id, dataVerifiedAt: h.data_verified_at.toISOString() })));
+      expect(data.customers.edges[0].node.dataVerifiedAt).toBe('2026-01-02T03:04:05.999Z');
+    } finally {
+      for (const row of [a, b, c]) await app.ownerCore.query('UPDATE customer SET data_verified_at = $2 WHERE id = $1', [row.id, row.data_verified_at]);
+    }
   });
 });
