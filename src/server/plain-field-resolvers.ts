@@ -17,20 +17,26 @@ import { getMetadataStorage } from 'type-graphql';
 export function plainPropertyFields(): ReadonlySet<string> {
   const storage = getMetadataStorage();
   // As type-graphql matches them (schema-generator): a field resolver of the class the field is declared on.
+  // Keyed by the class's name as well as the class: a process can hold two copies of one entity class (a test
+  // runner's module registries share type-graphql's global metadata), and a field resolver of either copy counts.
   const resolved = new Map<unknown, Set<string>>();
+  const add = (key: unknown, name: string) => {
+    let names = resolved.get(key);
+    if (!names) resolved.set(key, (names = new Set()));
+    names.add(name);
+  };
   for (const resolver of storage.fieldResolvers) {
     const target = resolver.getObjectType?.();
     if (!target) continue;
-    let names = resolved.get(target);
-    if (!names) resolved.set(target, (names = new Set()));
-    names.add(resolver.methodName);
+    add(target, resolver.methodName);
+    add(`class:${target.name}`, resolver.methodName);
   }
   const plain = new Set<string>();
   for (const objectType of storage.objectTypes) {
     if (objectType.interfaceClasses?.length) continue;
     for (const field of objectType.fields ?? []) {
       if (field.name !== field.schemaName || field.middlewares?.length || field.roles?.length) continue;
-      if (resolved.get(field.target)?.has(field.name)) continue;
+      if (resolved.get(field.target)?.has(field.name) || resolved.get(`class:${field.target.name}`)?.has(field.name)) continue;
       plain.add(`${objectType.name}.${field.schemaName}`);
     }
   }
