@@ -21,7 +21,7 @@ export async function seedClientSideSoapNotes(tx: EntityManager, chainId: string
      ON CONFLICT (chain_id) DO NOTHING`, [chainId, [keyId]]);
 }
 
-/** Replaces each seeded note's plaintext parts by the practice's ciphertext (the four parts then null, no server key). */
+/** Replaces each seeded note's plaintext parts by the practice's ciphertext (the four parts then null). */
 export async function encryptSeededNotes(notes: Partial<ClinicalNote>[], practice: { keyId: string; key: string }): Promise<void> {
   const key = await importSoapNoteKey(practice.key);
   for (const note of notes) {
@@ -29,7 +29,7 @@ export async function encryptSeededNotes(notes: Partial<ClinicalNote>[], practic
       subjective: note.subjective ?? null, objective: note.objective ?? null, assessment: note.assessment ?? null, plan: note.plan ?? null,
     });
     Object.assign(note, {
-      subjective: null, objective: null, assessment: null, plan: null, dataKeyId: null,
+      subjective: null, objective: null, assessment: null, plan: null,
       soapKeyId: sealed.keyId, soapAlgorithm: sealed.algorithm, soapIv: sealed.iv, soapCiphertext: sealed.ciphertext,
     });
   }

@@ -234,7 +234,10 @@ function sealSeeded(key: DataKey, rows: ClinicalRows): void {
   }
   for (const note of rows.notes) {
     note.id ??= randomUUID();
-    if (note.soapCiphertext) continue; // encrypted by the practice (src/seed/demo-practice-key.ts)
+    if (note.soapCiphertext) { // encrypted by the practice (src/seed/demo-practice-key.ts): nothing to seal, the chain's key id as on every note
+      note.dataKeyId = key.id;
+      continue;
+    }
     const parts = Object.fromEntries(ENCRYPTED_FIELDS.ClinicalNote.map((field) => [field, note[field] ?? null]));
     Object.assign(note, sealFields(key, 'ClinicalNote', note.id, parts), { dataKeyId: key.id });
   }

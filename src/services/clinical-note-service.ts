@@ -37,7 +37,8 @@ export async function addClinicalNote(ctx: AuthenticatedContext, input: AddClini
       plan: input.plan?.trim() || null,
     };
     const encrypted = input.encryptedSoapNote ?? null;
-    const key = encrypted ? null : await recordKey(keyRingFor(ctx.config.masterKeyFile), tx, principal.chainId, null);
+    // Every note carries the chain's current data key id (key rotation's bookkeeping), even one with nothing sealed under it.
+    const key = await recordKey(keyRingFor(ctx.config.masterKeyFile), tx, principal.chainId, null);
     const note = repo.create({
       id,
       chainId: principal.chainId,
@@ -45,8 +46,8 @@ export async function addClinicalNote(ctx: AuthenticatedContext, input: AddClini
       customerId: customer.id,
       examinationId: input.examinationId ?? null,
       authorId: principal.userId,
-      ...(key ? sealFields<(typeof ENCRYPTED_FIELDS.ClinicalNote)[number]>(key, 'ClinicalNote', id, parts) : {}),
-      dataKeyId: key?.id ?? null,
+      ...(encrypted ? {} : sealFields<(typeof ENCRYPTED_FIELDS.ClinicalNote)[number]>(key, 'ClinicalNote', id, parts)),
+      dataKeyId: key.id,
       soapKeyId: encrypted?.keyId ?? null,
       soapAlgorithm: encrypted?.algorithm ?? null,
       soapIv: encrypted?.iv ?? null,

@@ -123,12 +123,12 @@ describe('client-side-encrypted SOAP notes', () => {
         for (const table of tables) expect({ table, text, rows: await rowsContaining(app.ownerClinical, table, text) }).toEqual({ table, text, rows: 0 });
       }
       const [row] = await app.ownerClinical.query('SELECT subjective, objective, assessment, plan, data_key_id, soap_key_id, soap_algorithm, soap_iv, soap_ciphertext FROM clinical_note WHERE id = $1', [note.id]);
-      expect(row).toEqual({ subjective: null, objective: null, assessment: null, plan: null, data_key_id: null, soap_key_id: 'practice-2026', soap_algorithm: 'AES-256-GCM', soap_iv: note.encryptedSoapNote!.iv, soap_ciphertext: note.encryptedSoapNote!.ciphertext });
+      expect(row).toEqual({ subjective: null, objective: null, assessment: null, plan: null, data_key_id: expect.any(String), soap_key_id: 'practice-2026', soap_algorithm: 'AES-256-GCM', soap_iv: note.encryptedSoapNote!.iv, soap_ciphertext: note.encryptedSoapNote!.ciphertext });
       const [entry] = await app.ownerClinical.query(`SELECT changes FROM clinical_change_log_entry WHERE record_id = $1 AND action = 'CREATE'`, [note.id]);
       expect(entry.changes.soapCiphertext.after).toBe(note.encryptedSoapNote!.ciphertext);
       expect(entry.changes.soapKeyId.after).toBe('practice-2026');
       // The database refuses plaintext beside the ciphertext, even from the owner.
-      await expect(app.ownerClinical.query(`UPDATE clinical_note SET data_key_id = NULL, plan = 'enc:v1:x' WHERE id = $1`, [note.id])).rejects.toThrow(/CHK_clinical_note_client_encrypted/);
+      await expect(app.ownerClinical.query(`UPDATE clinical_note SET plan = 'enc:v1:x' WHERE id = $1`, [note.id])).rejects.toThrow(/CHK_clinical_note_client_encrypted/);
     });
 
     it('returns the ciphertext, which the helper opens to the original note (and an independent AES-GCM opens too)', async () => {

@@ -56,7 +56,7 @@ export class ClinicalNote extends ClinicalRecordBase {
   @Column({ type: 'text', nullable: true })
   soapCiphertext: string | null;
 
-  /** The data key the parts are encrypted under (null: no part given). Not in GraphQL. */
+  /** The chain's data key the parts are encrypted under (a client-side-encrypted note: the chain's key id, nothing sealed under it). Not in GraphQL. */
   @Column({ type: 'uuid', nullable: true })
   dataKeyId: string | null;
 
