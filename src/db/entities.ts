@@ -49,6 +49,7 @@ import { LegalHold } from '../schema/core/legal-hold.entity';
 import { RetentionPolicy } from '../schema/core/retention-policy.entity';
 import { RetentionRun } from '../schema/core/retention-run.entity';
 import { AuthPolicy } from '../schema/core/auth-policy.entity';
+import { ClinicalEncryptionPolicy } from '../schema/core/clinical-encryption-policy.entity';
 import { ClinicalAccessLogEntry } from '../schema/clinical/clinical-access-log-entry.entity';
 import { ClinicalChangeLogEntry } from '../schema/clinical/clinical-change-log-entry.entity';
 import { ClinicalChangeLogRedaction } from '../schema/clinical/clinical-change-log-redaction.entity';
@@ -69,7 +70,7 @@ export const coreEntities = [
   ProcessingRestrictionEvent, ProcessingRestriction, MarketingObjection, MarketingSuppression, ApiToken, MarketingListExport,
   CustomerDataExport, DataRequest, DataRequestEvent,
   Breach, BreachEvent, ProcessingActivity, ProcessingActivityChange, RegisterExport,
-  RetentionPolicy, LegalHold, RetentionRun, AuthPolicy,
+  RetentionPolicy, LegalHold, RetentionRun, AuthPolicy, ClinicalEncryptionPolicy,
   PersonalChangeLogRedaction, UserInvitation,
   Passkey, WebauthnChallenge,
   UserTotp, RecoveryCode, MfaChallenge,

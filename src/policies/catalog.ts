@@ -190,13 +190,14 @@ export const CATALOG: readonly CatalogSubject[] = [
   },
   {
     name: 'ClinicalNote',
-    description: 'Clinical notes in SOAP form (clinical).',
+    description: 'Clinical notes in SOAP form (clinical). In a chain whose SOAP notes are client-side encrypted (ClinicalEncryptionPolicy) a note is `encryptedSoapNote`, the practice’s ciphertext, and its four parts are null (docs/clinical-encryption.md).',
     actions: ['read', 'create'],
     clinical: true,
     fields: [
       ...group('note summary', [...RECORD_KEYS, ['examinationId', 'Examination'], ['authorId', 'Author'], ['createdAt', 'Written']]),
       ...group('clinical notes', [
         ['subjective', 'Subjective'], ['objective', 'Objective'], ['assessment', 'Assessment'], ['plan', 'Plan'],
+        ['encryptedSoapNote', 'The SOAP parts encrypted by the practice (ciphertext, key id, algorithm): client-side-encrypted chains'],
       ]),
     ],
   },
@@ -449,6 +450,20 @@ export const CATALOG: readonly CatalogSubject[] = [
         ['idleTimeoutMinutes', 'Minutes a session may stay unused'], ['sessionMaxHours', 'Hours a session lasts at most'],
       ]),
       ...group('policy history', [['isDefault', 'Never changed: the defaults apply'], ['updatedAt', 'When last changed']]),
+    ],
+  },
+  // Client-side-encrypted SOAP notes (issue 15, item 4; docs/clinical-encryption.md).
+  {
+    name: 'ClinicalEncryptionPolicy',
+    description: 'Whether the chain’s SOAP notes are encrypted by the client with the practice’s key (the server then refuses plaintext SOAP parts), and which practice key ids new notes may name. Chain-wide: only chain-scoped assignments reach it. Every change is kept in the security settings history; `update` needs a recent sign-in.',
+    actions: ['read', 'update'],
+    clinical: false,
+    fields: [
+      ...group('client-side encryption', [
+        ['clientSideSoapNotes', 'SOAP notes are encrypted by the client (plaintext parts refused)'],
+        ['practiceKeyIds', 'Practice key ids new notes may name (empty: any)'],
+      ]),
+      ...group('policy history', [['isDefault', 'Never changed: off'], ['updatedAt', 'When last changed']]),
     ],
   },
   // Retention and legal holds (issue 12, item 5; docs/retention.md).

@@ -30,11 +30,11 @@ export const ENROLMENT_FIELDS: ReadonlySet<string> = new Set([
   'beginPasskeyRegistration', 'finishPasskeyRegistration', 'passkeys',
 ]);
 
-/** The root fields that need a recent proof of identity: breaking the glass, exports, changing roles, the auth policy, API tokens. */
+/** The root fields that need a recent proof of identity: breaking the glass, exports, changing roles, the auth policy and the clinical encryption policy, API tokens. */
 export const SENSITIVE_FIELDS: ReadonlySet<string> = new Set([
   'requestEmergencyAccess',
   'createRole', 'updateRole', 'deleteRole', 'assignRole', 'revokeAssignment',
-  'marketingList', 'updateAuthPolicy', 'createApiToken',
+  'marketingList', 'updateAuthPolicy', 'updateClinicalEncryptionPolicy', 'createApiToken',
 ]);
 
 export const ENROLMENT_MESSAGE = 'Your role requires a second factor you have not enrolled: this session may only enrol one. '

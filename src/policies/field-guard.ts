@@ -89,7 +89,8 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
         customerId: parent.customerId,
         storeId: parent.storeId ?? null,
         subject: subjectName,
-        recordId: (policy.viaField ? parent.examinationId : parent.id) ?? null,
+        // A child row names its parent record: `parentRecordId` (a note's encrypted SOAP parts), else its examination.
+        recordId: (policy.viaField ? (typeof parent.parentRecordId === 'string' ? parent.parentRecordId : parent.examinationId) : parent.id) ?? null,
         field: loggedField,
         granted,
         grants: granted && ctx.ability ? [...new Set([...readGrants(ctx.ability, subjectName, parent, catalogField), ...sourceGrants])] : [],

@@ -73,6 +73,7 @@ export const OPERATION_RULES = {
     retentionPolicy: may('read', 'RetentionPolicy'),
     legalHolds: may('read', 'LegalHold'),
     authPolicy: may('read', 'AuthPolicy'),
+    clinicalEncryptionPolicy: may('read', 'ClinicalEncryptionPolicy'),
   },
   Mutation: {
     login: allow,
@@ -147,6 +148,7 @@ export const OPERATION_RULES = {
     placeLegalHold: may('create', 'LegalHold'),
     releaseLegalHold: may('update', 'LegalHold'),
     updateAuthPolicy: may('update', 'AuthPolicy'),
+    updateClinicalEncryptionPolicy: may('update', 'ClinicalEncryptionPolicy'),
     // the caller's own session: a fresh proof of identity (alone in its operation)
     reauthenticate: authenticated,
   },

@@ -69,6 +69,8 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   SpectaclePrescription: { kind: 'subject', subject: 'SpectaclePrescription' },
   ContactLensSpecification: { kind: 'subject', subject: 'ContactLensSpecification' },
   ClinicalNote: { kind: 'subject', subject: 'ClinicalNote' },
+  // A note's client-side-encrypted SOAP parts: readable exactly where ClinicalNote.encryptedSoapNote is.
+  EncryptedSoapNote: { kind: 'subject', subject: 'ClinicalNote', viaField: 'encryptedSoapNote' },
   Store: { kind: 'subject', subject: 'Store' },
   Region: { kind: 'subject', subject: 'Region' },
   User: { kind: 'subject', subject: 'User', relations: { roleAssignments: 'RoleAssignment' } },
@@ -141,5 +143,6 @@ export const TYPE_POLICIES: Record<string, TypePolicy> = {
   // (scoped by the customer's current home store, set on each row when it is read).
   RetentionPolicy: { kind: 'subject', subject: 'RetentionPolicy' },
   AuthPolicy: { kind: 'subject', subject: 'AuthPolicy' },
+  ClinicalEncryptionPolicy: { kind: 'subject', subject: 'ClinicalEncryptionPolicy' },
   LegalHold: { kind: 'subject', subject: 'LegalHold' },
 };

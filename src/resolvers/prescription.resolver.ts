@@ -1,16 +1,18 @@
 /**
  * issueSpectaclePrescription, issueContactLensSpecification and addClinicalNote, and a clinical note's
- * parts (stored encrypted; decrypted here, per field, once the field guard lets the field through).
+ * parts (stored encrypted; decrypted here, per field, once the field guard lets the field through), or its
+ * client-side-encrypted SOAP parts (the practice's ciphertext, returned as stored).
  */
 import { Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { AppContext } from '../context/app-context';
 import { readClinicalText } from '../services/clinical-text';
 import { Arg } from '../schema/arg';
 import { ClinicalNote } from '../schema/clinical/clinical-note.entity';
+import { EncryptedSoapNote } from '../schema/clinical/encrypted-soap-note.type';
 import { ContactLensSpecification } from '../schema/clinical/contact-lens-specification.entity';
 import { SpectaclePrescription } from '../schema/clinical/spectacle-prescription.entity';
 import { AddClinicalNoteInput, IssueContactLensSpecificationInput, IssueSpectaclePrescriptionInput } from '../schema/inputs/clinical.inputs';
-import { addClinicalNote } from '../services/clinical-note-service';
+import { addClinicalNote, encryptedSoapNoteOf } from '../services/clinical-note-service';
 import { issueContactLensSpecification, issueSpectaclePrescription } from '../services/prescription-service';
 import { Authenticated, AuthenticatedContext } from '../context/authenticated-context';
 
@@ -34,6 +36,11 @@ export class PrescriptionResolver {
   @FieldResolver(() => String)
   plan(@Root() note: ClinicalNote, @Ctx() ctx: AppContext): Promise<string | null> {
     return readClinicalText(ctx, 'ClinicalNote', note, 'plan');
+  }
+
+  @FieldResolver(() => EncryptedSoapNote, { nullable: true, description: 'The SOAP parts encrypted by the practice (client-side-encrypted chains; the four parts are then null). Null for a note written in plaintext.' })
+  encryptedSoapNote(@Root() note: ClinicalNote): EncryptedSoapNote | null {
+    return encryptedSoapNoteOf(note);
   }
 
   @Mutation(() => SpectaclePrescription)

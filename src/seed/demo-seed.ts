@@ -8,7 +8,8 @@
  * restricted and one objected Leeds customer (src/seed/restriction-scenario.ts), and three Bath customers whose
  * retention has ended, one of them under a legal hold (src/seed/retention-scenario.ts). The BI user is a
  * service account (kind SERVICE: no password sign-in) with one API token, "Demo BI export", valid 365 days: its text is
- * returned in the report once (the caller prints it) and only its hash is stored. Idempotent: a chain that already
+ * returned in the report once (the caller prints it) and only its hash is stored. Lakeside's SOAP notes are client-side
+ * encrypted under the demo practice key (src/seed/demo-practice-key.ts, published in the README). Idempotent: a chain that already
  * exists is left as it is.
  */
 import { randomUUID } from 'node:crypto';
@@ -29,6 +30,7 @@ import { ApiToken } from '../schema/core/api-token.entity';
 import { Appointment } from '../schema/core/appointment.entity';
 import { Chain } from '../schema/core/chain.entity';
 import { seedOpenAuthPolicy } from './auth-policy-seed';
+import { DEMO_PRACTICE_KEY, encryptSeededNotes, seedClientSideSoapNotes } from './demo-practice-key';
 import { ConsentEvent } from '../schema/core/consent-event.entity';
 import { Consent } from '../schema/core/consent.entity';
 import { Customer } from '../schema/core/customer.entity';
@@ -112,6 +114,8 @@ export interface ChainPlan {
   auditScenario?: boolean;
   /** Whether the chain gets the demo user with TOTP on (src/seed/mfa-demo-user.ts). */
   mfaDemoUser?: boolean;
+  /** The chain's SOAP notes are client-side encrypted under this practice key (src/seed/demo-practice-key.ts). */
+  practiceKey?: { keyId: string; key: string };
 }
 
 export const DEMO_CHAINS: ChainPlan[] = [
@@ -140,6 +144,7 @@ export const DEMO_CHAINS: ChainPlan[] = [
     regions: [{ name: 'Lakes', stores: [{ name: 'Keswick', city: 'Keswick', phone: '017687 496 00' }] }],
     roles: [CHAIN_MANAGER],
     users: LAKESIDE_USERS,
+    practiceKey: DEMO_PRACTICE_KEY,
   },
 ];
 
@@ -174,6 +179,12 @@ export async function seedDemo(core: DataSource, clinical: DataSource, options: 
       const created = await seedChain(tx, plan, passwordHash, options, clinicalRows, report.apiTokens);
       report.customers += created;
     });
+    if (plan.practiceKey) {
+      const practiceKey = plan.practiceKey;
+      const [{ id }] = await core.query('SELECT id FROM chain WHERE name = $1', [plan.name]) as { id: string }[];
+      await core.transaction((tx) => seedClientSideSoapNotes(tx, id, practiceKey.keyId));
+      await encryptSeededNotes(clinicalRows.notes, practiceKey);
+    }
     await clinical.transaction(async (tx) => {
       const chainId = clinicalRows.examinations[0]?.chainId ?? clinicalRows.notes[0]?.chainId;
       if (chainId) {
@@ -223,6 +234,10 @@ function sealSeeded(key: DataKey, rows: ClinicalRows): void {
   }
   for (const note of rows.notes) {
     note.id ??= randomUUID();
+    if (note.soapCiphertext) { // encrypted by the practice (src/seed/demo-practice-key.ts): nothing to seal, the chain's key id as on every note
+      note.dataKeyId = key.id;
+      continue;
+    }
     const parts = Object.fromEntries(ENCRYPTED_FIELDS.ClinicalNote.map((field) => [field, note[field] ?? null]));
     Object.assign(note, sealFields(key, 'ClinicalNote', note.id, parts), { dataKeyId: key.id });
   }

@@ -45,6 +45,7 @@ import { VerificationResolver } from '../resolvers/verification.resolver';
 import { LegalHoldResolver, RetentionPolicyResolver } from '../resolvers/retention.resolver';
 import { ErasureResolver } from '../resolvers/erasure.resolver';
 import { AuthPolicyResolver } from '../resolvers/auth-policy.resolver';
+import { ClinicalEncryptionResolver } from '../resolvers/clinical-encryption.resolver';
 import { ReauthenticationResolver } from '../resolvers/reauthentication.resolver';
 import { TotpResolver } from '../resolvers/totp.resolver';
 import '../schema/enums';
@@ -66,7 +67,7 @@ export async function buildDeclaredSchema(): Promise<GraphQLSchema> {
       TotpResolver,
       AccountResolver,
       PasskeyResolver,
-      AuthPolicyResolver, ReauthenticationResolver,
+      AuthPolicyResolver, ClinicalEncryptionResolver, ReauthenticationResolver,
     ],
     // Every data field is nullable: a field the caller may not read resolves to null with an error
     // while its siblings still resolve. Structural fields opt out explicitly.

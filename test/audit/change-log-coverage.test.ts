@@ -731,6 +731,14 @@ const INVOCATIONS: Record<string, Invocation> = {
     variables: () => ({ input: { idleTimeoutMinutes: 20 } }),
     changes: [],
   },
+  // Issue 15: the chain's clinical encryption policy (security settings history, setting ClinicalEncryptionPolicy): no
+  // personal or clinical data. Only the key ids change, so the later notes of the walk are still written in plaintext.
+  updateClinicalEncryptionPolicy: {
+    actor: CHAIN_MANAGER,
+    document: 'mutation($input: UpdateClinicalEncryptionPolicyInput!) { updateClinicalEncryptionPolicy(input: $input) { practiceKeyIds } }',
+    variables: () => ({ input: { practiceKeyIds: ['coverage-key'] } }),
+    changes: [],
+  },
   reauthenticate: {
     actor: ASSISTANT,
     document: 'mutation($p: String!) { reauthenticate(password: $p) { validUntil } }',

@@ -26,6 +26,7 @@ const SENSITIVE: { field: string; who: 'chainManager' | 'leedsOptometrist' | 'no
   { field: 'revokeAssignment', who: 'chainManager', document: `mutation { revokeAssignment(id: "${NOBODY}") }` },
   { field: 'marketingList', who: 'northManager', document: '{ marketingList(channel: EMAIL, first: 1) { totalCount } }' },
   { field: 'updateAuthPolicy', who: 'chainManager', document: 'mutation { updateAuthPolicy(input: { idleTimeoutMinutes: 15 }) { idleTimeoutMinutes } }' },
+  { field: 'updateClinicalEncryptionPolicy', who: 'chainManager', document: 'mutation { updateClinicalEncryptionPolicy(input: { practiceKeyIds: ["reauth-probe"] }) { practiceKeyIds } }' },
   { field: 'createApiToken', who: 'chainManager', document: `mutation { createApiToken(input: { userId: "${NOBODY}", name: "probe", expiresAt: "2099-01-01T00:00:00Z" }) { token } }` },
 ];
 

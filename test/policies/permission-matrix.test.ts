@@ -71,6 +71,8 @@ const GOVERNED: Record<string, Governed> = {
   SpectaclePrescription: { subject: 'SpectaclePrescription' },
   ContactLensSpecification: { subject: 'ContactLensSpecification' },
   ClinicalNote: { subject: 'ClinicalNote' },
+  // a note's client-side-encrypted SOAP parts (issue 15): readable exactly where ClinicalNote.encryptedSoapNote is
+  EncryptedSoapNote: { subject: 'ClinicalNote', via: 'encryptedSoapNote' },
   Store: { subject: 'Store' },
   Region: { subject: 'Region' },
   User: { subject: 'User', relations: { roleAssignments: 'RoleAssignment' } },
@@ -105,6 +107,8 @@ const GOVERNED: Record<string, Governed> = {
   LegalHold: { subject: 'LegalHold' },
   // the chain's sign-in rules (issue 13; not reachable from a customer: tested in test/auth-policy/)
   AuthPolicy: { subject: 'AuthPolicy' },
+  // client-side-encrypted SOAP notes, the chain's choice (issue 15; not reachable from a customer: tested in test/encryption/)
+  ClinicalEncryptionPolicy: { subject: 'ClinicalEncryptionPolicy' },
 };
 
 /**
@@ -147,32 +151,35 @@ const OWN_STAFF_RECORD_FIELDS = ['id', 'name', 'email', 'profession', 'registrat
  * the chain managers' `manage` entries on RetentionPolicy and LegalHold and the DPO's five new entries. Issue 12, erasure:
  * +1 per Customer read for Customer.erasedAt, and the DPO's erase Customer. Issue 13, organisation: +2 per Store
  * object requested, for Store.address and Store.open. Issue 13, auth policy: the chain managers' `manage`
- * entry on AuthPolicy, a PermissionEntry of three fields in every store's request: +15 Clearview, +3 Lakeside.)
+ * entry on AuthPolicy, a PermissionEntry of three fields in every store's request: +15 Clearview, +3 Lakeside. Issue 15,
+ * client-side-encrypted SOAP notes: +1 per store request with a readable note for ClinicalNote.encryptedSoapNote (null
+ * for Clearview's server-encrypted notes), +4 where it is not (Lakeside: EncryptedSoapNote's keyId, algorithm, iv,
+ * ciphertext), and the chain managers' `manage` entry on ClinicalEncryptionPolicy (+15 Clearview, +3 Lakeside).)
  */
 const EXPECTED_CHECKS: Record<string, number> = {
-  [EMAIL.chainManager]: 2774,
+  [EMAIL.chainManager]: 2794,
   [EMAIL.northManager]: 921,
   [EMAIL.leedsManager]: 328,
-  [EMAIL.leedsOptometrist]: 384,
-  [EMAIL.locum]: 572,
+  [EMAIL.leedsOptometrist]: 385,
+  [EMAIL.locum]: 573,
   [EMAIL.leedsAssistant]: 313,
   [EMAIL.leedsReception]: 256,
-  [EMAIL.dpo]: 2984, // issue 12: registers +125, retention +75, erasure +20, rectification (update Customer) +15
+  [EMAIL.dpo]: 2989, // issue 12: registers +125, retention +75, erasure +20, rectification (update Customer) +15
   [EMAIL.bi]: 1174,
-  [EMAIL.lakesideManager]: 552,
+  [EMAIL.lakesideManager]: 560,
   'probe-read-consent@permission-matrix.test': 222,
   'probe-read-termsacceptance@permission-matrix.test': 52,
   'probe-read-appointment@permission-matrix.test': 65,
   'probe-read-examination@permission-matrix.test': 106,
   'probe-read-spectacleprescription@permission-matrix.test': 72,
   'probe-read-contactlensspecification@permission-matrix.test': 75,
-  'probe-read-clinicalnote@permission-matrix.test': 55,
+  'probe-read-clinicalnote@permission-matrix.test': 56,
   'probe-read-examination-refractions@permission-matrix.test': 82,
   'probe-read-examination-visualacuities@permission-matrix.test': 74,
   'probe-read-examination-intraocularpressures@permission-matrix.test': 70,
   'probe-read-consent-history@permission-matrix.test': 222,
   'probe-read-consent-consentsasof@permission-matrix.test': 130,
-  'probe-manage-clinicalnote@permission-matrix.test': 55,
+  'probe-manage-clinicalnote@permission-matrix.test': 56,
   'probe-write-examination@permission-matrix.test': 60,
   'probe-first-name-only@permission-matrix.test': 45,
 };

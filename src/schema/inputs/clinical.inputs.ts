@@ -117,7 +117,15 @@ export class IssueContactLensSpecificationInput {
   @Field(() => Float) leftNearAdd?: number | null;
 }
 
-@InputType({ description: 'A clinical note in SOAP form; at least one part must be given.' })
+@InputType({ description: 'SOAP parts encrypted by the practice (format "AES-256-GCM" of docs/clinical-encryption.md; src/client/soap-note-crypto.ts makes it).' })
+export class EncryptedSoapNoteInput {
+  @Field(() => String, { nullable: false, description: 'The practice key id (1-100 of A-Z a-z 0-9 . _ : -); one of the chain’s practiceKeyIds when it lists any.' }) keyId: string;
+  @Field(() => String, { nullable: false, description: 'Must be "AES-256-GCM".' }) algorithm: string;
+  @Field(() => String, { nullable: false, description: 'The 12-byte IV, base64.' }) iv: string;
+  @Field(() => String, { nullable: false, description: 'Ciphertext and 16-byte tag, base64 (at most 161024 bytes decoded).' }) ciphertext: string;
+}
+
+@InputType({ description: 'A clinical note in SOAP form: at least one part, or (in a chain whose SOAP notes are client-side encrypted, and only there) encryptedSoapNote instead of the parts.' })
 export class AddClinicalNoteInput {
   @Field(() => ID, { nullable: false }) customerId: string;
   @Field(() => ID, { nullable: false }) storeId: string;
@@ -126,4 +134,6 @@ export class AddClinicalNoteInput {
   @Field(() => String) objective?: string | null;
   @Field(() => String) assessment?: string | null;
   @Field(() => String) plan?: string | null;
+  @Field(() => EncryptedSoapNoteInput, { description: 'The SOAP parts encrypted by the practice: required, and the only form accepted, where the chain’s clinicalEncryptionPolicy has clientSideSoapNotes on; refused elsewhere.' })
+  encryptedSoapNote?: EncryptedSoapNoteInput | null;
 }

@@ -9,6 +9,9 @@
 
 export type ExportDatabase = 'core' | 'clinical';
 
+/** What the export says of a client-side-encrypted SOAP note (docs/clinical-encryption.md): the server cannot read it. */
+export const ENCRYPTED_SOAP_NOTICE = 'encrypted by the practice; ask the practice for the key';
+
 export interface ExportPart {
   /** The JSON key and XML element of the part (a list of `item`, or for `customer` the one record). */
   name: string;
@@ -144,6 +147,9 @@ export const LIST_PARTS: readonly ExportPart[] = [
     sql: `SELECT json_build_object(
         'id', n.id, 'storeId', n.store_id, 'examinationId', n.examination_id, 'authorId', n.author_id,
         'subjective', n.subjective, 'objective', n.objective, 'assessment', n.assessment, 'plan', n.plan,
+        'encryptedSoapNote', CASE WHEN n.soap_ciphertext IS NULL THEN NULL ELSE json_build_object(
+          'notice', '${ENCRYPTED_SOAP_NOTICE}', 'keyId', n.soap_key_id, 'algorithm', n.soap_algorithm,
+          'iv', n.soap_iv, 'ciphertext', n.soap_ciphertext) END,
         'createdAt', n.created_at) AS r
       FROM clinical_note n WHERE n.chain_id = $1 AND n.customer_id = $2 ORDER BY n.created_at, n.id`,
   },
