@@ -72,12 +72,13 @@ export async function restoreArchive(file: string, identities: string[], target:
     decrypted = await decryptStream(source, identities);
   } catch (error) {
     source.destroy();
-    throw refusal(error);
+    throw (error as NodeJS.ErrnoException).code ? error : refusal(error, true); // (a missing file is not a damaged one)
   }
   const gunzip = zlib.createGunzip();
   // Any stage's failure fails the whole chain (pipe() alone would leave the next stage waiting forever).
   const stages: Readable[] = [source, decrypted, gunzip];
-  const fail = (error: Error): void => { for (const s of stages) if (!s.destroyed) s.destroy(error); };
+  let damaged = false; // a stage of the archive itself failed (not the database)
+  const fail = (error: Error): void => { damaged = true; for (const s of stages) if (!s.destroyed) s.destroy(error); };
   for (const s of stages) s.on('error', fail);
   const frames = readFrames(decrypted.pipe(gunzip));
   const clients = {} as Record<DatabaseName, Client>;
@@ -134,7 +135,8 @@ export async function restoreArchive(file: string, identities: string[], target:
     for (const db of DATABASES) await clients[db].query('COMMIT');
     return { manifest, restored };
   } catch (error) {
-    fail(error as Error);
+    const archiveFault = damaged;
+    for (const s of stages) if (!s.destroyed) s.destroy();
     // A COPY in flight holds its connection: a ROLLBACK queued behind it would wait forever. Abort it (CopyFail)
     // first; a connection that still does not answer is dropped, which rolls its transaction back as well.
     if (current) {
@@ -146,7 +148,7 @@ export async function restoreArchive(file: string, identities: string[], target:
         (clients[db] as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy(); // pg has no public abort
       }
     }
-    throw refusal(error);
+    throw refusal(error, archiveFault);
   } finally {
     for (const db of DATABASES) await withTimeout(clients[db]?.end().catch(() => undefined), 5000);
   }
@@ -162,11 +164,11 @@ async function withTimeout<T>(promise: Promise<T> | undefined, ms: number): Prom
   }
 }
 
-/** The operator's message for an archive that fails to decrypt, authenticate or parse. */
-function refusal(error: unknown): Error {
+/** The operator's message for an archive that fails to decrypt, authenticate or parse (`archiveFault`: the archive's own stream failed). */
+function refusal(error: unknown, archiveFault: boolean): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (/no identity matched/i.test(message)) return new Error(`the archive was refused: none of the given identities opens it (a wrong identity, or its header was damaged: ${message})`);
-  if (/invalid tag|header|stanza|mac|unexpected end|incorrect header check|invalid (stored|block|distance|code)|unexpected end of file|truncated|malformed/i.test(message)) {
+  if (archiveFault || /the archive is (truncated|malformed)|does not begin with its header/.test(message)) {
     return new Error(`the archive was refused: it is damaged, truncated or was tampered with (${message}); nothing was committed`);
   }
   return error instanceof Error ? error : new Error(message);
