@@ -21,6 +21,8 @@ import { logger } from './logging/logger';
 import { assertFrontPortsFree } from './server/https-server';
 import { safeErrorMessage } from './logging/safe-error-message';
 import { RunningCluster, startCluster, webConcurrency } from './server/cluster';
+import { backupCronFrom } from './backup/cron';
+import type { RunningSchedule } from './backup/schedule';
 
 /** The rest of the server, loaded once the embedded PostgreSQL is on its way (its initdb runs meanwhile). */
 async function serverModules() {
@@ -53,7 +55,7 @@ async function databasesAndModules(config: Config): Promise<{ urls: DatabaseUrls
 }
 
 /** What is open so far, closed in reverse order on a signal (also one arriving before the server serves). */
-const open: { embedded?: EmbeddedPostgresHandle; databases?: Databases; app?: RunningApp; cluster?: RunningCluster } = {};
+const open: { embedded?: EmbeddedPostgresHandle; databases?: Databases; app?: RunningApp; cluster?: RunningCluster; backups?: RunningSchedule } = {};
 let stopping = false;
 
 async function stop(signal: string): Promise<void> {
@@ -62,6 +64,7 @@ async function stop(signal: string): Promise<void> {
   markShuttingDown();
   logger.info({ signal }, 'shutting down');
   try {
+    open.backups?.stop();
     await open.app?.stop();
     await open.cluster?.stop();
     if (open.databases) await open.databases.close(); // also stops the embedded PostgreSQL
@@ -73,10 +76,20 @@ async function stop(signal: string): Promise<void> {
   process.exit(0);
 }
 
+/** The async twin of asStartupError: a configuration error becomes the one-line startup error. */
+async function asStartupErrorAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw error instanceof StartupError ? error : new StartupError((error as Error).message, { cause: error });
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const config = asStartupError(loadConfig);
   const workers = asStartupError(() => webConcurrency());
+  const backupCron = asStartupError(() => backupCronFrom(process.env.BACKUP_CRON));
   await assertFrontPortsFree(config);
   const { urls, modules } = await databasesAndModules(config);
   const { appUrls, encryptUnkeyedRows, keyRingFor, migrateAsOwner, openDatabases, seedDemo, seededTokenLine, startApp } = modules;
@@ -111,6 +124,15 @@ async function main(): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new StartupError(portProblem(config.port, 'PORT', 'the GraphQL server', code), { cause: error });
     throw error;
+  }
+  if (backupCron) {
+    // The primary process only (cluster workers run src/main-worker.ts): src/backup/schedule.ts.
+    if (!urls.owner) throw new StartupError('BACKUP_CRON needs the databases\' owner: set DATABASE_OWNER_URL and CLINICAL_DATABASE_OWNER_URL');
+    const [{ backupKeys }, { startBackupSchedule }, path] = await Promise.all([import('./backup/age.js'), import('./backup/schedule.js'), import('node:path')]);
+    const keys = await asStartupErrorAsync(() => backupKeys(process.env, config.production, config.embeddedDataDir));
+    const pgDump = process.env.BACKUP_PG_DUMP || undefined;
+    open.backups = startBackupSchedule({ cron: backupCron, owner: urls.owner, keys, appRole: config.appDbRole, pgDump,
+      dir: process.env.BACKUP_DIR || path.join(path.dirname(config.embeddedDataDir), 'backups') });
   }
   const url = open.app?.url ?? `${config.tls.https.kind === 'off' ? `http://localhost:${config.port}` : `https://localhost:${config.tls.httpsPort}`}/graphql`;
   logger.info({ url, workers, startupMs: Date.now() - started }, 'Visus is serving');

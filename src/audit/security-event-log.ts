@@ -60,3 +60,16 @@ export async function recordSettingWeakened(
     [draft.chainId, SecurityEventKind.SETTING_WEAKENED, draft.userId, draft.after, draft.before, draft.setting],
   );
 }
+
+/**
+ * A system event (no user): one per chain, so that every chain's reviewers see it where they see security events
+ * today. Used by the backup schedule (src/backup/schedule.ts) when the backup or its verification fails.
+ */
+export async function recordSystemEvent(query: (sql: string, params: unknown[]) => Promise<unknown[]>, kind: SecurityEventKind): Promise<number> {
+  const rows = await query(
+    `INSERT INTO security_event (chain_id, kind, user_id, window_start, window_end, observed_count, threshold)
+     SELECT id, $1, NULL, now(), now(), 0, 0 FROM chain RETURNING id`,
+    [kind],
+  );
+  return rows.length;
+}

@@ -14,6 +14,7 @@ import type { DatabasePair } from '../db/bootstrap';
 import type { DatabaseName } from '../db/data-sources';
 import { exportAllHeads } from '../hash-chain/audit-heads';
 import { encryptStream } from './age';
+import { assertMatchingPgDump } from './pg-dump';
 import { frame, write } from './frames';
 import { copyTarget, FORMAT, Manifest, MIGRATIONS_TABLE, SESSION_SETTINGS, sha256, tableColumns, tablesInOrder, TableEntry } from './manifest';
 
@@ -30,11 +31,17 @@ async function openSnapshot(url: string): Promise<Client> {
 const rowsOf = (client: Client) => ({ query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows });
 
 /** Writes the archive of the databases `owner` to `file`; returns the manifest. */
-export async function createBackup(owner: DatabasePair, file: string, recipients: string[]): Promise<Manifest & { archiveBytes: number }> {
+export async function createBackup(owner: DatabasePair, file: string, recipients: string[], options: { pgDump?: string } = {}): Promise<Manifest & { archiveBytes: number }> {
   const started = Date.now();
   const clients = {} as Record<DatabaseName, Client>;
   try {
     for (const db of DATABASES) clients[db] = await openSnapshot(owner[db]);
+    if (options.pgDump) {
+      const { v } = (await clients.core.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0];
+      await assertMatchingPgDump(options.pgDump, Number(v));
+      // The data section through pg_dump/pg_restore is not built yet (see docs/security-operations.md "pg_dump mode").
+      throw new Error(`BACKUP_PG_DUMP (${options.pgDump}) matches the server, but the pg_dump data section is not available in this release: unset BACKUP_PG_DUMP to use the built-in COPY dump`);
+    }
     const migrations = {} as Manifest['migrations'];
     const sequences = {} as Manifest['sequences'];
     for (const db of DATABASES) {
@@ -75,7 +82,7 @@ export async function createBackup(owner: DatabasePair, file: string, recipients
     await writing;
     return { ...manifest, archiveBytes: fs.statSync(file).size };
   } catch (error) {
-    fs.rmSync(file, { force: true });
+    fs.rmSync(file, { force: true }); // (none yet when the pg_dump check refused)
     throw error;
   } finally {
     for (const db of DATABASES) await clients[db]?.end().catch(() => undefined);

@@ -7,6 +7,7 @@
  * a damaged archive leaves the databases with their schema and no rows. Used by `backup:restore` and `backup:verify`.
  */
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -65,13 +66,25 @@ async function migrate(database: DatabaseName, url: string, recorded: string[], 
 /** Restores the archive `file` into the empty databases `target` (as their owner); see the header. */
 export async function restoreArchive(file: string, identities: string[], target: DatabasePair, appRole: string): Promise<RestoreResult> {
   for (const db of DATABASES) await assertEmpty(target[db], db);
-  const decrypted = await decryptStream(fs.createReadStream(file), identities);
+  const source = fs.createReadStream(file);
+  let decrypted: Readable;
+  try {
+    decrypted = await decryptStream(source, identities);
+  } catch (error) {
+    source.destroy();
+    throw (error as NodeJS.ErrnoException).code ? error : refusal(error, true); // (a missing file is not a damaged one)
+  }
   const gunzip = zlib.createGunzip();
-  decrypted.on('error', (error) => gunzip.destroy(error)); // pipe() alone would leave gunzip waiting forever
+  // Any stage's failure fails the whole chain (pipe() alone would leave the next stage waiting forever).
+  const stages: Readable[] = [source, decrypted, gunzip];
+  let damaged = false; // a stage of the archive itself failed (not the database)
+  const fail = (error: Error): void => { damaged = true; for (const s of stages) if (!s.destroyed) s.destroy(error); };
+  for (const s of stages) s.on('error', fail);
   const frames = readFrames(decrypted.pipe(gunzip));
   const clients = {} as Record<DatabaseName, Client>;
   const restored = new Map<string, number>();
   let manifest: Manifest | undefined;
+  let current: { database: DatabaseName; table: string; stream: ReturnType<typeof copyFrom>; done: Promise<void> } | undefined;
   try {
     const first = await frames.next();
     if (first.done || first.value.type !== 'B') throw new Error('the archive does not begin with its header');
@@ -90,7 +103,6 @@ export async function restoreArchive(file: string, identities: string[], target:
       for (const { name } of rows) await client.query(`ALTER TABLE public.${quote(name)} DISABLE TRIGGER USER`);
       if (rows.length) await client.query(`TRUNCATE ${rows.map((r) => `public.${quote(r.name)}`).join(', ')}`);
     }
-    let current: { database: DatabaseName; table: string; stream: ReturnType<typeof copyFrom>; done: Promise<void> } | undefined;
     for await (const { type, payload } of frames) {
       if (type === 'T') {
         const { database, table, columns } = JSON.parse(payload.toString('utf8')) as { database: DatabaseName; table: string; columns: string[] };
@@ -123,9 +135,41 @@ export async function restoreArchive(file: string, identities: string[], target:
     for (const db of DATABASES) await clients[db].query('COMMIT');
     return { manifest, restored };
   } catch (error) {
-    for (const db of DATABASES) await clients[db]?.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    const archiveFault = damaged;
+    for (const s of stages) if (!s.destroyed) s.destroy();
+    // A COPY in flight holds its connection: a ROLLBACK queued behind it would wait forever. Abort it (CopyFail)
+    // first; a connection that still does not answer is dropped, which rolls its transaction back as well.
+    if (current) {
+      current.stream.destroy(error as Error);
+      await withTimeout(current.done.catch(() => undefined), 5000);
+    }
+    for (const db of DATABASES) {
+      if (clients[db] && !(await withTimeout(clients[db].query('ROLLBACK').then(() => true, () => true), 5000))) {
+        (clients[db] as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy(); // pg has no public abort
+      }
+    }
+    throw refusal(error, archiveFault);
   } finally {
-    for (const db of DATABASES) await clients[db]?.end().catch(() => undefined);
+    for (const db of DATABASES) await withTimeout(clients[db]?.end().catch(() => undefined), 5000);
   }
+}
+
+/** Resolves to the promise's value, or to undefined after `ms` (so teardown never hangs). */
+async function withTimeout<T>(promise: Promise<T> | undefined, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The operator's message for an archive that fails to decrypt, authenticate or parse (`archiveFault`: the archive's own stream failed). */
+function refusal(error: unknown, archiveFault: boolean): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/no identity matched/i.test(message)) return new Error(`the archive was refused: none of the given identities opens it (a wrong identity, or its header was damaged: ${message})`);
+  if (archiveFault || /the archive is (truncated|malformed)|does not begin with its header/.test(message)) {
+    return new Error(`the archive was refused: it is damaged, truncated or was tampered with (${message}); nothing was committed`);
+  }
+  return error instanceof Error ? error : new Error(message);
 }

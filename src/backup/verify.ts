@@ -34,17 +34,33 @@ async function tableDigest(client: Client, table: string, columns: string[]): Pr
 }
 
 export interface VerifyOptions {
-  /** A superuser URL of a server to restore on (scratch databases are created and dropped); default: a throwaway embedded PostgreSQL. */
+  /** A superuser URL of a server to restore on (scratch databases and application role, created and dropped); default: a throwaway embedded PostgreSQL. */
   adminUrl?: string;
+  /** The application role granted in the throwaway PostgreSQL (ignored with adminUrl). */
   appRole?: string;
+  /** The scratch databases' name prefix (a lower-case identifier; default backup_verify). */
+  scratchPrefix?: string;
+}
+
+async function dropRole(adminUrl: string, role: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP ROLE IF EXISTS ${role}`);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function verifyArchive(file: string, identities: string[], options: VerifyOptions = {}): Promise<VerifyReport> {
   let pg: ThrowawayPostgres | undefined;
   const adminUrl = options.adminUrl ?? (pg = await startThrowawayPostgres()).adminUrl;
   const suffix = randomBytes(4).toString('hex');
-  const names: DatabasePair = { core: `backup_verify_core_${suffix}`, clinical: `backup_verify_clinical_${suffix}` };
-  const appRole = options.appRole ?? 'visus_app';
+  const prefix = options.scratchPrefix ?? 'backup_verify';
+  const names: DatabasePair = { core: `${prefix}_core_${suffix}`, clinical: `${prefix}_clinical_${suffix}` };
+  // On a given server, a scratch application role of its own: (re)creating the server's real one would reset the
+  // password its running API connects with.
+  const appRole = pg ? options.appRole ?? 'visus_app' : `backup_verify_app_${suffix}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'visus-verify-'));
@@ -99,6 +115,9 @@ export async function verifyArchive(file: string, identities: string[], options:
     fs.rmSync(tmp, { recursive: true, force: true });
     await admin.end().catch(() => undefined);
     if (pg) await pg.stop();
-    else await dropDatabases(adminUrl, names).catch(() => undefined);
+    else {
+      await dropDatabases(adminUrl, names).catch(() => undefined);
+      await dropRole(adminUrl, appRole).catch(() => undefined);
+    }
   }
 }

@@ -33,9 +33,9 @@ export class SecurityEventResolver {
     return acknowledgeSecurityEvent(ctx, id, note);
   }
 
-  @FieldResolver(() => User, { description: 'The member of staff whose use of data raised the event.' })
-  user(@Root() event: SecurityEvent, @Ctx() ctx: AppContext): Promise<User | null> {
-    return ctx.loaders.user.load(event.userId);
+  @FieldResolver(() => User, { nullable: true, description: 'The member of staff whose use of data raised the event; null for a system event.' })
+  async user(@Root() event: SecurityEvent, @Ctx() ctx: AppContext): Promise<User | null> {
+    return event.userId ? ctx.loaders.user.load(event.userId) : null;
   }
 
   @FieldResolver(() => Boolean)

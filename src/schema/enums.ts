@@ -63,6 +63,8 @@ export enum SecurityEventKind {
   SECOND_FACTOR_FAILURES = 'SECOND_FACTOR_FAILURES',
   /** A recovery code was used: the user may have lost their authenticator (docs/mfa.md). */
   RECOVERY_CODE_USED = 'RECOVERY_CODE_USED',
+  /** The scheduled backup (BACKUP_CRON) or its verification failed: a system event, no user (docs/security-operations.md). */
+  BACKUP_VERIFICATION_FAILED = 'BACKUP_VERIFICATION_FAILED',
 }
 export enum ReviewItemKind { SECURITY_EVENT = 'SECURITY_EVENT', EMERGENCY_ACCESS = 'EMERGENCY_ACCESS' }
 /** The marketing list's exclusion rules, in the order they are applied (docs/marketing-lists.md): a customer is counted under the first one they fail. */
@@ -134,7 +136,7 @@ const enums: [object, string, string][] = [
   [ChangeAction, 'ChangeAction', 'What a change to personal or clinical data did (INACTIVATE and ERASE: eraseCustomer and the disposal after retention).'],
   [ErasureOutcome, 'ErasureOutcome', 'ERASED (no clinical records: personal data removed, a tombstone kept) or INACTIVATED (clinical records kept for their retention period: status INACTIVE, contact data erased, marketing stopped).'],
   [ChangeLogKind, 'ChangeLogKind', 'PERSONAL (customers, consents, appointments; core database) or CLINICAL (clinical records; clinical database).'],
-  [SecurityEventKind, 'SecurityEventKind', 'What a security event is about: unusually many customers’ clinical records read, or unusually many exported; or a protection weakened (SETTING_WEAKENED: its `setting`, the value before as `threshold`, after as `observedCount`).'],
+  [SecurityEventKind, 'SecurityEventKind', 'What a security event is about: unusually many customers’ clinical records read, or unusually many exported; or a protection weakened (SETTING_WEAKENED: its `setting`, the value before as `threshold`, after as `observedCount`); or a system event without a user: BACKUP_VERIFICATION_FAILED (the scheduled backup or its verification failed).'],
   [MarketingListRule, 'MarketingListRule', 'Why a considered customer is not on a marketing list: the first rule they fail, in this order (CHANNEL_DISABLED, INACTIVE, RESTRICTED, OBJECTED, NO_CONSENT, WITHDRAWN, NO_CONTACT_DETAIL).'],
   [DataRequestType, 'DataRequestType', 'Which right a data-subject request exercises: access (Art. 15), portability (Art. 20), rectification (Art. 16), erasure (Art. 17), restriction (Art. 18), objection (Art. 21).'],
   [DataRequestStatus, 'DataRequestStatus', 'OPEN (the legal clock runs), PAUSED (stopped while identity or a clarification is awaited), or closed: COMPLETED, REFUSED, WITHDRAWN.'],

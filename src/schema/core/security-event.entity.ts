@@ -2,7 +2,7 @@
  * SecurityEvent: an anomaly the audit trail noticed, e.g. a user who read the clinical records of
  * more distinct customers within the chain's window than its threshold allows. Raised by
  * src/audit/security-event-log.ts (at most one per user and kind per window), reviewed and
- * acknowledged by the chain's reviewers. Identifiers and counts only: no customer, no names.
+ * acknowledged by the chain's reviewers; system events (a failed scheduled backup) have no user. Identifiers and counts only: no customer, no names.
  * Append-only (the database rejects UPDATE, DELETE and TRUNCATE).
  */
 import { Field, ID, Int, ObjectType } from 'type-graphql';
@@ -25,9 +25,9 @@ export class SecurityEvent {
   @Column({ type: 'enum', enum: SecurityEventKind, enumName: 'security_event_kind' })
   kind: SecurityEventKind;
 
-  @Field(() => ID, { description: 'Id of the member of staff whose use of data raised the event.' })
-  @Column('uuid')
-  userId: string;
+  @Field(() => ID, { nullable: true, description: 'Id of the member of staff whose use of data raised the event; null for a system event (BACKUP_VERIFICATION_FAILED).' })
+  @Column('uuid', { nullable: true })
+  userId: string | null;
 
   @Field(() => Date)
   @Column({ type: 'timestamptz', default: () => 'now()' })
