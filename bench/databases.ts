@@ -4,12 +4,14 @@
  * customers, 60 Lakeside) as `npm start` does it, through src/db/throwaway-databases.ts like the test setup.
  * The servers run with NODE_ENV=production, where the config refuses to start without
  * VISUS_SUPPRESSION_KEY_FILE: unless the caller set one, a fresh key is written beside the data folder (removed
- * with it) and the variable set for this process and the servers it starts.
+ * with it) and the variable set for this process and the servers it starts; VISUS_MASTER_KEY_FILE likewise (the
+ * seed's encrypted clinical text must open in a server started as a child process).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config/config';
+import { writeNewMasterKeyFile } from '../src/config/master-key';
 import { DatabasePair } from '../src/db/bootstrap';
 import { createSeededDatabases, startThrowawayPostgres, ThrowawayPostgres } from '../src/db/throwaway-databases';
 import { seedDemo } from '../src/seed/demo-seed';
@@ -25,6 +27,12 @@ export async function startBenchPostgres(): Promise<ThrowawayPostgres> {
     const file = path.join(path.dirname(pg.dataDir), 'suppression.key');
     fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
     process.env.VISUS_SUPPRESSION_KEY_FILE = file;
+  }
+  if (!process.env.VISUS_MASTER_KEY_FILE) {
+    // The same for the master key: the seed here and a server started as a child process (bench:load) must share it.
+    const file = path.join(path.dirname(pg.dataDir), 'master.key');
+    writeNewMasterKeyFile(file);
+    process.env.VISUS_MASTER_KEY_FILE = file;
   }
   return pg;
 }

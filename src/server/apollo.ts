@@ -57,6 +57,13 @@ function clientRefusal(formatted: GraphQLFormattedError, error: unknown): GraphQ
     : { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
 }
 
+/** The error at the bottom of GraphQL's and the guards' wrappers (what the log should name). */
+function innermost(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 10 && current instanceof GraphQLError && current.originalError; depth += 1) current = current.originalError;
+  return current;
+}
+
 export function createApolloServer(schema: GraphQLSchema, config: Config, options: RequestCompletionOptions): ApolloServer<AppContext> {
   const limits = queryLimitProtection();
   return new ApolloServer<AppContext>({
@@ -107,7 +114,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
         if (field) return { ...formatted, extensions: { ...formatted.extensions, field } };
       }
       if (!code || code === 'INTERNAL_SERVER_ERROR') {
-        logger.error({ err: safeErrorMessage(error), path: formatted.path }, 'internal error');
+        logger.error({ err: safeErrorMessage(innermost(error)), path: formatted.path }, 'internal error');
         return { message: 'Internal error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       }
       return formatted;
