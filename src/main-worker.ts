@@ -12,7 +12,7 @@ import { Databases, openDatabases } from './db/bootstrap';
 import { markShuttingDown } from './db/shutdown-signals';
 import { logger } from './logging/logger';
 import { safeErrorMessage } from './logging/safe-error-message';
-import { WORKER_CLINICAL_URL, WORKER_CORE_URL } from './server/cluster';
+import { WORKER_ANOMALY_SWEEP, WORKER_CLINICAL_URL, WORKER_CORE_URL, WORKER_POOL_SIZE } from './server/cluster';
 
 const open: { databases?: Databases; app?: RunningApp } = {};
 let stopping = false;
@@ -39,8 +39,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   const config = loadConfig();
-  open.databases = await openDatabases({ core, clinical });
-  open.app = await startApp(config, open.databases.core, open.databases.clinical);
+  const poolSize = Number(process.env[WORKER_POOL_SIZE]) || undefined;
+  open.databases = await openDatabases({ core, clinical }, undefined, poolSize);
+  open.app = await startApp(config, open.databases.core, open.databases.clinical, { anomalySweep: process.env[WORKER_ANOMALY_SWEEP] === '1' });
 }
 
 main().catch((error: unknown) => {

@@ -23,6 +23,7 @@ import { safeErrorMessage } from './logging/safe-error-message';
 import { RunningCluster, startCluster, webConcurrency } from './server/cluster';
 import { backupCronFrom } from './backup/cron';
 import type { RunningSchedule } from './backup/schedule';
+import { poolSizeFor } from './db/pool-size';
 
 /** The rest of the server, loaded once the embedded PostgreSQL is on its way (its initdb runs meanwhile). */
 async function serverModules() {
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
   const config = asStartupError(loadConfig);
   const workers = asStartupError(() => webConcurrency());
   const backupCron = asStartupError(() => backupCronFrom(process.env.BACKUP_CRON));
+  const poolSize = asStartupError(() => poolSizeFor(workers)); // src/db/pool-size.ts: the workers share the connection budget
   await assertFrontPortsFree(config);
   const { urls, modules } = await databasesAndModules(config);
   const { appUrls, encryptUnkeyedRows, keyRingFor, migrateAsOwner, openDatabases, seedDemo, seededTokenLine, startApp } = modules;
@@ -117,8 +119,8 @@ async function main(): Promise<void> {
     logger.info('no owner URLs: migrations, grants and the demo seed are left to npm run migration:run:* and npm run seed');
   }
   try {
-    if (workers > 1) open.cluster = await startCluster(workers, appRoleUrls); // src/server/cluster.ts
-    else open.databases = await openDatabases(appRoleUrls, urls.embedded);
+    if (workers > 1) open.cluster = await startCluster(workers, appRoleUrls, poolSize); // src/server/cluster.ts
+    else open.databases = await openDatabases(appRoleUrls, urls.embedded, poolSize);
     if (open.databases) open.app = await startApp(config, open.databases.core, open.databases.clinical);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

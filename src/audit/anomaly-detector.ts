@@ -8,7 +8,8 @@
  * covers every request in between; an alert is therefore raised at most that long after the read that
  * crossed the threshold. With 0 (the tests) every call checks on the next turn of the event loop.
  * Every interval a background sweep also checks every user with entries written since the last sweep, by any
- * API process (`sweep`). Checks are tracked: `drain()` runs pending ones now and waits for all (tests, shutdown); a failed
+ * API process (`sweep`); with several API processes (`npm start`'s cluster) one of them sweeps, the others
+ * only check the users they served. Checks are tracked: `drain()` runs pending ones now and waits for all (tests, shutdown); a failed
  * check is logged with ids only (the application log never carries names) and never reaches a client.
  */
 import { DataSource } from 'typeorm';
@@ -36,8 +37,10 @@ export class AnomalyDetector {
     private readonly core: DataSource,
     private readonly clinical: DataSource,
     private readonly intervalMs: number,
+    /** Whether this process runs the background sweep (in a cluster, one worker does: src/server/cluster.ts). */
+    sweeps = true,
   ) {
-    if (intervalMs > 0) {
+    if (intervalMs > 0 && sweeps) {
       this.sweeper = setInterval(() => void this.sweep(), intervalMs);
       this.sweeper.unref();
     }

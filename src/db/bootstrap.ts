@@ -117,11 +117,11 @@ export function appUrls(urls: DatabaseUrls): DatabasePair {
 
 /**
  * The application role's connections to both databases, for serving requests. Both must be fully migrated.
- * Closing them also stops the embedded PostgreSQL, if given.
+ * Closing them also stops the embedded PostgreSQL, if given. `poolSize`: each pool's connections (src/db/pool-size.ts).
  */
-export async function openDatabases(app: DatabasePair, embedded?: EmbeddedPostgresHandle): Promise<Databases> {
-  const core = createDataSource('core', app.core);
-  const clinical = createDataSource('clinical', app.clinical);
+export async function openDatabases(app: DatabasePair, embedded?: EmbeddedPostgresHandle, poolSize?: number): Promise<Databases> {
+  const core = createDataSource('core', app.core, poolSize);
+  const clinical = createDataSource('clinical', app.clinical, poolSize);
   const close = async (): Promise<void> => {
     if (core.isInitialized) await core.destroy();
     if (clinical.isInitialized) await clinical.destroy();

@@ -181,7 +181,8 @@ export function withCredentialRules(rules: Record<'Query' | 'Mutation', Record<s
 
 function fallbackError(thrown: unknown): GraphQLError {
   if (isGraphQLErrorWithCode(thrown)) return thrown;
-  if (thrown) return thrown instanceof GraphQLError ? thrown : new GraphQLError('Internal error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  // The cause is kept (never shown: formatError answers `Internal error.`) so the server can tell an unreachable database.
+  if (thrown) return thrown instanceof GraphQLError ? thrown : new GraphQLError('Internal error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' }, originalError: thrown instanceof Error ? thrown : undefined });
   return forbidden('Not allowed.');
 }
 

@@ -4,7 +4,7 @@
  * request's completion (clinical access log, fail closed; a mutation's commit), response headers
  * and the request log after it, and error formatting that names the offending argument of bad input,
  * answers what the client got wrong with a 4xx code, and never lets an internal message (which could
- * hold data) reach the client.
+ * hold data) reach the client; an unreachable database is SERVICE_UNAVAILABLE (src/server/database-unavailable.ts).
  */
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -22,6 +22,7 @@ import { RequestCompletionOptions, requestCompletionPlugin } from './request-com
 import { requestLogPlugin } from './request-log-plugin';
 import { responseHeadersPlugin } from './response-headers-plugin';
 import { safeErrorMessage } from '../logging/safe-error-message';
+import { formatUnavailable } from './database-unavailable';
 
 /**
  * GraphQL's own input coercion errors name the path only in their message: copy it to `field`, down to
@@ -54,6 +55,13 @@ function clientRefusal(formatted: GraphQLFormattedError, error: unknown): GraphQ
   return field
     ? { message: `${field}: ${error.message}`, extensions: { code: 'BAD_USER_INPUT', field } }
     : { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+}
+
+/** The error at the bottom of GraphQL's and the guards' wrappers (what the log should name). */
+function innermost(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 10 && current instanceof GraphQLError && current.originalError; depth += 1) current = current.originalError;
+  return current;
 }
 
 export function createApolloServer(schema: GraphQLSchema, config: Config, options: RequestCompletionOptions): ApolloServer<AppContext> {
@@ -90,6 +98,9 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
       requestLogPlugin,
     ],
     formatError(formatted, error) {
+      // The database out of reach (PostgreSQL restarting, a broken connection): SERVICE_UNAVAILABLE, never a 500.
+      const unavailable = formatUnavailable(formatted, error);
+      if (unavailable) return unavailable;
       const code = formatted.extensions?.code;
       // A bad value written into the document: BAD_USER_INPUT naming it, as when sent in a variable.
       if (code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError) {
@@ -103,7 +114,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
         if (field) return { ...formatted, extensions: { ...formatted.extensions, field } };
       }
       if (!code || code === 'INTERNAL_SERVER_ERROR') {
-        logger.error({ err: safeErrorMessage(error), path: formatted.path }, 'internal error');
+        logger.error({ err: safeErrorMessage(innermost(error)), path: formatted.path }, 'internal error');
         return { message: 'Internal error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       }
       return formatted;

@@ -4,11 +4,14 @@
  * workers (src/main-worker.ts; default: the number of CPUs; 1 = no cluster, the primary serves itself).
  * The workers share the HTTP port through the cluster module and connect as the application role to the
  * same databases; everything that must hold across requests lives there (sessions, throttling, authz
- * versions, the audit chains). A worker that dies is replaced after a backoff that doubles with every
+ * versions, the audit chains); the primary gives them one CURSOR_SECRET (unless set) so a page cursor from
+ * one worker opens on another, each its share of the connection budget (src/db/pool-size.ts), and one of
+ * them (the first, then its replacement) the anomaly detector's background sweep. A worker that dies is replaced after a backoff that doubles with every
  * death in quick succession (0.5 s up to 30 s) and is logged; a worker that dies before the first one
  * served fails the start (a configuration problem would otherwise loop forever).
  */
 import cluster, { Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { DatabasePair } from '../db/bootstrap';
@@ -18,6 +21,10 @@ import { logger } from '../logging/logger';
 /** The environment variables a worker reads its application-role URLs from (the primary sets them). */
 export const WORKER_CORE_URL = 'VISUS_WORKER_DATABASE_URL';
 export const WORKER_CLINICAL_URL = 'VISUS_WORKER_CLINICAL_DATABASE_URL';
+/** Each pool's size in a worker (src/db/pool-size.ts: the workers share the connection budget). */
+export const WORKER_POOL_SIZE = 'VISUS_WORKER_POOL_SIZE';
+/** `1` in the one worker that runs the anomaly detector's background sweep (src/audit/anomaly-detector.ts). */
+export const WORKER_ANOMALY_SWEEP = 'VISUS_WORKER_ANOMALY_SWEEP';
 
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
@@ -40,16 +47,23 @@ export interface RunningCluster {
 }
 
 /** Forks `count` workers serving on the application role's URLs; resolves once every one is listening. */
-export function startCluster(count: number, urls: DatabasePair): Promise<RunningCluster> {
+export function startCluster(count: number, urls: DatabasePair, poolSize: number): Promise<RunningCluster> {
   cluster.setupPrimary({ exec: path.join(__dirname, '..', 'main-worker.js') });
-  const env = { [WORKER_CORE_URL]: urls.core, [WORKER_CLINICAL_URL]: urls.clinical };
+  const env = {
+    [WORKER_CORE_URL]: urls.core, [WORKER_CLINICAL_URL]: urls.clinical, [WORKER_POOL_SIZE]: String(poolSize),
+    // Page cursors are sealed with this key: one per server, not per worker, or a cursor from one worker fails on the next.
+    CURSOR_SECRET: process.env.CURSOR_SECRET || randomBytes(32).toString('hex'),
+  };
   let stopping = false;
   let served = false;
   let recentDeaths = 0;
   const bornAt = new Map<number, number>();
-  const fork = (): Worker => {
-    const worker = cluster.fork(env);
+  /** The worker that sweeps (the first; after its death, its replacement). */
+  let sweeper: number | null = null;
+  const fork = (sweeps: boolean): Worker => {
+    const worker = cluster.fork({ ...env, [WORKER_ANOMALY_SWEEP]: sweeps ? '1' : '0' });
     bornAt.set(worker.id, Date.now());
+    if (sweeps) sweeper = worker.id;
     return worker;
   };
 
@@ -79,6 +93,7 @@ export function startCluster(count: number, urls: DatabasePair): Promise<Running
     cluster.on('exit', (worker, code, signal) => {
       const lived = Date.now() - (bornAt.get(worker.id) ?? Date.now());
       bornAt.delete(worker.id);
+      const sweeps = sweeper === worker.id;
       if (stopping) return;
       if (!served) {
         stopping = true;
@@ -90,10 +105,10 @@ export function startCluster(count: number, urls: DatabasePair): Promise<Running
       logger.error({ worker: worker.process.pid, code, signal, livedMs: lived, restartInMs: delayMs }, 'API worker died; replacing it');
       setTimeout(() => {
         if (stopping) return;
-        const replacement = fork();
+        const replacement = fork(sweeps);
         logger.info({ worker: replacement.process.pid, replaced: worker.process.pid }, 'API worker replaced');
       }, delayMs);
     });
-    for (let i = 0; i < count; i += 1) fork();
+    for (let i = 0; i < count; i += 1) fork(i === 0);
   });
 }

@@ -7,7 +7,7 @@
  *   unknown parameter or a bad value, or a malformed X-Access-Purpose header (a JSON error naming it), 404 for a customer that does not
  *   exist or is outside the caller's read scope, and for a request (dataRequestId) not found; 403 without
  *   every permission the export needs (the message names what is missing), and for an ENROLMENT session; 401 with
- *   reason REAUTHENTICATION_REQUIRED for a session without a recent proof of identity (src/server/export-credential-check.ts); 500 when the clinical access log
+ *   reason REAUTHENTICATION_REQUIRED for a session without a recent proof of identity (src/server/export-credential-check.ts); 503 SERVICE_UNAVAILABLE when the database is out of reach; 500 when the clinical access log
  *   cannot be written (nothing is sent);
  * - XML (`application/xml`, schemas/customer-export.xsd) or JSON (`application/json`, with a FHIR Bundle),
  *   streamed with backpressure;
@@ -19,6 +19,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { AppContext } from '../context/app-context';
 import { AuthenticatedContext } from '../context/authenticated-context';
+import { isDatabaseUnavailable, sendUnavailable } from './database-unavailable';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
 import { Principal } from '../policies/ability';
@@ -121,6 +122,7 @@ export async function serveCustomerExport(
       if (code === 'BAD_USER_INPUT') return fail(res, 400, code, error.message, field);
     }
     logger.error({ requestId: ctx.request.requestId, err: safeErrorMessage(error) }, 'customer data export could not start; nothing was sent');
+    if (isDatabaseUnavailable(error)) return sendUnavailable(res);
     return fail(res, 500, 'INTERNAL_SERVER_ERROR', 'The export could not be started (its access log could not be written, or the database failed), so nothing was sent.');
   }
   // The clinical reads are logged: the BULK_EXPORTS and BULK_CLINICAL_READS rules may look now.

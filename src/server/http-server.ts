@@ -4,7 +4,8 @@
  * /graphiql and for a browser opening /graphql, outside production (src/server/graphiql-route.ts),
  * GET /healthz, the unsubscribe route, the streamed marketing list export (src/server/marketing-export-route.ts), the
  * customer data export (src/server/customer-export-route.ts), the records of processing export
- * (src/server/register-export-route.ts), 404 elsewhere. Listens on HOST (loopback by default in development).
+ * (src/server/register-export-route.ts), 404 elsewhere. A database out of reach is 503 SERVICE_UNAVAILABLE with
+ * Retry-After on every path (src/server/database-unavailable.ts). Listens on HOST (loopback by default in development).
  * A small node:http server rather than Apollo's standalone one, to own the path, body limit,
  * CORS and security headers. With a certificate (src/server/tls-certificates.ts) it serves HTTPS (TLS 1.2 or
  * newer) and a second, plain listener only redirects to it; over TLS every answer carries HSTS and every
@@ -17,6 +18,7 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
+import { isDatabaseUnavailable, rethrowUnavailable, sendUnavailable } from './database-unavailable';
 import { answerPreflight, applyCors } from './cors';
 import { isBrowserPageRequest, isGraphiqlPath, serveGraphiql } from './graphiql-route';
 import { isCustomerExportPath, serveCustomerExport } from './customer-export-route';
@@ -122,6 +124,12 @@ export async function startHttpServer(
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void handle(req, res).catch((error: unknown) => {
       if (error instanceof RequestTooLarge) return refuseTooLarge(req, res);
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ err: safeErrorMessage(error), path: req.url?.split('?')[0] }, 'database unavailable');
+        if (!res.headersSent) sendUnavailable(res);
+        else res.destroy();
+        return;
+      }
       logger.error({ err: safeErrorMessage(error) }, 'http handler failed');
       if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
@@ -171,7 +179,8 @@ export async function startHttpServer(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-      context: () => contextFor(req),
+      // The session check reads the database: out of reach, that is SERVICE_UNAVAILABLE (HTTP 503), not Apollo's 500.
+      context: () => contextFor(req).catch(rethrowUnavailable),
     });
     for (const [key, value] of response.headers) {
       // Keep `Vary: Origin` (CORS) beside whatever Apollo varies on.

@@ -5,7 +5,8 @@
  * if the commit fails, the response says the change was not saved. A mutation's unit of work begins
  * when execution starts (after every check of the operation passed), except for `login`/`logout`,
  * which run alone (src/auth/sign-in-alone.ts) and must commit their own bookkeeping (failed sign-ins)
- * whatever the response.
+ * whatever the response. With the database out of reach the answer is SERVICE_UNAVAILABLE, HTTP 503
+ * (src/server/database-unavailable.ts), still without data.
  */
 import { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { beginRequestTransaction } from '../db/request-transaction';
@@ -14,10 +15,13 @@ import { Principal } from '../policies/ability';
 import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
+import { isDatabaseUnavailable, markUnavailableResponse, rethrowUnavailable, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE } from './database-unavailable';
 
-function withhold(response: GraphQLResponse, message: string): void {
+/** The response carries no data, only the error; an unreachable database makes it SERVICE_UNAVAILABLE (503), fail closed all the same. */
+function withhold(response: GraphQLResponse, message: string, error: unknown): void {
   if (response.body.kind !== 'single') return;
-  response.body.singleResult = { errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+  const unavailable = isDatabaseUnavailable(error);
+  response.body.singleResult = { errors: [{ message: unavailable ? `${message} ${UNAVAILABLE_MESSAGE}` : message, extensions: { code: unavailable ? SERVICE_UNAVAILABLE : 'INTERNAL_SERVER_ERROR' } }] };
   response.http.status = 500;
 }
 
@@ -34,39 +38,48 @@ export function requestCompletionPlugin(options: RequestCompletionOptions): Apol
       return {
         async executionDidStart({ contextValue: ctx, operation }) {
           if (operation.operation !== 'mutation' || ctx.signInOperation) return;
-          const unitOfWork = await beginRequestTransaction(ctx.core, ctx.clinical);
+          // Thrown here, an error skips the execution result: an unreachable database must say so itself (HTTP 503).
+          const unitOfWork = await beginRequestTransaction(ctx.core, ctx.clinical).catch(rethrowUnavailable);
           ctx.unitOfWork = unitOfWork;
           ctx.core = unitOfWork.core;
           ctx.clinical = unitOfWork.clinical;
           ctx.loaders = createLoaders(ctx.core, ctx.clinical, ctx.principal && ctx.ability ? { chainId: ctx.principal.chainId, ability: ctx.ability } : null);
         },
-        async willSendResponse({ contextValue: ctx, response, operationName }) {
-          const unitOfWork = ctx.unitOfWork;
-          let logged: Principal[] = [];
-          if (options.clinicalAccessLog && ctx.accessLog.size > 0) {
-            try {
-              logged = await ctx.accessLog.flush(ctx.clinical, ctx.request, operationName ?? null);
-            } catch (error) {
-              logger.error({ requestId: ctx.request.requestId, err: safeErrorMessage(error) }, 'clinical access log write failed; response withheld');
-              await unitOfWork?.rollback();
-              withhold(response, unitOfWork
-                ? 'Clinical data could not be logged, so the change was not saved and none was returned.'
-                : 'Clinical data could not be logged, so none was returned.');
-              return;
-            }
+        async willSendResponse(requestContext) {
+          try {
+            await complete(requestContext.contextValue, requestContext.response, requestContext.operationName ?? null);
+          } finally {
+            markUnavailableResponse(requestContext.response); // SERVICE_UNAVAILABLE in the answer: HTTP 503, Retry-After
           }
-          if (unitOfWork) {
-            try {
-              await unitOfWork.commit();
-            } catch (error) {
-              logger.error({ requestId: ctx.request.requestId, err: safeErrorMessage(error) }, 'request transaction commit failed');
-              withhold(response, 'The change could not be saved.');
-              return;
-            }
-          }
-          for (const principal of logged) options.afterAccessLogWritten(principal);
         },
       };
     },
   };
+
+  async function complete(ctx: AppContext, response: GraphQLResponse, operationName: string | null): Promise<void> {
+    const unitOfWork = ctx.unitOfWork;
+    let logged: Principal[] = [];
+    if (options.clinicalAccessLog && ctx.accessLog.size > 0) {
+      try {
+        logged = await ctx.accessLog.flush(ctx.clinical, ctx.request, operationName);
+      } catch (error) {
+        logger.error({ requestId: ctx.request.requestId, err: safeErrorMessage(error) }, 'clinical access log write failed; response withheld');
+        await unitOfWork?.rollback();
+        withhold(response, unitOfWork
+          ? 'Clinical data could not be logged, so the change was not saved and none was returned.'
+          : 'Clinical data could not be logged, so none was returned.', error);
+        return;
+      }
+    }
+    if (unitOfWork) {
+      try {
+        await unitOfWork.commit();
+      } catch (error) {
+        logger.error({ requestId: ctx.request.requestId, err: safeErrorMessage(error) }, 'request transaction commit failed');
+        withhold(response, 'The change could not be saved.', error);
+        return;
+      }
+    }
+    for (const principal of logged) options.afterAccessLogWritten(principal);
+  }
 }

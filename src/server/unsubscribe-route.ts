@@ -20,6 +20,7 @@ import { inspectUnsubscribeLink, UNSUBSCRIBE_PATH, withdrawThroughLink } from '.
 import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-unavailable';
 
 export { UNSUBSCRIBE_PATH };
 
@@ -148,7 +149,10 @@ export async function serveUnsubscribe(
   } catch (error) {
     // Only the server's own failures get here (a database outage, say): nothing the client sent does.
     logger.error({ err: safeErrorMessage(error) }, 'unsubscribe route failed');
-    if (!res.headersSent) page(res, 500, 'Something went wrong', '<p>Nothing was changed. Please try again later.</p>');
-    else res.end();
+    if (res.headersSent) res.end();
+    else if (isDatabaseUnavailable(error)) {
+      res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      page(res, 503, 'Please try again in a moment', '<p>Nothing was changed: the service is briefly unavailable. Please try the link again in a few minutes.</p>');
+    } else page(res, 500, 'Something went wrong', '<p>Nothing was changed. Please try again later.</p>');
   }
 }

@@ -52,7 +52,12 @@ function urlFor(database: string): string {
   return adminUrl().replace(/\/postgres$/, `/${database}`);
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The URL the API connects to each database with, from the application role's (e.g. through a proxy: test/faults). */
+  appUrl?: (url: string) => string;
+}
+
+export async function startTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const suffix = randomBytes(5).toString('hex');
   const coreName = `core_${suffix}`;
   const clinicalName = `clinical_${suffix}`;
@@ -68,8 +73,8 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   await applyAppGrants(ownerClinical, 'clinical', config.appDbRole);
   const appCoreUrl = urlWithLogin(urlFor(coreName), login);
   const appClinicalUrl = urlWithLogin(urlFor(clinicalName), login);
-  const core = createDataSource('core', appCoreUrl);
-  const clinical = createDataSource('clinical', appClinicalUrl);
+  const core = createDataSource('core', options.appUrl?.(appCoreUrl) ?? appCoreUrl);
+  const clinical = createDataSource('clinical', options.appUrl?.(appClinicalUrl) ?? appClinicalUrl);
   await core.initialize();
   await clinical.initialize();
   const app = await startApp(config, core, clinical, { port: 0 });
