@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { decryptRow, EXAMINATION_TEXT, NOTE_TEXT } from '../support/clinical-ciphertext';
 import { PERSONAL_DATA_KINDS, personalDataNeedles, scanLogForPersonalData, scanText } from '../support/personal-data-scan';
 
 function templateUrl(database: string): string {
@@ -27,6 +28,19 @@ async function one<T>(database: string, sql: string): Promise<T> {
   }
 }
 
+/** A clinical row's free text as written: it is stored encrypted (test/support/clinical-ciphertext.ts opens it). */
+async function oneClinical(sql: string, recordType: string, columns: Record<string, string>): Promise<Record<string, string>> {
+  const client = new Client({ connectionString: templateUrl('tpl_clinical') });
+  await client.connect();
+  try {
+    const row = (await client.query(sql)).rows[0] as Record<string, string>;
+    const db = { query: async (q: string, params?: unknown[]) => (await client.query(q, params)).rows };
+    return (await decryptRow(db, recordType, row.id, row, columns)) as Record<string, string>;
+  } finally {
+    await client.end();
+  }
+}
+
 const CLEAN = [
   '{"level":30,"time":1790000000000,"requestId":"6f1c2a9e-3b7d-4e0a-9c55-0d1e2f3a4b5c","operationName":"Matrix","userId":"0b7e5c1a-2d3f-4a5b-8c9d-e0f1a2b3c4d5","ms":12,"msg":"graphql request"}',
   '{"level":40,"time":1790000000001,"database":"clinical","ms":1200,"msg":"slow query"}',
@@ -40,8 +54,8 @@ describe('personal-data scan of the application log', () => {
       `SELECT first_name || ' ' || last_name AS name, email, phone, address_line1, postcode, to_char(date_of_birth, 'YYYY-MM-DD') AS dob
          FROM customer WHERE email IS NOT NULL AND phone IS NOT NULL AND address_line1 IS NOT NULL AND postcode IS NOT NULL ORDER BY id LIMIT 1`);
     const staff = await one<Record<string, string>>('tpl_core', `SELECT name, email FROM staff_user WHERE email LIKE 'leeds.optometrist@%'`);
-    const exam = await one<Record<string, string>>('tpl_clinical', 'SELECT reason_for_visit, history FROM examination WHERE history IS NOT NULL ORDER BY id LIMIT 1');
-    const note = await one<Record<string, string>>('tpl_clinical', 'SELECT assessment FROM clinical_note WHERE assessment IS NOT NULL ORDER BY id LIMIT 1');
+    const exam = await oneClinical('SELECT id::text AS id, reason_for_visit, history FROM examination WHERE history IS NOT NULL ORDER BY id LIMIT 1', 'Examination', EXAMINATION_TEXT);
+    const note = await oneClinical('SELECT id::text AS id, assessment FROM clinical_note WHERE assessment IS NOT NULL ORDER BY id LIMIT 1', 'ClinicalNote', { assessment: NOTE_TEXT.assessment });
     // Each value as a careless log line might carry it (in a message, an error, a variable), in another case.
     planted = [
       { kind: 'customer name', line: `{"level":50,"msg":"could not export ${customer.name.toUpperCase()}"}` },

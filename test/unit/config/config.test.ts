@@ -10,12 +10,14 @@ import { loadConfig } from '../../../src/config/config';
 
 /** Production needs a suppression key file (VISUS_SUPPRESSION_KEY_FILE). */
 const KEY_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'visus-key-')), 'suppression.key');
+const MASTER_KEY_FILE = path.join(path.dirname(KEY_FILE), 'master.key'); // written below: production needs one
 fs.writeFileSync(KEY_FILE, 'ab'.repeat(32));
+fs.writeFileSync(MASTER_KEY_FILE, 'cd'.repeat(32), { mode: 0o600 });
 
 const VARIABLES = [
   'NODE_ENV', 'PORT', 'VISUS_APP_DB_ROLE', 'VISUS_SEED_DEMO', 'SESSION_IDLE_MINUTES', 'SESSION_MAX_HOURS', 'REAUTH_WINDOW_MINUTES', 'LOGIN_MAX_FAILURES',
   'LOGIN_WINDOW_MINUTES', 'ANOMALY_CHECK_INTERVAL_SECONDS', 'PUBLIC_BASE_URL', 'UNSUBSCRIBE_LINK_DAYS', 'TRUSTED_PROXIES', 'TRUST_PROXY',
-  'VISUS_EMBEDDED_PG_PORT', 'DATABASE_URL', 'CLINICAL_DATABASE_URL', 'VISUS_SUPPRESSION_KEY_FILE',
+  'VISUS_EMBEDDED_PG_PORT', 'DATABASE_URL', 'CLINICAL_DATABASE_URL', 'VISUS_SUPPRESSION_KEY_FILE', 'VISUS_MASTER_KEY_FILE',
   'WEBAUTHN_RP_ID', 'WEBAUTHN_ORIGIN',
 ];
 
@@ -48,7 +50,7 @@ describe('loadConfig', () => {
   });
 
   it.each<[string, Record<string, string>, Record<string, unknown>]>([
-    ['production hardening', { NODE_ENV: 'production', VISUS_SUPPRESSION_KEY_FILE: KEY_FILE }, { production: true }],
+    ['production hardening', { NODE_ENV: 'production', VISUS_SUPPRESSION_KEY_FILE: KEY_FILE, VISUS_MASTER_KEY_FILE: MASTER_KEY_FILE }, { production: true }],
     ['the port, and the public base URL that follows it', { PORT: '8080' }, { port: 8080, publicBaseUrl: 'http://localhost:8080' }],
     ['a public base URL with a path, without its trailing slash', { PUBLIC_BASE_URL: 'https://eyes.example/visus/' }, { publicBaseUrl: 'https://eyes.example/visus' }],
     ['the passkeys’ relying party from the public base URL', { PUBLIC_BASE_URL: 'https://eyes.example/visus/' }, { webauthn: { rpId: 'eyes.example', origin: 'https://eyes.example' } }],
