@@ -2,7 +2,8 @@
  * The audit benchmark (`npm run bench:audit`): what the clinical access log costs a clinical page read.
  *
  * Issue 4, item 9: one INSERT per request, not per field; compare a clinical page read with the access log
- * as built against the access log switched off in the harness only. Target: at most 1.2x.
+ * as built against the access log switched off in the harness only. Target: at most 1.2x (issue 4), now 1.10x
+ * (issue 14, item 3).
  *
  * On the shared harness (bench/harness.ts and the files it puts together: embedded PostgreSQL in a temporary
  * folder, migrated and seeded, the API instances in a worker thread, the main thread as load generator), two
@@ -19,7 +20,7 @@
  * the check request must add rows to the access log for `on` and none for `off`; the timed rounds must do
  * the same. It prints requests/s, p50/p99/mean latency, SQL statements and access-log rows per request, the
  * latency ratios (mean and p50, on/off) and the throughput ratio, and PASS/FAIL of the mean latency ratio
- * against 1.2x. It reports and does not gate: exit 0 whatever the ratio, non-zero on errors.
+ * against 1.10x. It reports and does not gate: exit 0 whatever the ratio, non-zero on errors.
  *
  * Environment: BENCH_REQUESTS (timed requests per instance, default 1000), BENCH_CONCURRENCY
  * (requests in flight, default 4), BENCH_ROUNDS (alternating rounds per instance, default 10),
@@ -36,8 +37,8 @@ import { fmt, printArmTable, printVerdict } from './report';
 import { readSettings, serverNodeEnv } from './settings';
 import { armStatsOf, ratio } from './statistics';
 
-/** The target: mean latency with the access log on at most 1.2x that with it off. */
-const TARGET_RATIO = 1.2;
+/** The target: mean latency with the access log on at most 1.10x that with it off (issue 14, item 3). */
+const TARGET_RATIO = 1.1;
 const OPTOMETRIST = 'leeds.optometrist@clearview.example';
 const STORE = 'Leeds';
 const PAGE_SIZE = 50;
