@@ -1,9 +1,12 @@
 /**
  * The backup manifest (the archive's last frame) and the catalogue queries dump and restore share: the tables of a
- * database in foreign-key order, their columns (generated ones excluded), the sessions' settings for COPY.
+ * database in foreign-key order, their columns (generated ones excluded), the sessions' settings for COPY, and a
+ * table's row count and checksum (sha256 of its COPY text).
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Client } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { TaggedHead } from '../hash-chain/change-log-chain';
 import type { DatabaseName } from '../db/data-sources';
 
@@ -11,8 +14,15 @@ export const FORMAT = 'visus-backup/1';
 
 export interface TableEntry { database: DatabaseName; table: string; columns: string[]; rows: number; bytes: number; sha256: string }
 
+/** Which dump made the archive: the built-in COPY dump (frames per table), or BACKUP_PG_DUMP (one pg_dump custom-format stream per database). */
+export type BackupMode = 'copy' | 'pg_dump';
+
 export interface Manifest {
   format: string;
+  /** Absent in archives made before pg_dump mode: 'copy'. */
+  mode?: BackupMode;
+  /** pg_dump mode: the pg_dump's major version (a pg_restore at least as new restores it). */
+  pgDumpMajor?: number;
   createdAt: string;
   /** Milliseconds the dump took, and the archive's size in bytes (known once written: in the sidecar only). */
   durationMs: number;
@@ -69,3 +79,15 @@ export function copyTarget(table: string, columns: string[]): string {
 }
 
 export const sha256 = (): ReturnType<typeof createHash> => createHash('sha256');
+
+/** `table`'s rows and the sha256 of its COPY text (what the COPY dump writes, and what verify reads back). */
+export async function tableDigest(client: Client, table: string, columns: string[]): Promise<{ rows: number; bytes: number; sha256: string }> {
+  const hash = sha256();
+  let bytes = 0;
+  const copy = client.query(copyTo(`COPY ${copyTarget(table, columns)} TO STDOUT`));
+  for await (const chunk of copy as Readable) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { rows: Number(copy.rowCount ?? 0), bytes, sha256: hash.digest('hex') };
+}

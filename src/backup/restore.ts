@@ -5,6 +5,7 @@
  * empties the tables the migrations filled, COPYs every table back in foreign-key order, sets the sequences, and
  * enables the triggers again. Both transactions commit only once the whole archive has decrypted and authenticated:
  * a damaged archive leaves the databases with their schema and no rows. Used by `backup:restore` and `backup:verify`.
+ * An archive made in pg_dump mode goes to restore-pg-dump.ts instead (pg_restore beside BACKUP_PG_DUMP: `options.pgDump`).
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -17,6 +18,8 @@ import type { DatabasePair } from '../db/bootstrap';
 import { createDataSource, DatabaseName } from '../db/data-sources';
 import { decryptStream } from './age';
 import { readFrames } from './frames';
+import { pgRestoreFor } from './pg-dump';
+import { restorePgDumpFrames } from './restore-pg-dump';
 import { copyTarget, FORMAT, Manifest, MIGRATIONS_TABLE, quote, SESSION_SETTINGS } from './manifest';
 
 const DATABASES: DatabaseName[] = ['core', 'clinical'];
@@ -64,7 +67,7 @@ async function migrate(database: DatabaseName, url: string, recorded: string[], 
 }
 
 /** Restores the archive `file` into the empty databases `target` (as their owner); see the header. */
-export async function restoreArchive(file: string, identities: string[], target: DatabasePair, appRole: string): Promise<RestoreResult> {
+export async function restoreArchive(file: string, identities: string[], target: DatabasePair, appRole: string, options: { pgDump?: string } = {}): Promise<RestoreResult> {
   for (const db of DATABASES) await assertEmpty(target[db], db);
   const source = fs.createReadStream(file);
   let decrypted: Readable;
@@ -88,8 +91,13 @@ export async function restoreArchive(file: string, identities: string[], target:
   try {
     const first = await frames.next();
     if (first.done || first.value.type !== 'B') throw new Error('the archive does not begin with its header');
-    const begin = JSON.parse(first.value.payload.toString('utf8')) as Pick<Manifest, 'format' | 'migrations'>;
+    const begin = JSON.parse(first.value.payload.toString('utf8')) as Pick<Manifest, 'format' | 'migrations' | 'mode' | 'pgDumpMajor'>;
     if (begin.format !== FORMAT) throw new Error(`the archive's format ${begin.format} is not ${FORMAT}`);
+    if (begin.mode === 'pg_dump') {
+      const pgRestore = await pgRestoreFor(options.pgDump, begin.pgDumpMajor ?? 0);
+      for (const db of DATABASES) migrationsUpTo(db, begin.migrations[db]); // refuses a schema this release lacks
+      return await restorePgDumpFrames(frames, target, appRole, pgRestore);
+    }
     for (const db of DATABASES) await migrate(db, target[db], begin.migrations[db], appRole);
     for (const db of DATABASES) {
       const client = new Client({ connectionString: target[db], application_name: 'visus-restore' });

@@ -60,7 +60,7 @@ export async function runScheduledBackup(options: Omit<BackupScheduleOptions, 'c
       return { ok: true, file, verified: false, eventsRaised: 0 };
     }
     stage = 'verification';
-    const report = await verifyArchive(file, readIdentity(options.keys.identityFile), { appRole: options.appRole, adminUrl: options.verifyAdminUrl });
+    const report = await verifyArchive(file, readIdentity(options.keys.identityFile), { appRole: options.appRole, adminUrl: options.verifyAdminUrl, pgDump: options.pgDump });
     if (report.ok) {
       logger.info({ file, ms: Date.now() - started }, 'scheduled backup verified: PASS');
       return { ok: true, file, verified: true, eventsRaised: 0 };

@@ -9,14 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
-import { Readable } from 'node:stream';
 import { ensureAppLoginRole } from '../db/app-role';
 import type { DatabasePair } from '../db/bootstrap';
 import { createDataSource, DatabaseName } from '../db/data-sources';
 import { databaseUrl, dropDatabases, startThrowawayPostgres, ThrowawayPostgres } from '../db/throwaway-databases';
 import { runAuditVerify } from '../hash-chain/verify-report';
-import { copyTarget, SESSION_SETTINGS, sha256 } from './manifest';
+import { SESSION_SETTINGS, tableDigest } from './manifest';
 import { restoreArchive } from './restore';
 
 export interface VerifyReport {
@@ -26,13 +24,6 @@ export interface VerifyReport {
   differences: string[];
 }
 
-async function tableDigest(client: Client, table: string, columns: string[]): Promise<{ rows: number; sha256: string }> {
-  const hash = sha256();
-  const copy = client.query(copyTo(`COPY ${copyTarget(table, columns)} TO STDOUT`));
-  for await (const chunk of copy as Readable) hash.update(chunk as Buffer);
-  return { rows: Number(copy.rowCount ?? 0), sha256: hash.digest('hex') };
-}
-
 export interface VerifyOptions {
   /** A superuser URL of a server to restore on (scratch databases and application role, created and dropped); default: a throwaway embedded PostgreSQL. */
   adminUrl?: string;
@@ -40,6 +31,8 @@ export interface VerifyOptions {
   appRole?: string;
   /** The scratch databases' name prefix (a lower-case identifier; default backup_verify). */
   scratchPrefix?: string;
+  /** BACKUP_PG_DUMP: an archive made in pg_dump mode is restored by the pg_restore in its folder. */
+  pgDump?: string;
 }
 
 async function dropRole(adminUrl: string, role: string): Promise<void> {
@@ -72,10 +65,10 @@ export async function verifyArchive(file: string, identities: string[], options:
     const { rows: roles } = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [appRole]);
     if (roles.length === 0) await ensureAppLoginRole(adminUrl, { role: appRole, password: randomBytes(16).toString('hex') });
     const target = { core: databaseUrl(adminUrl, names.core), clinical: databaseUrl(adminUrl, names.clinical) };
-    const { manifest, restored } = await restoreArchive(file, identities, target, appRole);
+    const { manifest, restored } = await restoreArchive(file, identities, target, appRole, { pgDump: options.pgDump });
     const differences: string[] = [];
     const lines: string[] = [`Archive ${file}: made ${manifest.createdAt} from PostgreSQL ${manifest.serverVersion}; ` +
-      `${manifest.tables.length} tables, ${manifest.tables.reduce((n, t) => n + t.rows, 0)} rows; ` +
+      `${manifest.mode === 'pg_dump' ? `pg_dump ${manifest.pgDumpMajor} custom format; ` : ''}${manifest.tables.length} tables, ${manifest.tables.reduce((n, t) => n + t.rows, 0)} rows; ` +
       `migrations core ${manifest.migrations.core.length}, clinical ${manifest.migrations.clinical.length}.`];
     for (const db of ['core', 'clinical'] as DatabaseName[]) {
       const client = new Client({ connectionString: target[db] });

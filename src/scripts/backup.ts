@@ -26,8 +26,8 @@ async function main(): Promise<void> {
   try {
     if (!urls.owner) throw new Error('npm run backup reads as the databases\' owner: set DATABASE_OWNER_URL and CLINICAL_DATABASE_OWNER_URL');
     const started = Date.now();
-    const m = await createBackup(urls.owner, file, keys.recipients);
-    console.log(`Backup written: ${file}`);
+    const m = await createBackup(urls.owner, file, keys.recipients, { pgDump: process.env.BACKUP_PG_DUMP || undefined });
+    console.log(`Backup written: ${file}${m.mode === 'pg_dump' ? ` (pg_dump ${m.pgDumpMajor} custom format)` : ''}`);
     console.log(`  ${m.archiveBytes} bytes encrypted to ${keys.recipients.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`  ${m.tables.length} tables, ${m.tables.reduce((n, t) => n + t.rows, 0)} rows, ${m.heads.length} audit chain heads`);
   } finally {

@@ -184,9 +184,7 @@ describe('backup → restore → verify', () => {
         .rejects.toThrow(/does not exist/);
     });
 
-    // The embedded server is PostgreSQL 18 and this machine's only pg_dump is 15: a matching pg_dump's data section
-    // cannot be exercised here (and is not built, see docs/security-operations.md "pg_dump mode").
-    it.skip('dumps with a matching pg_dump (needs /usr/lib/postgresql/<server major>/bin/pg_dump)', () => undefined);
+    // A matching pg_dump (backup, restore, verify, tamper): test/backup/pg-dump-mode.test.ts, on a PostgreSQL 15 cluster.
   });
 
   it('reports the table and the chain when an audit entry was cut from a re-encrypted archive', async () => {
