@@ -264,6 +264,7 @@ function baselines(f: Fixture): Record<string, Baseline> {
     placeLegalHold: { actor: CHAIN_MANAGER, args: { customerId: f.customer, reason: 'Insurance claim 4471: keep every record.' } },
     releaseLegalHold: { actor: CHAIN_MANAGER, args: { id: f.legalHold, reason: 'The claim was settled.' } },
     updateAuthPolicy: { actor: CHAIN_MANAGER, args: { input: { secondFactorRoleIds: [], passkeyRoleIds: [], idleTimeoutMinutes: 20, sessionMaxHours: 10 } } },
+    updateClinicalEncryptionPolicy: { actor: CHAIN_MANAGER, args: { input: { clientSideSoapNotes: false, practiceKeyIds: ['clearview-2026'] } } },
     // (The optometrist, whose password no other baseline checks: wrong passwords throttle that email. Checked before the run.)
     reauthenticate: { actor: OPTOMETRIST, args: { password: DEMO_PASSWORD } },
   };
