@@ -16,6 +16,7 @@ import { verifyArchive } from '../../src/backup/verify';
 import { databaseUrl, dropDatabases } from '../../src/db/throwaway-databases';
 import { EMAIL } from '../support/actors';
 import { startTestApp, TestApp } from '../support/test-app';
+import { parseFrames, unparse } from '../support/archive-frames';
 
 const admin = (): string => process.env.VISUS_TEST_PG_URL!;
 
@@ -40,26 +41,6 @@ async function one<T>(url: string, sql: string): Promise<T[]> {
   } finally {
     await client.end();
   }
-}
-
-/** The archive's plaintext frames (type byte, 4-byte length, payload), decoded independently of src/backup. */
-function parseFrames(plain: Buffer): { type: string; payload: Buffer }[] {
-  const frames: { type: string; payload: Buffer }[] = [];
-  for (let i = 0; i < plain.length;) {
-    const length = plain.readUInt32BE(i + 1);
-    frames.push({ type: plain.toString('latin1', i, i + 1), payload: plain.subarray(i + 5, i + 5 + length) });
-    i += 5 + length;
-  }
-  return frames;
-}
-
-function unparse(frames: { type: string; payload: Buffer }[]): Buffer {
-  return Buffer.concat(frames.map((f) => {
-    const head = Buffer.alloc(5);
-    head.write(f.type, 0, 'latin1');
-    head.writeUInt32BE(f.payload.length, 1);
-    return Buffer.concat([head, f.payload]);
-  }));
 }
 
 describe('backup → restore → verify', () => {

@@ -22,6 +22,7 @@ import { migrateAsOwner } from '../../src/db/bootstrap';
 import { freePort } from '../../src/db/free-port';
 import { databaseUrl } from '../../src/db/throwaway-databases';
 import { seedDemo } from '../../src/seed/demo-seed';
+import { parseFrames, unparse } from '../support/archive-frames';
 
 const run = promisify(execFile);
 const BIN = '/usr/lib/postgresql/15/bin';
@@ -55,26 +56,6 @@ async function counts(url: string): Promise<Record<string, number>> {
     out[t] = Number((await query<{ n: string }>(url, `SELECT count(*) AS n FROM "${t}"`))[0].n);
   }
   return out;
-}
-
-/** The archive's plaintext frames (type byte, 4-byte length, payload), decoded independently of src/backup. */
-function parseFrames(plain: Buffer): { type: string; payload: Buffer }[] {
-  const frames: { type: string; payload: Buffer }[] = [];
-  for (let i = 0; i < plain.length;) {
-    const length = plain.readUInt32BE(i + 1);
-    frames.push({ type: plain.toString('latin1', i, i + 1), payload: plain.subarray(i + 5, i + 5 + length) });
-    i += 5 + length;
-  }
-  return frames;
-}
-
-function unparse(frames: { type: string; payload: Buffer }[]): Buffer {
-  return Buffer.concat(frames.map((f) => {
-    const head = Buffer.alloc(5);
-    head.write(f.type, 0, 'latin1');
-    head.writeUInt32BE(f.payload.length, 1);
-    return Buffer.concat([head, f.payload]);
-  }));
 }
 
 maybe('pg_dump mode against PostgreSQL 15', () => {
