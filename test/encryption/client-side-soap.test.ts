@@ -194,7 +194,7 @@ describe('client-side-encrypted SOAP notes', () => {
     const policy = await as.lakesideManager.request<{ clinicalEncryptionPolicy: Record<string, unknown> }>(`{ clinicalEncryptionPolicy ${POLICY} }`);
     expect(policy.data!.clinicalEncryptionPolicy).toMatchObject({ clientSideSoapNotes: true, practiceKeyIds: [README_DEMO_KEY.keyId] });
     const [seeded] = await app.ownerClinical.query(
-      `SELECT customer_id AS "customerId" FROM clinical_note WHERE soap_ciphertext IS NOT NULL ORDER BY id LIMIT 1`) as { customerId: string }[];
+      `SELECT customer_id AS "customerId" FROM clinical_note WHERE soap_key_id = $1 ORDER BY id LIMIT 1`, [README_DEMO_KEY.keyId]) as { customerId: string }[];
     expect(seeded).toBeDefined();
     const read = await as.lakesideManager.request<{ customer: { clinicalNotes: Note[] } }>(NOTES_OF, { id: seeded.customerId });
     expect(read.errors).toBeUndefined();
