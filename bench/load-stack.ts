@@ -13,6 +13,7 @@ import { DatabasePair } from '../src/db/bootstrap';
 import { freePort } from '../src/db/free-port';
 import { ThrowawayPostgres } from '../src/db/throwaway-databases';
 import { createBenchDatabases, startBenchPostgres } from './databases';
+import { startFlags } from './start-flags';
 
 export interface LoadStack {
   pg: ThrowawayPostgres;
@@ -90,7 +91,7 @@ export async function startLoadStack(options: { workers: number; env?: Record<st
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'visus-load-'));
   let printed = '';
-  const server = spawn(process.execPath, ['--max-semi-space-size=2', path.join(ROOT, 'dist', 'src', 'main.js')], {
+  const server = spawn(process.execPath, [...startFlags(), path.join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env, PORT: String(port), DATABASE_URL: app.core, CLINICAL_DATABASE_URL: app.clinical, VISUS_DATA_DIR: dataDir,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { freePort } from '../src/db/free-port';
+import { startFlags } from './start-flags';
 import { serverNodeEnv } from './settings';
 
 export interface ServerChild {
@@ -21,21 +22,37 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-/** The server's resident set: now and its peak so far (kB, from /proc/<pid>/status). */
-export function memoryOf(pid: number): { rssKb: number; peakKb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssKb: kb('VmRSS'), peakKb: kb('VmHWM') };
+/** The process ids whose parent is `pid` (from /proc/<pid>/stat's fourth field). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after its last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // The process exited while /proc was read.
+    }
+  }
+  return children;
 }
 
 /**
- * The Node flags `npm start` runs the server with (package.json's start script), so the child is the server as
- * deployed: `--max-semi-space-size=2` caps V8's young generation at a few MB, which keeps a long export's
- * resident set flat and small (without it the young generation grows to its 16 MB semi-spaces under the stream).
+ * The server's resident set: now and its peak so far (kB, from /proc/<pid>/status), of the API process that holds
+ * the most. `npm start` runs Node's cluster (src/server/cluster.ts): the primary only opens the databases and its
+ * workers serve, so the export runs in a worker; the figure is the largest of the primary and its workers (each is
+ * one API process, and the target is per process).
  */
-function startFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return pkg.scripts.start.split(/\s+/).filter((token) => token.startsWith('--'));
+export function memoryOf(pid: number): { rssKb: number; peakKb: number } {
+  const of = (id: number): { rssKb: number; peakKb: number } => {
+    const status = fs.readFileSync(`/proc/${id}/status`, 'utf8');
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssKb: kb('VmRSS'), peakKb: kb('VmHWM') };
+  };
+  const all = [of(pid), ...childrenOf(pid).flatMap((id) => { try { return [of(id)]; } catch { return []; } })];
+  return { rssKb: Math.max(...all.map((m) => m.rssKb)), peakKb: Math.max(...all.map((m) => m.peakKb)) };
 }
 
 export async function startServerChild(env: Record<string, string>): Promise<ServerChild> {

@@ -7,6 +7,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { serverNodeEnv } from './settings';
+import { startFlags } from './start-flags';
 
 /** What a server process serves: the raw floor, PostGraphile, or Visus with enforcement on (as built) or off. */
 export type PeerKind = 'raw' | 'postgraphile' | 'visus-built' | 'visus-off';
@@ -22,7 +23,9 @@ export class PeerProcess {
   private failure: Error | null = null;
 
   constructor(readonly kind: PeerKind, coreUrl: string, clinicalUrl: string) {
-    this.proc = fork(path.join(__dirname, 'peers-child.js'), [], { env: { GRAPHILE_ENV: 'production', ...process.env, NODE_ENV: serverNodeEnv() }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Visus runs with `npm start`'s Node flags (as deployed); the peers with Node's defaults (as they ship).
+    const execArgv = kind === 'visus-built' || kind === 'visus-off' ? startFlags() : [];
+    this.proc = fork(path.join(__dirname, 'peers-child.js'), [], { execArgv, env: { GRAPHILE_ENV: 'production', ...process.env, NODE_ENV: serverNodeEnv() }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.proc.on('message', (message: ChildMessage) => {
       if (message.type === 'failed') this.failure = new Error(`${kind} server: ${message.message}`);
       const waiting = this.waiting;

@@ -29,6 +29,7 @@ import { readPeerSettings } from './peers-settings';
 import { emptySample, PeerSample, peerStats, PeerStats } from './peers-stats';
 import { fmt, printMachine, printVerdict } from './report';
 import { serverNodeEnv } from './settings';
+import { startFlags } from './start-flags';
 
 const CHAIN_MANAGER = 'chain.manager@clearview.example';
 const STORE_MANAGER = 'leeds.manager@clearview.example';
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     printMachine();
+    console.log(`Visus arms' Node flags: ${startFlags().join(' ') || '(none)'} (npm start's; BENCH_NODE_FLAGS replaces them)`);
     pg = await startBenchPostgres();
     const { app } = await createBenchDatabases(pg);
     // Every arm connects as the restricted application role, as `npm start` does.
