@@ -24,11 +24,11 @@ export async function checkEveryChangeLogged(owner: DatabasePair, since: Date): 
        WHERE l.record_id = a.id AND l.record_type = 'Appointment'))::int AS unlogged FROM appointment a WHERE a.created_at >= $1`, [since]);
   const [consents] = await rows<{ n: number; short: number }>(owner.core,
     `WITH e AS (SELECT customer_id, count(*) AS n FROM consent_event WHERE changed_at >= $1 GROUP BY 1),
-          l AS (SELECT customer_id, count(*) AS n FROM personal_change_log_entry WHERE subject = 'Consent' AND occurred_at >= $1 - interval '1 second' GROUP BY 1)
+          l AS (SELECT customer_id, count(*) AS n FROM personal_change_log_entry WHERE subject = 'Consent' AND occurred_at >= $1::timestamptz - interval '1 second' GROUP BY 1)
      SELECT coalesce(sum(e.n), 0)::int AS n, count(*) FILTER (WHERE coalesce(l.n, 0) < e.n)::int AS short FROM e LEFT JOIN l USING (customer_id)`, [since]);
   const changed = await rows<{ id: string }>(owner.clinical, 'SELECT id::text AS id FROM examination WHERE updated_at >= $1', [since]);
   const logged = new Set((await rows<{ id: string }>(owner.clinical,
-    `SELECT DISTINCT record_id::text AS id FROM clinical_change_log_entry WHERE occurred_at >= $1 - interval '1 second' AND record_id = ANY($2::uuid[])`,
+    `SELECT DISTINCT record_id::text AS id FROM clinical_change_log_entry WHERE occurred_at >= $1::timestamptz - interval '1 second' AND record_id = ANY($2::uuid[])`,
     [since, changed.map((c) => c.id)])).map((r) => r.id));
   const examUnlogged = changed.filter((c) => !logged.has(c.id)).length;
   return [

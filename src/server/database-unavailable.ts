@@ -8,9 +8,11 @@
  * unreachable hosts, DNS), PostgreSQL's shutdown and start-up refusals (57P01 admin_shutdown, 57P02
  * crash_shutdown, 57P03 cannot_connect_now), every connection exception (class 08), too many connections
  * (53300), and node-postgres's own "Connection terminated…", "not queryable" and pool-timeout errors.
- * Used by Apollo's formatError (src/server/apollo.ts), the request context and a mutation's unit of work
- * (their failures bypass the execution result), the request-completion plugin (fail-closed access log and
- * commit) and the HTTP front's own routes (exports, unsubscribe: src/server/http-server.ts).
+ * Used by Apollo's formatError (src/server/apollo.ts), the request context (its failure bypasses the execution
+ * result), the request-completion plugin (a mutation's unit of work that cannot begin, the fail-closed access
+ * log and commit) and the HTTP front's own routes (exports, unsubscribe: src/server/http-server.ts). TypeORM's
+ * errors for a released query runner are not in the list: the unit of work turns them into ConnectionLostError,
+ * caused by the connection's error, when its connection failed (src/db/request-transaction.ts); otherwise a bug.
  */
 import { ServerResponse } from 'node:http';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';

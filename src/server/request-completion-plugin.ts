@@ -6,16 +6,17 @@
  * when execution starts (after every check of the operation passed), except for `login`/`logout`,
  * which run alone (src/auth/sign-in-alone.ts) and must commit their own bookkeeping (failed sign-ins)
  * whatever the response. With the database out of reach the answer is SERVICE_UNAVAILABLE, HTTP 503
- * (src/server/database-unavailable.ts), still without data.
+ * (src/server/database-unavailable.ts), still without data; if the unit of work cannot even begin, each
+ * root field fails with that error before its resolver runs.
  */
 import { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
-import { beginRequestTransaction } from '../db/request-transaction';
+import { beginRequestTransaction, RequestTransaction } from '../db/request-transaction';
 import { createLoaders } from '../loaders/loaders';
 import { Principal } from '../policies/ability';
 import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { safeErrorMessage } from '../logging/safe-error-message';
-import { isDatabaseUnavailable, markUnavailableResponse, rethrowUnavailable, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE } from './database-unavailable';
+import { isDatabaseUnavailable, markUnavailableResponse, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, unavailableError } from './database-unavailable';
 
 /** The response carries no data, only the error; an unreachable database makes it SERVICE_UNAVAILABLE (503), fail closed all the same. */
 function withhold(response: GraphQLResponse, message: string, error: unknown): void {
@@ -23,6 +24,22 @@ function withhold(response: GraphQLResponse, message: string, error: unknown): v
   const unavailable = isDatabaseUnavailable(error);
   response.body.singleResult = { errors: [{ message: unavailable ? `${message} ${UNAVAILABLE_MESSAGE}` : message, extensions: { code: unavailable ? SERVICE_UNAVAILABLE : 'INTERNAL_SERVER_ERROR' } }] };
   response.http.status = 500;
+}
+
+/**
+ * The unit of work of a mutation whose transactions could not begin: each root field fails with the reason
+ * before its resolver runs (src/server/mutation-savepoints.ts), so nothing is written and there is nothing to
+ * commit; an unreachable database makes it SERVICE_UNAVAILABLE, HTTP 503.
+ */
+function unbegun(ctx: AppContext, error: unknown): RequestTransaction {
+  const failure = isDatabaseUnavailable(error) ? unavailableError(error) : error;
+  return {
+    core: ctx.core,
+    clinical: ctx.clinical,
+    step: () => Promise.reject(failure instanceof Error ? failure : new Error(String(failure))),
+    commit: async () => undefined,
+    rollback: async () => undefined,
+  };
 }
 
 export interface RequestCompletionOptions {
@@ -38,8 +55,14 @@ export function requestCompletionPlugin(options: RequestCompletionOptions): Apol
       return {
         async executionDidStart({ contextValue: ctx, operation }) {
           if (operation.operation !== 'mutation' || ctx.signInOperation) return;
-          // Thrown here, an error skips the execution result: an unreachable database must say so itself (HTTP 503).
-          const unitOfWork = await beginRequestTransaction(ctx.core, ctx.clinical).catch(rethrowUnavailable);
+          let unitOfWork: RequestTransaction;
+          try {
+            unitOfWork = await beginRequestTransaction(ctx.core, ctx.clinical);
+          } catch (error) {
+            // Thrown from this hook, an error would end the request as Apollo's own "Internal server error" (HTTP 500).
+            ctx.unitOfWork = unbegun(ctx, error);
+            return;
+          }
           ctx.unitOfWork = unitOfWork;
           ctx.core = unitOfWork.core;
           ctx.clinical = unitOfWork.clinical;

@@ -6,7 +6,8 @@
 import net from 'node:net';
 import { GraphQLError } from 'graphql';
 import { Client, Pool } from 'pg';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, QueryRunnerAlreadyReleasedError, TransactionNotStartedError } from 'typeorm';
+import { ConnectionLostError } from '../../../src/db/request-transaction';
 import { formatUnavailable, isDatabaseUnavailable, markUnavailableResponse, SERVICE_UNAVAILABLE, unavailableError } from '../../../src/server/database-unavailable';
 import { GraphQLResponse, HeaderMap } from '@apollo/server';
 
@@ -73,6 +74,18 @@ describe('database unavailable: what counts', () => {
     ['57014', 'canceling statement due to statement timeout'],
   ])('not: PostgreSQL %s (%s)', (code, message) => {
     expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], pgError(code, message)))).toBe(false);
+  });
+
+  test('a request transaction\'s statement after its connection failed (ConnectionLostError), by its cause', () => {
+    expect(isDatabaseUnavailable(new ConnectionLostError(new Error('Connection terminated unexpectedly')))).toBe(true);
+    expect(isDatabaseUnavailable(new ConnectionLostError(pgError('57P01', 'terminating connection due to administrator command')))).toBe(true);
+    // What the connection failed with decides: an error event that is no connection failure stays a bug.
+    expect(isDatabaseUnavailable(new ConnectionLostError(new Error('boom')))).toBe(false);
+  });
+
+  test('not: TypeORM\'s released runner or unstarted transaction on their own (a bug, unless the unit of work saw its connection fail)', () => {
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(false);
+    expect(isDatabaseUnavailable(new TransactionNotStartedError())).toBe(false);
   });
 
   test('not: plain errors, client errors, a cycle of causes', () => {
