@@ -3,7 +3,7 @@
  * (BENCH_MARKETING_DIR, default .data/bench-marketing in the checkout), holding core and clinical databases with
  * one bulk chain (src/seed/bulk) of the asked size. A rerun with the same size reuses it (seeding a million
  * customers takes minutes); another size, or BENCH_FRESH=1, drops and rebuilds it. The suppression key lives
- * beside it (the bulk chain's suppression hashes are under it). Each run gives the BI service account a new API
+ * beside it (the bulk chain's suppression hashes are under it), and the master key the server needs in production. Each run gives the BI service account a new API
  * token (the one the seed printed is not kept).
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hashApiToken, newApiToken } from '../src/auth/api-token';
 import { loadConfig } from '../src/config/config';
+import { writeNewMasterKeyFile } from '../src/config/master-key';
 import { ensureAppLoginRole, urlWithLogin, withClient } from '../src/db/app-role';
 import { DatabasePair, migrateAsOwner } from '../src/db/bootstrap';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/db/embedded-postgres';
@@ -28,6 +29,8 @@ export interface MarketingBenchDatabase {
   app: DatabasePair;
   keyFile: string;
   keyHex: string;
+  /** The master key (src/config/master-key.ts) the server needs in production; kept beside the database. */
+  masterKeyFile: string;
   chainId: string;
   token: string;
   reused: boolean;
@@ -35,6 +38,12 @@ export interface MarketingBenchDatabase {
 
 function benchDir(): string {
   return path.resolve(process.env.BENCH_MARKETING_DIR || path.join(__dirname, '..', '..', '.data', 'bench-marketing'));
+}
+
+function masterKey(dir: string): string {
+  const file = path.join(dir, 'master.key');
+  if (!fs.existsSync(file)) writeNewMasterKeyFile(file);
+  return file;
 }
 
 function suppressionKey(dir: string): { file: string; hex: string } {
@@ -92,7 +101,7 @@ export async function prepareMarketingDatabase(customers: number): Promise<Marke
          FROM staff_user u WHERE u.chain_id = $1 AND u.kind = 'SERVICE'`, [chainId, hashApiToken(token)]);
       return {
         embedded, owner, app: { core: urlWithLogin(owner.core, login), clinical: urlWithLogin(owner.clinical, login) },
-        keyFile: key.file, keyHex: key.hex, chainId, token, reused,
+        keyFile: key.file, keyHex: key.hex, masterKeyFile: masterKey(dir), chainId, token, reused,
       };
     } finally {
       await databases.close();

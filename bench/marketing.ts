@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const server = await startServerChild({
     DATABASE_URL: db.app.core, CLINICAL_DATABASE_URL: db.app.clinical,
     DATABASE_OWNER_URL: db.owner.core, CLINICAL_DATABASE_OWNER_URL: db.owner.clinical,
-    VISUS_SUPPRESSION_KEY_FILE: db.keyFile,
+    VISUS_SUPPRESSION_KEY_FILE: db.keyFile, VISUS_MASTER_KEY_FILE: db.masterKeyFile,
   });
   try {
     console.log(`API server: child process ${server.pid} at ${server.url} (NODE_ENV=${serverNodeEnv()}), RSS after start ${mb(memoryOf(server.pid).rssKb)}`);
