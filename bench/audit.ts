@@ -8,10 +8,11 @@
  * On the shared harness (bench/harness.ts and the files it puts together: embedded PostgreSQL in a temporary
  * folder, migrated and seeded, the API instances in a worker thread, the main thread as load generator), two
  * API instances, both with enforcement on:
- *   - on:   as built (`startApp`): every clinical read is buffered and written
- *           with the response, in one call of `clinical_access_log_append` (src/hash-chain/clinical-access-buffer.ts;
- *           the function dates, hashes and links the entries into the chain under a per-chain lock and inserts
- *           them in one INSERT: migrations/clinical/*AuditLogClock.ts), fail closed;
+ *   - on:   as built (`startApp`): every clinical read is buffered and written with the response by the
+ *           group-commit writer, in one call of `clinical_access_log_append_batch` per batch of concurrent
+ *           requests (src/hash-chain/access-log-writer.ts; the function dates, hashes and links the entries into
+ *           the chain under a per-chain lock and inserts them in one INSERT: migrations/clinical/*AccessLogGroupCommit.ts,
+ *           *AccessLogLeanAppend.ts), fail closed;
  *   - off:  the same with `{ clinicalAccessLog: false }` (bench/arm-app.ts: `assembleApp` with the enforced
  *           parts and the log not written): the log is not written.
  * The query is a clinical page as the Leeds optometrist: 50 Leeds customers with their examinations

@@ -1,8 +1,10 @@
 /**
  * The canonical forms of a clinical access log entry: the exact bytes its hashes are computed over.
- * One implementation, used by the writer (src/hash-chain/clinical-access-buffer.ts, version 2) and by the
- * verifier (src/hash-chain/verify-chain.ts, both versions). PostgreSQL builds the same bytes for entries
- * inserted without a content hash (function `clinical_access_log_content_v2`, migrations/clinical).
+ * One implementation, used by the writer (src/hash-chain/access-log-writer.ts: version 2 from user_id on, the
+ * database prefixes the label, chain and its own time and hashes) and by the verifier
+ * (src/hash-chain/verify-chain.ts, both versions). PostgreSQL builds the same bytes for entries inserted
+ * without them (function `clinical_access_log_content_v2`, and the 19-argument
+ * `clinical_access_log_append_batch`, migrations/clinical).
  *
  * Encoding of one value (a netstring):  NULL -> `-`;  text -> `<byte length of its UTF-8>:<text>,`;
  * an array -> `[` + each element encoded as a value, in array order + `]`. uuids in PostgreSQL's text form
@@ -76,6 +78,16 @@ export function canonList(a: readonly (string | null)[] | null): string {
   return a === null ? '-' : `[${a.map(canonValue).join('')}]`;
 }
 
+/** `canonValue` of a uuid in PostgreSQL's text form (always 36 ASCII characters), without measuring it. */
+export function canonUuid(id: string): string {
+  return `36:${id},`;
+}
+
+/** `canonList` of uuids in PostgreSQL's text form. */
+export function canonUuidList(ids: readonly string[]): string {
+  return ids.length === 0 ? '[]' : `[36:${ids.join(',36:')},]`;
+}
+
 const sha256 = (...parts: Buffer[]): Buffer => {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part);
@@ -96,14 +108,30 @@ export function hashV1(e: CanonicalV1): Buffer {
   return sha256(canonicalV1(e));
 }
 
+/** What a version 2 content hash covers of the request an entry belongs to (after the label, chain and time). */
+export type ContentV2Request = Pick<ContentV2, 'user_id' | 'session_id' | 'request_id' | 'client_address' | 'user_agent' | 'operation_name' | 'purpose'>;
+
+/** The request's part of form 2: the values from user_id to purpose. */
+export function contentV2RequestPart(e: ContentV2Request): string {
+  return canonValue(e.user_id) + canonValue(e.session_id) + canonValue(e.request_id) + canonValue(e.client_address)
+    + canonValue(e.user_agent) + canonValue(e.operation_name) + canonValue(e.purpose);
+}
+
+/** The entry's part of form 2 before its field list: customer_id, store_id, subject, record_ids (`recordIds` encoded by `canonList`). */
+export function contentV2EntryHead(e: Pick<ContentV2, 'customer_id' | 'store_id' | 'subject'>, recordIds: string): string {
+  return canonValue(e.customer_id) + canonValue(e.store_id) + canonValue(e.subject) + recordIds;
+}
+
+/** The entry's part of form 2 after its field list: outcome, assignment_ids (`assignmentIds` encoded by `canonList`), emergency_access_id. */
+export function contentV2EntryTail(e: Pick<ContentV2, 'outcome' | 'emergency_access_id'>, assignmentIds: string): string {
+  return canonValue(e.outcome) + assignmentIds + canonValue(e.emergency_access_id);
+}
+
 export function contentV2(e: ContentV2): Buffer {
   const text = canonValue(LABEL_V2)
     + canonValue(e.chain_id) + canonValue(e.occurred_at_us)
-    + canonValue(e.user_id) + canonValue(e.session_id) + canonValue(e.request_id) + canonValue(e.client_address)
-    + canonValue(e.user_agent) + canonValue(e.operation_name) + canonValue(e.purpose)
-    + canonValue(e.customer_id) + canonValue(e.store_id) + canonValue(e.subject)
-    + canonList(e.record_ids) + canonList(e.fields) + canonValue(e.outcome)
-    + canonList(e.assignment_ids) + canonValue(e.emergency_access_id);
+    + contentV2RequestPart(e)
+    + contentV2EntryHead(e, canonList(e.record_ids)) + canonList(e.fields) + contentV2EntryTail(e, canonList(e.assignment_ids));
   return Buffer.from(text, 'utf8');
 }
 

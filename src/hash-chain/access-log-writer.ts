@@ -16,6 +16,7 @@
 import { DataSource } from 'typeorm';
 import { Principal } from '../policies/ability';
 import { RequestInfo } from '../context/request-info';
+import { canonList, canonUuidList, contentV2EntryHead, contentV2EntryTail, contentV2RequestPart } from './access-log-canonical';
 import { Queryable } from './chain-report';
 
 /** One access log entry before the database dates, hashes and links it: identifiers only. */
@@ -127,17 +128,25 @@ export async function writeAccessLog(clinical: DataSource, write: AccessLogReque
   await accessLogWriter(clinical).append(write);
 }
 
-/** Distinct values numbered from 1 in order of first use (a page's entries share a few field and assignment lists). */
-class Dictionary {
-  readonly values: string[] = [];
+/** Distinct lists numbered from 1 in order of first use (a page's entries share a few field and assignment lists). */
+class ListDictionary {
+  /** Each list's array literal and canonical form, by number - 1. */
+  readonly literals: string[] = [];
+  readonly texts: string[] = [];
   private readonly index = new Map<string, number>();
 
-  of(value: string): number {
-    let i = this.index.get(value);
+  constructor(private readonly encode: (items: string[]) => { literal: string; text: string }) {}
+
+  of(items: string[]): number {
+    // NUL joins the key: PostgreSQL text never holds it (a list with one would fail the write anyway).
+    const key = items.join('\0');
+    let i = this.index.get(key);
     if (i === undefined) {
-      this.values.push(value);
-      i = this.values.length;
-      this.index.set(value, i);
+      const { literal, text } = this.encode(items);
+      this.literals.push(literal);
+      this.texts.push(text);
+      i = this.literals.length;
+      this.index.set(key, i);
     }
     return i;
   }
@@ -146,11 +155,16 @@ class Dictionary {
 /**
  * One call of the batch function for requests of one chain: per request its principal and request facts, the
  * distinct field and assignment lists, and per entry its content with the (1-based) indexes of its request and
- * lists. Throws unless every entry was inserted.
+ * lists; and canonical form 2 from user_id on (access-log-canonical.ts) in pieces: each request's part and each
+ * field list's once, and per entry the parts before and after its field list. The database puts each entry's
+ * text together behind the label, the chain and the time it dates the batch, and hashes it. The arrays go as
+ * PostgreSQL array literals built here (the driver's own encoding of 56-entry arrays cost more than the rest).
+ * Throws unless every entry was inserted.
  */
 export async function appendBatch(clinical: Queryable, chainId: string, writes: AccessLogRequest[]): Promise<void> {
-  const fieldLists = new Dictionary();
-  const assignmentLists = new Dictionary();
+  const uuids = new UuidChecker();
+  const fieldLists = new ListDictionary((items) => ({ literal: textArray(items), text: canonList(items) }));
+  const assignmentLists = new ListDictionary((items) => ({ literal: uuidArray(items), text: canonUuidList(items) }));
   const entryRequests: number[] = [];
   const customers: string[] = [];
   const stores: (string | null)[] = [];
@@ -160,42 +174,103 @@ export async function appendBatch(clinical: Queryable, chainId: string, writes: 
   const outcomes: string[] = [];
   const entryAssignments: number[] = [];
   const emergencyAccessIds: (string | null)[] = [];
+  const heads: string[] = [];
+  const tails: string[] = [];
+  const users: string[] = [];
+  const sessions: string[] = [];
+  const requestTexts: string[] = [];
   writes.forEach((write, index) => {
     if (write.principal.chainId.toLowerCase() !== chainId) throw new Error('an access log batch holds the entries of one chain of stores');
+    const user = uuids.canonical(write.principal.userId);
+    const session = uuids.canonical(write.principal.sessionId);
+    users.push(user);
+    sessions.push(session);
+    requestTexts.push(contentV2RequestPart({
+      user_id: user, session_id: session, request_id: write.request.requestId, client_address: write.request.clientAddress,
+      user_agent: write.request.userAgent, operation_name: write.operationName, purpose: write.request.purpose,
+    }));
     for (const entry of write.entries) {
+      const customer = uuids.canonical(entry.customerId);
+      const store = entry.storeId === null ? null : uuids.canonical(entry.storeId);
+      const emergency = entry.emergencyAccessId === null ? null : uuids.canonical(entry.emergencyAccessId);
+      const outcome = entry.granted ? 'GRANTED' : 'DENIED';
+      const records: string[] = [];
+      for (const id of entry.recordIds) records.push(uuids.canonical(id));
+      const fieldList = fieldLists.of([...entry.fields]);
+      const assignments: string[] = [];
+      for (const id of entry.assignmentIds) assignments.push(uuids.canonical(id));
+      const assignmentList = assignmentLists.of(assignments);
       entryRequests.push(index + 1);
-      customers.push(entry.customerId.toLowerCase());
-      stores.push(entry.storeId?.toLowerCase() ?? null);
+      customers.push(customer);
+      stores.push(store);
       subjects.push(entry.subject);
-      recordIds.push(arrayLiteral([...entry.recordIds].map((id) => id.toLowerCase())));
-      entryFields.push(fieldLists.of(arrayLiteral([...entry.fields])));
-      outcomes.push(entry.granted ? 'GRANTED' : 'DENIED');
-      entryAssignments.push(assignmentLists.of(arrayLiteral([...entry.assignmentIds].map((id) => id.toLowerCase()))));
-      emergencyAccessIds.push(entry.emergencyAccessId?.toLowerCase() ?? null);
+      recordIds.push(uuidArray(records));
+      entryFields.push(fieldList);
+      outcomes.push(outcome);
+      entryAssignments.push(assignmentList);
+      emergencyAccessIds.push(emergency);
+      heads.push(contentV2EntryHead({ customer_id: customer, store_id: store, subject: entry.subject }, canonUuidList(records)));
+      tails.push(contentV2EntryTail({ outcome, emergency_access_id: emergency }, assignmentLists.texts[assignmentList - 1]));
     }
   });
   if (entryRequests.length === 0) return;
   const rows = await clinical.query(
     `SELECT clinical_access_log_append_batch($1, $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::text[], $10::text[], $11::int[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::int[], $17::text[], $18::int[], $19::uuid[]) AS n`,
+       $9::text[], $10::text[], $11::int[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::int[], $17::text[], $18::int[], $19::uuid[],
+       $20::text[], $21::text[], $22::text[], $23::text[]) AS n`,
     [
-      chainId,
-      writes.map((w) => w.principal.userId.toLowerCase()),
-      writes.map((w) => w.principal.sessionId.toLowerCase()),
-      writes.map((w) => w.request.requestId),
-      writes.map((w) => w.request.clientAddress),
-      writes.map((w) => w.request.userAgent),
-      writes.map((w) => w.operationName),
-      writes.map((w) => w.request.purpose),
-      fieldLists.values, assignmentLists.values,
-      entryRequests, customers, stores, subjects, recordIds, entryFields, outcomes, entryAssignments, emergencyAccessIds,
+      chainId, uuidArray(users), uuidArray(sessions),
+      textArray(writes.map((w) => w.request.requestId)),
+      textArray(writes.map((w) => w.request.clientAddress)),
+      textArray(writes.map((w) => w.request.userAgent)),
+      textArray(writes.map((w) => w.operationName)),
+      textArray(writes.map((w) => w.request.purpose)),
+      textArray(fieldLists.literals), textArray(assignmentLists.literals),
+      intArray(entryRequests), uuidArray(customers), uuidArray(stores), textArray(subjects), textArray(recordIds), intArray(entryFields),
+      textArray(outcomes), intArray(entryAssignments), uuidArray(emergencyAccessIds),
+      textArray(requestTexts), textArray(fieldLists.texts), textArray(heads), textArray(tails),
     ],
   ) as { n: number }[];
   const inserted = rows[0]?.n;
   if (inserted !== entryRequests.length) throw new Error(`the access log batch inserted ${String(inserted)} of ${entryRequests.length} entries`);
 }
 
-/** A PostgreSQL array literal with every element quoted. */
-function arrayLiteral(items: string[]): string {
-  return `{${items.map((item) => `"${item.replace(/["\\]/g, (ch) => `\\${ch}`)}"`).join(',')}}`;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * uuids in PostgreSQL's text form (lowercase, hyphenated), the form the canonical content covers and the
+ * verifier reads back; each distinct one checked once. Anything else throws: the request fails closed, as the
+ * database's cast would fail it.
+ */
+class UuidChecker {
+  private readonly seen = new Set<string>();
+
+  canonical(id: string): string {
+    if (this.seen.has(id)) return id;
+    const lower = id.toLowerCase();
+    if (!CANONICAL_UUID.test(lower)) throw new Error('an access log entry names an identifier that is not a uuid in canonical form');
+    if (lower === id) this.seen.add(id);
+    return lower;
+  }
+}
+
+/** A PostgreSQL array literal of text values, each quoted (NULL for null). */
+function textArray(items: readonly (string | null)[]): string {
+  let literal = '{';
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i];
+    if (i > 0) literal += ',';
+    literal += item === null ? 'NULL' : `"${/["\\]/.test(item) ? item.replace(/["\\]/g, (ch) => `\\${ch}`) : item}"`;
+  }
+  return `${literal}}`;
+}
+
+/** A PostgreSQL array literal of canonical uuids (NULL for null): nothing in them needs quoting. */
+function uuidArray(ids: readonly (string | null)[]): string {
+  return `{${ids.map((id) => id ?? 'NULL').join(',')}}`;
+}
+
+/** A PostgreSQL array literal of integers. */
+function intArray(values: readonly number[]): string {
+  return `{${values.join(',')}}`;
 }

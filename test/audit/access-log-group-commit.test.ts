@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { QueryRunner } from 'typeorm';
-import { accessLogWriter } from '../../src/hash-chain/access-log-writer';
+import { accessLogWriter, AccessLogRequest, appendBatch } from '../../src/hash-chain/access-log-writer';
 import { verifyChains } from '../../src/hash-chain/verify-chain';
 import { errorCodes, GraphQLResult } from '../support/graphql-client';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -46,6 +46,8 @@ interface EntryRow {
 /** Canonical form 2's value encoding (a netstring), as docs/audit-trail.md and access-log-canonical.ts document it. */
 const netstring = (text: string): Buffer => Buffer.from(`${Buffer.byteLength(text, 'utf8')}:${text},`, 'utf8');
 const sha256 = (...parts: Buffer[]): Buffer => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
+/** Requests in one append call: its users array, sent by the writer as a PostgreSQL array literal, by this suite as an array. */
+const requestsIn = (users: unknown): number => (Array.isArray(users) ? users.length : String(users).slice(1, -1).split(',').length);
 
 describe('clinical access log group commit', () => {
   let app: TestApp;
@@ -142,7 +144,8 @@ describe('clinical access log group commit', () => {
     expect(userIds.get(EMAIL.leedsOptometrist)).toBe(optometristId);
     const original = app.clinical.query.bind(app.clinical);
     jest.spyOn(app.clinical, 'query').mockImplementation(((sql: string, params?: unknown[]) => {
-      if (/clinical_access_log_append_batch\(/.test(sql)) batchSizes.push((params![1] as unknown[]).length);
+      // The writer sends its arrays as PostgreSQL array literals (`{uuid,uuid}`); this test's direct calls send arrays.
+      if (/clinical_access_log_append_batch\(/.test(sql)) batchSizes.push(requestsIn(params![1]));
       return original(sql, params);
     }) as typeof app.clinical.query);
   });
@@ -298,5 +301,72 @@ describe('clinical access log group commit', () => {
     for (const result of again) expect(result.status).toBe(200);
     expect(await entries(again.map(requestIdOf))).not.toHaveLength(0);
     await assertChainIntact();
+  });
+  /** One request of the writer's, as the optometrist, with whatever request facts and entries a test gives. */
+  function writerRequest(requestId: string, facts: Partial<AccessLogRequest['request']>, entries: AccessLogRequest['entries']): AccessLogRequest {
+    return {
+      principal: { chainId, userId: userIds.get(EMAIL.leedsOptometrist)!, sessionId: sessionIds.get(EMAIL.leedsOptometrist)! },
+      request: { requestId, clientAddress: null, userAgent: null, operationName: null, purpose: null, purposeProblem: null, token: null, ...facts },
+      operationName: facts.operationName ?? null,
+      entries,
+    };
+  }
+
+  it('writes the writer’s canonical text (form 2 from user_id on) so that every content hash equals the reference form, whatever its values', async () => {
+    const [{ id: emergency }] = (await app.clinical.query('SELECT gen_random_uuid()::text AS id')) as { id: string }[];
+    const [leeds] = (await app.core.query("SELECT id::text FROM store WHERE name = 'Leeds'")) as { id: string }[];
+    const entry = (over: Partial<AccessLogRequest['entries'][number]>): AccessLogRequest['entries'][number] => ({
+      customerId: patients[0], storeId: leeds.id, subject: 'Examination', granted: true, emergencyAccessId: null,
+      recordIds: [], fields: [], assignmentIds: [], ...over,
+    });
+    const writes = [
+      writerRequest('probe-writer-1', { clientAddress: '192.0.2.7', userAgent: 'Mozilla/5.0 (Ünïcødé; 眼科) "quoted" \\ back', operationName: 'Probe, with comma' }, [
+        entry({ recordIds: [patients[1], patients[2]], fields: ['history', 'größe', 'a"b', 'c\\d', '{x,y}', ''] }),
+        entry({ subject: 'SpectaclePrescription', storeId: null, granted: false, fields: ['history', 'größe', 'a"b', 'c\\d', '{x,y}', ''] }),
+        entry({ customerId: patients[1].toUpperCase(), emergencyAccessId: emergency, assignmentIds: [userIds.get(EMAIL.leedsOptometrist)!], fields: ['refractions'] }),
+      ]),
+      writerRequest('probe-writer-2', { purpose: 'Nachsorge – Kontaktlinsen, Ticket 4711 [NULL]' }, [entry({ subject: 'ClinicalNote', fields: ['NULL'] })]),
+    ];
+    await appendBatch(app.clinical, chainId, writes);
+    const rows = await entries(['probe-writer-1', 'probe-writer-2']);
+    expect(rows.map((row) => [row.request_id, row.subject, row.outcome])).toEqual([
+      ['probe-writer-1', 'Examination', 'GRANTED'], ['probe-writer-1', 'SpectaclePrescription', 'DENIED'],
+      ['probe-writer-1', 'Examination', 'GRANTED'], ['probe-writer-2', 'ClinicalNote', 'GRANTED'],
+    ]);
+    expect(rows[2].customer_id).toBe(patients[1]);
+    for (const row of rows) expect(row.content_ok).toBe(true);
+    const [stored] = (await app.ownerClinical.query(
+      "SELECT fields, user_agent, operation_name FROM clinical_access_log_entry WHERE request_id = 'probe-writer-1' ORDER BY seq LIMIT 1",
+    )) as { fields: string[]; user_agent: string; operation_name: string }[];
+    expect(stored).toEqual({ fields: ['history', 'größe', 'a"b', 'c\\d', '{x,y}', ''], user_agent: writes[0].request.userAgent, operation_name: 'Probe, with comma' });
+    await assertChainIntact();
+
+    // An identifier not in uuid form fails the write before anything is sent (the request then fails closed).
+    await expect(appendBatch(app.clinical, chainId, [writerRequest('probe-writer-3', {}, [entry({ recordIds: ['not-a-uuid'] })])])).rejects.toThrow(/not a uuid/);
+    expect(await entries(['probe-writer-3'])).toEqual([]);
+  });
+
+  it('refuses a writer’s call whose texts do not match its entries, and audit:verify reports an entry whose text does not match its columns', async () => {
+    const user = userIds.get(EMAIL.leedsOptometrist)!;
+    const session = sessionIds.get(EMAIL.leedsOptometrist)!;
+    const call = (chain: string, heads: string[]) => app.clinical.query(
+      `SELECT clinical_access_log_append_batch($1, $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::text[], $10::text[], $11::int[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::int[], $17::text[], $18::int[], $19::uuid[],
+         $20::text[], $21::text[], $22::text[], $23::text[]) AS n`,
+      [chain, [user], [session], ['probe-mismatch'], [null], [null], [null], [null], ['{}'], ['{}'], [1], [patients[0]], [null], ['Examination'], ['{}'], [1],
+        ['GRANTED'], [1], [null], [`36:${user},36:${session},14:probe-mismatch,----`], ['[]'], heads, ['7:GRANTED,[]-']],
+    );
+    await expect(call(chainId, [])).rejects.toThrow(/arrays of one length per kind/);
+    // A chain of its own: its one entry says customer patients[1] in its text and stores patients[0].
+    const [{ id: other }] = (await app.clinical.query('SELECT gen_random_uuid()::text AS id')) as { id: string }[];
+    expect(await call(other, [`36:${patients[1]},-11:Examination,[]`])).toEqual([{ n: 1 }]);
+    const verified = await verifyChains(app.ownerClinical);
+    const report = verified.chains.find((c) => c.chainId === other);
+    expect(report?.ok).toBe(false);
+    expect(report?.problem?.kind).toBe('altered');
+    // The same call with the text of what it stores verifies.
+    const [{ id: third }] = (await app.clinical.query('SELECT gen_random_uuid()::text AS id')) as { id: string }[];
+    expect(await call(third, [`36:${patients[0]},-11:Examination,[]`])).toEqual([{ n: 1 }]);
+    expect((await verifyChains(app.ownerClinical)).chains.find((c) => c.chainId === third)?.ok).toBe(true);
   });
 });
