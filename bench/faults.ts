@@ -103,8 +103,12 @@ async function killPhase(stack: LoadStack, f: WorkloadFixture, clients: number, 
   const served = cpuAtStart !== null && cpuAtEnd !== null ? cpuAtEnd - cpuAtStart : null;
   lines.push({ ok: replacedMs !== null, line: `worker ${victim} killed: ${replacedMs !== null ? `replaced by ${replacement} within ${replacedMs} ms (${stack.workerPids().length} workers)` : 'NOT replaced within 10 s'}` });
   lines.push({ ok: served !== null && served >= 200, line: `replacement serves: ${served === null ? 'unknown' : `${served.toFixed(0)} ms of CPU under the load after it started`}` });
-  const codes = [...errorCodes(result).keys()].filter((c) => c !== 'NETWORK');
-  lines.push({ ok: codes.length === 0 && result.leaks.length === 0, line: `errors around the kill: ${[...errorCodes(result)].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'} (only the killed worker's connections may fail, as NETWORK)` });
+  // NETWORK: the killed worker's open connections reset. TIMEOUT, at most one per client: a connection Node's
+  // cluster primary was handing to the worker as it died is neither answered nor closed (the primary waits for the
+  // worker's acknowledgement that never comes), so that client waits out its own timeout.
+  const codes = [...errorCodes(result).keys()].filter((c) => c !== 'NETWORK' && c !== 'TIMEOUT');
+  lines.push({ ok: codes.length === 0 && result.timeouts <= clients && result.leaks.length === 0,
+    line: `errors around the kill: ${[...errorCodes(result)].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'} (only the killed worker's connections may fail: NETWORK, or TIMEOUT at most once per client)` });
   return result;
 }
 

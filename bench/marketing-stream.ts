@@ -51,7 +51,9 @@ export function memoryOf(pid: number): { rssKb: number; peakKb: number } {
     const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rssKb: kb('VmRSS'), peakKb: kb('VmHWM') };
   };
-  const all = [of(pid), ...childrenOf(pid).flatMap((id) => { try { return [of(id)]; } catch { return []; } })];
+  // A worker exiting as it is read has no VmRSS any more: left out, not NaN.
+  const all = [of(pid), ...childrenOf(pid).flatMap((id) => { try { return [of(id)]; } catch { return []; } })]
+    .filter((m) => Number.isFinite(m.rssKb) && Number.isFinite(m.peakKb));
   return { rssKb: Math.max(...all.map((m) => m.rssKb)), peakKb: Math.max(...all.map((m) => m.peakKb)) };
 }
 

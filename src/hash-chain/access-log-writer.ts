@@ -138,8 +138,9 @@ class ListDictionary {
   constructor(private readonly encode: (items: string[]) => { literal: string; text: string }) {}
 
   of(items: string[]): number {
-    // NUL joins the key: PostgreSQL text never holds it (a list with one would fail the write anyway).
-    const key = items.join('\0');
+    // The length leads the key, so [] and [''] differ; NUL joins the items: PostgreSQL text never holds it (a list
+    // with one would fail the write anyway).
+    const key = `${items.length}:${items.join('\0')}`;
     let i = this.index.get(key);
     if (i === undefined) {
       const { literal, text } = this.encode(items);

@@ -30,11 +30,13 @@ export interface ChainReport {
   /** The first problem. */
   problem?: ChainProblem;
   /**
-   * Every problem found, the first included (at most MAX_PROBLEMS). The walk goes on past an altered entry whose
+   * Every problem found, the first included (at most MAX_PROBLEMS altered or misdated ones, then the one that ended the walk). The walk goes on past an altered entry whose
    * link is intact, so one bad entry (say, one written with a wrong content hash) cannot hide later tampering;
    * it stops at the first removed, reordered or truncated one.
    */
   problems?: ChainProblem[];
+  /** Altered or misdated entries found past MAX_PROBLEMS, counted but not listed. */
+  omittedProblems?: number;
 }
 
 export interface VerifyResult {

@@ -110,5 +110,6 @@ export function formatReport(result: VerifyResult): string[] {
 /** ", and N more problems: altered seq 17, …" for a report with several. */
 export function moreProblems(report: ChainReport): string {
   const more = (report.problems ?? []).slice(1);
-  return more.length ? `; and ${more.length} more: ${more.map((p) => `${p.kind} seq ${p.seq}`).join(', ')}` : '';
+  const omitted = report.omittedProblems ? ` (and ${report.omittedProblems} more altered or misdated entries, not listed)` : '';
+  return more.length ? `; and ${more.length} more: ${more.map((p) => `${p.kind} seq ${p.seq}`).join(', ')}${omitted}` : omitted ? `;${omitted}` : '';
 }

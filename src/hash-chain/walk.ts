@@ -36,7 +36,7 @@ export interface ChainedLog<R extends ChainedRow> {
   intact(row: R): boolean;
 }
 
-/** Problems a report lists at most. */
+/** Altered and misdated entries a report lists at most (the rest are counted); the problem that ends the walk is always listed. */
 export const MAX_PROBLEMS = 100;
 
 export async function walkChain<R extends ChainedRow>(
@@ -54,9 +54,18 @@ export async function walkChain<R extends ChainedRow>(
   let entries = 0;
   let head: ChainReport['head'] = null;
   const problems: ChainProblem[] = [];
-  const fail = (problem: ChainProblem): ChainReport => {
+  /** Altered or misdated entries past MAX_PROBLEMS: counted, not listed. */
+  let omitted = 0;
+  const note = (problem: ChainProblem): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
-    return { chainId, ok: false, entries, head, problem: problems[0], problems };
+    else omitted += 1;
+  };
+  const failed = (): ChainReport => ({ chainId, ok: false, entries, head, problem: problems[0], problems, ...(omitted ? { omittedProblems: omitted } : {}) });
+  // The problem that ends the walk is always listed, past the cap too: entries written wrong on purpose (a writer
+  // can send content that does not match its columns) must not push a later removal or reordering off the list.
+  const fail = (problem: ChainProblem): ChainReport => {
+    problems.push(problem);
+    return failed();
   };
 
   for (;;) {
@@ -81,17 +90,15 @@ export async function walkChain<R extends ChainedRow>(
       }
       if (!log.intact(row)) {
         // Recorded, and the walk goes on: the link to the next entry is checked against the stored hash.
-        if (problems.length < MAX_PROBLEMS) {
-          problems.push({ kind: 'altered', seq: row.seq, id: row.id,
-            message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
-        }
+        note({ kind: 'altered', seq: row.seq, id: row.id,
+          message: `entry seq ${row.seq} (id ${row.id}) was altered: its content does not match its hash` });
       }
       const at = BigInt(row.occurred_at_us);
-      if (prevAt !== null && at < prevAt && problems.length < MAX_PROBLEMS) {
-        problems.push({ kind: 'misdated', seq: row.seq, id: row.id,
+      if (prevAt !== null && at < prevAt) {
+        note({ kind: 'misdated', seq: row.seq, id: row.id,
           message: `entry seq ${row.seq} (id ${row.id}) is dated before entry seq ${expectedSeq - 1n}: the log's clock ran backwards` });
-      } else if (at > nowUs && problems.length < MAX_PROBLEMS) {
-        problems.push({ kind: 'misdated', seq: row.seq, id: row.id, message: `entry seq ${row.seq} (id ${row.id}) is dated in the future` });
+      } else if (at > nowUs) {
+        note({ kind: 'misdated', seq: row.seq, id: row.id, message: `entry seq ${row.seq} (id ${row.id}) is dated in the future` });
       }
       prevAt = at;
       if (wanted && seq === wanted.seq) {
@@ -114,7 +121,7 @@ export async function walkChain<R extends ChainedRow>(
     return fail({ kind: 'truncated', seq: wanted.seq.toString(), id: null,
       message: `the exported head seq ${wanted.seq} is no longer in the chain (it ends at seq ${expectedSeq - 1n}): entries were removed from its end` });
   }
-  if (problems.length) return { chainId, ok: false, entries, head, problem: problems[0], problems };
+  if (problems.length) return failed();
   return { chainId, ok: true, entries, head };
 }
 

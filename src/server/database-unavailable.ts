@@ -6,8 +6,8 @@
  * `isDatabaseUnavailable` classifies an error by its cause chain (GraphQL `originalError`, `cause`, TypeORM's
  * `driverError`, an AggregateError's `errors`): socket failures (ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT,
  * unreachable hosts, DNS), PostgreSQL's shutdown and start-up refusals (57P01 admin_shutdown, 57P02
- * crash_shutdown, 57P03 cannot_connect_now), every connection exception (class 08), too many connections
- * (53300), and node-postgres's own "Connection terminated…", "not queryable" and pool-timeout errors.
+ * crash_shutdown, 57P03 cannot_connect_now, 25P03 and 57P05 idle-session timeouts), every connection exception (class
+ * 08), too many connections (53300), and node-postgres's own "Connection terminated…", "not queryable" and pool-timeout errors.
  * Used by Apollo's formatError (src/server/apollo.ts), the request context (its failure bypasses the execution
  * result), the request-completion plugin (a mutation's unit of work that cannot begin, the fail-closed access
  * log and commit) and the HTTP front's own routes (exports, unsubscribe: src/server/http-server.ts). TypeORM's
@@ -24,11 +24,14 @@ export const RETRY_AFTER_SECONDS = 5;
 export const UNAVAILABLE_MESSAGE = 'The database is unavailable at the moment: try again shortly.';
 
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+// Shutdown, crash, start-up, too many connections, and the server ending an idle (in-transaction) session.
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '25P03', '57P05']);
 const DRIVER_MESSAGES = [
   /^Connection terminated/, // unexpectedly; due to connection timeout
   /^timeout exceeded when trying to connect/, // pg-pool: no connection free within connectionTimeoutMillis
-  /is not queryable/, // a client whose connection broke or closed
+  // A client whose connection broke or closed (node-postgres's two messages, anchored: a client's own text quoted
+  // in an error further down the cause chain must not make its bad input look like an outage).
+  /^Client (has encountered a connection error|was closed) and is not queryable$/,
   /^Client network socket disconnected/,
   /^read ECONNRESET/,
 ];

@@ -48,6 +48,8 @@ describe('database unavailable: what counts', () => {
     ['08003', 'connection does not exist'],
     ['08P01', 'protocol violation'],
     ['53300', 'sorry, too many clients already'],
+    ['25P03', 'terminating connection due to idle-in-transaction timeout'],
+    ['57P05', 'terminating connection due to idle-session timeout'],
   ])('PostgreSQL %s (%s), also inside TypeORM\'s QueryFailedError and a GraphQL error', (code, message) => {
     const driver = pgError(code, message);
     expect(isDatabaseUnavailable(driver)).toBe(true);
@@ -61,6 +63,7 @@ describe('database unavailable: what counts', () => {
     'Connection terminated due to connection timeout',
     'timeout exceeded when trying to connect',
     'Client has encountered a connection error and is not queryable',
+    'Client was closed and is not queryable',
   ])('node-postgres: %s, also as a cause', (message) => {
     expect(isDatabaseUnavailable(new Error(message))).toBe(true);
     expect(isDatabaseUnavailable(new Error('the access log batch failed', { cause: new Error(message) }))).toBe(true);
@@ -91,6 +94,10 @@ describe('database unavailable: what counts', () => {
   test('not: plain errors, client errors, a cycle of causes', () => {
     expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
     expect(isDatabaseUnavailable(new GraphQLError('input.x: bad', { extensions: { code: 'BAD_USER_INPUT' } }))).toBe(false);
+    // A client's own words that happen to read like a driver's message are not an outage.
+    const echoed = new GraphQLError('Variable "$search" got invalid value "Client was closed and is not queryable"; String cannot represent it');
+    expect(isDatabaseUnavailable(new GraphQLError('Bad input.', { originalError: echoed, extensions: { code: 'BAD_USER_INPUT' } }))).toBe(false);
+    expect(isDatabaseUnavailable(new Error('x is not queryable'))).toBe(false);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
     const a = new Error('a') as Error & { cause?: unknown };
     const b = new Error('b', { cause: a });
