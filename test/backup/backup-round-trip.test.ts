@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Client } from 'pg';
+import { withClient } from '../../src/db/app-role';
 import { age } from '../../src/backup/age';
 import { createBackup } from '../../src/backup/dump';
 import { restoreArchive } from '../../src/backup/restore';
@@ -33,14 +34,8 @@ async function counts(url: string): Promise<Record<string, number>> {
   }
 }
 
-async function one<T>(url: string, sql: string): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
+function one<T>(url: string, sql: string): Promise<T[]> {
+  return withClient(url, async (client) => (await client.query(sql)).rows as T[]);
 }
 
 describe('backup → restore → verify', () => {

@@ -11,13 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { Client } from 'pg';
 import { age } from '../../src/backup/age';
 import { createBackup } from '../../src/backup/dump';
 import { restoreArchive } from '../../src/backup/restore';
 import { verifyArchive } from '../../src/backup/verify';
 import { loadConfig } from '../../src/config/config';
-import { ensureAppLoginRole } from '../../src/db/app-role';
+import { ensureAppLoginRole, withClient } from '../../src/db/app-role';
 import { migrateAsOwner } from '../../src/db/bootstrap';
 import { freePort } from '../../src/db/free-port';
 import { databaseUrl } from '../../src/db/throwaway-databases';
@@ -40,14 +39,8 @@ function asUser(): { uid?: number; gid?: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-async function query<T>(url: string, sql: string): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
+function query<T>(url: string, sql: string): Promise<T[]> {
+  return withClient(url, async (client) => (await client.query(sql)).rows as T[]);
 }
 
 async function counts(url: string): Promise<Record<string, number>> {
