@@ -83,7 +83,8 @@ export async function assembleApp(config: Config, core: DataSource, clinical: Da
     options.port ?? (tls ? config.tls.httpsPort : config.port),
     (req) => createContext(config, core, clinical, parts.abilities, requestInfo(req, clientAddress)),
     { host: config.host, corsOrigins: config.corsOrigins, graphiql: !config.production, afterExport: (principal) => anomalies.afterAccessLogWritten(principal),
-      tls, redirectPort: config.tls.redirectPort, trustedProxies: config.trustedProxies, production: config.production },
+      tls, redirectPort: config.tls.redirectPort, trustedProxies: config.trustedProxies, production: config.production,
+      graphqlConcurrency: config.graphqlConcurrency },
   );
   return {
     url: http.url,

@@ -83,6 +83,8 @@ export interface Config {
   masterKeyFile: string;
   /** The WebAuthn relying party of passkeys: RP ID and expected origin (WEBAUTHN_RP_ID, WEBAUTHN_ORIGIN; src/config/webauthn.ts). */
   webauthn: WebAuthnSettings;
+  /** GraphQL requests one API process executes at once, the rest waiting their turn (GRAPHQL_CONCURRENCY, default 4; src/server/request-gate.ts). */
+  graphqlConcurrency: number;
 }
 
 function intFrom(name: string, fallback: number, min = 1): number {
@@ -177,5 +179,6 @@ export function loadConfig(): Config {
     suppressionKey: suppressionKeyFrom(process.env.VISUS_SUPPRESSION_KEY_FILE || undefined, production, embeddedDataDir),
     masterKeyFile: masterKeyFileFrom(process.env.VISUS_MASTER_KEY_FILE || undefined, production, embeddedDataDir),
     webauthn: webauthnFrom(process.env.WEBAUTHN_RP_ID, process.env.WEBAUTHN_ORIGIN, publicBaseUrl),
+    graphqlConcurrency: intFrom('GRAPHQL_CONCURRENCY', 4),
   };
 }

@@ -8,7 +8,8 @@
  * Retry-After on every path (src/server/database-unavailable.ts). Listens on HOST (loopback by default in development).
  * A small node:http server rather than Apollo's standalone one, to own the path, body limit,
  * CORS and security headers. With a certificate (src/server/tls-certificates.ts) it serves HTTPS (TLS 1.2 or
- * newer) and a second, plain listener only redirects to it; over TLS every answer carries HSTS and every
+ * newer) and a second, plain listener only redirects to it; GraphQL requests take turns, GRAPHQL_CONCURRENCY at a time
+ * (src/server/request-gate.ts); over TLS every answer carries HSTS and every
  * cookie `Secure`; in production behind a trusted proxy plain HTTP is refused (src/server/https-server.ts).
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,6 +30,7 @@ import { Principal } from '../policies/ability';
 import { TrustedProxies } from '../config/config';
 import { Pem } from '../db/certificates';
 import { trustedPeer } from './client-address';
+import { RequestGate } from './request-gate';
 import { HSTS, listen, RedirectServerHandle, refusePlainHttp, requestOverTls, secureCookie, startRedirectServer } from './https-server';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -104,7 +106,11 @@ export interface HttpFrontOptions {
   trustedProxies?: TrustedProxies;
   /** Production: behind a trusted proxy, plain HTTP is refused. */
   production?: boolean;
+  /** GraphQL requests executed at once; the others wait their turn (src/server/request-gate.ts). */
+  graphqlConcurrency?: number;
 }
+
+const DEFAULT_GRAPHQL_CONCURRENCY = 4;
 
 /** The address to show in URLs: `localhost` for loopback and every-interface bindings, else the host itself. */
 function displayHost(host: string): string {
@@ -121,6 +127,7 @@ export async function startHttpServer(
   const corsOrigins: ReadonlySet<string> = new Set(front.corsOrigins);
   const trusted: TrustedProxies = front.trustedProxies ?? { kind: 'none' };
   const peerTrusted = trustedPeer(trusted);
+  const gate = new RequestGate(front.graphqlConcurrency ?? DEFAULT_GRAPHQL_CONCURRENCY);
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void handle(req, res).catch((error: unknown) => {
       if (error instanceof RequestTooLarge) return refuseTooLarge(req, res);
@@ -177,11 +184,12 @@ export async function startHttpServer(
         return send(res, 400, '{"errors":[{"message":"Body is not JSON.","extensions":{"code":"BAD_REQUEST"}}]}');
       }
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+    const method = req.method;
+    const response = await gate.run(() => apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search: url.search, body },
       // The session check reads the database: out of reach, that is SERVICE_UNAVAILABLE (HTTP 503), not Apollo's 500.
       context: () => contextFor(req).catch(rethrowUnavailable),
-    });
+    }));
     for (const [key, value] of response.headers) {
       // Keep `Vary: Origin` (CORS) beside whatever Apollo varies on.
       const vary = key === 'vary' ? res.getHeader('vary') : undefined;

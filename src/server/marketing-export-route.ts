@@ -31,6 +31,7 @@ import { isUuid } from '../schema/uuid';
 import { Manifest } from '../services/marketing/marketing-list-read';
 import { ExportFormat } from '../services/marketing/marketing-list-sql';
 import { startMarketingExport } from '../services/marketing/marketing-export';
+import { StreamedBuffers } from './streamed-buffers';
 
 export const MARKETING_EXPORT_PATH = '/exports/marketing-list';
 
@@ -128,7 +129,9 @@ export async function serveMarketingExport(
     if (!res.writableFinished) finish(false);
   });
   res.on('drain', () => rows.resume());
+  const buffers = new StreamedBuffers();
   const send = (chunk: Buffer): boolean => {
+    buffers.sent(chunk.length);
     for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) lines += 1;
     return res.write(chunk);
   };

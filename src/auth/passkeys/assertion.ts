@@ -6,13 +6,13 @@
  * the signature counter forward (when the authenticator keeps one: a counter that does not increase means a
  * cloned authenticator, refused and logged). On success the counter and `last_used_at` are stored.
  */
-import { verifyAuthenticationResponse } from '@simplewebauthn/server';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { EntityManager } from 'typeorm';
 import { WebAuthnSettings } from '../../config/webauthn';
 import { logger } from '../../logging/logger';
 import { Passkey } from '../../schema/core/passkey.entity';
 import { userHandleText } from './relying-party';
+import { webauthnLibrary } from './webauthn-library';
 
 export type AssertionOutcome = { ok: true; passkey: Passkey } | { ok: false; reason: string };
 
@@ -32,6 +32,7 @@ export async function checkAssertion(
   if (handle !== undefined && handle !== '' && handle !== userHandleText(passkey.userId)) {
     return { ok: false, reason: 'user handle is not the credential owner' };
   }
+  const { verifyAuthenticationResponse } = await webauthnLibrary();
   let verified;
   try {
     verified = await verifyAuthenticationResponse({

@@ -3,8 +3,6 @@
  * challenge lives, which public-key algorithms are accepted, and the WebAuthn user handle of a user (the 16
  * bytes of their id: stable, so an authenticator keeps one passkey per user, and no personal data).
  */
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
-
 export const RP_NAME = 'Visus';
 /** Minutes a begin… challenge stays answerable. */
 export const CHALLENGE_MINUTES = 5;
@@ -20,5 +18,5 @@ export function userHandleOf(userId: string): Uint8Array<ArrayBuffer> {
 
 /** The user handle as the browser returns it (base64url). */
 export function userHandleText(userId: string): string {
-  return isoBase64URL.fromBuffer(userHandleOf(userId));
+  return Buffer.from(userHandleOf(userId)).toString('base64url');
 }

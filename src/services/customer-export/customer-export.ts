@@ -322,7 +322,7 @@ async function streamDocument(
   parts: string[],
 ): Promise<boolean> {
   const sink = new Sink(target);
-  const writer = documentWriter(args.format, sink.push);
+  const writer = await documentWriter(args.format, sink.push);
   const params = [ctx.principal.chainId, args.customerId];
   const withNames = staffNames(snapshots.core);
   writer.begin(header);

@@ -2,12 +2,14 @@
  * The two encodings of the customer data export, written piece by piece to a sink (nothing is built whole):
  * - XML in the namespace `urn:visus:customer-export:1` (schemas/customer-export.xsd), through xmlbuilder2's
  *   callback API (`createCB`): each record becomes elements in its keys' order, a null is left out, an array
- *   is a container of ITEM_NAMES items, an object a nested element;
+ *   is a container of ITEM_NAMES items, an object a nested element; xmlbuilder2 (with its DOM library, about 3 MB of
+ *   heap) is loaded on the first XML export, not in every API worker at start;
  * - JSON: one object whose members are written as they come (`JSON.stringify` per record), nulls kept.
  */
-import { createCB } from 'xmlbuilder2';
 import type { XMLBuilderCB } from 'xmlbuilder2/lib/interfaces';
 import { ITEM_NAMES } from './export-parts';
+
+type XmlLibrary = typeof import('xmlbuilder2');
 
 export type Row = Record<string, unknown>;
 export type ExportFormat = 'xml' | 'json';
@@ -39,7 +41,7 @@ function scalarText(value: unknown): string {
 class XmlWriter implements DocumentWriter {
   private readonly xml: XMLBuilderCB;
 
-  constructor(sink: (chunk: string) => void) {
+  constructor(createCB: XmlLibrary['createCB'], sink: (chunk: string) => void) {
     this.xml = createCB({ data: (chunk: string) => sink(chunk), prettyPrint: false });
   }
 
@@ -139,6 +141,8 @@ class JsonWriter implements DocumentWriter {
   }
 }
 
-export function documentWriter(format: ExportFormat, sink: (chunk: string) => void): DocumentWriter {
-  return format === 'xml' ? new XmlWriter(sink) : new JsonWriter(sink);
+export async function documentWriter(format: ExportFormat, sink: (chunk: string) => void): Promise<DocumentWriter> {
+  if (format === 'json') return new JsonWriter(sink);
+  const { createCB } = await import('xmlbuilder2');
+  return new XmlWriter(createCB, sink);
 }

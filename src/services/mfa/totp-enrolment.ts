@@ -14,7 +14,6 @@
  * (src/auth/sign-in-step.ts) opens FULL for a password and a code: the confirm itself proved the code.
  */
 import { GraphQLError } from 'graphql';
-import QRCode from 'qrcode';
 import { enrolledFactors, hasSecondFactor } from '../../auth/enrolled-factors';
 import { requiredFactors } from '../../auth/factor-requirements';
 import { MAX_CODE_LENGTH } from '../../auth/second-factor-check';
@@ -65,7 +64,7 @@ export async function beginTotpEnrollment(ctx: AuthenticatedContext): Promise<To
     return current;
   });
   const uri = otpauthUri(user.email, secret);
-  return { secret: toBase32(secret), otpauthUri: uri, qrCodeSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+  return { secret: toBase32(secret), otpauthUri: uri, qrCodeSvg: await (await import('qrcode')).default.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
 }
 
 export async function confirmTotpEnrollment(ctx: AuthenticatedContext, code: string): Promise<RecoveryCodes> {

@@ -11,10 +11,9 @@
  * offers the discoverable passkeys it holds for this relying party.
  */
 import { createHmac } from 'node:crypto';
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { issueChallenge } from '../../auth/passkeys/challenges';
 import { passkeyReauthentication, passkeySignIn } from '../../auth/passkeys/passkey-sign-in';
+import { webauthnLibrary } from '../../auth/passkeys/webauthn-library';
 import { CEREMONY_TIMEOUT_MS } from '../../auth/passkeys/relying-party';
 import { authenticationResponse } from '../../auth/passkeys/response-json';
 import { sessionCookie } from '../../auth/session-token';
@@ -36,7 +35,7 @@ type AllowedCredential = { id: string; transports?: string[] };
 function decoyCredential(ctx: AppContext, email: string): AllowedCredential {
   const key = createHmac('sha256', ctx.config.suppressionKey).update('visus.passkey-decoy.key.v1').digest();
   const id = createHmac('sha256', key).update(email, 'utf8').digest();
-  return { id: isoBase64URL.fromBuffer(new Uint8Array(id)), transports: ['internal', 'hybrid'] };
+  return { id: Buffer.from(id).toString('base64url'), transports: ['internal', 'hybrid'] };
 }
 
 async function allowedCredentials(ctx: AppContext, email: string | null | undefined): Promise<AllowedCredential[]> {
@@ -53,6 +52,7 @@ async function allowedCredentials(ctx: AppContext, email: string | null | undefi
 
 export async function beginPasskeySignIn(ctx: AppContext, email: string | null | undefined): Promise<PasskeyOptions> {
   const allowCredentials = await allowedCredentials(ctx, email);
+  const { generateAuthenticationOptions } = await webauthnLibrary();
   const options = await generateAuthenticationOptions({
     rpID: ctx.config.webauthn.rpId,
     allowCredentials,

@@ -7,11 +7,11 @@
  * to the session that asked and spent by the finish. Written, in the same transaction, to the security settings
  * history (setting `Passkey`, src/services/passkeys/passkey-record.ts).
  */
-import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import { enrolledFactors, hasSecondFactor } from '../../auth/enrolled-factors';
 import { issueChallenge, spendChallenge } from '../../auth/passkeys/challenges';
 import { CEREMONY_TIMEOUT_MS, RP_NAME, SUPPORTED_ALGORITHMS, userHandleOf } from '../../auth/passkeys/relying-party';
 import { registrationResponse } from '../../auth/passkeys/response-json';
+import { webauthnLibrary } from '../../auth/passkeys/webauthn-library';
 import { UNIQUE_VIOLATION, violatedConstraint } from '../../db/constraint-violation';
 import { badInput } from '../../errors/errors';
 import { recordSecuritySettingChange } from '../../hash-chain/security-setting-chain';
@@ -40,6 +40,7 @@ export async function beginPasskeyRegistration(ctx: AuthenticatedContext): Promi
   await assertMayRegister(ctx);
   const user = await ctx.core.getRepository(User).findOneByOrFail({ id: ctx.principal.userId });
   const existing = await ctx.core.getRepository(Passkey).find({ where: { userId: user.id }, order: { createdAt: 'ASC' } });
+  const { generateRegistrationOptions } = await webauthnLibrary();
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: ctx.config.webauthn.rpId,
@@ -64,6 +65,7 @@ export async function finishPasskeyRegistration(ctx: AuthenticatedContext, chall
   await assertMayRegister(ctx);
   const challenge = await spendChallenge(ctx.core.manager, challengeId, 'REGISTRATION', { userId: principal.userId, sessionId: principal.sessionId });
   if (!challenge) throw badInput('challenge', 'is unknown, already used, expired or not this session’s: begin the registration again');
+  const { verifyRegistrationResponse } = await webauthnLibrary();
   let verified;
   try {
     verified = await verifyRegistrationResponse({

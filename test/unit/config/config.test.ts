@@ -18,7 +18,7 @@ const VARIABLES = [
   'NODE_ENV', 'PORT', 'VISUS_APP_DB_ROLE', 'VISUS_SEED_DEMO', 'SESSION_IDLE_MINUTES', 'SESSION_MAX_HOURS', 'REAUTH_WINDOW_MINUTES', 'LOGIN_MAX_FAILURES',
   'LOGIN_WINDOW_MINUTES', 'ANOMALY_CHECK_INTERVAL_SECONDS', 'PUBLIC_BASE_URL', 'UNSUBSCRIBE_LINK_DAYS', 'TRUSTED_PROXIES', 'TRUST_PROXY',
   'VISUS_EMBEDDED_PG_PORT', 'DATABASE_URL', 'CLINICAL_DATABASE_URL', 'VISUS_SUPPRESSION_KEY_FILE', 'VISUS_MASTER_KEY_FILE',
-  'WEBAUTHN_RP_ID', 'WEBAUTHN_ORIGIN',
+  'WEBAUTHN_RP_ID', 'WEBAUTHN_ORIGIN', 'GRAPHQL_CONCURRENCY',
 ];
 
 describe('loadConfig', () => {
@@ -45,7 +45,7 @@ describe('loadConfig', () => {
       production: false, port: 4000, appDbRole: 'visus_app', seedDemo: true, sessionIdleMinutes: 15, sessionMaxHours: 12, reauthWindowMinutes: 5,
       loginMaxFailures: 5, loginWindowMinutes: 15, anomalyCheckIntervalSeconds: 30, publicBaseUrl: 'http://localhost:4000',
       unsubscribeLinkDays: 180, trustedProxies: { kind: 'none' }, embeddedPort: 54329, databaseUrl: undefined, clinicalDatabaseUrl: undefined,
-      webauthn: { rpId: 'localhost', origin: 'http://localhost:4000' },
+      webauthn: { rpId: 'localhost', origin: 'http://localhost:4000' }, graphqlConcurrency: 4,
     });
   });
 
@@ -58,6 +58,7 @@ describe('loadConfig', () => {
     ['the demo seed switched off', { VISUS_SEED_DEMO: 'false' }, { seedDemo: false }],
     ['the re-authentication window', { REAUTH_WINDOW_MINUTES: '10' }, { reauthWindowMinutes: 10 }],
     ['anomaly checks after every request', { ANOMALY_CHECK_INTERVAL_SECONDS: '0' }, { anomalyCheckIntervalSeconds: 0 }],
+    ['GraphQL requests executed at once', { GRAPHQL_CONCURRENCY: '16' }, { graphqlConcurrency: 16 }],
     ['one trusted proxy', { TRUSTED_PROXIES: '1' }, { trustedProxies: { kind: 'hops', count: 1 } }],
     ['the older TRUST_PROXY=true', { TRUST_PROXY: 'true' }, { trustedProxies: { kind: 'hops', count: 1 } }],
     ['TRUSTED_PROXIES wins over TRUST_PROXY', { TRUSTED_PROXIES: '10.0.0.0/8', TRUST_PROXY: 'true' }, { trustedProxies: { kind: 'list', entries: ['10.0.0.0/8'] } }],
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
     ['a port that is not a number', { PORT: 'http' }, /PORT must be an integer/],
     ['a fractional session idle time', { SESSION_IDLE_MINUTES: '1.5' }, /SESSION_IDLE_MINUTES/],
     ['zero failed sign-ins', { LOGIN_MAX_FAILURES: '0' }, /LOGIN_MAX_FAILURES must be an integer of at least 1/],
+    ['no GraphQL request at a time', { GRAPHQL_CONCURRENCY: '0' }, /GRAPHQL_CONCURRENCY must be an integer of at least 1/],
     ['a negative anomaly interval', { ANOMALY_CHECK_INTERVAL_SECONDS: '-1' }, /ANOMALY_CHECK_INTERVAL_SECONDS/],
     ['a role name that is not an SQL identifier', { VISUS_APP_DB_ROLE: 'visus; DROP ROLE x' }, /VISUS_APP_DB_ROLE must be a lower-case SQL identifier/],
     ['an upper-case role name', { VISUS_APP_DB_ROLE: 'Visus' }, /VISUS_APP_DB_ROLE/],
