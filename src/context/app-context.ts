@@ -20,6 +20,11 @@ export interface AppContext extends GuardContext {
   clinical: DataSource;
   /** A mutation's transactions, committed once the response and its access log are complete (src/db/request-transaction.ts). */
   unitOfWork: RequestTransaction | null;
+  /**
+   * The request's turn to execute (src/server/request-gate.ts), given back as soon as execution ends, before the
+   * access log's write and the commit are awaited (src/server/execution-turn-plugin.ts); absent outside the HTTP front.
+   */
+  executionTurn?: { release(): void };
   request: RequestInfo;
   /**
    * Who the request is: set once, from the presented session, before anything executes. Only `login`,

@@ -93,7 +93,7 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
         recordId: (policy.viaField ? (typeof parent.parentRecordId === 'string' ? parent.parentRecordId : parent.examinationId) : parent.id) ?? null,
         field: loggedField,
         granted,
-        grants: granted && ctx.ability ? [...new Set([...readGrants(ctx.ability, subjectName, parent, catalogField), ...sourceGrants])] : [],
+        grants: granted && ctx.ability ? withSourceGrants(readGrants(ctx.ability, subjectName, parent, catalogField), sourceGrants) : [],
       });
     }
     if (!granted && !clinical && ctx.principal && parent.customerId && policy.healthDataRow?.(parent)) {
@@ -111,6 +111,12 @@ export function compileFieldCheck(typeName: string, fieldName: string, policy: T
     if (!source || !granted) return decide(parent, ctx, granted);
     return sourceGrants(parent, ctx, source).then((grants) => decide(parent, ctx, grants !== null, grants ?? []));
   };
+}
+
+/** The field's own grants (distinct already) and its source's, each once; without source grants, the own ones as they are. */
+function withSourceGrants(own: string[], source: readonly string[]): string[] {
+  if (source.length === 0) return own;
+  return [...new Set([...own, ...source])];
 }
 
 /**

@@ -15,6 +15,7 @@ import { AppContext } from '../context/app-context';
 import { logger } from '../logging/logger';
 import { argumentGuard } from './argument-guard';
 import { argumentPathIndex, argumentPathOf } from './argument-paths';
+import { executionTurnPlugin } from './execution-turn-plugin';
 import { onePrincipalPlugin } from './one-principal-plugin';
 import { operationNamePlugin } from './operation-name-plugin';
 import { QUERY_LIMITS, queryLimitProtection } from './query-limits';
@@ -90,6 +91,8 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, option
       ApolloServerPluginInlineTraceDisabled(),
       ...(limits.plugins as ApolloServerPlugin<AppContext>[]),
       argumentGuard,
+      // Before the request's completion: the turn goes back before the access log's write is awaited.
+      executionTurnPlugin,
       operationNamePlugin,
       onePrincipalPlugin,
       accessPurposePlugin,

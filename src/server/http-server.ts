@@ -185,10 +185,15 @@ export async function startHttpServer(
       }
     }
     const method = req.method;
-    const response = await gate.run(() => apollo.executeHTTPGraphQLRequest({
+    // The turn is given back when execution ends (execution-turn-plugin.ts), else here with the response.
+    const response = await gate.run((turn) => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },
       // The session check reads the database: out of reach, that is SERVICE_UNAVAILABLE (HTTP 503), not Apollo's 500.
-      context: () => contextFor(req).catch(rethrowUnavailable),
+      context: async () => {
+        const ctx = await contextFor(req).catch(rethrowUnavailable);
+        ctx.executionTurn = turn;
+        return ctx;
+      },
     }));
     for (const [key, value] of response.headers) {
       // Keep `Vary: Origin` (CORS) beside whatever Apollo varies on.

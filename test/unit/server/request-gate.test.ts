@@ -62,6 +62,28 @@ describe('RequestGate', () => {
     expect(most).toBe(3);
   });
 
+  it('gives a turn back once, however often it is released, and lets the holder release it before the work settles', async () => {
+    const gate = new RequestGate(1);
+    const work = deferred();
+    let secondStarted = false;
+    const first = gate.run(async (turn) => {
+      turn.release();
+      turn.release(); // a second release must not free a turn someone else holds
+      await work.promise;
+    });
+    const second = gate.run(async () => { secondStarted = true; await tick(); });
+    const third = gate.run(async () => 'third');
+    await tick();
+    expect(secondStarted).toBe(true);
+    expect(gate.held).toBe(1); // the second's; the third still waits
+    expect(gate.queued).toBe(1);
+    await second;
+    await expect(third).resolves.toBe('third');
+    work.resolve();
+    await first;
+    expect(gate.held).toBe(0);
+  });
+
   it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %p', (limit) => {
     expect(() => new RequestGate(limit)).toThrow(/positive whole limit/);
   });
