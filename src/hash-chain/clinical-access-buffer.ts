@@ -78,6 +78,11 @@ export class ClinicalAccessBuffer implements ClinicalReadRecorder {
     return this.groups.size;
   }
 
+  /** The entries as they would be written now, in the order their first read came (for tests and diagnostics). */
+  get entries(): readonly AccessLogEntryDraft[] {
+    return [...this.groups.values()];
+  }
+
   /**
    * Writes every buffered entry, one request of the log per principal (in practice one), by group commit
    * (src/hash-chain/access-log-writer.ts: resolved only once the batch holding them committed) or in the
