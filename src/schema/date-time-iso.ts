@@ -8,21 +8,19 @@
  */
 import { GraphQLScalarType } from 'graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
+import { isCalendarDateAt, twoDigitsAt } from './calendar-date';
 
-/** `toISOString()`'s form for years 0000-9999, with months, days, hours, minutes and seconds in range. */
-const CANONICAL = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Whether `value` is a canonical ISO instant whose day exists in its month (leap years as graphql-scalars counts them). */
+/** Whether `value` is `toISOString()`'s form (years 0000-9999) of a real instant: a real day, hours 00-23, minutes and seconds 00-59. */
 export function isCanonicalIsoInstant(value: string): boolean {
-  if (value.length !== 24) return false;
-  const match = CANONICAL.exec(value);
-  if (!match) return false;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
+  if (value.length !== 24 || !isCalendarDateAt(value, 0)) return false;
+  if (value.charCodeAt(10) !== 84 /* T */ || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return false;
+  if (value.charCodeAt(19) !== 46 /* . */ || value.charCodeAt(23) !== 90 /* Z */) return false;
+  const hours = twoDigitsAt(value, 11);
+  const minutes = twoDigitsAt(value, 14);
+  const seconds = twoDigitsAt(value, 17);
+  const millis = twoDigitsAt(value, 20);
+  const lastDigit = value.charCodeAt(22) - 48;
+  return hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59 && seconds >= 0 && seconds <= 59 && millis >= 0 && lastDigit >= 0 && lastDigit <= 9;
 }
 
 const serialize = GraphQLDateTimeISO.serialize.bind(GraphQLDateTimeISO);

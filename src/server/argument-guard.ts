@@ -14,7 +14,7 @@
  */
 import { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, FieldNode, getArgumentValues, getNullableType, getVariableValues, GraphQLError, GraphQLInputType,
+  DocumentNode, FieldNode, getArgumentValues, GraphQLField, getNullableType, getVariableValues, GraphQLError, GraphQLInputType,
   GraphQLSchema, isInputObjectType, isListType, isScalarType, Kind, OperationDefinitionNode, TypeInfo, visit, visitWithTypeInfo,
 } from 'graphql';
 import { AppContext } from '../context/app-context';
@@ -71,6 +71,38 @@ function walk(value: unknown, type: GraphQLInputType, path: string, coordinate: 
   return isScalarType(nullable) ? checkLeaf(nullable.name, value, path, coordinate) : null;
 }
 
+/** A field of the operation that is given arguments, with its definition and parent type. */
+interface ArgumentSite {
+  node: FieldNode;
+  fieldDef: GraphQLField<unknown, unknown>;
+  parentName: string;
+}
+
+/**
+ * The fields given arguments, per operation node (its document's fragments included) and schema: found once by a
+ * walk with type information, then only their values are checked per request. Apollo's document store hands every
+ * request of the same query text the same parsed document, so a page asked for again does not walk its document
+ * again. An operation node belongs to the one document it was parsed in.
+ */
+const sitesByOperation = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; sites: readonly ArgumentSite[] }>();
+
+function argumentSites(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): readonly ArgumentSite[] {
+  const cached = sitesByOperation.get(operation);
+  if (cached && cached.schema === schema) return cached.sites;
+  const sites: ArgumentSite[] = [];
+  const typeInfo = new TypeInfo(schema);
+  const definitions = document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION);
+  visit({ kind: Kind.DOCUMENT, definitions }, visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const fieldDef = typeInfo.getFieldDef();
+      const parent = typeInfo.getParentType();
+      if (fieldDef && parent && node.arguments?.length) sites.push({ node, fieldDef, parentName: parent.name });
+    },
+  }));
+  sitesByOperation.set(operation, { schema, sites });
+  return sites;
+}
+
 /** The first problem with an argument value of `operation` (its fragments included), or null. */
 export function findArgumentProblem(
   schema: GraphQLSchema,
@@ -78,34 +110,25 @@ export function findArgumentProblem(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
 ): ArgumentProblem | null {
+  const sites = argumentSites(schema, document, operation);
+  if (sites.length === 0) return null;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
   // Variables GraphQL cannot coerce: execution refuses the request itself, naming them.
   if (coerced.errors) return null;
-  let problem: ArgumentProblem | null = null;
-  const typeInfo = new TypeInfo(schema);
-  const checkField = (node: FieldNode): void => {
-    const fieldDef = typeInfo.getFieldDef();
-    const parent = typeInfo.getParentType();
-    if (!fieldDef || !parent || !node.arguments?.length) return;
+  for (const { node, fieldDef, parentName } of sites) {
     let args: Record<string, unknown>;
     try {
       args = getArgumentValues(fieldDef, node, coerced.coerced);
     } catch {
-      return; // GraphQL refuses it itself, naming the argument
+      continue; // GraphQL refuses it itself, naming the argument
     }
     for (const arg of fieldDef.args) {
       if (!Object.prototype.hasOwnProperty.call(args, arg.name)) continue;
-      problem = walk(args[arg.name], arg.type, arg.name, `${parent.name}.${fieldDef.name}(${arg.name}:)`);
-      if (problem) return;
+      const problem = walk(args[arg.name], arg.type, arg.name, `${parentName}.${fieldDef.name}(${arg.name}:)`);
+      if (problem) return problem;
     }
-  };
-  const definitions = document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION);
-  visit({ kind: Kind.DOCUMENT, definitions }, visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      if (!problem) checkField(node);
-    },
-  }));
-  return problem;
+  }
+  return null;
 }
 
 export const argumentGuard: ApolloServerPlugin<AppContext> = {

@@ -3,7 +3,7 @@
  * must not be supplied (Opticians Act); for under-16s it carries the date of birth (a field derived from
  * Customer.dateOfBirth: see src/policies/derived-fields.ts).
  */
-import { GraphQLLocalDate } from 'graphql-scalars';
+import { LocalDate } from '../local-date';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { numericTransformer } from '../column-transformers';
@@ -13,11 +13,11 @@ import { IssuedPrescriptionBase } from './issued-prescription.base';
 @ObjectType({ description: 'A contact lens specification.' })
 @Entity()
 export class ContactLensSpecification extends IssuedPrescriptionBase {
-  @Field(() => GraphQLLocalDate, { description: 'Lenses must not be supplied after this date.' })
+  @Field(() => LocalDate, { description: 'Lenses must not be supplied after this date.' })
   @Column({ type: 'date' })
   expiresOn: string;
 
-  @Field(() => GraphQLLocalDate, {
+  @Field(() => LocalDate, {
     description: 'Date of birth, required when the patient is under 16 (null otherwise). Derived from the customer: readable only by those who may also read the customer’s dateOfBirth (at their home store).',
   })
   @Column({ type: 'date', nullable: true })

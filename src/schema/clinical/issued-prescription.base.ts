@@ -3,7 +3,7 @@
  * share: the optional source examination, the issue date, the prescriber as printed, createdAt,
  * and an index on customerId. No @Entity and no type of its own in the schema.
  */
-import { GraphQLLocalDate } from 'graphql-scalars';
+import { LocalDate } from '../local-date';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Index } from 'typeorm';
 import { ClinicalRecordBase } from './clinical-record.base';
@@ -15,7 +15,7 @@ export abstract class IssuedPrescriptionBase extends ClinicalRecordBase {
   @Column({ type: 'uuid', nullable: true })
   examinationId: string | null;
 
-  @Field(() => GraphQLLocalDate)
+  @Field(() => LocalDate)
   @Column({ type: 'date' })
   issuedOn: string;
 

@@ -6,7 +6,7 @@
  * `erasedAt` stay for the audit trail; names, date of birth, address and contact are null (the CHECK
  * below allows null names and date of birth only for a tombstone).
  */
-import { GraphQLLocalDate } from 'graphql-scalars';
+import { LocalDate } from '../local-date';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { CustomerStatus, Sex } from '../enums';
@@ -50,7 +50,7 @@ export class Customer {
   lastName: string | null;
 
   /** Null only on an erased customer's tombstone. */
-  @Field(() => GraphQLLocalDate)
+  @Field(() => LocalDate)
   @Column({ type: 'date', nullable: true })
   dateOfBirth: string | null;
 

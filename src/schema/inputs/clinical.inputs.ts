@@ -3,7 +3,7 @@
  * specifications and notes. Ranges are checked by the validators in src/clinical/ (BAD_USER_INPUT naming
  * the field), not here.
  */
-import { GraphQLLocalDate } from 'graphql-scalars';
+import { LocalDate } from '../local-date';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import {
   AcuityAid, AcuityDistance, AcuityUnit, Eye, LensReplacement, PrescriptionOutcome, PrismBaseHorizontal,
@@ -68,7 +68,7 @@ export class IssueSpectaclePrescriptionInput {
   @Field(() => ID, { nullable: false }) customerId: string;
   @Field(() => ID, { nullable: false }) storeId: string;
   @Field(() => ID) examinationId?: string | null;
-  @Field(() => GraphQLLocalDate) issuedOn?: string | null;
+  @Field(() => LocalDate) issuedOn?: string | null;
   @Field(() => PrescriptionOutcome, { nullable: false }) outcome: PrescriptionOutcome;
   @Field(() => String) notes?: string | null;
   @Field(() => Float) rightSphere?: number | null;
@@ -94,8 +94,8 @@ export class IssueContactLensSpecificationInput {
   @Field(() => ID, { nullable: false }) customerId: string;
   @Field(() => ID, { nullable: false }) storeId: string;
   @Field(() => ID) examinationId?: string | null;
-  @Field(() => GraphQLLocalDate) issuedOn?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: false }) expiresOn: string;
+  @Field(() => LocalDate) issuedOn?: string | null;
+  @Field(() => LocalDate, { nullable: false }) expiresOn: string;
   @Field(() => LensReplacement) replacement?: LensReplacement | null;
   @Field(() => String) rightBrand?: string | null;
   @Field(() => String) rightDesign?: string | null;

@@ -2,7 +2,7 @@
  * Inputs for creating and changing customers. Validation (with errors naming the field) is done by
  * services/customer-validation.ts, not by decorators, so every message has the same form.
  */
-import { GraphQLLocalDate } from 'graphql-scalars';
+import { LocalDate } from '../local-date';
 import { Field, ID, InputType } from 'type-graphql';
 import { Sex } from '../enums';
 
@@ -11,7 +11,7 @@ export class CreateCustomerInput {
   @Field(() => ID, { nullable: false }) homeStoreId: string;
   @Field({ nullable: false }) firstName: string;
   @Field({ nullable: false }) lastName: string;
-  @Field(() => GraphQLLocalDate, { nullable: false }) dateOfBirth: string;
+  @Field(() => LocalDate, { nullable: false }) dateOfBirth: string;
   @Field(() => Sex) sex?: Sex | null;
   @Field(() => String) addressLine1?: string | null;
   @Field(() => String) addressLine2?: string | null;
@@ -27,7 +27,7 @@ export class UpdateCustomerInput {
   @Field(() => ID) homeStoreId?: string | null;
   @Field(() => String) firstName?: string | null;
   @Field(() => String) lastName?: string | null;
-  @Field(() => GraphQLLocalDate) dateOfBirth?: string | null;
+  @Field(() => LocalDate) dateOfBirth?: string | null;
   @Field(() => Sex) sex?: Sex | null;
   @Field(() => String) addressLine1?: string | null;
   @Field(() => String) addressLine2?: string | null;

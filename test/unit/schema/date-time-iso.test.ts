@@ -40,6 +40,22 @@ describe('DateTimeISO scalar', () => {
     }
   });
 
+  it('gives graphql-scalars’ answer over days, hours, minutes, seconds and separators in and out of range', () => {
+    const cases: string[] = [];
+    for (const day of ['2024-02-29', '2023-02-29', '2026-00-10', '2026-12-31', '2026-11-31', '1900-02-29', '0000-02-29']) {
+      for (const time of ['00:00:00.000', '23:59:59.999', '24:00:00.000', '12:60:00.000', '12:00:60.000', '1a:00:00.000', '12:00:00.0x0']) {
+        cases.push(`${day}T${time}Z`);
+      }
+    }
+    for (const [at, ch] of [[10, 't'], [13, '-'], [16, '.'], [19, ':'], [23, 'z']] as const) {
+      const text = '2026-03-01T09:30:00.000Z';
+      cases.push(text.slice(0, at) + ch + text.slice(at + 1));
+    }
+    for (const text of cases) {
+      expect({ text, got: outcome(() => DateTimeISO.serialize(text)) }).toEqual({ text, got: outcome(() => GraphQLDateTimeISO.serialize(text)) });
+    }
+  });
+
   it('takes the shortcut only for canonical, real instants', () => {
     expect(isCanonicalIsoInstant('2024-02-29T23:59:59.999Z')).toBe(true);
     expect(isCanonicalIsoInstant('2023-02-29T00:00:00.000Z')).toBe(false);
