@@ -6,14 +6,7 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { DateTimeISO, isCanonicalIsoInstant } from '../../../src/schema/date-time-iso';
 
-type Outcome = { value: unknown } | { error: string };
-const outcome = (serialize: () => unknown): Outcome => {
-  try {
-    return { value: serialize() };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-};
+import { outcome } from './serialize-outcome';
 
 describe('DateTimeISO scalar', () => {
   const strings = [

@@ -6,14 +6,7 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { LocalDate } from '../../../src/schema/local-date';
 
-type Outcome = { value: unknown } | { error: string };
-const outcome = (serialize: () => unknown): Outcome => {
-  try {
-    return { value: serialize() };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-};
+import { outcome } from './serialize-outcome';
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 describe('LocalDate scalar', () => {
