@@ -97,6 +97,27 @@ describe('sessions', () => {
     expect(expired.errors?.[0].message).toMatch(/expired/);
   });
 
+  it('moves the idle clock at most every 15 seconds: a request right after the last recorded one writes nothing', async () => {
+    const token = await app.login(OPTOMETRIST);
+    const session = async (): Promise<{ idle: number; xmin: string }> => {
+      const [row] = await app.ownerCore.query(
+        `SELECT extract(epoch FROM now() - last_seen_at)::float8 AS idle, xmin::text AS xmin FROM session WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`,
+        [OPTOMETRIST]) as { idle: number; xmin: string }[];
+      return row;
+    };
+    // Last recorded 10 s ago (the default 15-minute timeout: 15 s of slack): the request is answered and the row is not written.
+    await app.ownerCore.query(`UPDATE session SET last_seen_at = now() - interval '10 seconds' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [OPTOMETRIST]);
+    const before = await session();
+    expect((await app.request(ME, {}, token)).errors).toBeUndefined();
+    const after = await session();
+    expect(after.xmin).toBe(before.xmin);
+    expect(after.idle).toBeGreaterThanOrEqual(10);
+    // Last recorded 20 s ago: the request moves the clock.
+    await app.ownerCore.query(`UPDATE session SET last_seen_at = now() - interval '20 seconds' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [OPTOMETRIST]);
+    expect((await app.request(ME, {}, token)).errors).toBeUndefined();
+    expect((await session()).idle).toBeLessThan(5);
+  });
+
   it('expires at the absolute lifetime however active', async () => {
     const token = await app.login(OPTOMETRIST);
     await app.core.query(`UPDATE session SET max_expires_at = now() - interval '1 second' WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`, [OPTOMETRIST]);
@@ -222,5 +243,24 @@ describe('sessions with a configured idle timeout', () => {
     const token = await app.login(OPTOMETRIST);
     await app.core.query(`UPDATE session SET last_seen_at = now() - interval '3 minutes' WHERE ended_at IS NULL`);
     expect(errorCodes(await app.request(ME, {}, token))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('moves the idle clock after 5% of a timeout shorter than 5 minutes (6 s of a 2-minute one)', async () => {
+    const token = await app.login(OPTOMETRIST);
+    const idle = async (): Promise<number> => {
+      const [row] = await app.ownerCore.query(
+        `SELECT extract(epoch FROM now() - last_seen_at)::float8 AS idle FROM session WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`,
+        [OPTOMETRIST]) as { idle: number }[];
+      return row.idle;
+    };
+    const age = (seconds: number) => app.ownerCore.query(
+      `UPDATE session SET last_seen_at = now() - make_interval(secs => $2) WHERE ended_at IS NULL AND user_id = (SELECT id FROM staff_user WHERE email = $1)`,
+      [OPTOMETRIST, seconds]);
+    await age(4);
+    expect((await app.request(ME, {}, token)).errors).toBeUndefined();
+    expect(await idle()).toBeGreaterThanOrEqual(4);
+    await age(8);
+    expect((await app.request(ME, {}, token)).errors).toBeUndefined();
+    expect(await idle()).toBeLessThan(3);
   });
 });
