@@ -10,7 +10,8 @@
  * shorter, 3 s for a 1-minute timeout): a request within that time of the last recorded use writes nothing, so a
  * busy session's requests are reads (no row version, no WAL record, no commit to flush to disk on every page).
  * The cost is on the safe side only: a session may end up to that many seconds before its idle timeout counted
- * from its very last request, never after it.
+ * from its very last request, never after it. The write re-checks that the session is still open (the token not
+ * revoked): a sign-out committed while the statement ran leaves the ended row as it was.
  */
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
@@ -21,7 +22,7 @@ import { SecondFactorKind } from './open-session';
 import { hashSessionToken } from './session-token';
 
 /** How stale `last_seen_at` / `last_used_at` may get before a request moves it (far below any idle timeout, which is in minutes). */
-export const TOUCH_EVERY_SECONDS = 15;
+const TOUCH_EVERY_SECONDS = 15;
 
 /**
  * What the presented credential says beyond who: for a session, its scope (an ENROLMENT session may only enrol a
@@ -58,7 +59,7 @@ export async function authenticate(core: DataSource, _config: Config, token: str
         AND s.max_expires_at > now()
         AND u.status = 'ACTIVE'),
      touched AS (UPDATE session s SET last_seen_at = now() FROM live
-      WHERE s.id = live.id AND live.last_seen_at < now() - make_interval(secs => least(${TOUCH_EVERY_SECONDS}, live.idle_minutes * 3)))
+      WHERE s.id = live.id AND s.ended_at IS NULL AND live.last_seen_at < now() - make_interval(secs => least(${TOUCH_EVERY_SECONDS}, live.idle_minutes * 3)))
      SELECT l.user_id AS "userId", l.chain_id AS "chainId", l.id AS "sessionId", l.scope,
             l.authenticated_at AS "authenticatedAt", l.second_factor AS "secondFactor", c.authz_version AS "authzVersion"
        FROM live l JOIN chain c ON c.id = l.chain_id`,
@@ -80,7 +81,7 @@ async function authenticateApiToken(core: DataSource, token: string): Promise<Au
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()
         AND u.status = 'ACTIVE' AND u.kind = 'SERVICE'),
      touched AS (UPDATE api_token t SET last_used_at = now() FROM live
-      WHERE t.id = live.id AND (live.last_used_at IS NULL OR live.last_used_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})))
+      WHERE t.id = live.id AND t.revoked_at IS NULL AND (live.last_used_at IS NULL OR live.last_used_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})))
      SELECT l.user_id AS "userId", l.chain_id AS "chainId", l.id AS "sessionId", c.authz_version AS "authzVersion"
        FROM live l JOIN chain c ON c.id = l.chain_id`,
     [hashApiToken(token)],
